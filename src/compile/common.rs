@@ -1,0 +1,220 @@
+//! Pieces every Avi body shares: references, markers, `service_metadata`,
+//! name limits, hashing. AKO sources: `internal/lib/lib.go`,
+//! `pkg/utils/types.go`, `internal/rest/*.go`.
+
+use serde_json::{Value, json};
+use sha1::{Digest, Sha1};
+
+use crate::settings::Settings;
+
+/// A reference by name in the output contract: `/api/<type>/?name=<name>`.
+pub fn api_ref(kind: &str, name: &str) -> String {
+    format!("/api/{kind}/?name={name}")
+}
+
+/// `tenant_ref`: AKO query-escapes the tenant (`lib.GetEscapedValue`).
+pub fn tenant_ref(tenant: &str) -> String {
+    api_ref("tenant", &query_escape(tenant))
+}
+
+/// Go `url.QueryEscape`.
+pub fn query_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// AKO's object name limit (`internal/lib/constants.go` `AVI_OBJ_NAME_MAX_LENGTH`,
+/// checked on bytes by `CheckObjectNameLength`).
+pub const MAX_NAME_LEN: usize = 255;
+
+pub fn name_too_long(name: &str) -> bool {
+    name.len() > MAX_NAME_LEN
+}
+
+/// FNV-1a 32 (`pkg/utils/utils.go` `Hash`).
+pub fn fnv1a32(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Shard number of a host (`pkg/utils/utils.go` `Bkt`): hash AND (count-1).
+pub fn bucket(host: &str, count: u32) -> u32 {
+    if count == 0 { 0 } else { fnv1a32(host) & (count - 1) }
+}
+
+/// Lower-case hex SHA-1.
+pub fn sha1_hex(s: &str) -> String {
+    let d = Sha1::digest(s.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `internal/lib/lib.go` `Encode`: in EVH mode every name built through it
+/// becomes `P + sha1(name)`; identity otherwise.
+pub fn encode(settings: &Settings, name: &str) -> String {
+    if settings.enable_evh && !is_name_encoded(name) {
+        format!("{}{}", settings.prefix(), sha1_hex(name))
+    } else {
+        name.to_string()
+    }
+}
+
+/// `internal/lib/lib.go` `IsNameEncoded`: exactly two `--` parts, second is hex.
+pub fn is_name_encoded(name: &str) -> bool {
+    let parts: Vec<&str> = name.split("--").collect();
+    parts.len() == 2 && !parts[1].is_empty() && parts[1].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Markers of one object (`internal/lib/lib.go` `GetAllMarkers`; field order of
+/// `pkg/utils/types.go` `AviObjectMarkers`).
+#[derive(Clone, Debug, Default)]
+pub struct Markers {
+    pub namespace: String,
+    pub host: Vec<String>,
+    pub infrasetting_name: String,
+    pub service_name: String,
+    pub path: Vec<String>,
+    pub port: String,
+    pub protocol: String,
+    pub ingress_name: Vec<String>,
+    pub gateway_name: String,
+}
+
+impl Markers {
+    pub fn to_json(&self, settings: &Settings) -> Value {
+        let mut v = vec![json!({"key": "clustername", "values": [settings.cluster_name]})];
+        let single = |k: &str, s: &str, v: &mut Vec<Value>| {
+            if !s.is_empty() {
+                v.push(json!({"key": k, "values": [s]}));
+            }
+        };
+        single("Namespace", &self.namespace, &mut v);
+        if !self.host.is_empty() {
+            v.push(json!({"key": "Host", "values": self.host}));
+        }
+        single("InfrasettingName", &self.infrasetting_name, &mut v);
+        single("ServiceName", &self.service_name, &mut v);
+        if !self.path.is_empty() {
+            v.push(json!({"key": "Path", "values": self.path}));
+        }
+        single("Port", &self.port, &mut v);
+        single("Protocol", &self.protocol, &mut v);
+        if !self.ingress_name.is_empty() {
+            v.push(json!({"key": "IngressName", "values": self.ingress_name}));
+        }
+        single("GatewayName", &self.gateway_name, &mut v);
+        Value::Array(v)
+    }
+}
+
+/// The clustername-only marker list.
+pub fn cluster_markers(settings: &Settings) -> Value {
+    Markers::default().to_json(settings)
+}
+
+/// `lib.ServiceMetadataObj` as AKO's Go `json.Marshal` writes it: all keys, in
+/// declaration order, zero values included, compact.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceMetadata {
+    pub namespace_ingress_name: Option<Vec<String>>,
+    pub ingress_name: String,
+    pub namespace: String,
+    pub hostnames: Option<Vec<String>>,
+    pub namespace_svc_name: Option<Vec<String>>,
+    pub pool_ratio: u32,
+    pub passthrough_parent_ref: String,
+    pub passthrough_child_ref: String,
+    pub gateway: String,
+    pub httproute: String,
+    pub httproute_rule_name: String,
+    pub insecureedgetermallow: bool,
+    pub fqdn_reuse_policy: String,
+    pub host_namespace_ingress_name: Option<Vec<String>>,
+}
+
+impl ServiceMetadata {
+    pub fn render(&self) -> String {
+        fn list(v: &Option<Vec<String>>) -> String {
+            match v {
+                None => "null".into(),
+                Some(v) => serde_json::to_string(v).unwrap_or_else(|_| "null".into()),
+            }
+        }
+        fn s(v: &str) -> String {
+            serde_json::to_string(v).unwrap_or_default()
+        }
+        let mut hostnames = self.hostnames.clone();
+        if let Some(h) = hostnames.as_mut() {
+            h.sort();
+        }
+        format!(
+            "{{\"namespace_ingress_name\":{},\"ingress_name\":{},\"namespace\":{},\"hostnames\":{},\"namespace_svc_name\":{},\"crd_status\":{{\"type\":\"\",\"value\":\"\",\"status\":\"\"}},\"pool_ratio\":{},\"passthrough_parent_ref\":{},\"passthrough_child_ref\":{},\"gateway\":{},\"httproute\":{},\"httproute_rule_name\":{},\"insecureedgetermallow\":{},\"is_mci_ingress\":false,\"fqdn_reuse_policy\":{},\"host_namespace_ingress_name\":{}}}",
+            list(&self.namespace_ingress_name),
+            s(&self.ingress_name),
+            s(&self.namespace),
+            list(&hostnames),
+            list(&self.namespace_svc_name),
+            self.pool_ratio,
+            s(&self.passthrough_parent_ref),
+            s(&self.passthrough_child_ref),
+            s(&self.gateway),
+            s(&self.httproute),
+            s(&self.httproute_rule_name),
+            self.insecureedgetermallow,
+            s(&self.fqdn_reuse_policy),
+            list(&self.host_namespace_ingress_name),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_matches_spec_table() {
+        assert_eq!(fnv1a32("foo.com"), 1101858200);
+        assert_eq!(bucket("foo.com", 8), 0);
+        assert_eq!(bucket("bar.com", 8), 1);
+        assert_eq!(bucket("xyz.com", 8), 3);
+        assert_eq!(bucket("foo.avi.internal", 4), 2);
+        assert_eq!(bucket("my-ingress.default.avi.internal", 8), 5);
+        assert_eq!(bucket("*.foo.com", 8), 4);
+        assert_eq!(bucket("anything", 1), 0);
+    }
+
+    #[test]
+    fn encode_matches_spec_examples() {
+        let s = Settings { cluster_name: "my-cluster".into(), enable_evh: true, ..Settings::default() };
+        assert_eq!(
+            encode(&s, "my-cluster--foo.com"),
+            "my-cluster--525c15a3209396f3ae283ec9cbaec3e7838bc28b"
+        );
+        let plain = Settings { cluster_name: "my-cluster".into(), ..Settings::default() };
+        assert_eq!(encode(&plain, "my-cluster--foo.com"), "my-cluster--foo.com");
+    }
+
+    #[test]
+    fn zero_service_metadata_is_byte_exact() {
+        assert_eq!(
+            ServiceMetadata::default().render(),
+            r#"{"namespace_ingress_name":null,"ingress_name":"","namespace":"","hostnames":null,"namespace_svc_name":null,"crd_status":{"type":"","value":"","status":""},"pool_ratio":0,"passthrough_parent_ref":"","passthrough_child_ref":"","gateway":"","httproute":"","httproute_rule_name":"","insecureedgetermallow":false,"is_mci_ingress":false,"fqdn_reuse_policy":"","host_namespace_ingress_name":null}"#
+        );
+    }
+
+    #[test]
+    fn query_escape_like_go() {
+        assert_eq!(query_escape("a b/c"), "a+b%2Fc");
+        assert_eq!(query_escape("team-tenant"), "team-tenant");
+    }
+}

@@ -1,0 +1,247 @@
+//! The pure core: `compile(snapshot, settings) -> (objects, diagnostics)`.
+//!
+//! One submodule per AKO area. Each rule names the AKO file and function it
+//! follows. No IO, no clocks, no randomness: the same input gives the same
+//! bytes.
+
+pub mod common;
+pub mod l4;
+pub mod servers;
+pub mod vrf;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use k8s_openapi::api::core::v1::{Namespace, Node, Pod, Secret, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::IngressClass;
+use serde_json::Value;
+
+use crate::model::{AviObject, AviType, Diagnostic, Obj, ObjectSet, Severity, Snapshot};
+use crate::settings::Settings;
+
+/// Result of a compile.
+#[derive(Clone, Debug, Default)]
+pub struct Compiled {
+    pub objects: ObjectSet,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Compile a snapshot with the given settings.
+pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
+    let ctx = Context::new(snapshot, settings);
+    let mut out = Out::default();
+    if let Some(msg) = boot_error(settings) {
+        out.diag(Severity::Error, None, msg);
+        return out.finish();
+    }
+    vrf::build(&ctx, &mut out);
+    l4::build(&ctx, &mut out);
+    out.finish()
+}
+
+/// Settings with which AKO refuses to sync anything (translation-core.md §5
+/// rows 1-3).
+fn boot_error(s: &Settings) -> Option<String> {
+    let valid = !s.cluster_name.is_empty()
+        && s.cluster_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Some(format!(
+            "clusterName {:?} is invalid: it must be non-empty and consist of alphanumeric characters, '-' or '_'; AKO would sync nothing",
+            s.cluster_name
+        ));
+    }
+    if s.service_type == crate::settings::ServiceType::NodePortLocal && s.cni_plugin != "antrea" {
+        return Some("serviceType NodePortLocal requires cniPlugin antrea; AKO would not start".into());
+    }
+    if !s.bgp_peer_labels.is_empty() && !s.enable_rhi {
+        return Some("bgpPeerLabels cannot be set while enableRHI is false; AKO would not start".into());
+    }
+    None
+}
+
+type Key = (String, String);
+
+fn key(ns: &str, name: &str) -> Key {
+    (ns.to_string(), name.to_string())
+}
+
+/// Indexes over the snapshot that every translation area uses.
+pub struct Context<'a> {
+    pub settings: &'a Settings,
+    pub snapshot: &'a Snapshot,
+    pub namespaces: HashMap<&'a str, &'a Obj<Namespace>>,
+    pub services: HashMap<Key, &'a Obj<Service>>,
+    /// EndpointSlices by (namespace, `kubernetes.io/service-name`), in input order.
+    pub slices: HashMap<Key, Vec<&'a Obj<EndpointSlice>>>,
+    pub secrets: HashMap<Key, &'a Obj<Secret>>,
+    pub ingress_classes: HashMap<&'a str, &'a Obj<IngressClass>>,
+    /// Nodes sorted by name.
+    pub nodes: Vec<&'a Obj<Node>>,
+    pub pods: HashMap<&'a str, Vec<&'a Obj<Pod>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(snapshot: &'a Snapshot, settings: &'a Settings) -> Self {
+        let ns_of = |m: &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+            (m.namespace.as_deref().unwrap_or(""), m.name.as_deref().unwrap_or(""))
+        };
+        let mut slices: HashMap<Key, Vec<_>> = HashMap::new();
+        for s in &snapshot.endpoint_slices {
+            let (ns, _) = ns_of(&s.metadata);
+            if let Some(svc) =
+                s.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name"))
+            {
+                slices.entry(key(ns, svc)).or_default().push(s);
+            }
+        }
+        let mut nodes: Vec<_> = snapshot.nodes.iter().collect();
+        nodes.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        let mut pods: HashMap<&str, Vec<_>> = HashMap::new();
+        for p in &snapshot.pods {
+            pods.entry(ns_of(&p.metadata).0).or_default().push(p);
+        }
+        Context {
+            settings,
+            snapshot,
+            namespaces: snapshot
+                .namespaces
+                .iter()
+                .map(|n| (n.metadata.name.as_deref().unwrap_or(""), n))
+                .collect(),
+            services: snapshot
+                .services
+                .iter()
+                .map(|s| {
+                    let (ns, n) = ns_of(&s.metadata);
+                    (key(ns, n), s)
+                })
+                .collect(),
+            slices,
+            secrets: snapshot
+                .secrets
+                .iter()
+                .map(|s| {
+                    let (ns, n) = ns_of(&s.metadata);
+                    (key(ns, n), s)
+                })
+                .collect(),
+            ingress_classes: snapshot
+                .ingress_classes
+                .iter()
+                .map(|c| (c.metadata.name.as_deref().unwrap_or(""), c))
+                .collect(),
+            nodes,
+            pods,
+        }
+    }
+
+    pub fn service(&self, ns: &str, name: &str) -> Option<&'a Obj<Service>> {
+        self.services.get(&key(ns, name)).copied()
+    }
+
+    pub fn slices_of(&self, ns: &str, svc: &str) -> &[&'a Obj<EndpointSlice>] {
+        self.slices.get(&key(ns, svc)).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Namespace filter (`pkg/utils/utils.go` `CheckIfNamespaceAccepted`,
+    /// `internal/lib/lib.go` `IsNamespaceBlocked`). `Err` says why not.
+    pub fn namespace_accepted(&self, ns: &str) -> Result<(), String> {
+        let s = self.settings;
+        if s.blocked_namespaces.iter().any(|b| b == ns) {
+            return Err(format!("namespace {ns} is in blockedNamespaceList"));
+        }
+        if !s.namespace_selector_key.is_empty() && !s.namespace_selector_value.is_empty() {
+            let ok = self
+                .namespaces
+                .get(ns)
+                .and_then(|n| n.metadata.labels.as_ref())
+                .and_then(|l| l.get(&s.namespace_selector_key))
+                .is_some_and(|v| *v == s.namespace_selector_value);
+            if !ok {
+                return Err(format!(
+                    "namespace {ns} does not carry label {}={} (namespaceSelector)",
+                    s.namespace_selector_key, s.namespace_selector_value
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Tenant of a namespace (`internal/lib/utils.go` `GetTenantInNamespace`):
+    /// annotation `ako.vmware.com/tenant-name` on the Namespace, else `tenantName`.
+    pub fn tenant_of(&self, ns: &str) -> String {
+        self.namespaces
+            .get(ns)
+            .and_then(|n| n.metadata.annotations.as_ref())
+            .and_then(|a| a.get("ako.vmware.com/tenant-name"))
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .unwrap_or_else(|| self.settings.tenant_name.clone())
+    }
+}
+
+/// The object accumulator. Objects are keyed by (type, tenant, name); emitting
+/// the same key again replaces the body and merges the sources (AKO's "last
+/// one wins").
+#[derive(Default)]
+pub struct Out {
+    objects: BTreeMap<(AviType, String, String), AviObject>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Out {
+    pub fn emit(
+        &mut self,
+        kind: AviType,
+        tenant: &str,
+        name: &str,
+        sources: impl IntoIterator<Item = String>,
+        body: Value,
+    ) {
+        let k = (kind, tenant.to_string(), name.to_string());
+        let entry = self.objects.entry(k).or_insert_with(|| AviObject {
+            kind,
+            name: name.to_string(),
+            tenant: tenant.to_string(),
+            sources: BTreeSet::new(),
+            body: Value::Null,
+        });
+        entry.sources.extend(sources);
+        entry.body = body;
+    }
+
+    pub fn get_mut(&mut self, kind: AviType, tenant: &str, name: &str) -> Option<&mut AviObject> {
+        self.objects.get_mut(&(kind, tenant.to_string(), name.to_string()))
+    }
+
+    pub fn contains(&self, kind: AviType, tenant: &str, name: &str) -> bool {
+        self.objects.contains_key(&(kind, tenant.to_string(), name.to_string()))
+    }
+
+    pub fn diag(&mut self, severity: Severity, object: Option<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(severity, object, message));
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn finish(self) -> Compiled {
+        let mut objects = ObjectSet { objects: self.objects.into_values().collect() };
+        objects.sort();
+        let mut diagnostics = self.diagnostics;
+        diagnostics.sort();
+        diagnostics.dedup();
+        Compiled { objects, diagnostics }
+    }
+}
+
+/// `Kind/ns/name` source string.
+pub fn source(kind: &str, ns: &str, name: &str) -> String {
+    if ns.is_empty() { format!("{kind}/{name}") } else { format!("{kind}/{ns}/{name}") }
+}
+
+/// `Kind ns/name` for diagnostics.
+pub fn describe(kind: &str, ns: &str, name: &str) -> String {
+    format!("{kind} {ns}/{name}")
+}

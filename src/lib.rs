@@ -1,0 +1,9 @@
+//! akoctl: compile Kubernetes objects into the Avi objects AKO would create.
+//! See ARCHITECTURE.md for the map.
+
+pub mod cli;
+pub mod compile;
+pub mod input;
+pub mod model;
+pub mod render;
+pub mod settings;

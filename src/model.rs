@@ -1,0 +1,214 @@
+//! The data the pure core works on: the Kubernetes snapshot going in, the Avi
+//! objects and diagnostics coming out.
+//!
+//! Nothing here does IO. `input` fills a [`Snapshot`]; `compile` turns it into an
+//! [`ObjectSet`]; `render` and `plan` read the set.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::sync::Arc;
+
+use k8s_openapi::api::core::v1::{Endpoints, Namespace, Node, Pod, Secret, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
+use serde::Serialize;
+
+/// Where an object was read from: file (or `<stdin>`) and 1-based line of the
+/// document start.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// A decoded Kubernetes object with its origin.
+#[derive(Clone, Debug)]
+pub struct Obj<T> {
+    pub origin: Origin,
+    pub obj: T,
+}
+
+impl<T> std::ops::Deref for Obj<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.obj
+    }
+}
+
+/// Every Kubernetes object translation reads, typed. Namespaced objects always
+/// carry a namespace here (input fills the default).
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub namespaces: Vec<Obj<Namespace>>,
+    pub services: Vec<Obj<Service>>,
+    pub endpoint_slices: Vec<Obj<EndpointSlice>>,
+    pub endpoints: Vec<Obj<Endpoints>>,
+    pub ingresses: Vec<Obj<Ingress>>,
+    pub ingress_classes: Vec<Obj<IngressClass>>,
+    pub secrets: Vec<Obj<Secret>>,
+    pub nodes: Vec<Obj<Node>>,
+    pub pods: Vec<Obj<Pod>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A message about the input: why something was skipped, degraded or rejected.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// `Kind ns/name` of the object concerned, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_origin")]
+    pub origin: Option<Origin>,
+}
+
+fn ser_origin<S: serde::Serializer>(o: &Option<Origin>, s: S) -> Result<S::Ok, S::Error> {
+    match o {
+        Some(o) => s.serialize_str(&o.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, object: Option<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity, object, message: message.into(), origin: None }
+    }
+    pub fn at(mut self, origin: &Origin) -> Self {
+        self.origin = Some(origin.clone());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.severity)?;
+        if let Some(o) = &self.object {
+            write!(f, "{o}: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(o) = &self.origin {
+            write!(f, " ({o})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Avi REST object types akoctl emits or refers to, lower case as in `/api/<type>`.
+/// The declaration order is the apply order (create/update); deletes run in reverse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AviType {
+    Vrfcontext,
+    Sslkeyandcertificate,
+    Pkiprofile,
+    Vsvip,
+    Pool,
+    Poolgroup,
+    Stringgroup,
+    Httppolicyset,
+    L4policyset,
+    Vsdatascriptset,
+    Virtualservice,
+}
+
+impl AviType {
+    pub const ALL: [AviType; 11] = [
+        AviType::Vrfcontext,
+        AviType::Sslkeyandcertificate,
+        AviType::Pkiprofile,
+        AviType::Vsvip,
+        AviType::Pool,
+        AviType::Poolgroup,
+        AviType::Stringgroup,
+        AviType::Httppolicyset,
+        AviType::L4policyset,
+        AviType::Vsdatascriptset,
+        AviType::Virtualservice,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AviType::Vrfcontext => "vrfcontext",
+            AviType::Sslkeyandcertificate => "sslkeyandcertificate",
+            AviType::Pkiprofile => "pkiprofile",
+            AviType::Vsvip => "vsvip",
+            AviType::Pool => "pool",
+            AviType::Poolgroup => "poolgroup",
+            AviType::Stringgroup => "stringgroup",
+            AviType::Httppolicyset => "httppolicyset",
+            AviType::L4policyset => "l4policyset",
+            AviType::Vsdatascriptset => "vsdatascriptset",
+            AviType::Virtualservice => "virtualservice",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AviType> {
+        AviType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+impl fmt::Display for AviType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One Avi object as AKO would send it: REST body with refs written by name.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AviObject {
+    #[serde(rename = "type")]
+    pub kind: AviType,
+    pub name: String,
+    pub tenant: String,
+    /// `Kind/namespace/name` (or `Kind/name`) of the Kubernetes objects it came from.
+    pub sources: BTreeSet<String>,
+    pub body: serde_json::Value,
+}
+
+impl AviObject {
+    /// Apply-order rank: a child virtual service (`vh_parent_vs_ref`) comes after
+    /// every parent.
+    pub fn apply_rank(&self) -> (AviType, u8) {
+        let child = self.kind == AviType::Virtualservice
+            && self.body.get("vh_parent_vs_ref").is_some();
+        (self.kind, child as u8)
+    }
+}
+
+/// The compiled object set: sorted by apply order, then type, then name, then tenant.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ObjectSet {
+    pub objects: Vec<AviObject>,
+}
+
+impl ObjectSet {
+    pub fn sort(&mut self) {
+        self.objects.sort_by(|a, b| {
+            (a.apply_rank(), &a.name, &a.tenant).cmp(&(b.apply_rank(), &b.name, &b.tenant))
+        });
+    }
+}
