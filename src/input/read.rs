@@ -87,11 +87,15 @@ fn read_file(path: &Path) -> Result<Source> {
 }
 
 /// Check size and encoding; drop a UTF-8 byte order mark.
-pub(crate) fn to_source(name: String, bytes: Vec<u8>) -> Result<Source> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+fn to_source(name: String, bytes: Vec<u8>) -> Result<Source> {
+    to_source_limited(name, bytes, MAX_FILE_BYTES)
+}
+
+fn to_source_limited(name: String, bytes: Vec<u8>, max: u64) -> Result<Source> {
+    if bytes.len() as u64 > max {
         return Err(miette!(
             "{name} is larger than {} MiB; split it into several files",
-            MAX_FILE_BYTES / (1024 * 1024)
+            max / (1024 * 1024)
         ));
     }
     match String::from_utf8(bytes) {
@@ -142,6 +146,22 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(err.is_some_and(|e| e.contains("UTF-16")));
+    }
+
+    #[test]
+    fn too_large_is_an_error() {
+        let err = to_source_limited(
+            "big.yaml".into(),
+            vec![b'a'; 2 * 1024 * 1024 + 1],
+            2 * 1024 * 1024,
+        )
+        .err()
+        .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("big.yaml is larger than 2 MiB; split it into several files")
+        );
+        assert!(to_source_limited("ok.yaml".into(), vec![b'a'; 16], 16).is_ok());
     }
 
     #[test]

@@ -386,3 +386,28 @@ fn sources_keep_their_names() {
         ["default/web@a.yaml:1", "default/other@<stdin>:1"]
     );
 }
+
+#[test]
+fn kind_may_come_after_other_fields() {
+    // `kubectl get -o yaml` sorts keys: `data` comes before `kind`.
+    let text = "apiVersion: v1\ndata:\n  a: YQ==\nkind: Secret\nmetadata:\n  name: s\n  namespace: x\ntype: Opaque\n";
+    let (snap, diags) = ok(&[src("s.yaml", text)]);
+    assert_eq!(names(&snap.secrets), ["x/s@s.yaml:1"]);
+    assert!(diags.is_empty());
+}
+
+#[test]
+fn inline_document_after_marker() {
+    let text = "--- {apiVersion: v1, kind: Node, metadata: {name: n1}}\n--- {apiVersion: v1, kind: Node, metadata: {name: n2}}\n";
+    let (snap, _) = ok(&[src("n.yaml", text)]);
+    assert_eq!(names(&snap.nodes), ["-/n1@n.yaml:1", "-/n2@n.yaml:2"]);
+}
+
+#[test]
+fn decode_is_repeatable() {
+    // The per-thread pass state is reset between calls, also after an error.
+    let bad = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: x}]}\n";
+    assert!(decode(&[src("bad.yaml", bad)], "default").is_err());
+    let (snap, _) = ok(&[src("a.yaml", SVC)]);
+    assert_eq!(names(&snap.services), ["default/web@a.yaml:1"]);
+}
