@@ -9,7 +9,7 @@
 //! Every text is a YAML stream (JSON is YAML too) of one or more documents. It is
 //! read in two passes over the stream, so the cost stays linear in its size:
 //!
-//! 1. **Headers.** Each document is read into a small [`Header`]: `apiVersion`,
+//! 1. **Headers.** Each document is read into a small `Header`: `apiVersion`,
 //!    `kind`, `metadata.name`/`namespace`, and for lists the same per item, with
 //!    the position of every document and item. Syntax errors surface here. The
 //!    headers decide, per document, which registered kind to decode it as
@@ -24,7 +24,7 @@
 //!    column from serde-saphyr, rendered by miette with a snippet.
 //!
 //! Only when some field was unknown, a third pass reads the stream into a light
-//! tree of key positions ([`located::Node`]) to put each Warning at the line of
+//! tree of key positions (`located::Node`) to put each Warning at the line of
 //! the unknown key.
 //!
 //! Then, per object: namespaced kinds without a namespace get the default one,

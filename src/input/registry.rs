@@ -1,6 +1,6 @@
 //! The kinds akoctl decodes, keyed by (API group, kind).
 //!
-//! Every entry is one line of the [`registry!`] invocation at the bottom:
+//! Every entry is one line of the `registry!` invocation at the bottom:
 //! `RustType => snapshot_field`. The type must implement
 //! [`k8s_openapi::Resource`] (group, version, kind, scope), [`k8s_openapi::Metadata`]
 //! with [`ObjectMeta`], and `serde::Deserialize`. k8s-openapi types do; our own
