@@ -95,7 +95,12 @@ fn ser_origin<S: serde::Serializer>(o: &Option<Origin>, s: S) -> Result<S::Ok, S
 
 impl Diagnostic {
     pub fn new(severity: Severity, object: Option<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity, object, message: message.into(), origin: None }
+        Diagnostic {
+            severity,
+            object,
+            message: message.into(),
+            origin: None,
+        }
     }
     pub fn at(mut self, origin: &Origin) -> Self {
         self.origin = Some(origin.clone());
@@ -193,8 +198,8 @@ impl AviObject {
     /// Apply-order rank: a child virtual service (`vh_parent_vs_ref`) comes after
     /// every parent.
     pub fn apply_rank(&self) -> (AviType, u8) {
-        let child = self.kind == AviType::Virtualservice
-            && self.body.get("vh_parent_vs_ref").is_some();
+        let child =
+            self.kind == AviType::Virtualservice && self.body.get("vh_parent_vs_ref").is_some();
         (self.kind, child as u8)
     }
 }

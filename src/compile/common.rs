@@ -22,7 +22,9 @@ pub fn query_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -50,7 +52,11 @@ pub fn fnv1a32(s: &str) -> u32 {
 
 /// Shard number of a host (`pkg/utils/utils.go` `Bkt`): hash AND (count-1).
 pub fn bucket(host: &str, count: u32) -> u32 {
-    if count == 0 { 0 } else { fnv1a32(host) & (count - 1) }
+    if count == 0 {
+        0
+    } else {
+        fnv1a32(host) & (count - 1)
+    }
 }
 
 /// Lower-case hex SHA-1.
@@ -195,12 +201,19 @@ mod tests {
 
     #[test]
     fn encode_matches_spec_examples() {
-        let s = Settings { cluster_name: "my-cluster".into(), enable_evh: true, ..Settings::default() };
+        let s = Settings {
+            cluster_name: "my-cluster".into(),
+            enable_evh: true,
+            ..Settings::default()
+        };
         assert_eq!(
             encode(&s, "my-cluster--foo.com"),
             "my-cluster--525c15a3209396f3ae283ec9cbaec3e7838bc28b"
         );
-        let plain = Settings { cluster_name: "my-cluster".into(), ..Settings::default() };
+        let plain = Settings {
+            cluster_name: "my-cluster".into(),
+            ..Settings::default()
+        };
         assert_eq!(encode(&plain, "my-cluster--foo.com"), "my-cluster--foo.com");
     }
 
