@@ -1,20 +1,80 @@
 //! Command line. The only module that prints or exits.
+//!
+//! Exit status: 0 on success, 1 when anything was reported as an error
+//! (settings, input or translation), 2 for command-line usage errors.
 
-use std::io::Read;
-use std::path::PathBuf;
+pub mod docs;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use miette::{IntoDiagnostic, Result, WrapErr};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
 use crate::compile;
 use crate::input::{self, Source};
-use crate::model::Severity;
+use crate::model::{Diagnostic, Severity};
 use crate::render::{self, Format};
 use crate::settings::values::{self, SettingsInput};
 
+const ABOUT: &str = "See the Avi objects AKO would create, before it does";
+
+const LONG_ABOUT: &str = "\
+See the Avi objects AKO would create, before it does.
+
+akoctl reads Kubernetes manifests (Services, EndpointSlices, Ingresses, \
+IngressClasses, Secrets, Nodes, ...) together with the helm values.yaml AKO \
+is installed with, and compiles them offline into the virtual services, pools, \
+pool groups, VIPs, HTTP policy sets and certificates that AKO (the Avi \
+Kubernetes Operator) would send to the Avi controller. Nothing is contacted: \
+what the controller would tell AKO at start-up (cloud type, DNS sub-domains, \
+license tier, VRF) is given with --cloud-facts.";
+
+const EXAMPLES: &str = "\
+Examples:
+  # Compile a folder of manifests with AKO's helm values, as a table
+  akoctl compile -f manifests/ --values values.yaml -o table
+
+  # Full JSON bodies, with controller facts, one setting overridden
+  akoctl compile -f app.yaml --values values.yaml --cloud-facts cloud-facts.yaml \\
+      --set L7Settings.shardVSSize=SMALL -o json
+
+  # Straight from a cluster
+  kubectl get svc,endpointslices,ingress,ingressclass -A -o yaml | akoctl compile -f -
+
+  # Shell completions
+  akoctl completions bash > /etc/bash_completion.d/akoctl";
+
+const COMPILE_EXAMPLES: &str = "\
+Examples:
+  akoctl compile -f manifests/ --values values.yaml
+  akoctl compile -f svc.yaml -f ingress.yaml --set AKOSettings.clusterName=prod -o yaml
+  akoctl compile -f - -o json < objects.yaml
+  akoctl compile -f app.yaml --cloud-facts cloud-facts.yaml \\
+      --set 'NetworkSettings.vipNetworkList[0].networkName=vip-net'
+
+Output: without -o, a table when stdout is a terminal and JSON otherwise.
+JSON and YAML print {\"objects\": [{type, name, tenant, sources, body}]}, sorted
+in apply order; references inside bodies read /api/<type>/?name=<name>.
+Warnings and errors go to stderr, one line each. Exit status: 0 on success,
+1 when an error was reported.
+
+cloud-facts.yaml holds what the controller reports to AKO at start-up:
+  cloudType: CLOUD_VCENTER        # the cloud's vtype
+  dnsSubdomains: [avi.internal]   # the cloud's IPAM/DNS sub-domains
+  defaultLicenseTier: ENTERPRISE  # or \"\", ESSENTIALS, BASIC, ...
+  vrf: global                     # the VRF AKO resolved";
+
 #[derive(Parser, Debug)]
-#[command(name = "akoctl", version, about = "See the Avi objects AKO would create, before it does")]
+#[command(
+    name = "akoctl",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -23,42 +83,121 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Compile Kubernetes manifests into the Avi objects AKO would create.
+    #[command(after_help = COMPILE_EXAMPLES)]
     Compile(CompileArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  akoctl completions bash > ~/.local/share/bash-completion/completions/akoctl\n  akoctl completions zsh > \"${fpath[1]}/_akoctl\"\n  akoctl completions fish > ~/.config/fish/completions/akoctl.fish"
+    )]
+    Completions {
+        /// Shell to generate for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Regenerate the checked-in completions/ and man/ from this definition.
+    #[command(hide = true)]
+    GenDocs {
+        /// Folder holding completions/ and man/ (the repository root).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+        /// Only check that the files are up to date; exit 1 when not.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Args, Debug)]
 pub struct CompileArgs {
-    /// Manifest file or folder (recursive), or `-` for stdin. Repeatable.
-    #[arg(short = 'f', long = "filename", required = true)]
+    /// Manifest file or folder (YAML or JSON, read recursively), or `-` for
+    /// stdin. Repeatable.
+    #[arg(short = 'f', long = "filename", required = true, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub filename: Vec<String>,
-    /// Namespace for objects that have none.
+    /// Namespace for namespaced objects that have none.
     #[arg(short = 'n', long, default_value = "default")]
     pub namespace: String,
-    /// AKO's helm values.yaml.
-    #[arg(long)]
+    /// AKO's helm values.yaml (as given to `helm install`).
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub values: Option<PathBuf>,
-    /// Override a value, helm style: `--set L7Settings.shardVSSize=SMALL`.
+    /// Override a value, helm style: `L7Settings.shardVSSize=SMALL`,
+    /// `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Controller facts (cloudType, dnsSubdomains, defaultLicenseTier, vrf).
-    #[arg(long)]
+    /// What the Avi controller reports to AKO at start-up: YAML with
+    /// cloudType, dnsSubdomains, defaultLicenseTier, vrf.
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub cloud_facts: Option<PathBuf>,
-    /// Output format.
-    #[arg(short = 'o', long, value_enum, default_value = "json")]
-    pub output: Format,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let r = match cli.command {
         Command::Compile(a) => run_compile(a),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);
+            write_stdout(&buf).map(|()| ExitCode::SUCCESS)
+        }
+        Command::GenDocs { out, check } => run_gen_docs(&out, check),
     };
     match r {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e:?}");
+            let style = Style::stderr();
+            let mut text = e.to_string();
+            for cause in e.chain().skip(1) {
+                text.push_str(&format!(": {cause}"));
+            }
+            for line in text.lines() {
+                eprintln!("{}: {line}", style.severity(Severity::Error));
+            }
             ExitCode::from(1)
         }
+    }
+}
+
+/// Colors for stderr: only on a terminal, and never with `NO_COLOR` set.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn stderr() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: std::io::stderr().is_terminal() && !no_color,
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        if !self.color {
+            return s.to_string();
+        }
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        format!("\x1b[{code}m{s}\x1b[0m")
+    }
+
+    fn print(&self, d: &Diagnostic) {
+        let text = d.to_string();
+        let rest = text.strip_prefix(&d.severity.to_string()).unwrap_or(&text);
+        eprintln!("{}{rest}", self.severity(d.severity));
+    }
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).into_diagnostic().wrap_err("writing to stdout")
+        }
+        _ => Ok(()),
     }
 }
 
@@ -67,16 +206,51 @@ fn read_sources(paths: &[String]) -> Result<Vec<Source>> {
     for p in paths {
         if p == "-" {
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).into_diagnostic()?;
-            out.push(Source { name: "<stdin>".into(), text });
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .into_diagnostic()?;
+            out.push(Source {
+                name: "<stdin>".into(),
+                text,
+            });
         } else {
-            let text = std::fs::read_to_string(p)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("reading {p}"))?;
-            out.push(Source { name: p.clone(), text });
+            read_path(Path::new(p), true, &mut out)?;
         }
     }
     Ok(out)
+}
+
+/// A file, or every `.yaml`/`.yml`/`.json` file under a folder, by sorted path.
+fn read_path(p: &Path, explicit: bool, out: &mut Vec<Source>) -> Result<()> {
+    let meta = std::fs::metadata(p)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("reading {}", p.display()))?;
+    if meta.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("reading {}", p.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for e in entries {
+            read_path(&e, false, out)?;
+        }
+        return Ok(());
+    }
+    let wanted = explicit
+        || p.extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| matches!(x, "yaml" | "yml" | "json"));
+    if wanted {
+        let text = std::fs::read_to_string(p)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("reading {}", p.display()))?;
+        out.push(Source {
+            name: p.display().to_string(),
+            text,
+        });
+    }
+    Ok(())
 }
 
 fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
@@ -92,7 +266,6 @@ fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
 }
 
 fn run_compile(a: CompileArgs) -> Result<ExitCode> {
-    let sources = read_sources(&a.filename)?;
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let (settings, mut diags) = values::load(&SettingsInput {
@@ -100,14 +273,44 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
         sets: &a.set,
         cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
     })?;
+    let sources = read_sources(&a.filename)?;
     let (snapshot, input_diags) = input::decode(&sources, &a.namespace)?;
     diags.extend(input_diags);
     let compiled = compile::compile(&snapshot, &settings);
     diags.extend(compiled.diagnostics.iter().cloned());
+    let style = Style::stderr();
     for d in &diags {
-        eprintln!("{d}");
+        style.print(d);
     }
-    print!("{}", render::render(&compiled.objects, a.output));
+    let format = a.output.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    write_stdout(render::render(&compiled.objects, format).as_bytes())?;
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_gen_docs(out: &Path, check: bool) -> Result<ExitCode> {
+    let files = docs::generate().map_err(|e| miette!("generating docs: {e}"))?;
+    if check {
+        let stale = docs::stale(out, &files);
+        for f in &stale {
+            eprintln!("out of date: {}", f.display());
+        }
+        if !stale.is_empty() {
+            return Err(miette!("{}", docs::REFRESH_HINT));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    docs::write(out, &files).map_err(|e| miette!("writing docs under {}: {e}", out.display()))?;
+    for (p, _) in &files {
+        eprintln!("wrote {}", out.join(p).display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
