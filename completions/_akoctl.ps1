@@ -27,7 +27,6 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile Kubernetes manifests into the Avi objects AKO would create')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('gen-docs', 'gen-docs', [CompletionResultType]::ParameterValue, 'Regenerate the checked-in completions/ and man/ from this definition')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -54,19 +53,9 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'akoctl;gen-docs' {
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder holding completions/ and man/ (the repository root)')
-            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Only check that the files are up to date; exit 1 when not')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
         'akoctl;help' {
             [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile Kubernetes manifests into the Avi objects AKO would create')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('gen-docs', 'gen-docs', [CompletionResultType]::ParameterValue, 'Regenerate the checked-in completions/ and man/ from this definition')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -74,9 +63,6 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             break
         }
         'akoctl;help;completions' {
-            break
-        }
-        'akoctl;help;gen-docs' {
             break
         }
         'akoctl;help;help' {

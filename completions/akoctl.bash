@@ -22,9 +22,6 @@ _akoctl() {
             akoctl,completions)
                 cmd="akoctl__subcmd__completions"
                 ;;
-            akoctl,gen-docs)
-                cmd="akoctl__subcmd__gen__subcmd__docs"
-                ;;
             akoctl,help)
                 cmd="akoctl__subcmd__help"
                 ;;
@@ -33,9 +30,6 @@ _akoctl() {
                 ;;
             akoctl__subcmd__help,completions)
                 cmd="akoctl__subcmd__help__subcmd__completions"
-                ;;
-            akoctl__subcmd__help,gen-docs)
-                cmd="akoctl__subcmd__help__subcmd__gen__subcmd__docs"
                 ;;
             akoctl__subcmd__help,help)
                 cmd="akoctl__subcmd__help__subcmd__help"
@@ -47,7 +41,7 @@ _akoctl() {
 
     case "${cmd}" in
         akoctl)
-            opts="-h -V --help --version compile completions gen-docs help"
+            opts="-h -V --help --version compile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -146,26 +140,8 @@ _akoctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        akoctl__subcmd__gen__subcmd__docs)
-            opts="-h -V --out --check --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         akoctl__subcmd__help)
-            opts="compile completions gen-docs help"
+            opts="compile completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,20 +169,6 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__help__subcmd__completions)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        akoctl__subcmd__help__subcmd__gen__subcmd__docs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -24,7 +24,6 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --version 'Print version'
             cand compile 'Compile Kubernetes manifests into the Avi objects AKO would create'
             cand completions 'Print a shell completion script'
-            cand gen-docs 'Regenerate the checked-in completions/ and man/ from this definition'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'akoctl;compile'= {
@@ -48,25 +47,14 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'akoctl;gen-docs'= {
-            cand --out 'Folder holding completions/ and man/ (the repository root)'
-            cand --check 'Only check that the files are up to date; exit 1 when not'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'akoctl;help'= {
             cand compile 'Compile Kubernetes manifests into the Avi objects AKO would create'
             cand completions 'Print a shell completion script'
-            cand gen-docs 'Regenerate the checked-in completions/ and man/ from this definition'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'akoctl;help;compile'= {
         }
         &'akoctl;help;completions'= {
-        }
-        &'akoctl;help;gen-docs'= {
         }
         &'akoctl;help;help'= {
         }

@@ -28,7 +28,6 @@ complete -c akoctl -n "__fish_akoctl_needs_command" -s h -l help -d 'Print help 
 complete -c akoctl -n "__fish_akoctl_needs_command" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "gen-docs" -d 'Regenerate the checked-in completions/ and man/ from this definition'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s f -l filename -d 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s n -l namespace -d 'Namespace for namespaced objects that have none' -r
@@ -42,11 +41,6 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s h -l help -d '
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand gen-docs" -l out -d 'Folder holding completions/ and man/ (the repository root)' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand gen-docs" -l check -d 'Only check that the files are up to date; exit 1 when not'
-complete -c akoctl -n "__fish_akoctl_using_subcommand gen-docs" -s h -l help -d 'Print help'
-complete -c akoctl -n "__fish_akoctl_using_subcommand gen-docs" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile completions gen-docs help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile completions gen-docs help" -f -a "completions" -d 'Print a shell completion script'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile completions gen-docs help" -f -a "gen-docs" -d 'Regenerate the checked-in completions/ and man/ from this definition'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile completions gen-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -94,16 +94,22 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Regenerate the checked-in completions/ and man/ from this definition.
-    #[command(hide = true)]
-    GenDocs {
-        /// Folder holding completions/ and man/ (the repository root).
-        #[arg(long, default_value = ".")]
-        out: PathBuf,
-        /// Only check that the files are up to date; exit 1 when not.
-        #[arg(long)]
-        check: bool,
-    },
+}
+
+/// `akoctl gen-docs`: a maintainer command, kept out of [`Cli`] so that it
+/// appears in no completion script, man page or help.
+#[derive(Parser, Debug)]
+#[command(
+    name = "akoctl gen-docs",
+    about = "Regenerate the checked-in completions/ and man/ from the command-line definition"
+)]
+pub struct GenDocsArgs {
+    /// Folder holding completions/ and man/ (the repository root).
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Only check that the files are up to date; exit 1 when not.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Args, Debug)]
@@ -132,15 +138,12 @@ pub struct CompileArgs {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let r = match cli.command {
-        Command::Compile(a) => run_compile(a),
-        Command::Completions { shell } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);
-            write_stdout(&buf).map(|()| ExitCode::SUCCESS)
-        }
-        Command::GenDocs { out, check } => run_gen_docs(&out, check),
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let r = if args.get(1).is_some_and(|a| a == "gen-docs") {
+        let g = GenDocsArgs::parse_from(&args[1..]);
+        run_gen_docs(&g.out, g.check)
+    } else {
+        run(Cli::parse_from(&args))
     };
     match r {
         Ok(code) => code,
@@ -154,6 +157,17 @@ pub fn main() -> ExitCode {
                 eprintln!("{}: {line}", style.severity(Severity::Error));
             }
             ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Compile(a) => run_compile(a),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);
+            write_stdout(&buf).map(|()| ExitCode::SUCCESS)
         }
     }
 }
