@@ -459,6 +459,13 @@ impl Loader {
             let s = &mut raw.s;
             match k {
                 "nodeNetworkList" => s.node_networks = ld.node_networks(v, p),
+                // `GetVipNetworkListEnv`: helm renders an explicit null as
+                // "null", which AKO refuses ("vipNetworkList not set").
+                "vipNetworkList" if v.val == Val::Null => ld.error(
+                    v,
+                    p,
+                    "is null, which AKO refuses (it would not sync); use [] to let IPAM choose",
+                ),
                 "vipNetworkList" => s.vip_networks = ld.vip_networks(v, p),
                 "enableRHI" => s.enable_rhi = ld.go_bool(v, p, false),
                 "nsxtT1LR" => {

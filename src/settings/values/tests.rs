@@ -316,6 +316,11 @@ fn boot_refusals() {
         &[],
     );
     assert!(e.contains("invalid cidr"), "{e}");
+    let e = err("NetworkSettings:\n  vipNetworkList:\n", &[]);
+    assert!(
+        e.contains("values.yaml:2: NetworkSettings.vipNetworkList: is null"),
+        "{e}"
+    );
     let six = (0..6)
         .map(|i| format!("  - networkName: n{i}\n"))
         .collect::<String>();
