@@ -1,19 +1,80 @@
 //! Command line. The only module that prints or exits.
+//!
+//! Exit status: 0 on success, 1 when anything was reported as an error
+//! (settings, input or translation), 2 for command-line usage errors.
 
-use std::path::PathBuf;
+pub mod docs;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use miette::{IntoDiagnostic, Result, WrapErr};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
 use crate::compile;
 use crate::input;
-use crate::model::Severity;
+use crate::model::{Diagnostic, Severity};
 use crate::render::{self, Format};
 use crate::settings::values::{self, SettingsInput};
 
+const ABOUT: &str = "See the Avi objects AKO would create, before it does";
+
+const LONG_ABOUT: &str = "\
+See the Avi objects AKO would create, before it does.
+
+akoctl reads Kubernetes manifests (Services, EndpointSlices, Ingresses, \
+IngressClasses, Secrets, Nodes, ...) together with the helm values.yaml AKO \
+is installed with, and compiles them offline into the virtual services, pools, \
+pool groups, VIPs, HTTP policy sets and certificates that AKO (the Avi \
+Kubernetes Operator) would send to the Avi controller. Nothing is contacted: \
+what the controller would tell AKO at start-up (cloud type, DNS sub-domains, \
+license tier, VRF) is given with --cloud-facts.";
+
+const EXAMPLES: &str = "\
+Examples:
+  # Compile a folder of manifests with AKO's helm values, as a table
+  akoctl compile -f manifests/ --values values.yaml -o table
+
+  # Full JSON bodies, with controller facts, one setting overridden
+  akoctl compile -f app.yaml --values values.yaml --cloud-facts cloud-facts.yaml \\
+      --set L7Settings.shardVSSize=SMALL -o json
+
+  # Straight from a cluster
+  kubectl get svc,endpointslices,ingress,ingressclass -A -o yaml | akoctl compile -f -
+
+  # Shell completions
+  akoctl completions bash > /etc/bash_completion.d/akoctl";
+
+const COMPILE_EXAMPLES: &str = "\
+Examples:
+  akoctl compile -f manifests/ --values values.yaml
+  akoctl compile -f svc.yaml -f ingress.yaml --set AKOSettings.clusterName=prod -o yaml
+  akoctl compile -f - -o json < objects.yaml
+  akoctl compile -f app.yaml --cloud-facts cloud-facts.yaml \\
+      --set 'NetworkSettings.vipNetworkList[0].networkName=vip-net'
+
+Output: without -o, a table when stdout is a terminal and JSON otherwise.
+JSON and YAML print {\"objects\": [{type, name, tenant, sources, body}]}, sorted
+in apply order; references inside bodies read /api/<type>/?name=<name>.
+Warnings and errors go to stderr, one line each. Exit status: 0 on success,
+1 when an error was reported.
+
+cloud-facts.yaml holds what the controller reports to AKO at start-up:
+  cloudType: CLOUD_VCENTER        # the cloud's vtype
+  dnsSubdomains: [avi.internal]   # the cloud's IPAM/DNS sub-domains
+  defaultLicenseTier: ENTERPRISE  # or \"\", ESSENTIALS, BASIC, ...
+  vrf: global                     # the VRF AKO resolved";
+
 #[derive(Parser, Debug)]
-#[command(name = "akoctl", version, about = "See the Avi objects AKO would create, before it does")]
+#[command(
+    name = "akoctl",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -22,42 +83,148 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Compile Kubernetes manifests into the Avi objects AKO would create.
+    #[command(after_help = COMPILE_EXAMPLES)]
     Compile(CompileArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  akoctl completions bash > ~/.local/share/bash-completion/completions/akoctl\n  akoctl completions zsh > \"${fpath[1]}/_akoctl\"\n  akoctl completions fish > ~/.config/fish/completions/akoctl.fish"
+    )]
+    Completions {
+        /// Shell to generate for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `akoctl gen-docs`: a maintainer command, kept out of [`Cli`] so that it
+/// appears in no completion script, man page or help.
+#[derive(Parser, Debug)]
+#[command(
+    name = "akoctl gen-docs",
+    about = "Regenerate the checked-in completions/ and man/ from the command-line definition"
+)]
+pub struct GenDocsArgs {
+    /// Folder holding completions/ and man/ (the repository root).
+    #[arg(long, default_value = ".")]
+    pub out: PathBuf,
+    /// Only check that the files are up to date; exit 1 when not.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Args, Debug)]
 pub struct CompileArgs {
-    /// Manifest file or folder (recursive), or `-` for stdin. Repeatable.
-    #[arg(short = 'f', long = "filename", required = true)]
+    /// Manifest file or folder (YAML or JSON, read recursively), or `-` for
+    /// stdin. Repeatable.
+    #[arg(short = 'f', long = "filename", required = true, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub filename: Vec<String>,
-    /// Namespace for objects that have none.
+    /// Namespace for namespaced objects that have none.
     #[arg(short = 'n', long, default_value = "default")]
     pub namespace: String,
-    /// AKO's helm values.yaml.
-    #[arg(long)]
+    /// AKO's helm values.yaml (as given to `helm install`).
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub values: Option<PathBuf>,
-    /// Override a value, helm style: `--set L7Settings.shardVSSize=SMALL`.
+    /// Override a value, helm style: `L7Settings.shardVSSize=SMALL`,
+    /// `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Controller facts (cloudType, dnsSubdomains, defaultLicenseTier, vrf).
-    #[arg(long)]
+    /// What the Avi controller reports to AKO at start-up: YAML with
+    /// cloudType, dnsSubdomains, defaultLicenseTier, vrf.
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub cloud_facts: Option<PathBuf>,
-    /// Output format.
-    #[arg(short = 'o', long, value_enum, default_value = "json")]
-    pub output: Format,
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(short = 'o', long, value_enum)]
+    pub output: Option<Format>,
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let r = match cli.command {
-        Command::Compile(a) => run_compile(a),
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let r = if args.get(1).is_some_and(|a| a == "gen-docs") {
+        let g = GenDocsArgs::parse_from(&args[1..]);
+        run_gen_docs(&g.out, g.check)
+    } else {
+        run(Cli::parse_from(&args))
     };
     match r {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e:?}");
+            let style = Style::stderr();
+            let mut text = e.to_string();
+            for cause in e.chain().skip(1) {
+                text.push_str(&format!(": {cause}"));
+            }
+            for line in text.lines() {
+                eprintln!("{}: {line}", style.severity(Severity::Error));
+            }
+            if e.source_code().is_some() && e.labels().is_some() {
+                // The offending lines, with the place marked.
+                let theme = if style.color {
+                    miette::GraphicalTheme::unicode()
+                } else {
+                    miette::GraphicalTheme::unicode_nocolor()
+                };
+                let mut snippet = String::new();
+                let handler = miette::GraphicalReportHandler::new_themed(theme);
+                if handler.render_report(&mut snippet, e.as_ref()).is_ok() {
+                    eprint!("{snippet}");
+                }
+            }
             ExitCode::from(1)
         }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Compile(a) => run_compile(a),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);
+            write_stdout(&buf).map(|()| ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Colors for stderr: only on a terminal, and never with `NO_COLOR` set.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn stderr() -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: std::io::stderr().is_terminal() && !no_color,
+        }
+    }
+
+    fn severity(&self, s: Severity) -> String {
+        if !self.color {
+            return s.to_string();
+        }
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
+        format!("\x1b[{code}m{s}\x1b[0m")
+    }
+
+    fn print(&self, d: &Diagnostic) {
+        let text = d.to_string();
+        let rest = text.strip_prefix(&d.severity.to_string()).unwrap_or(&text);
+        eprintln!("{}{rest}", self.severity(d.severity));
+    }
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).into_diagnostic().wrap_err("writing to stdout")
+        }
+        _ => Ok(()),
     }
 }
 
@@ -74,7 +241,6 @@ fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
 }
 
 fn run_compile(a: CompileArgs) -> Result<ExitCode> {
-    let sources = input::read_sources(&a.filename)?;
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let (settings, mut diags) = values::load(&SettingsInput {
@@ -82,14 +248,44 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
         sets: &a.set,
         cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
     })?;
+    let sources = input::read_sources(&a.filename)?;
     let (snapshot, input_diags) = input::decode(&sources, &a.namespace)?;
     diags.extend(input_diags);
     let compiled = compile::compile(&snapshot, &settings);
     diags.extend(compiled.diagnostics.iter().cloned());
+    let style = Style::stderr();
     for d in &diags {
-        eprintln!("{d}");
+        style.print(d);
     }
-    print!("{}", render::render(&compiled.objects, a.output));
+    let format = a.output.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
+    write_stdout(render::render(&compiled.objects, format).as_bytes())?;
     let failed = diags.iter().any(|d| d.severity == Severity::Error);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_gen_docs(out: &Path, check: bool) -> Result<ExitCode> {
+    let files = docs::generate().map_err(|e| miette!("generating docs: {e}"))?;
+    if check {
+        let stale = docs::stale(out, &files);
+        for f in &stale {
+            eprintln!("out of date: {}", f.display());
+        }
+        if !stale.is_empty() {
+            return Err(miette!("{}", docs::REFRESH_HINT));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    docs::write(out, &files).map_err(|e| miette!("writing docs under {}: {e}", out.display()))?;
+    for (p, _) in &files {
+        eprintln!("wrote {}", out.join(p).display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -43,7 +43,9 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
 /// rows 1-3).
 fn boot_error(s: &Settings) -> Option<String> {
     let valid = !s.cluster_name.is_empty()
-        && s.cluster_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && s.cluster_name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !valid {
         return Some(format!(
             "clusterName {:?} is invalid: it must be non-empty and consist of alphanumeric characters, '-' or '_'; AKO would sync nothing",
@@ -51,10 +53,14 @@ fn boot_error(s: &Settings) -> Option<String> {
         ));
     }
     if s.service_type == crate::settings::ServiceType::NodePortLocal && s.cni_plugin != "antrea" {
-        return Some("serviceType NodePortLocal requires cniPlugin antrea; AKO would not start".into());
+        return Some(
+            "serviceType NodePortLocal requires cniPlugin antrea; AKO would not start".into(),
+        );
     }
     if !s.bgp_peer_labels.is_empty() && !s.enable_rhi {
-        return Some("bgpPeerLabels cannot be set while enableRHI is false; AKO would not start".into());
+        return Some(
+            "bgpPeerLabels cannot be set while enableRHI is false; AKO would not start".into(),
+        );
     }
     None
 }
@@ -83,13 +89,19 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(snapshot: &'a Snapshot, settings: &'a Settings) -> Self {
         let ns_of = |m: &'a k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
-            (m.namespace.as_deref().unwrap_or(""), m.name.as_deref().unwrap_or(""))
+            (
+                m.namespace.as_deref().unwrap_or(""),
+                m.name.as_deref().unwrap_or(""),
+            )
         };
         let mut slices: HashMap<Key, Vec<_>> = HashMap::new();
         for s in &snapshot.endpoint_slices {
             let (ns, _) = ns_of(&s.metadata);
-            if let Some(svc) =
-                s.metadata.labels.as_ref().and_then(|l| l.get("kubernetes.io/service-name"))
+            if let Some(svc) = s
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get("kubernetes.io/service-name"))
             {
                 slices.entry(key(ns, svc)).or_default().push(s);
             }
@@ -140,7 +152,10 @@ impl<'a> Context<'a> {
     }
 
     pub fn slices_of(&self, ns: &str, svc: &str) -> &[&'a Obj<EndpointSlice>] {
-        self.slices.get(&key(ns, svc)).map(Vec::as_slice).unwrap_or(&[])
+        self.slices
+            .get(&key(ns, svc))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Namespace filter (`pkg/utils/utils.go` `CheckIfNamespaceAccepted`,
@@ -211,15 +226,18 @@ impl Out {
     }
 
     pub fn get_mut(&mut self, kind: AviType, tenant: &str, name: &str) -> Option<&mut AviObject> {
-        self.objects.get_mut(&(kind, tenant.to_string(), name.to_string()))
+        self.objects
+            .get_mut(&(kind, tenant.to_string(), name.to_string()))
     }
 
     pub fn contains(&self, kind: AviType, tenant: &str, name: &str) -> bool {
-        self.objects.contains_key(&(kind, tenant.to_string(), name.to_string()))
+        self.objects
+            .contains_key(&(kind, tenant.to_string(), name.to_string()))
     }
 
     pub fn diag(&mut self, severity: Severity, object: Option<String>, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::new(severity, object, message));
+        self.diagnostics
+            .push(Diagnostic::new(severity, object, message));
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -227,18 +245,27 @@ impl Out {
     }
 
     pub fn finish(self) -> Compiled {
-        let mut objects = ObjectSet { objects: self.objects.into_values().collect() };
+        let mut objects = ObjectSet {
+            objects: self.objects.into_values().collect(),
+        };
         objects.sort();
         let mut diagnostics = self.diagnostics;
         diagnostics.sort();
         diagnostics.dedup();
-        Compiled { objects, diagnostics }
+        Compiled {
+            objects,
+            diagnostics,
+        }
     }
 }
 
 /// `Kind/ns/name` source string.
 pub fn source(kind: &str, ns: &str, name: &str) -> String {
-    if ns.is_empty() { format!("{kind}/{name}") } else { format!("{kind}/{ns}/{name}") }
+    if ns.is_empty() {
+        format!("{kind}/{name}")
+    } else {
+        format!("{kind}/{ns}/{name}")
+    }
 }
 
 /// `Kind ns/name` for diagnostics.

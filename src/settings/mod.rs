@@ -197,14 +197,16 @@ impl Settings {
         format!("{}--", self.cluster_name)
     }
 
-    /// Effective IP family (`internal/lib/lib.go` `SetIPFamily`): unset means
-    /// V4_V6 on vCenter / no-access / NSX-T clouds, else V4.
+    /// Effective IP family (`internal/lib/lib.go` `SetIPFamily`): on vCenter /
+    /// no-access / NSX-T clouds the configured value, V4_V6 when unset; on
+    /// every other cloud always V4, whatever is configured.
     pub fn effective_ip_family(&self) -> IpFamily {
-        self.ip_family
-            .unwrap_or(match self.cloud.cloud_type.as_str() {
-                "CLOUD_VCENTER" | "CLOUD_NONE" | "CLOUD_NSXT" => IpFamily::V4V6,
-                _ => IpFamily::V4,
-            })
+        match self.cloud.cloud_type.as_str() {
+            "CLOUD_VCENTER" | "CLOUD_NONE" | "CLOUD_NSXT" => {
+                self.ip_family.unwrap_or(IpFamily::V4V6)
+            }
+            _ => IpFamily::V4,
+        }
     }
 
     /// Static routes on (`GetDisableStaticRoute`, `processNodeObj`).
@@ -243,4 +245,5 @@ impl Settings {
     }
 }
 
+pub mod tree;
 pub mod values;

@@ -1,142 +1,1012 @@
 //! Loading [`Settings`] from AKO's helm `values.yaml`, `--set` overrides and a
 //! cloud-facts file.
+//!
+//! Every value goes the way it goes in a real install: helm renders it into
+//! the ConfigMap `avi-k8s-config` with `quote` (`helm/ako/templates/configmap.yaml`),
+//! then AKO's getters read the string (`internal/lib/lib.go`,
+//! `cmd/ako-main/main.go`). So booleans may be written `true` or `'true'`,
+//! and an unparsable boolean takes the getter's fallback (with a warning).
+//!
+//! Problems are sorted in three kinds:
+//! - errors (returned as `Err`, one line each): YAML that does not parse,
+//!   a value of the wrong shape, an enum value outside its allowed set,
+//!   and inputs with which AKO refuses to start (translation-core.md §5 row 4);
+//! - warnings (returned diagnostics): unknown keys (with their path), values
+//!   AKO replaces by a fallback, deprecated aliases, features akoctl does not model;
+//! - nothing: helm keys that do not change translation (`logLevel`, `image`, ...).
+//!
+//! Pure: the caller reads the files.
 
-use miette::{IntoDiagnostic, Result, WrapErr};
-use serde_json::Value;
+use std::sync::Arc;
 
-use super::{AutoFqdn, CloudFacts, NodeNetwork, ServiceType, Settings, ShardSize, VipNetwork};
-use crate::model::Diagnostic;
+use miette::{Result, miette};
 
-/// Texts of the inputs, already read by the caller (no IO here).
+use super::tree::{self, Node, Src, Val};
+use super::{
+    AutoFqdn, CloudFacts, IpFamily, NodeNetwork, ServiceType, Settings, ShardSize, VipNetwork,
+};
+use crate::model::{Diagnostic, Origin, Severity};
+
+/// Texts of the inputs, already read by the caller (no IO here): `(name, text)`.
 pub struct SettingsInput<'a> {
     pub values: Option<(&'a str, &'a str)>,
     pub sets: &'a [String],
     pub cloud_facts: Option<(&'a str, &'a str)>,
 }
 
-/// Minimal loader (to be completed: --set, validation, unknown keys).
+/// Allowed `L7Settings.shardVSSize` values (`internal/lib/lib.go` `ShardSizeMap`).
+pub const SHARD_SIZES: [&str; 4] = ["LARGE", "MEDIUM", "SMALL", "DEDICATED"];
+/// Allowed `L7Settings.passthroughShardSize` values (helm values.yaml comment).
+pub const PASSTHROUGH_SHARD_SIZES: [&str; 3] = ["LARGE", "MEDIUM", "SMALL"];
+/// Allowed `L7Settings.serviceType` values (`internal/lib/lib.go` `GetServiceType`).
+pub const SERVICE_TYPES: [&str; 3] = ["ClusterIP", "NodePort", "NodePortLocal"];
+/// Allowed `AKOSettings.ipFamily` values (`internal/lib/lib.go` `IsValidV6Config`).
+pub const IP_FAMILIES: [&str; 3] = ["V4", "V6", "V4_V6"];
+/// Cloud types AKO knows (`internal/lib/constants.go` `CLOUD_*`).
+pub const CLOUD_TYPES: [&str; 7] = [
+    "CLOUD_VCENTER",
+    "CLOUD_AZURE",
+    "CLOUD_AWS",
+    "CLOUD_OPENSTACK",
+    "CLOUD_GCP",
+    "CLOUD_NONE",
+    "CLOUD_NSXT",
+];
+/// `systemconfiguration.default_license_tier` values (`""` = not reported).
+pub const LICENSE_TIERS: [&str; 5] = [
+    "",
+    "ESSENTIALS",
+    "BASIC",
+    "ENTERPRISE",
+    "ENTERPRISE_WITH_CLOUD_SERVICES",
+];
+
+/// Top-level helm keys that exist in AKO's chart but do not change what AKO
+/// builds (deployment details, credentials, sub-chart values).
+const IGNORED_TOP: [&str; 13] = [
+    "replicaCount",
+    "image",
+    "GatewayAPI",
+    "resources",
+    "securityContext",
+    "podSecurityContext",
+    "rbac",
+    "avicredentials",
+    "persistentVolumeClaim",
+    "mountPath",
+    "logFile",
+    "akoGatewayLogFile",
+    "ako-crd-operator",
+];
+
+/// Load settings: values file, then `--set` overrides in order, then the
+/// cloud facts. Returns the resolved settings and warnings, or every error
+/// found (one per line).
 pub fn load(input: &SettingsInput<'_>) -> Result<(Settings, Vec<Diagnostic>)> {
-    let mut s = Settings::default();
-    let diags = Vec::new();
-    if let Some((name, text)) = input.values {
-        let v: Value = serde_saphyr::from_str(text)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("reading {name}"))?;
-        let get = |path: &[&str]| -> Option<&Value> {
-            let mut cur = &v;
-            for p in path {
-                cur = cur.get(*p)?;
-            }
-            Some(cur)
-        };
-        let gs = |path: &[&str]| -> Option<String> {
-            get(path).and_then(|x| match x {
-                Value::String(s) => Some(s.clone()),
-                Value::Bool(b) => Some(b.to_string()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-        };
-        if let Some(x) = gs(&["AKOSettings", "clusterName"]) {
-            s.cluster_name = x;
-        }
-        if let Some(x) = gs(&["AKOSettings", "enableEVH"]) {
-            s.enable_evh = x == "true";
-        }
-        if let Some(x) = gs(&["AKOSettings", "layer7Only"]) {
-            s.layer7_only = x == "true";
-        }
-        if let Some(x) = gs(&["AKOSettings", "cniPlugin"]) {
-            s.cni_plugin = x.to_lowercase();
-        }
-        if let Some(x) = gs(&["AKOSettings", "namespaceSelector", "labelKey"]) {
-            s.namespace_selector_key = x;
-        }
-        if let Some(x) = gs(&["AKOSettings", "namespaceSelector", "labelValue"]) {
-            s.namespace_selector_value = x;
-        }
-        if let Some(x) = gs(&["ControllerSettings", "cloudName"]) {
-            s.cloud_name = x;
-        }
-        if let Some(x) = gs(&["ControllerSettings", "serviceEngineGroupName"]) {
-            s.se_group_name = x;
-        }
-        if let Some(x) = gs(&["ControllerSettings", "tenantName"]) {
-            s.tenant_name = x;
-        }
-        if let Some(x) = gs(&["L7Settings", "shardVSSize"]) {
-            s.shard_vs_size = match x.as_str() {
-                "LARGE" => ShardSize::Large,
-                "MEDIUM" => ShardSize::Medium,
-                "SMALL" => ShardSize::Small,
-                "DEDICATED" => ShardSize::Dedicated,
-                _ => ShardSize::Other,
-            };
-        }
-        if let Some(x) = gs(&["L7Settings", "serviceType"]) {
-            s.service_type = match x.as_str() {
-                "NodePort" => ServiceType::NodePort,
-                "NodePortLocal" => ServiceType::NodePortLocal,
-                _ => ServiceType::ClusterIp,
-            };
-        }
-        if let Some(x) = gs(&["L4Settings", "autoFQDN"]) {
-            s.auto_fqdn = match x.as_str() {
-                "default" => AutoFqdn::Default,
-                "flat" => AutoFqdn::Flat,
-                _ => AutoFqdn::Disabled,
-            };
-        }
-        if let Some(x) = gs(&["L4Settings", "defaultLBController"]) {
-            s.default_lb_controller = x != "false";
-        }
-        if let Some(x) = gs(&["NetworkSettings", "defaultDomain"]) {
-            s.default_domain = x;
-        }
-        if let Some(Value::Array(a)) = get(&["NetworkSettings", "vipNetworkList"]) {
-            s.vip_networks = a
-                .iter()
-                .map(|e| VipNetwork {
-                    network_name: e.get("networkName").and_then(Value::as_str).unwrap_or("").into(),
-                    network_uuid: e.get("networkUUID").and_then(Value::as_str).unwrap_or("").into(),
-                    cidr: e.get("cidr").and_then(Value::as_str).unwrap_or("").into(),
-                    v6cidr: e.get("v6cidr").and_then(Value::as_str).unwrap_or("").into(),
-                })
-                .collect();
-        }
-        if let Some(Value::Array(a)) = get(&["NetworkSettings", "nodeNetworkList"]) {
-            s.node_networks = a
-                .iter()
-                .map(|e| NodeNetwork {
-                    network_name: e.get("networkName").and_then(Value::as_str).unwrap_or("").into(),
-                    network_uuid: e.get("networkUUID").and_then(Value::as_str).unwrap_or("").into(),
-                    cidrs: e
-                        .get("cidrs")
-                        .and_then(Value::as_array)
-                        .map(|c| c.iter().filter_map(|x| x.as_str().map(String::from)).collect())
-                        .unwrap_or_default(),
-                })
-                .collect();
+    let file = input.values.map(|(n, _)| n).unwrap_or("values.yaml");
+    let mut ld = Loader::new(file);
+    let mut root = match input.values {
+        Some((name, text)) => match tree::parse(name, text) {
+            Ok(n) => n,
+            Err(e) => return Err(miette!("{e}")),
+        },
+        None => Node::new(Src::Line(0), Val::Map(Vec::new())),
+    };
+    for s in input.sets {
+        if let Err(e) = tree::apply_set(&mut root, s) {
+            ld.errors.push(e);
         }
     }
+    let mut raw = Raw::default();
+    ld.values(&root, &mut raw);
     if let Some((name, text)) = input.cloud_facts {
-        let v: Value = serde_saphyr::from_str(text)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("reading {name}"))?;
-        let mut f = CloudFacts::default();
-        if let Some(x) = v.get("cloudType").and_then(Value::as_str) {
-            f.cloud_type = x.into();
+        match tree::parse(name, text) {
+            Ok(n) => {
+                let mut fl = Loader::new(name);
+                fl.facts(&n, &mut raw);
+                ld.errors.append(&mut fl.errors);
+                ld.diags.append(&mut fl.diags);
+            }
+            Err(e) => ld.errors.push(e),
         }
-        if let Some(a) = v.get("dnsSubdomains").and_then(Value::as_array) {
-            f.dns_subdomains = a.iter().filter_map(|x| x.as_str().map(String::from)).collect();
-        }
-        if let Some(x) = v.get("defaultLicenseTier").and_then(Value::as_str) {
-            f.default_license_tier = x.into();
-        }
-        if let Some(x) = v.get("vrf").and_then(Value::as_str) {
-            f.vrf = x.into();
-        }
-        s.cloud = f;
     }
-    Ok((s, diags))
+    ld.resolve(&mut raw);
+    if !ld.errors.is_empty() {
+        return Err(miette!("{}", ld.errors.join("\n")));
+    }
+    Ok((raw.s, ld.diags))
 }
+
+/// Settings being filled plus the raw values that resolve together at the end.
+#[derive(Default)]
+struct Raw {
+    s: Settings,
+    network_default_domain: Option<(String, Node)>,
+    l4_default_domain: Option<(String, Node)>,
+    ns_key: Option<(String, Node)>,
+    ns_value: Option<(String, Node)>,
+    node_selector: Option<(String, String)>,
+    node_selector_alias: Option<(String, String, Node)>,
+    fqdn_reuse_policy: Option<(String, Node)>,
+    facts_vrf: Option<String>,
+}
+
+struct Loader {
+    file: Arc<str>,
+    errors: Vec<String>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Loader {
+    fn new(file: &str) -> Self {
+        Loader {
+            file: Arc::from(file),
+            errors: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// `file:line` or `--set arg`, for messages.
+    fn at(&self, n: &Node) -> String {
+        match &n.src {
+            Src::Line(l) => format!("{}:{l}", self.file),
+            Src::Set(arg) => format!("--set {arg}"),
+        }
+    }
+
+    fn error(&mut self, n: &Node, path: &str, msg: impl AsRef<str>) {
+        let at = self.at(n);
+        self.errors.push(format!("{at}: {path}: {}", msg.as_ref()));
+    }
+
+    fn warn(&mut self, n: &Node, path: &str, msg: impl AsRef<str>) {
+        let mut d = Diagnostic::new(Severity::Warning, None, format!("{path}: {}", msg.as_ref()));
+        match &n.src {
+            Src::Line(l) => {
+                d.origin = Some(Origin {
+                    file: self.file.clone(),
+                    line: *l as usize,
+                })
+            }
+            Src::Set(arg) => d.message.push_str(&format!(" (--set {arg})")),
+        }
+        self.diags.push(d);
+    }
+
+    /// Walk a mapping section; `f` handles a key and says whether it knows it.
+    fn section(
+        &mut self,
+        n: &Node,
+        path: &str,
+        known: &[&str],
+        mut f: impl FnMut(&mut Self, &str, &Node, &str),
+    ) {
+        let entries = match &n.val {
+            Val::Null => return,
+            Val::Map(m) => m,
+            other => {
+                self.error(n, path, format!("expected a mapping, got {}", other.kind()));
+                return;
+            }
+        };
+        for (k, v) in entries {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if known.contains(&k.as_str()) {
+                f(self, k, v, &p);
+            } else {
+                let hint = suggest(k, known)
+                    .map(|s| format!(" (did you mean {s}?)"))
+                    .unwrap_or_default();
+                self.warn(v, &p, format!("unknown key, ignored{hint}"));
+            }
+        }
+    }
+
+    /// A scalar rendered as helm's `quote` would.
+    fn text(&mut self, n: &Node, path: &str) -> Option<String> {
+        match n.val.as_text() {
+            Some(t) => Some(t),
+            None => {
+                self.error(
+                    n,
+                    path,
+                    format!("expected a single value, got {}", n.val.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A boolean read the way AKO reads it: Go's `strconv.ParseBool`, and
+    /// `fallback` when that fails (empty = unset, no warning).
+    fn go_bool(&mut self, n: &Node, path: &str, fallback: bool) -> bool {
+        let Some(t) = self.text(n, path) else {
+            return fallback;
+        };
+        match parse_go_bool(&t) {
+            Some(b) => b,
+            None => {
+                if !t.is_empty() {
+                    self.warn(
+                        n,
+                        path,
+                        format!("{t:?} is not a boolean (true/false); AKO uses {fallback}"),
+                    );
+                }
+                fallback
+            }
+        }
+    }
+
+    /// A value that must be one of `allowed` (case-sensitive, as AKO compares).
+    fn one_of(&mut self, n: &Node, path: &str, allowed: &[&str]) -> Option<String> {
+        let t = self.text(n, path)?;
+        if allowed.contains(&t.as_str()) {
+            Some(t)
+        } else {
+            let list = allowed
+                .iter()
+                .map(|a| if a.is_empty() { "\"\"" } else { a })
+                .collect::<Vec<_>>();
+            self.error(
+                n,
+                path,
+                format!("invalid value {t:?}; allowed values: {}", list.join(", ")),
+            );
+            None
+        }
+    }
+
+    /// A list of strings (`mustToJson` then `json.Unmarshal` into `[]string`).
+    /// `None` when the node is not such a list (a warning was given).
+    fn strings(&mut self, n: &Node, path: &str, what_ako_does: &str) -> Option<Vec<String>> {
+        match &n.val {
+            Val::Null => Some(Vec::new()),
+            Val::Seq(items) => {
+                let mut out = Vec::new();
+                for it in items {
+                    match &it.val {
+                        Val::Str(s) => out.push(s.clone()),
+                        other => {
+                            self.warn(
+                                it,
+                                path,
+                                format!(
+                                    "list entries must be strings, got {}; {what_ako_does}",
+                                    other.kind()
+                                ),
+                            );
+                            return None;
+                        }
+                    }
+                }
+                Some(out)
+            }
+            other => {
+                self.warn(
+                    n,
+                    path,
+                    format!(
+                        "expected a list of strings, got {}; {what_ako_does}",
+                        other.kind()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn values(&mut self, root: &Node, raw: &mut Raw) {
+        const TOP: [&str; 21] = [
+            "AKOSettings",
+            "NetworkSettings",
+            "L7Settings",
+            "L4Settings",
+            "ControllerSettings",
+            "nodePortSelector",
+            "nodeSelectorLabels",
+            "featureGates",
+            IGNORED_TOP[0],
+            IGNORED_TOP[1],
+            IGNORED_TOP[2],
+            IGNORED_TOP[3],
+            IGNORED_TOP[4],
+            IGNORED_TOP[5],
+            IGNORED_TOP[6],
+            IGNORED_TOP[7],
+            IGNORED_TOP[8],
+            IGNORED_TOP[9],
+            IGNORED_TOP[10],
+            IGNORED_TOP[11],
+            IGNORED_TOP[12],
+        ];
+        self.section(root, "", &TOP, |ld, k, v, p| match k {
+            "AKOSettings" => ld.ako_settings(v, p, raw),
+            "NetworkSettings" => ld.network_settings(v, p, raw),
+            "L7Settings" => ld.l7_settings(v, p, raw),
+            "L4Settings" => ld.l4_settings(v, p, raw),
+            "ControllerSettings" => ld.controller_settings(v, p, raw),
+            "nodePortSelector" => {
+                if let Some((key, value)) = ld.node_selector(v, p) {
+                    raw.node_selector = Some((key, value));
+                }
+            }
+            "nodeSelectorLabels" => {
+                if let Some((key, value)) = ld.node_selector(v, p) {
+                    raw.node_selector_alias = Some((key, value, v.clone()));
+                }
+            }
+            "featureGates" => {
+                ld.section(v, p, &["GatewayAPI", "EnablePrometheus"], |ld, k, v, p| {
+                    if k == "GatewayAPI" && ld.go_bool(v, p, false) {
+                        ld.warn(
+                            v,
+                            p,
+                            "Gateway API is not modelled by akoctl; Gateway objects are ignored",
+                        );
+                    }
+                })
+            }
+            _ => {}
+        });
+    }
+
+    /// `AKOSettings` (`helm/ako/values.yaml`; getters in `internal/lib/lib.go`).
+    fn ako_settings(&mut self, n: &Node, path: &str, raw: &mut Raw) {
+        const KEYS: [&str; 20] = [
+            "primaryInstance",
+            "enableEvents",
+            "logLevel",
+            "fullSyncFrequency",
+            "apiServerPort",
+            "deleteConfig",
+            "disableStaticRouteSync",
+            "clusterName",
+            "cniPlugin",
+            "enableEVH",
+            "layer7Only",
+            "namespaceSelector",
+            "servicesAPI",
+            "vipPerNamespace",
+            "istioEnabled",
+            "blockedNamespaceList",
+            "ipFamily",
+            "useDefaultSecretsOnly",
+            "vpcMode",
+            "namespace",
+        ];
+        self.section(n, path, &KEYS, |ld, k, v, p| {
+            let s = &mut raw.s;
+            match k {
+                // `cmd/ako-main/main.go`: ParseBool, true when unparsable.
+                "primaryInstance" => s.primary_instance = ld.go_bool(v, p, true),
+                "disableStaticRouteSync" => s.disable_static_route_sync = ld.go_bool(v, p, false),
+                "clusterName" => {
+                    if let Some(t) = ld.text(v, p) {
+                        s.cluster_name = t;
+                    }
+                }
+                // `internal/lib/dynamic_client.go` `GetCNIPlugin` lower-cases it.
+                "cniPlugin" => {
+                    if let Some(t) = ld.text(v, p) {
+                        s.cni_plugin = t.to_lowercase();
+                    }
+                }
+                "enableEVH" => s.enable_evh = ld.go_bool(v, p, false),
+                // `SetLayer7Only`: keeps false when unparsable.
+                "layer7Only" => s.layer7_only = ld.go_bool(v, p, false),
+                "namespaceSelector" => ld.section(v, p, &["labelKey", "labelValue"], |ld, k, v, p| {
+                    if let Some(t) = ld.text(v, p) {
+                        let slot = if k == "labelKey" { &mut raw.ns_key } else { &mut raw.ns_value };
+                        *slot = Some((t, v.clone()));
+                    }
+                }),
+                "vipPerNamespace" => s.vip_per_namespace = ld.go_bool(v, p, false),
+                "istioEnabled" => s.istio_enabled = ld.go_bool(v, p, false),
+                // `internal/lib/lib.go` `GetGlobalBlockedNSList`: nil when not a string list.
+                "blockedNamespaceList" => {
+                    s.blocked_namespaces =
+                        ld.strings(v, p, "AKO then blocks no namespace").unwrap_or_default();
+                }
+                "ipFamily" => {
+                    let mut allowed = vec![""];
+                    allowed.extend(IP_FAMILIES);
+                    s.ip_family = match ld.one_of(v, p, &allowed).as_deref() {
+                        Some("V4") => Some(IpFamily::V4),
+                        Some("V6") => Some(IpFamily::V6),
+                        Some("V4_V6") => Some(IpFamily::V4V6),
+                        _ => None,
+                    };
+                }
+                "useDefaultSecretsOnly" => s.use_default_secrets_only = ld.go_bool(v, p, false),
+                // The helm release namespace is not a values key; accepted here so
+                // that a values file can say where AKO runs (default avi-system).
+                "namespace" => {
+                    if let Some(t) = ld.text(v, p) {
+                        s.ako_namespace = if t.is_empty() { "avi-system".into() } else { t };
+                    }
+                }
+                "servicesAPI" | "vpcMode" if ld.go_bool(v, p, false) => {
+                    ld.warn(v, p, "this mode is not modelled by akoctl; compiling as if it were off");
+                }
+                "deleteConfig" if ld.go_bool(v, p, false) => {
+                    ld.warn(
+                        v,
+                        p,
+                        "AKO would delete the objects it created; akoctl shows what it would create",
+                    );
+                }
+                _ => {} // enableEvents, logLevel, fullSyncFrequency, apiServerPort
+            }
+        });
+    }
+
+    /// `NetworkSettings`.
+    fn network_settings(&mut self, n: &Node, path: &str, raw: &mut Raw) {
+        const KEYS: [&str; 6] = [
+            "nodeNetworkList",
+            "enableRHI",
+            "nsxtT1LR",
+            "bgpPeerLabels",
+            "vipNetworkList",
+            "defaultDomain",
+        ];
+        self.section(n, path, &KEYS, |ld, k, v, p| {
+            let s = &mut raw.s;
+            match k {
+                "nodeNetworkList" => s.node_networks = ld.node_networks(v, p),
+                // `GetVipNetworkListEnv`: helm renders an explicit null as
+                // "null", which AKO refuses ("vipNetworkList not set").
+                "vipNetworkList" if v.val == Val::Null => ld.error(
+                    v,
+                    p,
+                    "is null, which AKO refuses (it would not sync); use [] to let IPAM choose",
+                ),
+                "vipNetworkList" => s.vip_networks = ld.vip_networks(v, p),
+                "enableRHI" => s.enable_rhi = ld.go_bool(v, p, false),
+                "nsxtT1LR" => {
+                    if let Some(t) = ld.text(v, p) {
+                        s.nsxt_t1_lr = t;
+                    }
+                }
+                // `GetGlobalBgpPeerLabels`: nil when not a string list.
+                "bgpPeerLabels" => {
+                    s.bgp_peer_labels = ld
+                        .strings(v, p, "AKO then uses no labels")
+                        .unwrap_or_default();
+                }
+                "defaultDomain" => {
+                    if let Some(t) = ld.text(v, p) {
+                        raw.network_default_domain = Some((t, v.clone()));
+                    }
+                }
+                _ => {}
+            }
+        });
+    }
+
+    fn list_of_maps<'n>(&mut self, n: &'n Node, path: &str) -> Vec<(&'n Node, String)> {
+        match &n.val {
+            Val::Null => Vec::new(),
+            Val::Seq(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (it, format!("{path}[{i}]")))
+                .collect(),
+            other => {
+                self.error(n, path, format!("expected a list, got {}", other.kind()));
+                Vec::new()
+            }
+        }
+    }
+
+    /// `nodeNetworkList` (`internal/lib/lib.go` `GetNodeNetworkMapEnv`).
+    fn node_networks(&mut self, n: &Node, path: &str) -> Vec<NodeNetwork> {
+        let mut out = Vec::new();
+        for (it, p) in self.list_of_maps(n, path) {
+            let mut nn = NodeNetwork::default();
+            self.section(
+                it,
+                &p,
+                &["networkName", "networkUUID", "cidrs"],
+                |ld, k, v, p| match k {
+                    "networkName" => nn.network_name = ld.text(v, p).unwrap_or_default(),
+                    "networkUUID" => nn.network_uuid = ld.text(v, p).unwrap_or_default(),
+                    _ => match &v.val {
+                        Val::Null => {}
+                        Val::Seq(items) => {
+                            for c in items {
+                                if let Some(t) = ld.text(c, p) {
+                                    nn.cidrs.push(t);
+                                }
+                            }
+                        }
+                        other => ld.error(
+                            v,
+                            p,
+                            format!("expected a list of CIDRs, got {}", other.kind()),
+                        ),
+                    },
+                },
+            );
+            if !matches!(it.val, Val::Map(_)) && it.val != Val::Null {
+                continue;
+            }
+            out.push(nn);
+        }
+        out
+    }
+
+    /// `vipNetworkList` (`internal/lib/lib.go` `GetVipNetworkListEnv`).
+    fn vip_networks(&mut self, n: &Node, path: &str) -> Vec<VipNetwork> {
+        let mut out = Vec::new();
+        for (it, p) in self.list_of_maps(n, path) {
+            let mut vn = VipNetwork::default();
+            self.section(
+                it,
+                &p,
+                &["networkName", "networkUUID", "cidr", "v6cidr"],
+                |ld, k, v, p| {
+                    let t = ld.text(v, p).unwrap_or_default();
+                    match k {
+                        "networkName" => vn.network_name = t,
+                        "networkUUID" => vn.network_uuid = t,
+                        "cidr" => vn.cidr = t,
+                        _ => vn.v6cidr = t,
+                    }
+                },
+            );
+            if !matches!(it.val, Val::Map(_)) && it.val != Val::Null {
+                continue;
+            }
+            out.push(vn);
+        }
+        out
+    }
+
+    /// `L7Settings`.
+    fn l7_settings(&mut self, n: &Node, path: &str, raw: &mut Raw) {
+        const KEYS: [&str; 7] = [
+            "defaultIngController",
+            "noPGForSNI",
+            "serviceType",
+            "shardVSSize",
+            "passthroughShardSize",
+            "enableMCI",
+            "fqdnReusePolicy",
+        ];
+        self.section(n, path, &KEYS, |ld, k, v, p| {
+            let s = &mut raw.s;
+            match k {
+                // `internal/lib/lib.go` `GetDefaultIngController`: anything but "false" is true.
+                "defaultIngController" => {
+                    s.default_ing_controller = ld.text(v, p).is_none_or(|t| t != "false");
+                }
+                // `SetNoPGForSNI`: keeps false when unparsable.
+                "noPGForSNI" => s.no_pg_for_sni = ld.go_bool(v, p, false),
+                "serviceType" => {
+                    // Empty (unset) behaves as ClusterIP in `GetServiceType` users.
+                    if ld.text(v, p).is_some_and(|t| t.is_empty()) {
+                        s.service_type = ServiceType::ClusterIp;
+                        return;
+                    }
+                    s.service_type = match ld.one_of(v, p, &SERVICE_TYPES).as_deref() {
+                        Some("NodePort") => ServiceType::NodePort,
+                        Some("NodePortLocal") => ServiceType::NodePortLocal,
+                        _ => ServiceType::ClusterIp,
+                    };
+                }
+                "shardVSSize" => {
+                    if let Some(x) = ld.one_of(v, p, &SHARD_SIZES) {
+                        s.shard_vs_size = shard_size(&x);
+                    }
+                }
+                "passthroughShardSize" => {
+                    if let Some(x) = ld.one_of(v, p, &PASSTHROUGH_SHARD_SIZES) {
+                        s.passthrough_shard_size = shard_size(&x);
+                    }
+                }
+                "enableMCI" if ld.go_bool(v, p, false) => {
+                    ld.warn(v, p, "multi-cluster ingress is not modelled by akoctl");
+                }
+                "fqdnReusePolicy" => {
+                    if let Some(t) = ld.text(v, p) {
+                        raw.fqdn_reuse_policy = Some((t, v.clone()));
+                    }
+                }
+                _ => {}
+            }
+        });
+    }
+
+    /// `L4Settings`.
+    fn l4_settings(&mut self, n: &Node, path: &str, raw: &mut Raw) {
+        self.section(n, path, &["defaultLBController", "defaultDomain", "autoFQDN"], |ld, k, v, p| {
+            match k {
+                // `cmd/ako-main/main.go`: ParseBool, true when unparsable.
+                "defaultLBController" => raw.s.default_lb_controller = ld.go_bool(v, p, true),
+                "defaultDomain" => {
+                    if let Some(t) = ld.text(v, p) {
+                        raw.l4_default_domain = Some((t, v.clone()));
+                    }
+                }
+                // `internal/lib/lib.go` `GetL4FqdnFormat`: exactly `default` or
+                // `flat`; anything else disables auto FQDN.
+                _ => {
+                    let Some(t) = ld.text(v, p) else { return };
+                    raw.s.auto_fqdn = match t.as_str() {
+                        "default" => AutoFqdn::Default,
+                        "flat" => AutoFqdn::Flat,
+                        "disabled" | "disable" => AutoFqdn::Disabled,
+                        other => {
+                            ld.warn(
+                                v,
+                                p,
+                                format!("{other:?} is not one of default, flat, disabled; AKO disables auto FQDN"),
+                            );
+                            AutoFqdn::Disabled
+                        }
+                    };
+                }
+            }
+        });
+    }
+
+    /// `ControllerSettings`.
+    fn controller_settings(&mut self, n: &Node, path: &str, raw: &mut Raw) {
+        const KEYS: [&str; 7] = [
+            "serviceEngineGroupName",
+            "controllerVersion",
+            "cloudName",
+            "controllerHost",
+            "tenantName",
+            "vrfName",
+            "dedicatedTenantMode",
+        ];
+        self.section(n, path, &KEYS, |ld, k, v, p| {
+            let s = &mut raw.s;
+            let or = |t: String, d: &str| if t.is_empty() { d.to_string() } else { t };
+            match k {
+                // `internal/lib/lib.go` `init`: empty SEG_NAME = Default-Group.
+                "serviceEngineGroupName" => {
+                    if let Some(t) = ld.text(v, p) {
+                        s.se_group_name = or(t, "Default-Group");
+                    }
+                }
+                // `pkg/utils/types.go` `init`: empty CLOUD_NAME = Default-Cloud.
+                "cloudName" => {
+                    if let Some(t) = ld.text(v, p) {
+                        s.cloud_name = or(t, "Default-Cloud");
+                    }
+                }
+                // `internal/lib/lib.go` `GetTenant`: empty = admin.
+                "tenantName" => {
+                    if let Some(t) = ld.text(v, p) {
+                        s.tenant_name = or(t, "admin");
+                    }
+                }
+                "vrfName" => {
+                    if let Some(t) = ld.text(v, p) {
+                        s.vrf_name = t;
+                    }
+                }
+                _ => {} // controllerVersion, controllerHost, dedicatedTenantMode
+            }
+        });
+    }
+
+    /// `nodePortSelector` / `nodeSelectorLabels`: `{key, value}`.
+    fn node_selector(&mut self, n: &Node, path: &str) -> Option<(String, String)> {
+        let mut kv = (String::new(), String::new());
+        let mut ok = true;
+        self.section(n, path, &["key", "value"], |ld, k, v, p| {
+            match ld.text(v, p) {
+                Some(t) if k == "key" => kv.0 = t,
+                Some(t) => kv.1 = t,
+                None => ok = false,
+            }
+        });
+        ok.then_some(kv)
+    }
+
+    /// The cloud-facts file: `cloudType`, `dnsSubdomains`, `defaultLicenseTier`, `vrf`.
+    fn facts(&mut self, n: &Node, raw: &mut Raw) {
+        let mut f = CloudFacts::default();
+        self.section(
+            n,
+            "",
+            &["cloudType", "dnsSubdomains", "defaultLicenseTier", "vrf"],
+            |ld, k, v, p| match k {
+                "cloudType" => {
+                    if let Some(t) = ld.one_of(v, p, &CLOUD_TYPES) {
+                        f.cloud_type = t;
+                    }
+                }
+                "dnsSubdomains" => match &v.val {
+                    Val::Null => {}
+                    Val::Seq(items) => {
+                        for it in items {
+                            if let Some(t) = ld.text(it, p) {
+                                f.dns_subdomains.push(t);
+                            }
+                        }
+                    }
+                    other => ld.error(
+                        v,
+                        p,
+                        format!("expected a list of sub-domains, got {}", other.kind()),
+                    ),
+                },
+                "defaultLicenseTier" => {
+                    if let Some(t) = ld.one_of(v, p, &LICENSE_TIERS) {
+                        f.default_license_tier = t;
+                    }
+                }
+                _ => {
+                    if let Some(t) = ld.text(v, p) {
+                        raw.facts_vrf = (!t.is_empty()).then_some(t);
+                    }
+                }
+            },
+        );
+        raw.s.cloud = f;
+    }
+
+    /// Settings that depend on each other, and AKO's boot-time refusals.
+    fn resolve(&mut self, raw: &mut Raw) {
+        // defaultDomain: `helm/ako/templates/configmap.yaml` renders
+        // NetworkSettings.defaultDomain when non-empty, else L4Settings.defaultDomain.
+        let net = raw
+            .network_default_domain
+            .take()
+            .filter(|(t, _)| !t.is_empty());
+        let l4 = raw.l4_default_domain.take().filter(|(t, _)| !t.is_empty());
+        match (net, l4) {
+            (Some((t, _)), Some((l4t, n))) => {
+                if t != l4t {
+                    self.warn(
+                        &n,
+                        "L4Settings.defaultDomain",
+                        format!("ignored: NetworkSettings.defaultDomain {t:?} takes precedence"),
+                    );
+                }
+                raw.s.default_domain = t;
+            }
+            (Some((t, _)), None) => raw.s.default_domain = t,
+            (None, Some((t, n))) => {
+                self.warn(
+                    &n,
+                    "L4Settings.defaultDomain",
+                    "deprecated; use NetworkSettings.defaultDomain",
+                );
+                raw.s.default_domain = t;
+            }
+            (None, None) => {}
+        }
+
+        // namespaceSelector: `GetLabelToSyncNamespace` needs both, trimmed non-empty.
+        let key = raw.ns_key.take();
+        let value = raw.ns_value.take();
+        let filled =
+            |x: &Option<(String, Node)>| x.as_ref().is_some_and(|(t, _)| !t.trim().is_empty());
+        match (filled(&key), filled(&value)) {
+            (true, true) => {
+                raw.s.namespace_selector_key = key.map(|x| x.0).unwrap_or_default();
+                raw.s.namespace_selector_value = value.map(|x| x.0).unwrap_or_default();
+            }
+            (true, false) | (false, true) => {
+                if let Some((_, n)) = key.as_ref().or(value.as_ref()) {
+                    self.warn(
+                        n,
+                        "AKOSettings.namespaceSelector",
+                        "labelKey and labelValue must both be set; AKO syncs every namespace",
+                    );
+                }
+            }
+            (false, false) => {}
+        }
+
+        // nodePortSelector (docs: nodeSelectorLabels); the chart renders
+        // NODE_KEY/NODE_VALUE only for serviceType NodePort (`GetNodePortsSelector`).
+        let selector = match (raw.node_selector.take(), raw.node_selector_alias.take()) {
+            (Some(main), Some((_, _, n))) => {
+                self.warn(
+                    &n,
+                    "nodeSelectorLabels",
+                    "ignored: nodePortSelector takes precedence",
+                );
+                Some(main)
+            }
+            (Some(main), None) => Some(main),
+            (None, Some((k, v, _))) => Some((k, v)),
+            (None, None) => None,
+        };
+        if let Some((k, v)) = selector
+            && raw.s.service_type == ServiceType::NodePort
+        {
+            raw.s.node_selector_key = k;
+            raw.s.node_selector_value = v;
+        }
+
+        // fqdnReusePolicy: lower-cased (`cmd/ako-main/main.go`); only `strict`
+        // with EVH, anything else InterNamespaceAllowed
+        // (`internal/lib/control_config.go` `SetAKOFQDNReusePolicy`).
+        if let Some((t, n)) = raw.fqdn_reuse_policy.take() {
+            let lower = t.to_lowercase();
+            if !matches!(lower.as_str(), "" | "strict" | "internamespaceallowed") {
+                self.warn(&n, "L7Settings.fqdnReusePolicy", format!("{t:?} is not Strict or InterNamespaceAllowed; AKO uses InterNamespaceAllowed"));
+            }
+            raw.s.fqdn_reuse_policy = if lower == "strict" && raw.s.enable_evh {
+                "Strict".into()
+            } else {
+                "InterNamespaceAllowed".into()
+            };
+        }
+
+        raw.s.cloud.vrf = match raw.facts_vrf.take() {
+            Some(v) => v,
+            None => default_vrf(&raw.s),
+        };
+
+        self.boot_checks(&raw.s);
+    }
+
+    /// Inputs with which AKO refuses to start or to sync (translation-core.md
+    /// §5 row 4). Rows 1-3 (clusterName, NodePortLocal without antrea,
+    /// bgpPeerLabels without RHI) are reported by `compile`.
+    fn boot_checks(&mut self, s: &Settings) {
+        let cloud = s.cloud.cloud_type.as_str();
+        let mut boot = |msg: String| self.errors.push(format!("settings: {msg}"));
+        // `internal/lib/lib.go` `GetVipNetworkListEnv`.
+        if s.vip_networks.len() > 1 && cloud != "CLOUD_AWS" {
+            boot(format!(
+                "NetworkSettings.vipNetworkList has {} entries; only one is allowed unless the cloud is CLOUD_AWS (AKO would not start)",
+                s.vip_networks.len()
+            ));
+        }
+        // `GetNodeNetworkMapEnv`: NODE_NETWORK_MAX_ENTRIES = 5.
+        if s.node_networks.len() > 5 {
+            boot(format!(
+                "NetworkSettings.nodeNetworkList has {} entries; at most 5 are allowed (AKO would not start)",
+                s.node_networks.len()
+            ));
+        }
+        // `IsValidV6Config`: v6cidr only on vCenter / no-access / NSX-T clouds.
+        let v6_cloud = matches!(cloud, "CLOUD_VCENTER" | "CLOUD_NONE" | "CLOUD_NSXT");
+        if !v6_cloud && s.vip_networks.iter().any(|v| !v.v6cidr.is_empty()) {
+            boot(format!(
+                "NetworkSettings.vipNetworkList: v6cidr is only supported on CLOUD_VCENTER, CLOUD_NONE and CLOUD_NSXT clouds, not {cloud} (AKO would not sync)"
+            ));
+        }
+        // `internal/cache/controller_obj_cache.go` `validateNetworkNames`, reached
+        // when the VRF comes from the VIP network (`checkAndSetVRFFromNetwork`).
+        let public = matches!(
+            cloud,
+            "CLOUD_AWS" | "CLOUD_AZURE" | "CLOUD_GCP" | "CLOUD_OPENSTACK"
+        );
+        let vrf_named = matches!(cloud, "CLOUD_VCENTER" | "CLOUD_NONE") && !s.vrf_name.is_empty();
+        let vrf_from_network = !public && s.service_type != ServiceType::NodePort && !vrf_named;
+        if vrf_from_network {
+            for v in &s.vip_networks {
+                if !v.cidr.is_empty() && !is_v4_cidr(&v.cidr) {
+                    boot(format!(
+                        "NetworkSettings.vipNetworkList: invalid cidr {:?} for network {:?} (AKO would not sync)",
+                        v.cidr, v.network_name
+                    ));
+                }
+                if !v.v6cidr.is_empty() && !is_v6_cidr(&v.v6cidr) {
+                    boot(format!(
+                        "NetworkSettings.vipNetworkList: invalid v6cidr {:?} for network {:?} (AKO would not sync)",
+                        v.v6cidr, v.network_name
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn shard_size(s: &str) -> ShardSize {
+    match s {
+        "LARGE" => ShardSize::Large,
+        "MEDIUM" => ShardSize::Medium,
+        "SMALL" => ShardSize::Small,
+        "DEDICATED" => ShardSize::Dedicated,
+        _ => ShardSize::Other,
+    }
+}
+
+/// Go's `strconv.ParseBool`.
+pub fn parse_go_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// The VRF AKO settles on when the cloud-facts file does not say
+/// (`internal/cache/controller_obj_cache.go` `checkAndSetVRFFromNetwork`):
+/// public clouds use `global` (OpenStack with a non-admin tenant
+/// `<tenant>-default`); NodePort mode uses `vrfName` or `global`; vCenter and
+/// no-access clouds use `vrfName` when set. Otherwise AKO reads the VIP
+/// network's VRF from the controller, which an offline compile cannot see:
+/// `global` is assumed.
+pub fn default_vrf(s: &Settings) -> String {
+    let cloud = s.cloud.cloud_type.as_str();
+    match cloud {
+        "CLOUD_OPENSTACK" if s.tenant_name != "admin" => format!("{}-default", s.tenant_name),
+        "CLOUD_AWS" | "CLOUD_AZURE" | "CLOUD_GCP" | "CLOUD_OPENSTACK" => "global".into(),
+        _ if !s.vrf_name.is_empty()
+            && (s.service_type == ServiceType::NodePort
+                || matches!(cloud, "CLOUD_VCENTER" | "CLOUD_NONE")) =>
+        {
+            s.vrf_name.clone()
+        }
+        _ => "global".into(),
+    }
+}
+
+/// AKO's `IPCIDRRegex`: four octets 0-255 (up to 3 digits), `/`, optional
+/// prefix length 0-32.
+fn is_v4_cidr(s: &str) -> bool {
+    let Some((addr, len)) = s.split_once('/') else {
+        return false;
+    };
+    let octets: Vec<&str> = addr.split('.').collect();
+    let octet_ok = |o: &&str| {
+        !o.is_empty()
+            && o.len() <= 3
+            && o.bytes().all(|b| b.is_ascii_digit())
+            && o.parse::<u16>().is_ok_and(|v| v <= 255)
+    };
+    let len_ok = len.is_empty()
+        || (len.len() <= 2
+            && len.bytes().all(|b| b.is_ascii_digit())
+            && len.parse::<u8>().is_ok_and(|v| v <= 32));
+    octets.len() == 4 && octets.iter().all(octet_ok) && len_ok
+}
+
+/// AKO's `IPV6CIDRRegex`, approximated by the standard IPv6 parser plus an
+/// optional prefix length 1-128.
+fn is_v6_cidr(s: &str) -> bool {
+    let (addr, len) = match s.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (s, None),
+    };
+    let len_ok = len.is_none_or(|l| {
+        l.parse::<u8>().is_ok_and(|v| (1..=128).contains(&v)) && !l.starts_with('0')
+    });
+    addr.parse::<std::net::Ipv6Addr>().is_ok() && !addr.contains('.') && len_ok
+}
+
+/// A known key close to `k` (same letters in another case, or two edits away).
+fn suggest<'a>(k: &str, known: &[&'a str]) -> Option<&'a str> {
+    let lower = k.to_lowercase();
+    known
+        .iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), *c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests;
