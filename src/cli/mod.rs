@@ -4,6 +4,7 @@
 //! (settings, input or translation), 2 for command-line usage errors.
 
 pub mod docs;
+pub mod explain;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -85,6 +86,9 @@ pub enum Command {
     /// Compile Kubernetes manifests into the Avi objects AKO would create.
     #[command(after_help = COMPILE_EXAMPLES)]
     Compile(CompileArgs),
+    /// Tell which Kubernetes object and naming rule produced an Avi object name.
+    #[command(name = "explain-name", after_help = explain::EXAMPLES)]
+    ExplainName(explain::ExplainArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  akoctl completions bash > ~/.local/share/bash-completion/completions/akoctl\n  akoctl completions zsh > \"${fpath[1]}/_akoctl\"\n  akoctl completions fish > ~/.config/fish/completions/akoctl.fish"
@@ -113,10 +117,12 @@ pub struct GenDocsArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct CompileArgs {
+/// Where the Kubernetes objects and AKO's settings come from; shared by every
+/// command that compiles.
+pub struct InputArgs {
     /// Manifest file or folder (YAML or JSON, read recursively), or `-` for
     /// stdin. Repeatable.
-    #[arg(short = 'f', long = "filename", required = true, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
+    #[arg(short = 'f', long = "filename", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub filename: Vec<String>,
     /// Namespace for namespaced objects that have none.
     #[arg(short = 'n', long, default_value = "default")]
@@ -132,6 +138,12 @@ pub struct CompileArgs {
     /// cloudType, dnsSubdomains, defaultLicenseTier, vrf.
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub cloud_facts: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct CompileArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<Format>,
@@ -177,6 +189,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Compile(a) => run_compile(a),
+        Command::ExplainName(a) => explain::run(a),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);
@@ -218,7 +231,7 @@ impl Style {
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
-fn write_stdout(bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -240,35 +253,66 @@ fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
     }
 }
 
-fn run_compile(a: CompileArgs) -> Result<ExitCode> {
+/// Settings, snapshot and compile result of the inputs, with every
+/// diagnostic (settings, input, compile) in one list.
+pub(crate) struct Loaded {
+    pub settings: crate::settings::Settings,
+    pub compiled: compile::Compiled,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub(crate) fn load_and_compile(a: &InputArgs) -> Result<Loaded> {
+    if a.filename.is_empty() {
+        return Err(miette!(
+            "no input: give manifests with -f PATH (a file, a folder, or - for stdin)"
+        ));
+    }
+    let (settings, mut diagnostics) = load_settings(a)?;
+    let sources = input::read_sources(&a.filename)?;
+    let (snapshot, input_diags) = input::decode(&sources, &a.namespace)?;
+    diagnostics.extend(input_diags);
+    let compiled = compile::compile(&snapshot, &settings);
+    diagnostics.extend(compiled.diagnostics.iter().cloned());
+    Ok(Loaded {
+        settings,
+        compiled,
+        diagnostics,
+    })
+}
+
+pub(crate) fn load_settings(a: &InputArgs) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
-    let (settings, mut diags) = values::load(&SettingsInput {
+    values::load(&SettingsInput {
         values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
         sets: &a.set,
         cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-    })?;
-    let sources = input::read_sources(&a.filename)?;
-    let (snapshot, input_diags) = input::decode(&sources, &a.namespace)?;
-    diags.extend(input_diags);
-    let compiled = compile::compile(&snapshot, &settings);
-    diags.extend(compiled.diagnostics.iter().cloned());
+    })
+}
+
+/// Print diagnostics to stderr; exit status 1 when one is an error.
+pub(crate) fn report(diagnostics: &[Diagnostic]) -> ExitCode {
     let style = Style::stderr();
-    for d in &diags {
+    for d in diagnostics {
         style.print(d);
     }
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_compile(a: CompileArgs) -> Result<ExitCode> {
+    let loaded = load_and_compile(&a.input)?;
+    let code = report(&loaded.diagnostics);
     let format = a.output.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
         Format::Json
     });
-    write_stdout(render::render(&compiled.objects, format).as_bytes())?;
-    let failed = diags.iter().any(|d| d.severity == Severity::Error);
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    write_stdout(render::render(&loaded.compiled.objects, format).as_bytes())?;
+    Ok(code)
 }
 
 fn run_gen_docs(out: &Path, check: bool) -> Result<ExitCode> {

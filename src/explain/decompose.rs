@@ -24,7 +24,20 @@ pub struct Reading {
     /// Avi object types that use this formula.
     pub types: Vec<&'static str>,
     /// The parts, in formula order.
+    #[serde(serialize_with = "parts_as_map")]
     pub parts: Vec<(&'static str, String)>,
+}
+
+fn parts_as_map<S: serde::Serializer>(
+    parts: &[(&'static str, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(parts.len()))?;
+    for (k, v) in parts {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
 }
 
 impl Reading {

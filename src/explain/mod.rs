@@ -61,9 +61,8 @@ pub struct HostHash {
 
 /// Explain `name`; `objects` is the compiled set when inputs were given.
 pub fn explain_name(name: &str, settings: &Settings, objects: Option<&ObjectSet>) -> Explanation {
-    let cluster = objects.map(|_| settings.cluster_name.as_str());
-    let decomposition =
-        decompose(name, cluster.or(Some(settings.cluster_name.as_str()))).with_fallback(name);
+    let cluster = Some(settings.cluster_name.as_str()).filter(|c| !c.is_empty());
+    let decomposition = decompose(name, cluster).with_fallback(name);
     let mut e = Explanation {
         name: name.to_string(),
         decomposition,
