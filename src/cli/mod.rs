@@ -155,7 +155,19 @@ pub fn main() -> ExitCode {
         let g = GenDocsArgs::parse_from(&args[1..]);
         run_gen_docs(&g.out, g.check)
     } else {
-        run(Cli::parse_from(&args))
+        match Cli::try_parse_from(&args) {
+            Ok(cli) => run(cli),
+            // Usage errors exit 1 (2 means "changes present" for
+            // `plan --detailed-exitcode`); --help and --version exit 0.
+            Err(e) => {
+                let _ = e.print();
+                return if e.use_stderr() {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                };
+            }
+        }
     };
     match r {
         Ok(code) => code,
