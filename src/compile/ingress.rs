@@ -39,6 +39,7 @@ pub fn build(ctx: &Context, out: &mut Out) {
         return;
     }
     let parsed = parse::accepted(ctx, out);
+    duplicate_paths(&parsed, out);
     let mut model = Model::default();
     for ing in &parsed {
         for hp in &ing.insecure {
@@ -51,6 +52,40 @@ pub fn build(ctx: &Context, out: &mut Out) {
         }
     }
     model.emit(ctx, out);
+}
+
+/// Same host and path in several Ingresses: AKO builds them all and warns
+/// (translation-core.md §5 row 22; `internal/nodes/validator.go`
+/// `validateSpecFromHostnameCache`).
+fn duplicate_paths(parsed: &[parse::ParsedIngress], out: &mut Out) {
+    let mut seen: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for ing in parsed {
+        let hosts = ing
+            .insecure
+            .iter()
+            .chain(ing.tls.iter().flat_map(|t| t.hosts.iter()));
+        for hp in hosts {
+            for e in &hp.paths {
+                let v = seen.entry((hp.host.clone(), e.path.clone())).or_default();
+                let who = format!("{}/{}", ing.ns, ing.name);
+                if !v.contains(&who) {
+                    v.push(who);
+                }
+            }
+        }
+    }
+    for ((host, path), ings) in seen {
+        if ings.len() > 1 {
+            out.diag(
+                Severity::Warning,
+                None,
+                format!(
+                    "duplicate host and path {host}{path} in Ingresses {}: AKO builds all of them, and which one serves the traffic depends on the controller",
+                    ings.join(", ")
+                ),
+            );
+        }
+    }
 }
 
 /// Where a host lands (§3).

@@ -417,3 +417,312 @@ fn path_entry(
         target_port,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::model::{Origin, Snapshot};
+    use crate::settings::{CloudFacts, Settings};
+
+    fn obj<T: serde::de::DeserializeOwned>(v: Value) -> Obj<T> {
+        Obj {
+            origin: Origin {
+                file: Arc::from("t.yaml"),
+                line: 1,
+            },
+            obj: serde_json::from_value(v).expect("valid"),
+        }
+    }
+
+    fn ingress(name: &str, spec: Value) -> Obj<Ingress> {
+        obj(
+            json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                   "metadata": {"name": name, "namespace": "default"}, "spec": spec}),
+        )
+    }
+
+    fn backend(svc: &str, port: Value) -> Value {
+        json!({"service": {"name": svc, "port": port}})
+    }
+
+    fn path(p: &str, t: &str, svc: &str) -> Value {
+        json!({"path": p, "pathType": t, "backend": backend(svc, json!({"number": 8080}))})
+    }
+
+    fn settings(subs: &[&str]) -> Settings {
+        Settings {
+            cloud: CloudFacts {
+                dns_subdomains: subs.iter().map(|s| s.to_string()).collect(),
+                ..CloudFacts::default()
+            },
+            ..Settings::default()
+        }
+    }
+
+    /// (name, insecure hosts, [(secret, secure hosts)]) per accepted Ingress.
+    type Summary = (String, Vec<String>, Vec<(String, Vec<String>)>);
+
+    fn run(snap: &Snapshot, s: &Settings) -> (Vec<Summary>, Vec<Diagnostic>) {
+        let ctx = Context::new(snap, s);
+        let mut out = Out::default();
+        let parsed = accepted(&ctx, &mut out);
+        let v = parsed
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    p.insecure.iter().map(|h| h.host.clone()).collect(),
+                    p.tls
+                        .iter()
+                        .map(|t| {
+                            (
+                                t.secret_name.clone(),
+                                t.hosts.iter().map(|h| h.host.clone()).collect(),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        (v, out.finish().diagnostics)
+    }
+
+    #[test]
+    fn host_less_rule_gets_generated_host_from_first_sorted_subdomain() {
+        let snap = Snapshot {
+            ingresses: vec![ingress(
+                "nohost",
+                json!({"rules": [{"http": {"paths": [path("/foo", "Prefix", "s")]}}]}),
+            )],
+            ..Snapshot::default()
+        };
+        let (p, _) = run(&snap, &settings(&["avi.internal", ".com"]));
+        assert_eq!(p[0].1, vec!["nohost.default.com"]);
+        let (p, _) = run(&snap, &settings(&["zz.io", "avi.internal"]));
+        assert_eq!(p[0].1, vec!["nohost.default.avi.internal"]);
+        let (p, d) = run(&snap, &settings(&[]));
+        assert!(p[0].1.is_empty());
+        assert!(d.iter().any(|d| d.message.contains("no DNS sub-domain")));
+    }
+
+    #[test]
+    fn hosts_outside_the_subdomains_are_skipped_by_plain_suffix_test() {
+        let rules = json!([
+            {"host": "evilavi.internal", "http": {"paths": [path("/", "Prefix", "s")]}},
+            {"host": "foo.org", "http": {"paths": [path("/", "Prefix", "s")]}},
+        ]);
+        let snap = Snapshot {
+            ingresses: vec![ingress("i", json!({"rules": rules}))],
+            ..Snapshot::default()
+        };
+        let (p, d) = run(&snap, &settings(&["avi.internal"]));
+        assert_eq!(p[0].1, vec!["evilavi.internal"]);
+        assert!(d.iter().any(|d| d.message.contains("foo.org")));
+        let (p, _) = run(&snap, &settings(&[]));
+        assert_eq!(p[0].1.len(), 2);
+    }
+
+    #[test]
+    fn tls_moves_only_hosts_with_rules_and_only_once() {
+        let spec = json!({
+            "rules": [
+                {"host": "a.com", "http": {"paths": [path("/x", "Prefix", "s")]}},
+                {"host": "a.com", "http": {"paths": [path("/y", "Prefix", "s")]}},
+                {"host": "b.com", "http": {"paths": [path("/", "Prefix", "s")]}},
+            ],
+            "tls": [
+                {"hosts": ["a.com", "nowhere.com"], "secretName": "one"},
+                {"hosts": ["a.com"], "secretName": "two"},
+                {"secretName": "three"},
+            ],
+        });
+        let snap = Snapshot {
+            ingresses: vec![ingress("i", spec)],
+            ..Snapshot::default()
+        };
+        let ctx_settings = settings(&[]);
+        let ctx = Context::new(&snap, &ctx_settings);
+        let mut out = Out::default();
+        let p = accepted(&ctx, &mut out);
+        assert_eq!(
+            p[0].insecure
+                .iter()
+                .map(|h| h.host.as_str())
+                .collect::<Vec<_>>(),
+            vec!["b.com"]
+        );
+        assert_eq!(p[0].tls.len(), 3);
+        assert_eq!(p[0].tls[0].hosts.len(), 1);
+        let paths: Vec<&str> = p[0].tls[0].hosts[0]
+            .paths
+            .iter()
+            .map(|e| e.path.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            vec!["/x", "/y"],
+            "rules of one host are merged in rule order"
+        );
+        assert!(p[0].tls[1].hosts.is_empty() && p[0].tls[2].hosts.is_empty());
+    }
+
+    #[test]
+    fn enable_tls_annotation_makes_every_rule_secure_with_the_default_secret() {
+        let mut ing = ingress(
+            "d",
+            json!({"rules": [{"host": "a.com", "http": {"paths": [path("/", "Prefix", "s")]}}],
+                   "tls": [{"hosts": ["a.com"], "secretName": "own"}]}),
+        );
+        ing.obj.metadata.annotations =
+            Some([("ako.vmware.com/enable-tls".to_string(), "TRUE".to_string())].into());
+        let snap = Snapshot {
+            ingresses: vec![ing],
+            ..Snapshot::default()
+        };
+        let (p, _) = run(&snap, &settings(&[]));
+        assert!(p[0].1.is_empty());
+        assert_eq!(
+            p[0].2[0],
+            (DEFAULT_SECRET.to_string(), vec!["a.com".to_string()])
+        );
+        assert!(
+            p[0].2[1].1.is_empty(),
+            "the Ingress own tls[] has no effect"
+        );
+    }
+
+    #[test]
+    fn backend_ports_follow_find_target_port_and_find_port_name() {
+        let svc = obj(
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "multi", "namespace": "default"},
+            "spec": {"ports": [{"name": "myport1", "port": 80, "targetPort": 80},
+                               {"name": "myport2", "port": 8080, "targetPort": 8090}]}}),
+        );
+        let unnamed = obj(
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "single", "namespace": "default"},
+            "spec": {"ports": [{"port": 80, "targetPort": 8080}]}}),
+        );
+        let np = obj(
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "np", "namespace": "default"},
+            "spec": {"type": "NodePort", "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}}),
+        );
+        let paths = json!([
+            {"path": "/a", "pathType": "Prefix", "backend": backend("multi", json!({"name": "myport2"}))},
+            {"path": "/b", "pathType": "Prefix", "backend": backend("multi", json!({"number": 8080}))},
+            {"path": "/c", "pathType": "Prefix", "backend": backend("single", json!({"number": 9999}))},
+            {"path": "/d", "pathType": "Prefix", "backend": backend("np", json!({"number": 80}))},
+            {"path": "/e", "pathType": "Exact", "backend": backend("gone", json!({"number": 81}))},
+        ]);
+        let snap = Snapshot {
+            services: vec![svc, unnamed, np],
+            ingresses: vec![ingress(
+                "i",
+                json!({"rules": [{"host": "h.com", "http": {"paths": paths}}]}),
+            )],
+            ..Snapshot::default()
+        };
+        let s = settings(&[]);
+        let ctx = Context::new(&snap, &s);
+        let mut out = Out::default();
+        let p = accepted(&ctx, &mut out);
+        let e = &p[0].insecure[0].paths;
+        let got: Vec<(i32, &str, Option<IntOrString>, bool)> = e
+            .iter()
+            .map(|x| (x.port, x.port_name.as_str(), x.target_port.clone(), x.exact))
+            .collect();
+        assert_eq!(got[0], (80, "myport2", Some(IntOrString::Int(8090)), false));
+        assert_eq!(
+            got[1],
+            (8080, "myport2", Some(IntOrString::Int(8090)), false)
+        );
+        // An unnamed port matches any backend given by number through the empty name.
+        assert_eq!(got[2], (9999, "", Some(IntOrString::Int(8080)), false));
+        assert_eq!(got[3], (80, "http", None, false));
+        assert_eq!(got[4], (81, "", None, true));
+    }
+
+    #[test]
+    fn invalid_ingresses_are_skipped_with_a_diagnostic() {
+        let resource = ingress(
+            "res",
+            json!({"rules": [{"host": "h.com", "http": {"paths": [{"path": "/", "pathType": "Prefix",
+                "backend": {"resource": {"apiGroup": "x.io", "kind": "Bucket", "name": "b"}}}]}}]}),
+        );
+        let nohttp = ingress(
+            "nohttp",
+            json!({"rules": [{"host": "h.com"}, {"host": "g.com", "http": {"paths": [path("/", "Prefix", "s")]}}]}),
+        );
+        let snap = Snapshot {
+            ingresses: vec![resource, nohttp],
+            ..Snapshot::default()
+        };
+        let (p, d) = run(&snap, &settings(&[]));
+        assert!(p.is_empty());
+        assert!(
+            d.iter()
+                .any(|d| d.severity == Severity::Error && d.message.contains("resource backend"))
+        );
+        assert!(d.iter().any(|d| d.message.contains("no http block")));
+    }
+
+    #[test]
+    fn processing_order_is_creation_time_then_uid_then_namespace_and_name() {
+        let mut a = ingress("a", json!({}));
+        let mut b = ingress("b", json!({}));
+        let c = ingress("c", json!({}));
+        a.obj.metadata.creation_timestamp =
+            serde_json::from_value(json!("2024-02-01T00:00:00Z")).ok();
+        b.obj.metadata.creation_timestamp =
+            serde_json::from_value(json!("2024-01-01T00:00:00Z")).ok();
+        let snap = Snapshot {
+            ingresses: vec![a, b, c],
+            ..Snapshot::default()
+        };
+        let (p, _) = run(&snap, &settings(&[]));
+        let names: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(names, vec!["c", "b", "a"]);
+    }
+
+    #[test]
+    fn ingress_class_rules() {
+        let class = |name: &str, ctrl: &str, default: bool| {
+            let mut m = json!({"name": name});
+            if default {
+                m["annotations"] = json!({"ingressclass.kubernetes.io/is-default-class": "true"});
+            }
+            obj(
+                json!({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": m,
+                       "spec": {"controller": ctrl}}),
+            )
+        };
+        let plain = ingress("plain", json!({}));
+        let named = ingress("named", json!({"ingressClassName": "avi-lb"}));
+        // No class in the input: the chart class is assumed, default iff defaultIngController.
+        let snap = Snapshot {
+            ingresses: vec![plain.clone(), named.clone()],
+            ..Snapshot::default()
+        };
+        assert_eq!(run(&snap, &settings(&[])).0.len(), 2);
+        let off = Settings {
+            default_ing_controller: false,
+            ..settings(&[])
+        };
+        assert_eq!(run(&snap, &off).0.len(), 1);
+        let secondary = Settings {
+            primary_instance: false,
+            ..settings(&[])
+        };
+        assert_eq!(run(&snap, &secondary).0.len(), 0);
+        // Classes in the input decide.
+        let snap = Snapshot {
+            ingresses: vec![plain, named],
+            ingress_classes: vec![class("avi-lb", "other.io/ctrl", true)],
+            ..Snapshot::default()
+        };
+        assert_eq!(run(&snap, &settings(&[])).0.len(), 0);
+    }
+}

@@ -27,7 +27,32 @@ pub fn build(
     let s = ctx.settings;
     let mut sources = BTreeSet::from([ing.source()]);
     let svc = ctx.service(&ing.ns, &entry.service);
+    let svc_type = svc
+        .and_then(|x| x.spec.as_ref())
+        .and_then(|x| x.type_.as_deref())
+        .unwrap_or("ClusterIP");
+    let outside_store = match svc_type {
+        "ExternalName" => true,
+        "LoadBalancer" => !s.layer7_only,
+        _ => false,
+    };
     match svc {
+        Some(_) if outside_store => {
+            sources.insert(source("Service", &ing.ns, &entry.service));
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Some(describe("Ingress", &ing.ns, &ing.name)),
+                    format!(
+                        "backend Service {}/{} is of type {svc_type}, which AKO does not use as an Ingress backend{}: pool {name} has no servers",
+                        ing.ns,
+                        entry.service,
+                        if svc_type == "LoadBalancer" { " unless layer7Only is set" } else { "" }
+                    ),
+                )
+                .at(&ing.obj.origin),
+            );
+        }
         Some(_) => {
             sources.insert(source("Service", &ing.ns, &entry.service));
         }
