@@ -279,3 +279,242 @@ pub fn push_unique(v: &mut Vec<String>, item: &str) {
         v.push(item.to_string());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::{Value, json};
+
+    use crate::compile::compile;
+    use crate::model::{AviType, Obj, Origin, Snapshot};
+    use crate::settings::{Settings, ShardSize};
+
+    fn obj<T: serde::de::DeserializeOwned>(v: Value) -> Obj<T> {
+        Obj {
+            origin: Origin {
+                file: Arc::from("t.yaml"),
+                line: 1,
+            },
+            obj: serde_json::from_value(v).expect("valid"),
+        }
+    }
+
+    fn ing(
+        name: &str,
+        ts: &str,
+        host: &str,
+        path: &str,
+        tls: Option<&str>,
+    ) -> Obj<k8s_openapi::api::networking::v1::Ingress> {
+        let mut spec = json!({"rules": [{"host": host, "http": {"paths": [{"path": path, "pathType": "Prefix",
+            "backend": {"service": {"name": "svc", "port": {"number": 80}}}}]}}]});
+        if let Some(secret) = tls {
+            spec["tls"] = json!([{"hosts": [host], "secretName": secret}]);
+        }
+        obj(
+            json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                   "metadata": {"name": name, "namespace": "default", "creationTimestamp": ts}, "spec": spec}),
+        )
+    }
+
+    fn secret(name: &str) -> Obj<k8s_openapi::api::core::v1::Secret> {
+        obj(
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": "default"},
+                   "stringData": {"tls.crt": "CERT", "tls.key": "KEY"}}),
+        )
+    }
+
+    fn names(s: &Snapshot, settings: &Settings, kind: AviType) -> Vec<String> {
+        compile(s, settings)
+            .objects
+            .objects
+            .iter()
+            .filter(|o| o.kind == kind)
+            .map(|o| o.name.clone())
+            .collect()
+    }
+
+    fn body(s: &Snapshot, settings: &Settings, kind: AviType, name: &str) -> Value {
+        compile(s, settings)
+            .objects
+            .objects
+            .into_iter()
+            .find(|o| o.kind == kind && o.name == name)
+            .map(|o| o.body)
+            .unwrap_or(Value::Null)
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            cluster_name: "c".into(),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn failed_certificate_removes_the_host_from_the_shard_vsvip_when_processed_last() {
+        // foo.com is shard 0 (LARGE). The insecure Ingress comes first, the secure
+        // one without Secret last: AKO drops the FQDN although the host is served.
+        let snap = Snapshot {
+            ingresses: vec![
+                ing("plain", "2024-01-01T00:00:00Z", "foo.com", "/a", None),
+                ing(
+                    "tls",
+                    "2024-01-02T00:00:00Z",
+                    "foo.com",
+                    "/b",
+                    Some("missing"),
+                ),
+            ],
+            ..Snapshot::default()
+        };
+        let s = settings();
+        let vsvip = body(&snap, &s, AviType::Vsvip, "c--Shared-L7-0");
+        assert_eq!(vsvip.get("dns_info"), None, "{vsvip}");
+        assert_eq!(
+            names(&snap, &s, AviType::Pool),
+            vec!["c--foo.com_a-default-plain"]
+        );
+        // The other order keeps it.
+        let snap = Snapshot {
+            ingresses: vec![
+                ing("plain", "2024-01-03T00:00:00Z", "foo.com", "/a", None),
+                ing(
+                    "tls",
+                    "2024-01-02T00:00:00Z",
+                    "foo.com",
+                    "/b",
+                    Some("missing"),
+                ),
+            ],
+            ..Snapshot::default()
+        };
+        let vsvip = body(&snap, &s, AviType::Vsvip, "c--Shared-L7-0");
+        assert_eq!(vsvip["dns_info"], json!([{"fqdn": "foo.com"}]));
+    }
+
+    #[test]
+    fn last_secret_wins_for_a_shared_secure_host() {
+        let mut other = secret("two");
+        other.obj.string_data = Some(
+            [
+                ("tls.crt".into(), "OTHER".into()),
+                ("tls.key".into(), "K2".into()),
+            ]
+            .into(),
+        );
+        let snap = Snapshot {
+            secrets: vec![secret("one"), other],
+            ingresses: vec![
+                ing(
+                    "first",
+                    "2024-01-01T00:00:00Z",
+                    "foo.com",
+                    "/a",
+                    Some("one"),
+                ),
+                ing(
+                    "second",
+                    "2024-01-02T00:00:00Z",
+                    "foo.com",
+                    "/b",
+                    Some("two"),
+                ),
+            ],
+            ..Snapshot::default()
+        };
+        let s = settings();
+        let c = compile(&snap, &s);
+        let cert = c
+            .objects
+            .objects
+            .iter()
+            .find(|o| o.kind == AviType::Sslkeyandcertificate);
+        assert_eq!(
+            cert.map(|c| c.body["certificate"]["certificate"].clone()),
+            Some(json!("OTHER"))
+        );
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.message.contains("duplicate secrets"))
+        );
+        let child = body(&snap, &s, AviType::Virtualservice, "c--foo.com");
+        assert_eq!(
+            child["ssl_key_and_certificate_refs"],
+            json!(["/api/sslkeyandcertificate/?name=c--foo.com"])
+        );
+    }
+
+    #[test]
+    fn dedicated_host_turned_insecure_by_a_later_ingress_loses_tls() {
+        let snap = Snapshot {
+            secrets: vec![secret("one")],
+            ingresses: vec![
+                ing(
+                    "secure",
+                    "2024-01-01T00:00:00Z",
+                    "foo.com",
+                    "/a",
+                    Some("one"),
+                ),
+                ing("plain", "2024-01-02T00:00:00Z", "foo.com", "/b", None),
+            ],
+            ..Snapshot::default()
+        };
+        let s = Settings {
+            shard_vs_size: ShardSize::Dedicated,
+            ..settings()
+        };
+        let vs = body(
+            &snap,
+            &s,
+            AviType::Virtualservice,
+            "c--foo.com-L7-dedicated",
+        );
+        assert_eq!(vs["services"].as_array().map(Vec::len), Some(1));
+        assert_eq!(vs.get("ssl_key_and_certificate_refs"), None);
+        assert_eq!(
+            vs["application_profile_ref"],
+            json!("/api/applicationprofile/?name=System-HTTP")
+        );
+        assert_eq!(
+            names(&snap, &s, AviType::Httppolicyset),
+            vec!["c--default-foo.com"]
+        );
+        assert_eq!(names(&snap, &s, AviType::Pool).len(), 2);
+    }
+
+    #[test]
+    fn over_long_names_are_not_created_and_not_referenced() {
+        let long = format!("/{}", "p".repeat(260));
+        let snap = Snapshot {
+            secrets: vec![secret("one")],
+            ingresses: vec![
+                ing("plain", "2024-01-01T00:00:00Z", "foo.com", &long, None),
+                ing("tls", "2024-01-02T00:00:00Z", "bar.com", &long, Some("one")),
+            ],
+            ..Snapshot::default()
+        };
+        let s = settings();
+        let c = compile(&snap, &s);
+        assert!(c.objects.objects.iter().all(|o| o.name.len() <= 255));
+        assert!(
+            c.objects
+                .objects
+                .iter()
+                .all(|o| !o.body.to_string().contains(&long[..200])
+                    || o.kind == AviType::Httppolicyset
+                        && o.body["markers"].to_string().contains(&long[..200]))
+        );
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.message.contains("exceeds maximum length"))
+        );
+        // The host still reaches the vsvip.
+        let vsvip = body(&snap, &s, AviType::Vsvip, "c--Shared-L7-0");
+        assert_eq!(vsvip["dns_info"], json!([{"fqdn": "foo.com"}]));
+    }
+}
