@@ -5,6 +5,7 @@
 //! bytes.
 
 pub mod common;
+pub mod ingress;
 pub mod l4;
 pub mod servers;
 pub mod vrf;
@@ -36,6 +37,7 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
     }
     vrf::build(&ctx, &mut out);
     l4::build(&ctx, &mut out);
+    ingress::build(&ctx, &mut out);
     out.finish()
 }
 
