@@ -5,5 +5,6 @@ pub mod cli;
 pub mod compile;
 pub mod input;
 pub mod model;
+pub mod plan;
 pub mod render;
 pub mod settings;
