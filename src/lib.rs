@@ -2,7 +2,9 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod cli;
+pub mod client;
 pub mod compile;
+pub mod devctl;
 pub mod input;
 pub mod model;
 pub mod plan;

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use miette::{IntoDiagnostic, Result, WrapErr};
 
+pub mod plan;
+
 use crate::compile;
 use crate::input::{self, Source};
 use crate::model::Severity;
@@ -24,6 +26,12 @@ pub struct Cli {
 pub enum Command {
     /// Compile Kubernetes manifests into the Avi objects AKO would create.
     Compile(CompileArgs),
+    /// Show what `akoctl apply` would do: diff the compiled objects against an
+    /// empty state, a saved state (--state) or a live controller (--controller).
+    Plan(plan::PlanArgs),
+    /// Save the objects this cluster's AKO owns on a controller (and the cloud
+    /// facts) to a state file for `akoctl plan --state`.
+    Pull(plan::PullArgs),
 }
 
 #[derive(Args, Debug)]
@@ -52,6 +60,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let r = match cli.command {
         Command::Compile(a) => run_compile(a),
+        Command::Plan(a) => plan::run_plan(a),
+        Command::Pull(a) => plan::run_pull(a),
     };
     match r {
         Ok(code) => code,

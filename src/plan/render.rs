@@ -205,9 +205,15 @@ fn change(out: &mut String, c: &Change, p: &Paint) {
                 Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), Some(v))).collect(),
                 _ => Vec::new(),
             };
+            let mut hidden = 0;
             if c.action == Action::Create {
                 rows.extend(c.sensitive.iter().map(|k| (k.clone(), None)));
                 rows.sort_by(|a, b| a.0.cmp(&b.0));
+            } else {
+                // A destroy shows the scalars that identify the object.
+                let before = rows.len();
+                rows.retain(|(_, v)| !matches!(v, Some(Value::Array(_) | Value::Object(_))));
+                hidden = before - rows.len();
             }
             let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
             for (k, v) in rows {
@@ -216,6 +222,13 @@ fn change(out: &mut String, c: &Change, p: &Paint) {
                     None => SENSITIVE.to_string(),
                 };
                 let _ = writeln!(out, "      {} {k:<width$} = {val}", p.symbol(c.action));
+            }
+            if hidden > 0 {
+                let _ = writeln!(
+                    out,
+                    "        {}",
+                    p.dim(&format!("# ({hidden} structured attributes hidden)"))
+                );
             }
         }
         Action::Update => {
@@ -269,6 +282,31 @@ fn field_diff(out: &mut String, f: &FieldDiff, width: usize, p: &Paint) {
                 value_text(b, 8)
             );
         }
+        (Some(Value::Object(b)), Some(Value::Object(a))) => {
+            // Nested objects: one row per differing member, dotted.
+            let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            let rows: Vec<FieldDiff> = keys
+                .into_iter()
+                .filter(|x| b.get(*x) != a.get(*x))
+                .map(|x| FieldDiff {
+                    field: format!("{k}.{x}"),
+                    before: b.get(x).cloned(),
+                    after: a.get(x).cloned(),
+                    sensitive: false,
+                })
+                .collect();
+            let w = rows
+                .iter()
+                .map(|r| r.field.len())
+                .max()
+                .unwrap_or(0)
+                .max(width);
+            for r in &rows {
+                field_diff(out, r, w, p);
+            }
+        }
         (Some(b), Some(a)) => {
             let (bt, at) = (long_text(b), long_text(a));
             if bt.contains('\n') || at.contains('\n') || bt.len() + at.len() > 100 {
@@ -294,7 +332,13 @@ fn long_text(v: &Value) -> String {
 /// A unified line diff (3 lines of context), indented under the field.
 fn line_diff(out: &mut String, before: &str, after: &str, p: &Paint) {
     let diff = TextDiff::from_lines(before, after);
-    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
+    // Short texts in full, long ones as hunks with 3 lines of context.
+    let context = if before.lines().count().max(after.lines().count()) <= 40 {
+        usize::MAX / 2
+    } else {
+        3
+    };
+    for (i, group) in diff.grouped_ops(context).iter().enumerate() {
         if i > 0 {
             let _ = writeln!(out, "          {}", p.dim("..."));
         }

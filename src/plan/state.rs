@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::normalize::{RefNames, SECRET_FIELDS, canonical_ref};
-use crate::model::{AviType, Diagnostic, Severity};
+use crate::model::{AviObject, AviType, Diagnostic, ObjectSet, Severity};
 use crate::settings::CloudFacts;
 
 /// Format tag of files written by `akoctl pull`.
@@ -182,6 +182,59 @@ impl State {
         }
         out
     }
+}
+
+/// Read an object set printed by `akoctl compile -o json` (the desired side,
+/// when planning a previously compiled set). Secrets are kept: they are
+/// needed for the sensitive digests of a saved plan, and never printed.
+pub fn desired_from_json(text: &str) -> Result<ObjectSet, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let objects = v
+        .get("objects")
+        .and_then(Value::as_array)
+        .ok_or("no \"objects\" list: expected the output of `akoctl compile -o json`")?;
+    let mut out = ObjectSet::default();
+    for (i, o) in objects.iter().enumerate() {
+        let kind_s = o.get("type").and_then(Value::as_str).unwrap_or("");
+        let kind = AviType::parse(kind_s)
+            .ok_or_else(|| format!("object #{i}: unknown type {kind_s:?}"))?;
+        let body = o
+            .get("body")
+            .cloned()
+            .filter(Value::is_object)
+            .ok_or_else(|| format!("object #{i}: no body"))?;
+        let name = o
+            .get("name")
+            .and_then(Value::as_str)
+            .or_else(|| body.get("name").and_then(Value::as_str))
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| format!("object #{i}: no name"))?
+            .to_string();
+        let tenant = o
+            .get("tenant")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .or_else(|| tenant_of_body(&body, &RefNames::new()))
+            .unwrap_or_else(|| "admin".into());
+        let sources = o
+            .get("sources")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.objects.push(AviObject {
+            kind,
+            name,
+            tenant,
+            sources,
+            body,
+        });
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Tenant name from a body's `tenant_ref` (`#name`, `?name=`, or a known uuid).
