@@ -302,6 +302,18 @@ impl Store {
         uuid
     }
 
+    /// Create an object as `POST /api/<kind>` in `tenant` would (defaults
+    /// filled in, duplicates refused); returns the reply.
+    pub fn post(&mut self, kind: &str, tenant: &str, body: &Value) -> Reply {
+        create(
+            self,
+            kind,
+            tenant,
+            body.to_string().as_bytes(),
+            "https://127.0.0.1",
+        )
+    }
+
     pub fn objects(&self) -> &[Stored] {
         &self.objects
     }
