@@ -149,7 +149,7 @@ pub fn text(
         let _ = writeln!(
             out,
             "{}",
-            p.green(&p.bold("No changes. The controller matches the configuration."))
+            p.green(&p.bold("No changes. The current state matches the configuration."))
         );
         let _ = writeln!(
             out,
