@@ -345,6 +345,22 @@ fn live_controller_state_and_pull() {
     );
     assert!(out.contains("-     \"port\": 9999"), "{out}");
     assert!(out.contains(&format!("controller {url} (version 22.1.3)")));
+    // --insecure is allowed, with a warning.
+    let o = akoctl(&[
+        "plan",
+        "--compiled",
+        DESIRED,
+        "--values",
+        VALUES,
+        "--controller",
+        &url,
+        "--insecure",
+    ])
+    .env("AVI_PASSWORD", "admin")
+    .output()
+    .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: --insecure"), "{}", stderr(&o));
     // The session was closed.
     assert!(ctl.with(|s| s.log.iter().any(|l| l.path == "/logout" && l.status == 200)));
 

@@ -391,3 +391,24 @@ async fn foreign_object_with_a_desired_name_is_a_conflict() {
     assert_eq!(p.conflicts.len(), 1);
     assert_eq!(p.conflicts[0].owner.as_deref(), Some("ako-cluster2"));
 }
+
+#[tokio::test]
+async fn tls_is_verified_by_default_and_ca_files_are_checked() {
+    let ctl = FakeController::start(Config::default()).await.unwrap();
+    // The fake speaks plain HTTP: an https URL must fail at the TLS layer,
+    // never fall back to plain text.
+    let mut o = opts(&ctl);
+    o.url = ctl.url().replace("http://", "https://");
+    o.retries = 0;
+    let e = Client::connect(o).await.err().unwrap();
+    assert!(matches!(e, ClientError::Login { .. }), "{e}");
+    assert!(
+        ctl.with(|s| s.log.is_empty()),
+        "no request reached the server as plain HTTP"
+    );
+    // A CA file without a certificate is refused before any request.
+    let mut o = opts(&ctl);
+    o.ca_cert_pem = Some(b"not a certificate".to_vec());
+    let e = Client::connect(o).await.err().unwrap();
+    assert!(matches!(e, ClientError::CaCert(_)), "{e}");
+}
