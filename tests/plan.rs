@@ -279,7 +279,11 @@ fn fake(seed: impl FnOnce(&FakeController) + Send + 'static) -> FakeController {
 }
 
 fn seeded() -> FakeController {
-    fake(|ctl| {
+    seeded_with(true)
+}
+
+fn seeded_with(network: bool) -> FakeController {
+    fake(move |ctl| {
         let desired =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(DESIRED)).unwrap();
         let desired: Value = serde_json::from_str(&desired).unwrap();
@@ -289,11 +293,13 @@ fn seeded() -> FakeController {
                 "admin",
                 json!({"name": "CLOUD_VCENTER", "vtype": "CLOUD_VCENTER"}),
             );
-            s.insert(
-                "network",
-                "admin",
-                json!({"name": "net123", "vrf_context_ref": "/api/vrfcontext/?name=global"}),
-            );
+            if network {
+                s.insert(
+                    "network",
+                    "admin",
+                    json!({"name": "net123", "vrf_context_ref": "/api/vrfcontext/?name=global"}),
+                );
+            }
             for o in desired["objects"].as_array().unwrap() {
                 let (kind, tenant, mut body) = (
                     o["type"].as_str().unwrap(),
@@ -399,4 +405,28 @@ fn state_and_controller_are_exclusive() {
     let o = plan_compiled(&["--state", DESIRED, "--controller", "https://127.0.0.1:1"]);
     assert_ne!(code(&o), 0);
     assert!(stderr(&o).contains("cannot be used with"), "{}", stderr(&o));
+}
+
+#[test]
+fn missing_pre_existing_objects_fail_the_plan() {
+    let ctl = seeded_with(false);
+    let o = akoctl(&[
+        "plan",
+        "--compiled",
+        DESIRED,
+        "--values",
+        VALUES,
+        "--controller",
+        &ctl.url(),
+    ])
+    .env("AVI_PASSWORD", "admin")
+    .output()
+    .unwrap();
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("refers to network \"net123\", which does not exist"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).is_empty());
 }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use akoctl::client::read::{read_cloud_facts, read_state};
+use akoctl::client::read::{missing_refs, read_cloud_facts, read_state};
 use akoctl::client::{Client, ClientError, ClientOptions, Credential};
 use akoctl::devctl::{Config, FakeController};
 use akoctl::model::AviType;
@@ -333,6 +333,8 @@ async fn state_read_from_a_controller_plans_no_changes_after_apply() {
     assert_eq!(facts.vrf, "global");
     settings.cloud = facts;
     let state = read_state(&client, &settings, None).await.unwrap();
+    // Every pre-existing object the desired set refers to is there.
+    assert_eq!(missing_refs(&client, &desired).await.unwrap(), []);
     // Every list was read with include_name and a page size, in all tenants.
     ctl.with(|s| {
         assert!(

@@ -221,54 +221,69 @@ fn client_options(a: &ControllerArgs, url: &str) -> Result<ClientOptions> {
     Ok(o)
 }
 
-/// Log in, read the cloud facts and the state, log out.
-fn read_controller(a: &ControllerArgs, url: &str, settings: &mut Settings) -> Result<State> {
-    let opts = client_options(a, url)?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .into_diagnostic()?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let pb = indicatif::ProgressBar::new(0);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} Reading {msg} [{bar:30}] {pos}/{len}",
-        ) {
-            pb.set_style(style);
-        }
-        pb.enable_steady_tick(Duration::from_millis(120));
-        pb.set_message("controller state");
-        pb
-    });
-    let progress: Option<read::Progress> = bar.clone().map(|pb| {
-        Arc::new(move |e: ReadEvent| match e {
-            ReadEvent::Started { collections } => pb.set_length(collections as u64),
-            ReadEvent::Collection { kind, .. } => {
-                pb.set_message(kind.to_string());
-                pb.inc(1);
-            }
-        }) as read::Progress
-    });
-    let r = rt.block_on(async {
-        let client = Client::connect(opts).await?;
-        let facts = read::read_cloud_facts(&client, settings).await;
-        let facts = match facts {
-            Ok(f) => f,
-            Err(e) => {
-                client.logout().await;
-                return Err(e);
-            }
-        };
-        settings.cloud = facts.clone();
-        let state = read::read_state(&client, settings, progress).await;
-        client.logout().await;
-        let mut state = state?;
-        state.cloud_facts = Some(facts);
-        Ok(state)
-    });
-    if let Some(pb) = bar {
-        pb.finish_and_clear();
+/// A controller session on its own single-threaded runtime.
+struct Live {
+    rt: tokio::runtime::Runtime,
+    client: Client,
+}
+
+impl Live {
+    fn connect(a: &ControllerArgs, url: &str) -> Result<Live> {
+        let opts = client_options(a, url)?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .into_diagnostic()?;
+        let client = rt.block_on(Client::connect(opts)).into_diagnostic()?;
+        Ok(Live { rt, client })
     }
-    r.into_diagnostic()
+
+    /// Read the cloud facts (into `settings`) and the state, with a progress
+    /// bar when stderr is a terminal.
+    fn read(&self, settings: &mut Settings) -> Result<State> {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let pb = indicatif::ProgressBar::new(0);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} Reading {msg} [{bar:30}] {pos}/{len}",
+            ) {
+                pb.set_style(style);
+            }
+            pb.enable_steady_tick(Duration::from_millis(120));
+            pb.set_message("controller state");
+            pb
+        });
+        let progress: Option<read::Progress> = bar.clone().map(|pb| {
+            Arc::new(move |e: ReadEvent| match e {
+                ReadEvent::Started { collections } => pb.set_length(collections as u64),
+                ReadEvent::Collection { kind, .. } => {
+                    pb.set_message(kind.to_string());
+                    pb.inc(1);
+                }
+            }) as read::Progress
+        });
+        let r = self.rt.block_on(async {
+            let facts = read::read_cloud_facts(&self.client, settings).await?;
+            settings.cloud = facts.clone();
+            let mut state = read::read_state(&self.client, settings, progress).await?;
+            state.cloud_facts = Some(facts);
+            Ok::<_, crate::client::ClientError>(state)
+        });
+        if let Some(pb) = bar {
+            pb.finish_and_clear();
+        }
+        r.into_diagnostic()
+    }
+
+    fn missing_refs(&self, desired: &ObjectSet) -> Result<Vec<read::MissingRef>> {
+        self.rt
+            .block_on(read::missing_refs(&self.client, desired))
+            .into_diagnostic()
+    }
+
+    /// Log out (best effort).
+    fn close(self) {
+        self.rt.block_on(self.client.logout());
+    }
 }
 
 fn inputs_fingerprint(
@@ -301,13 +316,21 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     let compiled_text = read_opt(&a.compiled)?;
     let mut settings = load_settings(&values_text, &a.set, &facts_text)?;
 
+    let mut live = None;
     let state = if let Some(url) = &a.controller.controller {
         if a.cloud_facts.is_some() {
             eprintln!(
                 "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
             );
         }
-        read_controller(&a.controller, url, &mut settings)?
+        let l = Live::connect(&a.controller, url)?;
+        let state = l.read(&mut settings);
+        if state.is_err() {
+            l.close();
+            return state.map(|_| ExitCode::from(1));
+        }
+        live = Some(l);
+        state?
     } else if let Some(p) = &a.state {
         let text = read_text(p)?;
         let (state, diags) = State::from_json(
@@ -350,12 +373,34 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
                 failed |= d.severity == Severity::Error;
             }
             if failed {
+                if let Some(l) = live.take() {
+                    l.close();
+                }
                 eprintln!("Planning failed: the configuration has errors (see above).");
                 return Ok(ExitCode::from(1));
             }
             (compiled.objects, sources)
         }
     };
+
+    if let Some(l) = live {
+        let missing = l.missing_refs(&desired);
+        l.close();
+        let missing = missing?;
+        for m in &missing {
+            eprintln!(
+                "error: {} refers to {} {:?}, which does not exist on the controller; apply would fail",
+                m.from, m.kind, m.name
+            );
+        }
+        if !missing.is_empty() {
+            eprintln!(
+                "Planning failed: {} missing object(s) on the controller.",
+                missing.len()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
 
     let ps = PlanSettings::from_settings(&settings);
     let result = plan::plan(&desired, &state, &ps);
@@ -421,7 +466,10 @@ pub fn run_pull(a: PullArgs) -> Result<ExitCode> {
     };
     let values_text = read_opt(&a.values)?;
     let mut settings = load_settings(&values_text, &a.set, &None)?;
-    let state = read_controller(&a.controller, url, &mut settings)?;
+    let live = Live::connect(&a.controller, url)?;
+    let state = live.read(&mut settings);
+    live.close();
+    let state = state?;
     let mut text = serde_json::to_string_pretty(&state.to_json()).into_diagnostic()?;
     text.push('\n');
     if a.output == "-" {

@@ -336,3 +336,78 @@ pub async fn resolve_vrf(
         .and_then(|r| r.strip_prefix("/api/vrfcontext/?name=").map(String::from));
     Ok(vrf.unwrap_or_else(global))
 }
+
+/// A ref in a desired object to an object that must already exist on the
+/// controller (cloud, SE group, VRF, profiles, health monitors, networks,
+/// tenant) but does not: `apply` would fail with 400 "object not found".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MissingRef {
+    /// `type/tenant/name` of the referring object.
+    pub from: String,
+    pub kind: String,
+    pub name: String,
+}
+
+/// Check the pre-existing objects the desired set refers to (controller-API
+/// notes §2.7 step 3). Refs to objects akoctl itself manages are not checked
+/// (they are in the plan), except the VRF, which AKO never creates.
+pub async fn missing_refs(
+    client: &Client,
+    desired: &crate::model::ObjectSet,
+) -> Result<Vec<MissingRef>, ClientError> {
+    let names = crate::plan::normalize::RefNames::new();
+    let mut wanted: std::collections::BTreeMap<(String, String, String), String> =
+        std::collections::BTreeMap::new();
+    for o in &desired.objects {
+        let mut refs = Vec::new();
+        collect_refs(&o.body, &mut refs);
+        for r in refs {
+            let c = canonical_ref(&r, &names);
+            let Some((kind, name)) = c
+                .strip_prefix("/api/")
+                .and_then(|x| x.split_once("/?name="))
+            else {
+                continue;
+            };
+            if AviType::parse(kind).is_some_and(|t| t != AviType::Vrfcontext) || name.is_empty() {
+                continue;
+            }
+            let tenant = if kind == "tenant" {
+                "admin".to_string()
+            } else {
+                o.tenant.clone()
+            };
+            wanted
+                .entry((kind.to_string(), name.to_string(), tenant))
+                .or_insert_with(|| format!("{}/{}/{}", o.kind, o.tenant, o.name));
+        }
+    }
+    let mut missing = Vec::new();
+    for ((kind, name, tenant), from) in wanted {
+        let found = client
+            .list(&kind, &[("name", name.as_str())], &tenant)
+            .await?;
+        if found.is_empty() {
+            missing.push(MissingRef { from, kind, name });
+        }
+    }
+    Ok(missing)
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match x {
+                    Value::String(s) if k.ends_with("_ref") && !s.is_empty() => out.push(s.clone()),
+                    Value::Array(a) if k.ends_with("_refs") => {
+                        out.extend(a.iter().filter_map(|e| e.as_str().map(String::from)))
+                    }
+                    _ => collect_refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
