@@ -67,6 +67,12 @@ pub struct ControllerArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), \
+2 changes present (only with --detailed-exitcode), 1 error or conflict (an object with a \
+desired name that this AKO does not own). Credentials: AVI_PASSWORD or AVI_AUTH_TOKEN, or \
+--password-file; never on the command line."
+)]
 pub struct PlanArgs {
     /// Manifest file or folder, or `-` for stdin. Repeatable.
     #[arg(short = 'f', long = "filename", required_unless_present = "compiled")]
