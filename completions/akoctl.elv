@@ -24,6 +24,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --version 'Print version'
             cand compile 'Compile Kubernetes manifests into the Avi objects AKO would create'
             cand explain-name 'Tell which Kubernetes object and naming rule produced an Avi object name'
+            cand plan 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
+            cand pull 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -58,6 +60,50 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'akoctl;plan'= {
+            cand -f 'Manifest file or folder, or `-` for stdin. Repeatable'
+            cand --filename 'Manifest file or folder, or `-` for stdin. Repeatable'
+            cand --compiled 'Plan an object set printed by `akoctl compile -o json` instead of compiling manifests'
+            cand -n 'Namespace for objects that have none'
+            cand --namespace 'Namespace for objects that have none'
+            cand --values 'AKO''s helm values.yaml'
+            cand --set 'Override a value, helm style: `--set L7Settings.shardVSSize=SMALL`'
+            cand --cloud-facts 'Controller facts (cloudType, dnsSubdomains, defaultLicenseTier, vrf). Ignored with `--controller`, which reads them'
+            cand --state 'Current state from a file: `akoctl compile -o json` output or an `akoctl pull` snapshot. Without `--state` and `--controller` the state is empty and every object is a create'
+            cand --controller 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)'
+            cand --username 'Controller user'
+            cand --password-file 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)'
+            cand --ca-cert 'Trust this CA certificate (PEM) for the controller''s TLS certificate'
+            cand --api-version '`X-Avi-Version` to send (default: the controller''s, at most 30.2.1)'
+            cand --concurrency 'Collections read in parallel'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --out 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only'
+            cand --insecure 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+            cand --detailed-exitcode 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'akoctl;pull'= {
+            cand --values 'AKO''s helm values.yaml (cluster name, cloud, tenant, VRF settings)'
+            cand --set 'Override a value, helm style'
+            cand --controller 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)'
+            cand --username 'Controller user'
+            cand --password-file 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)'
+            cand --ca-cert 'Trust this CA certificate (PEM) for the controller''s TLS certificate'
+            cand --api-version '`X-Avi-Version` to send (default: the controller''s, at most 30.2.1)'
+            cand --concurrency 'Collections read in parallel'
+            cand -o 'Where to write the state (`-` for stdout)'
+            cand --output 'Where to write the state (`-` for stdout)'
+            cand --insecure 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'akoctl;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -67,12 +113,18 @@ set edit:completion:arg-completer[akoctl] = {|@words|
         &'akoctl;help'= {
             cand compile 'Compile Kubernetes manifests into the Avi objects AKO would create'
             cand explain-name 'Tell which Kubernetes object and naming rule produced an Avi object name'
+            cand plan 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
+            cand pull 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'akoctl;help;compile'= {
         }
         &'akoctl;help;explain-name'= {
+        }
+        &'akoctl;help;plan'= {
+        }
+        &'akoctl;help;pull'= {
         }
         &'akoctl;help;completions'= {
         }

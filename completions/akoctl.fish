@@ -28,6 +28,8 @@ complete -c akoctl -n "__fish_akoctl_needs_command" -s h -l help -d 'Print help 
 complete -c akoctl -n "__fish_akoctl_needs_command" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s f -l filename -d 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable' -r -F
@@ -50,9 +52,44 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s o -l outp
 json\t''"
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l compiled -d 'Plan an object set printed by `akoctl compile -o json` instead of compiling manifests' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s n -l namespace -d 'Namespace for objects that have none' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l values -d 'AKO\'s helm values.yaml' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l set -d 'Override a value, helm style: `--set L7Settings.shardVSSize=SMALL`' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l cloud-facts -d 'Controller facts (cloudType, dnsSubdomains, defaultLicenseTier, vrf). Ignored with `--controller`, which reads them' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l state -d 'Current state from a file: `akoctl compile -o json` output or an `akoctl pull` snapshot. Without `--state` and `--controller` the state is empty and every object is a create' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l controller -d 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l username -d 'Controller user' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l password-file -d 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l ca-cert -d 'Trust this CA certificate (PEM) for the controller\'s TLS certificate' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l concurrency -d 'Collections read in parallel' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'terraform-style text'
+json\t'Machine-readable JSON'"
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l out -d 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l values -d 'AKO\'s helm values.yaml (cluster name, cloud, tenant, VRF settings)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l set -d 'Override a value, helm style' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l controller -d 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l username -d 'Controller user' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l password-file -d 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l ca-cert -d 'Trust this CA certificate (PEM) for the controller\'s TLS certificate' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l concurrency -d 'Collections read in parallel' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s o -l output -d 'Where to write the state (`-` for stdout)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s h -l help -d 'Print help'
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

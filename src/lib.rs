@@ -2,9 +2,12 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod cli;
+pub mod client;
 pub mod compile;
+pub mod devctl;
 pub mod explain;
 pub mod input;
 pub mod model;
+pub mod plan;
 pub mod render;
 pub mod settings;

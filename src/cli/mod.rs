@@ -5,6 +5,7 @@
 
 pub mod docs;
 pub mod explain;
+pub mod plan;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -89,6 +90,12 @@ pub enum Command {
     /// Tell which Kubernetes object and naming rule produced an Avi object name.
     #[command(name = "explain-name", after_help = explain::EXAMPLES)]
     ExplainName(explain::ExplainArgs),
+    /// Show what `akoctl apply` would do: diff the compiled objects against an
+    /// empty state, a saved state (--state) or a live controller (--controller).
+    Plan(plan::PlanArgs),
+    /// Save the objects this cluster's AKO owns on a controller (and the cloud
+    /// facts) to a state file for `akoctl plan --state`.
+    Pull(plan::PullArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  akoctl completions bash > ~/.local/share/bash-completion/completions/akoctl\n  akoctl completions zsh > \"${fpath[1]}/_akoctl\"\n  akoctl completions fish > ~/.config/fish/completions/akoctl.fish"
@@ -202,6 +209,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Compile(a) => run_compile(a),
         Command::ExplainName(a) => explain::run(a),
+        Command::Plan(a) => plan::run_plan(a),
+        Command::Pull(a) => plan::run_pull(a),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);

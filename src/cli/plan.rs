@@ -1,0 +1,478 @@
+//! `akoctl plan` and `akoctl pull`.
+//!
+//! Exit codes of `plan` (terraform's `-detailed-exitcode`, helm-diff's
+//! `--detailed-exitcode`):
+//! - 0: success; with `--detailed-exitcode`: success and no changes;
+//! - 1: error, conflict (a desired name held by an object this AKO does not
+//!   own), or configuration errors;
+//! - 2: only with `--detailed-exitcode`: success, changes present.
+//!
+//! Without the flag a plan with changes exits 0, so that a CI step that shows
+//! the plan does not fail; with it, CI can gate on "nothing to apply".
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use miette::{IntoDiagnostic, Result, WrapErr, miette};
+
+use crate::client::read::{self, ReadEvent};
+use crate::client::{Client, ClientOptions, Credential};
+use crate::compile;
+use crate::input::{self, Source};
+use crate::model::{ObjectSet, Severity};
+use crate::plan::{self, PlanSettings, State, StateOrigin, planfile, render};
+use crate::settings::Settings;
+use crate::settings::values::{self, SettingsInput};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// terraform-style text.
+    Text,
+    /// Machine-readable JSON.
+    Json,
+}
+
+/// How to reach a controller. Credentials come from the environment
+/// (`AVI_PASSWORD` or `AVI_AUTH_TOKEN`) or `--password-file`, never from the
+/// command line.
+#[derive(Args, Debug, Clone)]
+pub struct ControllerArgs {
+    /// Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`).
+    #[arg(long, value_name = "URL")]
+    pub controller: Option<String>,
+    /// Controller user.
+    #[arg(long, env = "AVI_USERNAME", default_value = "admin")]
+    pub username: String,
+    /// Read the password from this file (first line). Otherwise
+    /// `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login).
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+    /// Trust this CA certificate (PEM) for the controller's TLS certificate.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// Do not verify the controller's TLS certificate (as AKO without
+    /// `certificateAuthorityData`). Prints a warning.
+    #[arg(long)]
+    pub insecure: bool,
+    /// `X-Avi-Version` to send (default: the controller's, at most 30.2.1).
+    #[arg(long, env = "AVI_VERSION", value_name = "VERSION")]
+    pub api_version: Option<String>,
+    /// Collections read in parallel.
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub concurrency: usize,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), \
+2 changes present (only with --detailed-exitcode), 1 error or conflict (an object with a \
+desired name that this AKO does not own). Credentials: AVI_PASSWORD or AVI_AUTH_TOKEN, or \
+--password-file; never on the command line."
+)]
+pub struct PlanArgs {
+    /// Manifest file or folder, or `-` for stdin. Repeatable.
+    #[arg(short = 'f', long = "filename", required_unless_present = "compiled")]
+    pub filename: Vec<String>,
+    /// Plan an object set printed by `akoctl compile -o json` instead of
+    /// compiling manifests.
+    #[arg(long, value_name = "FILE", conflicts_with = "filename")]
+    pub compiled: Option<PathBuf>,
+    /// Namespace for objects that have none.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    /// AKO's helm values.yaml.
+    #[arg(long)]
+    pub values: Option<PathBuf>,
+    /// Override a value, helm style: `--set L7Settings.shardVSSize=SMALL`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Controller facts (cloudType, dnsSubdomains, defaultLicenseTier, vrf).
+    /// Ignored with `--controller`, which reads them.
+    #[arg(long)]
+    pub cloud_facts: Option<PathBuf>,
+    /// Current state from a file: `akoctl compile -o json` output or an
+    /// `akoctl pull` snapshot. Without `--state` and `--controller` the
+    /// state is empty and every object is a create.
+    #[arg(long, value_name = "FILE", conflicts_with = "controller")]
+    pub state: Option<PathBuf>,
+    #[command(flatten)]
+    pub controller: ControllerArgs,
+    /// Output format.
+    #[arg(short = 'o', long, value_enum, default_value = "text")]
+    pub output: PlanFormat,
+    /// Save the plan (with fingerprints of inputs, settings and state) for
+    /// `akoctl apply PLANFILE`. Secrets are stored as digests only.
+    #[arg(long, value_name = "PLANFILE")]
+    pub out: Option<PathBuf>,
+    /// Exit 2 when there are changes, 0 when there are none (1 on errors).
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+    /// No colours (also: `NO_COLOR`, or output not a terminal).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PullArgs {
+    /// AKO's helm values.yaml (cluster name, cloud, tenant, VRF settings).
+    #[arg(long)]
+    pub values: Option<PathBuf>,
+    /// Override a value, helm style.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub controller: ControllerArgs,
+    /// Where to write the state (`-` for stdout).
+    #[arg(short = 'o', long = "output", value_name = "FILE", default_value = "-")]
+    pub output: String,
+}
+
+fn read_text(p: &Path) -> Result<String> {
+    std::fs::read_to_string(p)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("reading {}", p.display()))
+}
+
+fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
+    p.as_ref()
+        .map(|p| Ok((p.display().to_string(), read_text(p)?)))
+        .transpose()
+}
+
+fn load_settings(
+    values_text: &Option<(String, String)>,
+    sets: &[String],
+    facts_text: &Option<(String, String)>,
+) -> Result<Settings> {
+    let (settings, diags) = values::load(&SettingsInput {
+        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        sets,
+        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+    })?;
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(miette!("the settings have errors"));
+    }
+    Ok(settings)
+}
+
+fn credential(a: &ControllerArgs) -> Result<Credential> {
+    if let Some(p) = &a.password_file {
+        let text = read_text(p)?;
+        let pw = text.lines().next().unwrap_or("").to_string();
+        if pw.is_empty() {
+            return Err(miette!("{} is empty", p.display()));
+        }
+        return Ok(Credential::Password(pw));
+    }
+    if let Ok(p) =
+        std::env::var("AVI_PASSWORD").map(|p| p.trim_end_matches(['\r', '\n']).to_string())
+        && !p.is_empty()
+    {
+        return Ok(Credential::Password(p));
+    }
+    if let Ok(t) = std::env::var("AVI_AUTH_TOKEN").map(|t| t.trim().to_string())
+        && !t.is_empty()
+    {
+        return Ok(Credential::Token(t));
+    }
+    Err(miette!(
+        "no controller credentials: set AVI_PASSWORD or AVI_AUTH_TOKEN, or pass --password-file FILE (passwords are never taken from the command line)"
+    ))
+}
+
+fn client_options(a: &ControllerArgs, url: &str) -> Result<ClientOptions> {
+    let mut o = ClientOptions::new(url, &a.username, credential(a)?);
+    o.api_version = a.api_version.clone();
+    o.insecure = a.insecure;
+    o.concurrency = a.concurrency.max(1);
+    if let Some(p) = &a.ca_cert {
+        o.ca_cert_pem = Some(
+            std::fs::read(p)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("reading {}", p.display()))?,
+        );
+    }
+    if a.insecure {
+        eprintln!("warning: --insecure: the controller's TLS certificate is not verified");
+    }
+    Ok(o)
+}
+
+/// A controller session on its own single-threaded runtime.
+struct Live {
+    rt: tokio::runtime::Runtime,
+    client: Client,
+}
+
+impl Live {
+    fn connect(a: &ControllerArgs, url: &str) -> Result<Live> {
+        let opts = client_options(a, url)?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .into_diagnostic()?;
+        let client = rt.block_on(Client::connect(opts)).into_diagnostic()?;
+        Ok(Live { rt, client })
+    }
+
+    /// Read the cloud facts (into `settings`) and the state, with a progress
+    /// bar when stderr is a terminal.
+    fn read(&self, settings: &mut Settings) -> Result<State> {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let pb = indicatif::ProgressBar::new(0);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} Reading {msg} [{bar:30}] {pos}/{len}",
+            ) {
+                pb.set_style(style);
+            }
+            pb.enable_steady_tick(Duration::from_millis(120));
+            pb.set_message("controller state");
+            pb
+        });
+        let progress: Option<read::Progress> = bar.clone().map(|pb| {
+            Arc::new(move |e: ReadEvent| match e {
+                ReadEvent::Started { collections } => pb.set_length(collections as u64),
+                ReadEvent::Collection { kind, .. } => {
+                    pb.set_message(kind.to_string());
+                    pb.inc(1);
+                }
+            }) as read::Progress
+        });
+        let r = self.rt.block_on(async {
+            let facts = read::read_cloud_facts(&self.client, settings).await?;
+            settings.cloud = facts.clone();
+            let mut state = read::read_state(&self.client, settings, progress).await?;
+            state.cloud_facts = Some(facts);
+            Ok::<_, crate::client::ClientError>(state)
+        });
+        if let Some(pb) = bar {
+            pb.finish_and_clear();
+        }
+        r.into_diagnostic()
+    }
+
+    fn missing_refs(&self, desired: &ObjectSet) -> Result<Vec<read::MissingRef>> {
+        self.rt
+            .block_on(read::missing_refs(&self.client, desired))
+            .into_diagnostic()
+    }
+
+    /// Log out (best effort).
+    fn close(self) {
+        self.rt.block_on(self.client.logout());
+    }
+}
+
+fn inputs_fingerprint(
+    sources: &[Source],
+    compiled: &Option<(String, String)>,
+    values: &Option<(String, String)>,
+    sets: &[String],
+    facts: &Option<(String, String)>,
+) -> String {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for s in sources {
+        parts.push(s.name.as_bytes());
+        parts.push(s.text.as_bytes());
+    }
+    for o in [compiled, values, facts] {
+        match o {
+            Some((_, t)) => parts.push(t.as_bytes()),
+            None => parts.push(b"-"),
+        }
+    }
+    for s in sets {
+        parts.push(s.as_bytes());
+    }
+    planfile::digest(&parts)
+}
+
+pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
+    let values_text = read_opt(&a.values)?;
+    let facts_text = read_opt(&a.cloud_facts)?;
+    let compiled_text = read_opt(&a.compiled)?;
+    let mut settings = load_settings(&values_text, &a.set, &facts_text)?;
+
+    let mut live = None;
+    let state = if let Some(url) = &a.controller.controller {
+        if a.cloud_facts.is_some() {
+            eprintln!(
+                "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
+            );
+        }
+        let l = Live::connect(&a.controller, url)?;
+        let state = l.read(&mut settings);
+        if state.is_err() {
+            l.close();
+            return state.map(|_| ExitCode::from(1));
+        }
+        live = Some(l);
+        state?
+    } else if let Some(p) = &a.state {
+        let text = read_text(p)?;
+        let (state, diags) = State::from_json(
+            &text,
+            StateOrigin::File {
+                path: p.display().to_string(),
+            },
+        )
+        .map_err(|e| miette!("{}: {e}", p.display()))?;
+        for d in &diags {
+            eprintln!("{d}");
+        }
+        if let Some(f) = &state.cloud_facts {
+            if a.cloud_facts.is_none() {
+                settings.cloud = f.clone();
+            } else if *f != settings.cloud {
+                eprintln!(
+                    "warning: the cloud facts in {} differ from --cloud-facts; using --cloud-facts",
+                    p.display()
+                );
+            }
+        }
+        state
+    } else {
+        State::empty()
+    };
+
+    let (desired, sources): (ObjectSet, Vec<Source>) = match &compiled_text {
+        Some((name, text)) => (
+            plan::state::desired_from_json(text).map_err(|e| miette!("{name}: {e}"))?,
+            Vec::new(),
+        ),
+        None => {
+            let sources = input::read_sources(&a.filename)?;
+            let (snapshot, input_diags) = input::decode(&sources, &a.namespace)?;
+            let compiled = compile::compile(&snapshot, &settings);
+            let mut failed = false;
+            for d in input_diags.iter().chain(&compiled.diagnostics) {
+                eprintln!("{d}");
+                failed |= d.severity == Severity::Error;
+            }
+            if failed {
+                if let Some(l) = live.take() {
+                    l.close();
+                }
+                eprintln!("Planning failed: the configuration has errors (see above).");
+                return Ok(ExitCode::from(1));
+            }
+            (compiled.objects, sources)
+        }
+    };
+
+    if let Some(l) = live {
+        let missing = l.missing_refs(&desired);
+        l.close();
+        let missing = missing?;
+        for m in &missing {
+            eprintln!(
+                "error: {} refers to {} {:?}, which does not exist on the controller; apply would fail",
+                m.from, m.kind, m.name
+            );
+        }
+        if !missing.is_empty() {
+            eprintln!(
+                "Planning failed: {} missing object(s) on the controller.",
+                missing.len()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    }
+
+    let ps = PlanSettings::from_settings(&settings);
+    let result = plan::plan(&desired, &state, &ps);
+    let mut stdout = std::io::stdout().lock();
+    let rendered = match a.output {
+        PlanFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&render::json(&result, &state.origin, &ps))
+                .into_diagnostic()?;
+            s.push('\n');
+            s
+        }
+        PlanFormat::Text => {
+            let color = !a.no_color
+                && std::env::var_os("NO_COLOR").is_none()
+                && std::io::stdout().is_terminal();
+            let mut s = render::text(&result, &state.origin, &ps, render::TextOptions { color });
+            if result.applyable() && result.has_changes() {
+                match &a.out {
+                    Some(p) => s.push_str(&format!(
+                        "\nSaved the plan to: {}\nTo perform exactly these actions, run:\n    akoctl apply {:?}\n",
+                        p.display(),
+                        p.display().to_string()
+                    )),
+                    None => s.push_str(
+                        "\nNote: you didn't use the --out option to save this plan, so akoctl can't guarantee to take exactly these actions if you run \"akoctl apply\" now.\n",
+                    ),
+                }
+            }
+            s
+        }
+    };
+    if let Err(e) = stdout
+        .write_all(rendered.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(e).into_diagnostic();
+    }
+    if !result.applyable() {
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(p) = &a.out {
+        let fp = inputs_fingerprint(&sources, &compiled_text, &values_text, &a.set, &facts_text);
+        let doc = planfile::build(&result, &state, &ps, &settings, &desired, &fp);
+        let mut text = serde_json::to_string_pretty(&doc).into_diagnostic()?;
+        text.push('\n');
+        std::fs::write(p, text)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("writing {}", p.display()))?;
+    }
+    Ok(if a.detailed_exitcode && result.has_changes() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn run_pull(a: PullArgs) -> Result<ExitCode> {
+    let Some(url) = &a.controller.controller else {
+        return Err(miette!("akoctl pull needs --controller URL"));
+    };
+    let values_text = read_opt(&a.values)?;
+    let mut settings = load_settings(&values_text, &a.set, &None)?;
+    let live = Live::connect(&a.controller, url)?;
+    let state = live.read(&mut settings);
+    live.close();
+    let state = state?;
+    let mut text = serde_json::to_string_pretty(&state.to_json()).into_diagnostic()?;
+    text.push('\n');
+    if a.output == "-" {
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(text.as_bytes())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            return Err(e).into_diagnostic();
+        }
+    } else {
+        std::fs::write(&a.output, text)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("writing {}", a.output))?;
+        eprintln!(
+            "Wrote {} objects from {} to {}",
+            state.objects.len(),
+            url,
+            a.output
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

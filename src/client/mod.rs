@@ -1,0 +1,545 @@
+//! Avi controller REST client, read side (controller-API notes §1, §2).
+//!
+//! Session: `POST /login` (password or token), then every request carries the
+//! session cookies, `X-CSRFToken`, `Referer`, `X-Avi-Version` and
+//! `X-Avi-Tenant`. TLS is verified by default (`ca_cert` adds a root);
+//! `insecure` turns verification off. A 401/419 logs in again once and
+//! replays; 502/503/504, 429 and connection errors back off and retry within a
+//! bounded budget; other errors are returned, never retried.
+//!
+//! No printing here: progress goes through a callback.
+
+pub mod read;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue, SET_COOKIE};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+
+/// The newest API version AKO speaks (`pkg/utils/constants.go` `MaxAviVersion`).
+pub const MAX_API_VERSION: &str = "30.2.1";
+
+/// The largest page the controller serves (swagger `page_size` maximum).
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// How to authenticate. `Debug` never shows the secret.
+#[derive(Clone)]
+pub enum Credential {
+    Password(String),
+    Token(String),
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::Password(_) => f.write_str("Password(<redacted>)"),
+            Credential::Token(_) => f.write_str("Token(<redacted>)"),
+        }
+    }
+}
+
+/// Connection settings.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// `https://host[:port]` (a bare host means https).
+    pub url: String,
+    pub username: String,
+    pub credential: Credential,
+    /// `X-Avi-Version`; `None`: the controller's version capped at
+    /// [`MAX_API_VERSION`], as AKO does (`pkg/utils/avi_rest_utils.go`
+    /// `NewAviRestClientPool`).
+    pub api_version: Option<String>,
+    /// Extra trusted root certificate(s), PEM.
+    pub ca_cert_pem: Option<Vec<u8>>,
+    /// Do not verify the controller's certificate.
+    pub insecure: bool,
+    pub page_size: u32,
+    /// Parallel list reads.
+    pub concurrency: usize,
+    pub timeout: Duration,
+    /// Retries of transient failures (5xx other than 500, 429, connection).
+    pub retries: u32,
+    /// First retry delay; doubles each time.
+    pub backoff: Duration,
+}
+
+impl ClientOptions {
+    pub fn new(url: &str, username: &str, credential: Credential) -> ClientOptions {
+        ClientOptions {
+            url: url.to_string(),
+            username: username.to_string(),
+            credential,
+            api_version: None,
+            ca_cert_pem: None,
+            insecure: false,
+            page_size: MAX_PAGE_SIZE,
+            concurrency: 4,
+            timeout: Duration::from_secs(60),
+            retries: 4,
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("invalid controller URL {0:?}")]
+    Url(String),
+    #[error("reading the CA certificate: {0}")]
+    CaCert(String),
+    #[error("login to {url} failed: {message}")]
+    Login { url: String, message: String },
+    #[error("{method} {path}: HTTP {status}: {message}")]
+    Api {
+        method: String,
+        path: String,
+        status: u16,
+        message: String,
+    },
+    #[error("{method} {path}: {message}")]
+    Transport {
+        method: String,
+        path: String,
+        message: String,
+    },
+    #[error("{path}: unexpected response: {message}")]
+    Decode { path: String, message: String },
+}
+
+#[derive(Clone, Debug, Default)]
+struct Session {
+    csrf: String,
+    session_id: String,
+}
+
+/// A logged-in controller session. Cheap to share (`Arc` inside).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: String,
+    opts: ClientOptions,
+    session: Mutex<Session>,
+    api_version: Mutex<String>,
+    controller_version: Mutex<String>,
+}
+
+/// Normalise the controller URL: scheme (default https), host, port; no path.
+pub fn base_url(url: &str) -> Result<String, ClientError> {
+    let u = url.trim().trim_end_matches('/');
+    let with_scheme = if u.starts_with("https://") || u.starts_with("http://") {
+        u.to_string()
+    } else {
+        format!("https://{u}")
+    };
+    let parsed = reqwest::Url::parse(&with_scheme).map_err(|_| ClientError::Url(url.into()))?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| ClientError::Url(url.into()))?;
+    if parsed.path() != "/" && !parsed.path().is_empty() {
+        return Err(ClientError::Url(url.into()));
+    }
+    let host = if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
+    Ok(match parsed.port() {
+        Some(p) => format!("{}://{host}:{p}", parsed.scheme()),
+        None => format!("{}://{host}", parsed.scheme()),
+    })
+}
+
+/// Compare dotted versions numerically (`22.1.10` > `22.1.3`).
+pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let parse = |s: &str| -> Vec<u64> {
+        s.split(['.', '-'])
+            .map(|p| {
+                p.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or(0)
+            })
+            .collect()
+    };
+    parse(a).cmp(&parse(b))
+}
+
+fn error_message(body: &str) -> String {
+    match serde_json::from_str::<Value>(body) {
+        Ok(v) => v
+            .get("error")
+            .or_else(|| v.get("detail"))
+            .and_then(Value::as_str)
+            .map(String::from)
+            .unwrap_or_else(|| truncate(body)),
+        Err(_) => truncate(body),
+    }
+}
+
+fn truncate(s: &str) -> String {
+    let s = s.trim();
+    if s.len() > 300 {
+        let mut end = 300;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}…", &s[..end])
+    } else {
+        s.to_string()
+    }
+}
+
+/// `name=value` pairs of the `Set-Cookie` headers.
+fn set_cookies(h: &HeaderMap) -> Vec<(String, String)> {
+    h.get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| {
+            let first = v.split(';').next()?;
+            let (n, val) = first.split_once('=')?;
+            Some((n.trim().to_string(), val.trim().to_string()))
+        })
+        .collect()
+}
+
+impl Client {
+    /// Build the HTTP client, read the controller version and log in.
+    pub async fn connect(opts: ClientOptions) -> Result<Client, ClientError> {
+        let base = base_url(&opts.url)?;
+        let mut b = reqwest::Client::builder().timeout(opts.timeout);
+        if let Some(pem) = &opts.ca_cert_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| ClientError::CaCert(e.to_string()))?;
+            if certs.is_empty() {
+                return Err(ClientError::CaCert("no certificate in the PEM file".into()));
+            }
+            for c in certs {
+                b = b.add_root_certificate(c);
+            }
+        }
+        if opts.insecure {
+            b = b.danger_accept_invalid_certs(true);
+        }
+        let http = b.build().map_err(|e| ClientError::Transport {
+            method: "build".into(),
+            path: base.clone(),
+            message: e.to_string(),
+        })?;
+        let client = Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                opts,
+                session: Mutex::new(Session::default()),
+                api_version: Mutex::new(String::new()),
+                controller_version: Mutex::new(String::new()),
+            }),
+        };
+        client.login().await?;
+        Ok(client)
+    }
+
+    pub fn base(&self) -> &str {
+        &self.inner.base
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.opts
+    }
+
+    /// The controller's own version (`version.Version`).
+    pub async fn controller_version(&self) -> String {
+        self.inner.controller_version.lock().await.clone()
+    }
+
+    /// The `X-Avi-Version` sent.
+    pub async fn api_version(&self) -> String {
+        self.inner.api_version.lock().await.clone()
+    }
+
+    async fn login(&self) -> Result<(), ClientError> {
+        let i = &self.inner;
+        let body = match &i.opts.credential {
+            Credential::Password(p) => json!({"username": i.opts.username, "password": p}),
+            Credential::Token(t) => json!({"username": i.opts.username, "token": t}),
+        };
+        let url = format!("{}/login", i.base);
+        let fail = |message: String| ClientError::Login {
+            url: i.base.clone(),
+            message,
+        };
+        let resp = i
+            .http
+            .post(&url)
+            .header("Content-Type", "application/json")
+            .header("Referer", format!("{}/", i.base))
+            .body(body.to_string())
+            .send()
+            .await
+            .map_err(|e| fail(transport_text(&e)))?;
+        let status = resp.status();
+        let cookies = set_cookies(resp.headers());
+        let text = resp.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(fail(format!(
+                "HTTP {}: {}",
+                status.as_u16(),
+                error_message(&text)
+            )));
+        }
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let session_name = v.get("session_cookie_name").and_then(Value::as_str);
+        let mut s = Session::default();
+        for (n, val) in cookies {
+            match n.as_str() {
+                "csrftoken" => s.csrf = val,
+                "sessionid" | "avi-sessionid" => s.session_id = val,
+                other if Some(other) == session_name => s.session_id = val,
+                _ => {}
+            }
+        }
+        if s.session_id.is_empty() {
+            return Err(fail("the controller set no session cookie".into()));
+        }
+        let version = v
+            .pointer("/version/Version")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let api = match &i.opts.api_version {
+            Some(a) => a.clone(),
+            None if version.is_empty() => MAX_API_VERSION.to_string(),
+            None if version_cmp(&version, MAX_API_VERSION).is_gt() => MAX_API_VERSION.to_string(),
+            None => version.clone(),
+        };
+        *i.session.lock().await = s;
+        *i.controller_version.lock().await = version;
+        *i.api_version.lock().await = api;
+        Ok(())
+    }
+
+    /// Log out (best effort): frees the session on the controller.
+    pub async fn logout(&self) {
+        let _ = self.request(Method::POST, "/logout", "admin", false).await;
+    }
+
+    /// GET a path (`/api/...` with query) or an absolute `next` URL in
+    /// `tenant` (`*` for all tenants), as JSON.
+    pub async fn get(&self, path: &str, tenant: &str) -> Result<Value, ClientError> {
+        let text = self.request(Method::GET, path, tenant, true).await?;
+        serde_json::from_str(&text).map_err(|e| ClientError::Decode {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        tenant: &str,
+        relogin: bool,
+    ) -> Result<String, ClientError> {
+        let i = &self.inner;
+        // A `next` link is absolute; keep the part from `/api/` on and send it
+        // to our own base, as AKO does (`AviPopulateAllPools`).
+        let rel = match path.find("/api/") {
+            Some(p) if path.starts_with("http") => &path[p..],
+            _ => path,
+        };
+        let url = format!("{}{}", i.base, rel);
+        let mut attempt = 0u32;
+        let mut relogged = !relogin;
+        loop {
+            let s = i.session.lock().await.clone();
+            let api = i.api_version.lock().await.clone();
+            let cookie = format!(
+                "csrftoken={}; sessionid={}; avi-sessionid={}",
+                s.csrf, s.session_id, s.session_id
+            );
+            let mut req = i
+                .http
+                .request(method.clone(), &url)
+                .header("Content-Type", "application/json")
+                .header("Referer", format!("{}/", i.base))
+                .header("X-Avi-Version", api)
+                .header("X-CSRFToken", s.csrf.clone())
+                .header("X-Avi-UserAgent", "akoctl");
+            if let Ok(v) = HeaderValue::from_str(&cookie) {
+                req = req.header("Cookie", v);
+            }
+            if let Ok(v) = HeaderValue::from_str(tenant) {
+                req = req.header("X-Avi-Tenant", v);
+            }
+            let err = |message: String| ClientError::Transport {
+                method: method.to_string(),
+                path: rel.to_string(),
+                message,
+            };
+            let resp = match req.send().await {
+                Ok(r) => r,
+                Err(e) if attempt < i.opts.retries && (e.is_connect() || e.is_timeout()) => {
+                    attempt += 1;
+                    tokio::time::sleep(self.delay(attempt, None)).await;
+                    continue;
+                }
+                Err(e) => return Err(err(transport_text(&e))),
+            };
+            let status = resp.status();
+            let retry_after = resp
+                .headers()
+                .get("Retry-After")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            // The controller may rotate the CSRF token on any response.
+            for (n, v) in set_cookies(resp.headers()) {
+                if n == "csrftoken" && !v.is_empty() {
+                    i.session.lock().await.csrf = v;
+                }
+            }
+            let text = resp.text().await.unwrap_or_default();
+            if status.is_success() {
+                return Ok(text);
+            }
+            if matches!(status.as_u16(), 401 | 419) && !relogged {
+                relogged = true;
+                self.login().await?;
+                continue;
+            }
+            let transient = matches!(
+                status,
+                StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT
+                    | StatusCode::TOO_MANY_REQUESTS
+            );
+            if transient && attempt < i.opts.retries {
+                attempt += 1;
+                tokio::time::sleep(self.delay(attempt, retry_after)).await;
+                continue;
+            }
+            return Err(ClientError::Api {
+                method: method.to_string(),
+                path: rel.to_string(),
+                status: status.as_u16(),
+                message: error_message(&text),
+            });
+        }
+    }
+
+    fn delay(&self, attempt: u32, retry_after: Option<u64>) -> Duration {
+        let cap = Duration::from_secs(30);
+        match retry_after {
+            Some(s) => Duration::from_secs(s).min(cap),
+            None => {
+                (self.inner.opts.backoff * 2u32.saturating_pow(attempt.saturating_sub(1))).min(cap)
+            }
+        }
+    }
+
+    /// Every object of a collection query, following `next` links. `query` is
+    /// without `include_name` and `page_size` (added here).
+    pub async fn list(
+        &self,
+        kind: &str,
+        query: &[(&str, &str)],
+        tenant: &str,
+    ) -> Result<Vec<Value>, ClientError> {
+        let mut q: Vec<String> = query
+            .iter()
+            .map(|(k, v)| format!("{k}={}", query_escape(v)))
+            .collect();
+        q.push("include_name=true".into());
+        q.push(format!(
+            "page_size={}",
+            self.inner.opts.page_size.clamp(1, MAX_PAGE_SIZE)
+        ));
+        let mut path = format!("/api/{kind}?{}", q.join("&"));
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            let v = self.get(&path, tenant).await?;
+            let results =
+                v.get("results")
+                    .and_then(Value::as_array)
+                    .ok_or_else(|| ClientError::Decode {
+                        path: path.clone(),
+                        message: "no \"results\" list".into(),
+                    })?;
+            out.extend(results.iter().cloned());
+            match v.get("next").and_then(Value::as_str) {
+                Some(next) if !next.is_empty() => {
+                    if !seen.insert(next.to_string()) || results.is_empty() {
+                        return Err(ClientError::Decode {
+                            path,
+                            message: "pagination does not advance".into(),
+                        });
+                    }
+                    path = next.to_string();
+                }
+                _ => return Ok(out),
+            }
+        }
+    }
+}
+
+fn transport_text(e: &reqwest::Error) -> String {
+    // reqwest's own text is terse; include the cause chain (TLS errors live there).
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(c) = src {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        src = c.source();
+    }
+    s
+}
+
+/// Percent-encode a query value (Go `url.QueryEscape`, as AKO's
+/// `pkg/utils/utils.go` `GetUriEncoded`).
+pub fn query_escape(s: &str) -> String {
+    crate::compile::common::query_escape(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(base_url("10.0.0.1").unwrap(), "https://10.0.0.1");
+        assert_eq!(
+            base_url("https://ctl.example:9443/").unwrap(),
+            "https://ctl.example:9443"
+        );
+        assert_eq!(
+            base_url("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(base_url("https://[::1]:443").unwrap(), "https://[::1]");
+        assert!(base_url("https://h/api/x").is_err());
+        assert!(base_url("").is_err());
+    }
+
+    #[test]
+    fn versions_compare_numerically() {
+        assert!(version_cmp("22.1.10", "22.1.3").is_gt());
+        assert!(version_cmp("31.1.1", MAX_API_VERSION).is_gt());
+        assert!(version_cmp("30.2.1", MAX_API_VERSION).is_eq());
+    }
+
+    #[test]
+    fn credentials_never_debug_print() {
+        let o = ClientOptions::new("h", "admin", Credential::Password("hunter2".into()));
+        assert!(!format!("{o:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,1010 @@
+//! An in-memory Avi controller for tests (and, later, `akoctl dev-controller`).
+//!
+//! It behaves like a real controller where akoctl depends on it (see the
+//! controller-API notes §7): `POST /login` with JSON or form bodies and
+//! password or token, `csrftoken` + session cookies, 401 without a session,
+//! CSRF checks on unsafe methods, `X-Avi-Version` required, `X-Avi-Tenant`
+//! scoping (`*` for reads only), paginated lists with `count` and absolute
+//! `next` links, filters (`name`, `name.contains`, `created_by`,
+//! `cloud_ref.name`, `label_key`/`label_value`), refs rendered as
+//! `<scheme>://<host>/api/<type>/<uuid>[#name]`, controller-filled fields,
+//! redacted private keys, 409 on duplicates, 403 on deleting a referenced
+//! object, fault injection and a request log.
+//!
+//! It only listens on loopback. [`handle`] is the whole controller as a plain
+//! function over a [`Store`]; [`FakeController`] serves it over HTTP/1.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::{Map, Value, json};
+
+use crate::plan::normalize::{canonical_ref, percent_decode};
+
+/// Fake controller settings.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub version: String,
+    /// username -> password.
+    pub users: Vec<(String, String)>,
+    /// username -> auth token.
+    pub tokens: Vec<(String, String)>,
+    /// `sessionid` (older controllers) or `avi-sessionid`.
+    pub session_cookie_name: String,
+    /// Page size when the client sends none.
+    pub default_page_size: usize,
+    /// Tenants besides `admin`.
+    pub tenants: Vec<String>,
+    /// Reject requests without `X-Avi-Version`.
+    pub require_version: bool,
+    /// DNS sub-domains of every cloud.
+    pub dns_domains: Vec<String>,
+    pub license_tier: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            version: "22.1.3".into(),
+            users: vec![("admin".into(), "admin".into())],
+            tokens: Vec::new(),
+            session_cookie_name: "avi-sessionid".into(),
+            default_page_size: 25,
+            tenants: Vec::new(),
+            require_version: true,
+            dns_domains: Vec::new(),
+            license_tier: "ENTERPRISE".into(),
+        }
+    }
+}
+
+/// A stored object. Refs in `body` are kept by name (`/api/<type>/?name=`).
+#[derive(Clone, Debug)]
+pub struct Stored {
+    pub kind: String,
+    pub uuid: String,
+    pub tenant: String,
+    pub name: String,
+    pub body: Value,
+    pub last_modified: u64,
+}
+
+/// One request as the fake saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    pub method: String,
+    pub path: String,
+    pub tenant: String,
+    pub status: u16,
+}
+
+/// The controller's state.
+#[derive(Debug)]
+pub struct Store {
+    pub config: Config,
+    /// session id -> csrf token.
+    sessions: HashMap<String, String>,
+    objects: Vec<Stored>,
+    counter: u64,
+    clock: u64,
+    /// Statuses the next requests to `/api/` answer with (fault injection).
+    pub fail_next: VecDeque<u16>,
+    pub log: Vec<LogEntry>,
+}
+
+/// Object types that live in `admin` and are visible from every tenant.
+const SHARED_KINDS: &[&str] = &[
+    "cloud",
+    "network",
+    "vrfcontext",
+    "serviceenginegroup",
+    "healthmonitor",
+    "applicationprofile",
+    "networkprofile",
+    "sslprofile",
+    "analyticsprofile",
+    "tenant",
+];
+
+/// The controller's model name in messages.
+fn model(kind: &str) -> &str {
+    match kind {
+        "virtualservice" => "VirtualService",
+        "vsvip" => "VsVip",
+        "pool" => "Pool",
+        "poolgroup" => "PoolGroup",
+        "httppolicyset" => "HTTPPolicySet",
+        "l4policyset" => "L4PolicySet",
+        "vsdatascriptset" => "VSDataScriptSet",
+        "sslkeyandcertificate" => "SSLKeyAndCertificate",
+        "pkiprofile" => "PKIProfile",
+        "stringgroup" => "StringGroup",
+        "vrfcontext" => "VrfContext",
+        "cloud" => "Cloud",
+        "network" => "Network",
+        "tenant" => "Tenant",
+        other => other,
+    }
+}
+
+/// A response: status, extra headers, JSON (or empty) body.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+fn reply(status: u16, body: Value) -> Reply {
+    Reply {
+        status,
+        headers: Vec::new(),
+        body: body.to_string(),
+    }
+}
+
+fn error(status: u16, msg: &str) -> Reply {
+    reply(status, json!({ "error": msg }))
+}
+
+/// A request as [`handle`] sees it.
+#[derive(Clone, Debug, Default)]
+pub struct Req {
+    pub method: String,
+    /// Path and query as received (`//api/pool/?a=b` is fine).
+    pub target: String,
+    /// Lower-case header names.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// `http` or `https`, for absolute links.
+    pub scheme: String,
+}
+
+impl Req {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k == "cookie")
+            .flat_map(|(_, v)| v.split(';'))
+            .find_map(|c| {
+                let (k, v) = c.trim().split_once('=')?;
+                (k == name).then(|| v.to_string())
+            })
+    }
+}
+
+impl Store {
+    pub fn new(config: Config) -> Store {
+        let mut s = Store {
+            config,
+            sessions: HashMap::new(),
+            objects: Vec::new(),
+            counter: 0,
+            clock: 1_700_000_000_000_000,
+            fail_next: VecDeque::new(),
+            log: Vec::new(),
+        };
+        s.seed();
+        s
+    }
+
+    /// The objects AKO expects to exist (§7.1 "Seed").
+    fn seed(&mut self) {
+        let admin = "admin".to_string();
+        self.objects.push(Stored {
+            kind: "tenant".into(),
+            uuid: "admin".into(),
+            tenant: admin.clone(),
+            name: "admin".into(),
+            body: json!({"name": "admin"}),
+            last_modified: self.clock,
+        });
+        for t in self.config.tenants.clone() {
+            self.insert("tenant", "admin", json!({ "name": t }));
+        }
+        self.insert(
+            "cloud",
+            "admin",
+            json!({"name": "Default-Cloud", "vtype": "CLOUD_VCENTER"}),
+        );
+        self.insert(
+            "serviceenginegroup",
+            "admin",
+            json!({"name": "Default-Group", "cloud_ref": "/api/cloud/?name=Default-Cloud"}),
+        );
+        self.insert("vrfcontext", "admin", json!({"name": "global", "system_default": true, "cloud_ref": "/api/cloud/?name=Default-Cloud"}));
+        for (kind, names) in [
+            (
+                "healthmonitor",
+                &["System-TCP", "System-UDP", "System-SCTP"][..],
+            ),
+            (
+                "applicationprofile",
+                &[
+                    "System-HTTP",
+                    "System-Secure-HTTP",
+                    "System-L4-Application",
+                    "System-SSL-Application",
+                ][..],
+            ),
+            (
+                "networkprofile",
+                &[
+                    "System-TCP-Proxy",
+                    "System-UDP-Fast-Path",
+                    "System-TCP-Fast-Path",
+                    "System-SCTP-Proxy",
+                ][..],
+            ),
+            ("sslprofile", &["System-Standard"][..]),
+            ("analyticsprofile", &["System-Analytics-Profile"][..]),
+        ] {
+            for n in names {
+                self.insert(kind, "admin", json!({ "name": n }));
+            }
+        }
+    }
+
+    fn next_uuid(&mut self, kind: &str) -> String {
+        self.counter += 1;
+        format!(
+            "{kind}-{:08x}-0000-4000-8000-{:012x}",
+            self.counter, self.counter
+        )
+    }
+
+    fn tick(&mut self) -> u64 {
+        self.clock += 1_000;
+        self.clock
+    }
+
+    fn tenant_exists(&self, t: &str) -> bool {
+        t == "admin"
+            || self
+                .objects
+                .iter()
+                .any(|o| o.kind == "tenant" && o.name == t)
+    }
+
+    /// Store an object directly (test seeding); returns its uuid. Refs may be
+    /// written in any spelling; they are kept by name.
+    pub fn insert(&mut self, kind: &str, tenant: &str, body: Value) -> String {
+        let uuid = self.next_uuid(kind);
+        let name = body
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let body = self.refs_by_name(body);
+        let last_modified = self.tick();
+        self.objects.push(Stored {
+            kind: kind.into(),
+            uuid: uuid.clone(),
+            tenant: tenant.into(),
+            name,
+            body,
+            last_modified,
+        });
+        uuid
+    }
+
+    /// Create an object as `POST /api/<kind>` in `tenant` would (defaults
+    /// filled in, duplicates refused); returns the reply.
+    pub fn post(&mut self, kind: &str, tenant: &str, body: &Value) -> Reply {
+        create(
+            self,
+            kind,
+            tenant,
+            body.to_string().as_bytes(),
+            "https://127.0.0.1",
+        )
+    }
+
+    pub fn objects(&self) -> &[Stored] {
+        &self.objects
+    }
+
+    /// Drop every session (as an idle timeout would).
+    pub fn expire_sessions(&mut self) {
+        self.sessions.clear();
+    }
+
+    fn names_by_uuid(&self) -> HashMap<String, String> {
+        self.objects
+            .iter()
+            .map(|o| (o.uuid.clone(), o.name.clone()))
+            .collect()
+    }
+
+    fn refs_by_name(&self, mut body: Value) -> Value {
+        let names = self.names_by_uuid();
+        map_refs(&mut body, &mut |s| canonical_ref(s, &names));
+        body
+    }
+
+    fn find(&self, kind: &str, tenant: &str, name: &str) -> Option<&Stored> {
+        self.objects
+            .iter()
+            .find(|o| o.kind == kind && o.name == name && o.tenant == tenant)
+            .or_else(|| {
+                self.objects
+                    .iter()
+                    .find(|o| o.kind == kind && o.name == name && o.tenant == "admin")
+            })
+            .or_else(|| {
+                self.objects
+                    .iter()
+                    .find(|o| o.kind == kind && o.name == name)
+            })
+    }
+
+    /// The object as the controller returns it.
+    fn render(&self, o: &Stored, base: &str, include_name: bool) -> Value {
+        let mut body = o.body.clone();
+        if let Value::Object(m) = &mut body {
+            m.insert("uuid".into(), json!(o.uuid));
+            m.insert(
+                "url".into(),
+                json!(format!("{base}/api/{}/{}", o.kind, o.uuid)),
+            );
+            m.insert("_last_modified".into(), json!(o.last_modified.to_string()));
+            m.insert(
+                "tenant_ref".into(),
+                json!(format!("/api/tenant/?name={}", o.tenant)),
+            );
+            m.entry("configpb_attributes")
+                .or_insert(json!({"version": 1}));
+            if o.kind == "sslkeyandcertificate" && m.contains_key("key") {
+                m.insert("key".into(), json!("<sensitive>"));
+            }
+        }
+        map_refs(&mut body, &mut |s| {
+            let c = canonical_ref(s, &HashMap::new());
+            let Some(rest) = c.strip_prefix("/api/") else {
+                return s.to_string();
+            };
+            let Some((kind, name)) = rest.split_once("/?name=") else {
+                return format!("{base}{c}");
+            };
+            let name = percent_decode(name);
+            let uuid = self
+                .find(kind, &o.tenant, &name)
+                .map(|t| t.uuid.clone())
+                .unwrap_or_else(|| {
+                    format!("{kind}-{:08x}", crate::compile::common::fnv1a32(&name))
+                });
+            if include_name {
+                format!("{base}/api/{kind}/{uuid}#{name}")
+            } else {
+                format!("{base}/api/{kind}/{uuid}")
+            }
+        });
+        body
+    }
+
+    /// Fields a controller fills in on its own (a few, so that clients are
+    /// tested against them).
+    fn fill_defaults(kind: &str, body: &mut Value) {
+        let Value::Object(m) = body else { return };
+        match kind {
+            "pool" => {
+                m.entry("enabled").or_insert(json!(true));
+                m.entry("lb_algorithm")
+                    .or_insert(json!("LB_ALGORITHM_LEAST_CONNECTIONS"));
+                m.entry("inline_health_monitor").or_insert(json!(true));
+                if let Some(Value::Array(servers)) = m.get_mut("servers") {
+                    for s in servers {
+                        let ip = s.pointer("/ip/addr").cloned().unwrap_or(Value::Null);
+                        if let Value::Object(sm) = s {
+                            sm.entry("ratio").or_insert(json!(1));
+                            sm.entry("hostname").or_insert(ip);
+                        }
+                    }
+                }
+            }
+            "virtualservice" => {
+                m.entry("weight").or_insert(json!(1));
+                m.entry("enabled").or_insert(json!(true));
+                m.entry("analytics_policy").or_insert(
+                    json!({"metrics_realtime_update": {"enabled": false, "duration": 30}}),
+                );
+            }
+            "poolgroup" => {
+                m.entry("min_servers").or_insert(json!(0));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Apply `f` to every `*_ref` string and `*_refs` list entry, at any depth.
+fn map_refs(v: &mut Value, f: &mut dyn FnMut(&str) -> String) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                match x {
+                    Value::String(s) if k.ends_with("_ref") && !s.is_empty() => *s = f(s),
+                    Value::Array(a) if k.ends_with("_refs") => {
+                        for e in a.iter_mut() {
+                            if let Value::String(s) = e {
+                                *s = f(s);
+                            }
+                        }
+                    }
+                    _ => map_refs(x, f),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| map_refs(x, f)),
+        _ => {}
+    }
+}
+
+fn parse_query(q: &str) -> Vec<(String, String)> {
+    q.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (percent_decode(k), percent_decode(v)),
+            None => (percent_decode(p), String::new()),
+        })
+        .collect()
+}
+
+fn encode_query(q: &[(String, String)]) -> String {
+    q.iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                crate::compile::common::query_escape(k),
+                crate::compile::common::query_escape(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The whole controller: one request in, one reply out.
+pub fn handle(store: &mut Store, req: &Req) -> Reply {
+    let (raw_path, raw_query) = req
+        .target
+        .split_once('?')
+        .unwrap_or((req.target.as_str(), ""));
+    // Collapse `//` and drop a trailing `/` (both optional on a real controller).
+    let segs: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
+    let path = format!("/{}", segs.join("/"));
+    let query = parse_query(raw_query);
+    let q = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let tenant = req
+        .header("x-avi-tenant")
+        .or(q("tenant"))
+        .unwrap_or("admin")
+        .to_string();
+    let r = route(store, req, &path, &segs, &query, &tenant);
+    store.log.push(LogEntry {
+        method: req.method.clone(),
+        path: path.clone(),
+        tenant,
+        status: r.status,
+    });
+    r
+}
+
+fn route(
+    store: &mut Store,
+    req: &Req,
+    path: &str,
+    segs: &[&str],
+    query: &[(String, String)],
+    tenant: &str,
+) -> Reply {
+    let host = req.header("host").unwrap_or("127.0.0.1");
+    let base = format!(
+        "{}://{host}",
+        if req.scheme.is_empty() {
+            "http"
+        } else {
+            &req.scheme
+        }
+    );
+    let method = req.method.as_str();
+    if path == "/login" && method == "POST" {
+        return login(store, req);
+    }
+    if path == "/api/initial-data" && method == "GET" {
+        return reply(
+            200,
+            json!({"version": {"Version": store.config.version, "min_version": "18.2.6"}}),
+        );
+    }
+    if segs.first() != Some(&"api") && path != "/logout" {
+        return error(404, "Not found");
+    }
+    // Session.
+    let sid = req
+        .cookie(&store.config.session_cookie_name)
+        .or_else(|| req.cookie("sessionid"))
+        .or_else(|| req.cookie("avi-sessionid"));
+    let Some(csrf) = sid.as_ref().and_then(|s| store.sessions.get(s)).cloned() else {
+        return error(401, "Authentication credentials were not provided.");
+    };
+    if method != "GET" {
+        let header = req.header("x-csrftoken");
+        let cookie = req.cookie("csrftoken");
+        if header != Some(csrf.as_str())
+            || cookie.as_deref() != Some(csrf.as_str())
+            || req.header("referer").is_none()
+        {
+            return error(403, "CSRF Failed: CSRF token missing or incorrect.");
+        }
+    }
+    if path == "/logout" {
+        if let Some(s) = sid {
+            store.sessions.remove(&s);
+        }
+        return reply(200, json!({}));
+    }
+    if let Some(status) = store.fail_next.pop_front() {
+        return error(status, "injected fault");
+    }
+    match req.header("x-avi-version") {
+        None if store.config.require_version => {
+            return error(400, "X-Avi-Version header is required");
+        }
+        Some(v) if crate::client::version_cmp(v, &store.config.version).is_gt() => {
+            return error(
+                400,
+                &format!(
+                    "API version {v} is newer than the controller's ({})",
+                    store.config.version
+                ),
+            );
+        }
+        _ => {}
+    }
+    if tenant == "*" && method != "GET" {
+        return error(403, "Tenant '*' is only valid for reads");
+    }
+    if tenant != "*" && !store.tenant_exists(tenant) {
+        return error(403, &format!("Tenant '{tenant}' does not exist!"));
+    }
+    let q = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let include_name = query
+        .iter()
+        .any(|(k, v)| k == "include_name" && v != "false");
+    let kind = segs.get(1).copied().unwrap_or("");
+    match (method, kind, segs.get(2)) {
+        ("GET", "systemconfiguration", None) => reply(
+            200,
+            json!({"default_license_tier": store.config.license_tier, "portal_configuration": {"allow_basic_authentication": false}}),
+        ),
+        ("GET", "ipamdnsproviderprofiledomainlist", None) => {
+            let cloud = q("cloud_uuid").unwrap_or("");
+            if !store
+                .objects
+                .iter()
+                .any(|o| o.kind == "cloud" && o.uuid == cloud)
+            {
+                return error(400, "Ipam Type invalid or configuration not found in Avi");
+            }
+            reply(200, json!({ "domains": store.config.dns_domains }))
+        }
+        ("GET", _, None) => list(store, kind, query, tenant, &base, include_name),
+        ("GET", _, Some(uuid)) => match store
+            .objects
+            .iter()
+            .find(|o| o.kind == kind && o.uuid == *uuid && visible(o, tenant))
+        {
+            Some(o) => reply(200, store.render(o, &base, include_name)),
+            None => error(404, &format!("{} object not found!", model(kind))),
+        },
+        ("POST", _, None) => create(store, kind, tenant, &req.body, &base),
+        ("PUT", _, Some(uuid)) => replace(store, kind, uuid, tenant, &req.body, &base),
+        ("DELETE", _, Some(uuid)) => delete(store, kind, uuid, tenant),
+        _ => error(405, "Method not allowed"),
+    }
+}
+
+fn visible(o: &Stored, tenant: &str) -> bool {
+    tenant == "*"
+        || o.tenant == tenant
+        || (o.tenant == "admin" && SHARED_KINDS.contains(&o.kind.as_str()))
+}
+
+fn login(store: &mut Store, req: &Req) -> Reply {
+    let ct = req.header("content-type").unwrap_or("");
+    let fields: HashMap<String, String> = if ct.contains("json") || req.body.first() == Some(&b'{')
+    {
+        match serde_json::from_slice::<Value>(&req.body) {
+            Ok(Value::Object(m)) => m
+                .into_iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+                .collect(),
+            _ => HashMap::new(),
+        }
+    } else {
+        parse_query(&String::from_utf8_lossy(&req.body))
+            .into_iter()
+            .collect()
+    };
+    let user = fields.get("username").cloned().unwrap_or_default();
+    let ok = match (fields.get("password"), fields.get("token")) {
+        (Some(p), _) => store
+            .config
+            .users
+            .iter()
+            .any(|(u, pw)| *u == user && pw == p),
+        (None, Some(t)) => store
+            .config
+            .tokens
+            .iter()
+            .any(|(u, tk)| *u == user && tk == t),
+        _ => false,
+    };
+    if !ok {
+        return error(401, "Invalid credentials");
+    }
+    store.counter += 1;
+    let sid = format!(
+        "{:032x}",
+        crate::compile::common::fnv1a32(&format!("s{}", store.counter)) as u128 * 7919
+            + store.counter as u128
+    );
+    let csrf = format!(
+        "{:032x}",
+        crate::compile::common::fnv1a32(&format!("c{}", store.counter)) as u128 * 104_729
+            + store.counter as u128
+    );
+    store.sessions.insert(sid.clone(), csrf.clone());
+    let tenants: Vec<Value> = store
+        .objects
+        .iter()
+        .filter(|o| o.kind == "tenant")
+        .map(|o| json!({"name": o.name, "uuid": o.uuid, "url": format!("/api/tenant/{}", o.uuid)}))
+        .collect();
+    let mut r = reply(
+        200,
+        json!({
+            "version": {"Version": store.config.version, "min_version": "18.2.6", "ProductName": "Avi Cloud Controller"},
+            "user": {"username": user},
+            "tenants": tenants,
+            "system_config": {"portal_configuration": {"allow_basic_authentication": false}},
+            "controller": {"api_idle_timeout": 15},
+            "session_cookie_name": store.config.session_cookie_name,
+        }),
+    );
+    r.headers.push((
+        "set-cookie".into(),
+        format!("csrftoken={csrf}; Path=/; SameSite=Lax"),
+    ));
+    r.headers.push((
+        "set-cookie".into(),
+        format!(
+            "{}={sid}; Path=/; HttpOnly",
+            store.config.session_cookie_name
+        ),
+    ));
+    r
+}
+
+fn marker_has(o: &Stored, key: &str, value: &str) -> bool {
+    o.body
+        .get("markers")
+        .and_then(Value::as_array)
+        .is_some_and(|ms| {
+            ms.iter().any(|m| {
+                m.get("key").and_then(Value::as_str) == Some(key)
+                    && m.get("values")
+                        .and_then(Value::as_array)
+                        .is_some_and(|vs| vs.iter().any(|v| v.as_str() == Some(value)))
+            })
+        })
+}
+
+fn list(
+    store: &Store,
+    kind: &str,
+    query: &[(String, String)],
+    tenant: &str,
+    base: &str,
+    include_name: bool,
+) -> Reply {
+    let q = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let page: usize = q("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let page_size: usize = match q("page_size") {
+        Some(p) => match p.parse::<usize>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => return error(400, "page_size must be between 1 and 200"),
+        },
+        None => store.config.default_page_size,
+    };
+    let matches: Vec<&Stored> = store
+        .objects
+        .iter()
+        .filter(|o| o.kind == kind && visible(o, tenant))
+        .filter(|o| q("name").is_none_or(|n| o.name == n))
+        .filter(|o| q("name.contains").is_none_or(|n| o.name.contains(n)))
+        .filter(|o| {
+            q("name.icontains").is_none_or(|n| o.name.to_lowercase().contains(&n.to_lowercase()))
+        })
+        .filter(|o| {
+            q("created_by")
+                .is_none_or(|c| o.body.get("created_by").and_then(Value::as_str) == Some(c))
+        })
+        .filter(|o| {
+            q("cloud_ref.name").is_none_or(|c| {
+                o.body
+                    .get("cloud_ref")
+                    .and_then(Value::as_str)
+                    .map(|r| canonical_ref(r, &HashMap::new()))
+                    == Some(format!("/api/cloud/?name={c}"))
+            })
+        })
+        .filter(|o| match (q("label_key"), q("label_value")) {
+            (Some(k), Some(v)) => marker_has(o, k, v),
+            _ => true,
+        })
+        .collect();
+    let count = matches.len();
+    let start = (page - 1).saturating_mul(page_size);
+    let results: Vec<Value> = matches
+        .iter()
+        .skip(start)
+        .take(page_size)
+        .map(|o| store.render(o, base, include_name))
+        .collect();
+    let mut body = Map::new();
+    body.insert("count".into(), json!(count));
+    body.insert("results".into(), Value::Array(results));
+    if start + page_size < count {
+        let mut nq: Vec<(String, String)> =
+            query.iter().filter(|(k, _)| k != "page").cloned().collect();
+        nq.push(("page".into(), (page + 1).to_string()));
+        body.insert(
+            "next".into(),
+            json!(format!("{base}/api/{kind}?{}", encode_query(&nq))),
+        );
+    }
+    reply(200, Value::Object(body))
+}
+
+fn parse_body(body: &[u8]) -> Result<Map<String, Value>, Reply> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        _ => Err(error(400, "Invalid JSON body")),
+    }
+}
+
+fn cloud_of(body: &Value) -> String {
+    body.get("cloud_ref")
+        .and_then(Value::as_str)
+        .map(|r| canonical_ref(r, &HashMap::new()))
+        .unwrap_or_default()
+}
+
+fn create(store: &mut Store, kind: &str, tenant: &str, raw: &[u8], base: &str) -> Reply {
+    let m = match parse_body(raw) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let Some(name) = m.get("name").and_then(Value::as_str).map(String::from) else {
+        return error(400, "Field 'name' is required");
+    };
+    let mut body = store.refs_by_name(Value::Object(m));
+    let cloud = cloud_of(&body);
+    if store.objects.iter().any(|o| {
+        o.kind == kind && o.tenant == tenant && o.name == name && cloud_of(&o.body) == cloud
+    }) {
+        return error(
+            409,
+            &format!(
+                "{} with this Name, Tenant ref and Cloud ref already exists.",
+                model(kind)
+            ),
+        );
+    }
+    Store::fill_defaults(kind, &mut body);
+    let uuid = store.next_uuid(kind);
+    let last_modified = store.tick();
+    let o = Stored {
+        kind: kind.into(),
+        uuid,
+        tenant: tenant.into(),
+        name,
+        body,
+        last_modified,
+    };
+    let out = store.render(&o, base, true);
+    store.objects.push(o);
+    reply(201, out)
+}
+
+fn replace(
+    store: &mut Store,
+    kind: &str,
+    uuid: &str,
+    tenant: &str,
+    raw: &[u8],
+    base: &str,
+) -> Reply {
+    let m = match parse_body(raw) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let Some(idx) = store
+        .objects
+        .iter()
+        .position(|o| o.kind == kind && o.uuid == uuid && o.tenant == tenant)
+    else {
+        return error(404, &format!("{} object not found!", model(kind)));
+    };
+    if let Some(lm) = m.get("_last_modified").and_then(Value::as_str)
+        && lm != store.objects[idx].last_modified.to_string()
+    {
+        return error(412, &format!("Need to reload object data {}", model(kind)));
+    }
+    let mut body = store.refs_by_name(Value::Object(m));
+    if let Value::Object(bm) = &mut body {
+        for k in ["uuid", "url", "_last_modified"] {
+            bm.remove(k);
+        }
+    }
+    Store::fill_defaults(kind, &mut body);
+    let last_modified = store.tick();
+    let o = &mut store.objects[idx];
+    o.name = body
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or(&o.name)
+        .to_string();
+    o.body = body;
+    o.last_modified = last_modified;
+    let o = store.objects[idx].clone();
+    reply(200, store.render(&o, base, true))
+}
+
+fn delete(store: &mut Store, kind: &str, uuid: &str, tenant: &str) -> Reply {
+    let Some(idx) = store
+        .objects
+        .iter()
+        .position(|o| o.kind == kind && o.uuid == uuid && o.tenant == tenant)
+    else {
+        return error(404, &format!("{} object not found!", model(kind)));
+    };
+    let target = format!("/api/{kind}/?name={}", store.objects[idx].name);
+    let mut referrers: BTreeMap<String, ()> = BTreeMap::new();
+    for o in &store.objects {
+        let mut hit = false;
+        let mut b = o.body.clone();
+        map_refs(&mut b, &mut |s| {
+            if s == target {
+                hit = true;
+            }
+            s.to_string()
+        });
+        if hit && o.uuid != uuid {
+            referrers.insert(format!("'{} {}'", model(&o.kind), o.name), ());
+        }
+    }
+    if !referrers.is_empty() {
+        let list: Vec<String> = referrers.into_keys().collect();
+        return reply(
+            403,
+            json!({"error": format!("Cannot delete, object is referred by: [{}]", list.join(", ")), "obj_name": store.objects[idx].name}),
+        );
+    }
+    store.objects.remove(idx);
+    Reply {
+        status: 204,
+        headers: Vec::new(),
+        body: String::new(),
+    }
+}
+
+/// A fake controller serving HTTP/1 on 127.0.0.1 (loopback only).
+#[derive(Clone)]
+pub struct FakeController {
+    pub store: Arc<Mutex<Store>>,
+    pub addr: SocketAddr,
+}
+
+impl FakeController {
+    /// Bind 127.0.0.1 on a free port and serve on the current tokio runtime.
+    pub async fn start(config: Config) -> std::io::Result<FakeController> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let store = Arc::new(Mutex::new(Store::new(config)));
+        let s = store.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let s = s.clone();
+                tokio::spawn(async move {
+                    let svc = service_fn(move |r: Request<Incoming>| {
+                        let s = s.clone();
+                        async move { Ok::<_, Infallible>(serve_one(&s, r).await) }
+                    });
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), svc)
+                        .await;
+                });
+            }
+        });
+        Ok(FakeController { store, addr })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Run `f` on the store (seeding, fault injection, inspection).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
+        let mut g = match self.store.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        f(&mut g)
+    }
+}
+
+async fn serve_one(store: &Mutex<Store>, r: Request<Incoming>) -> Response<Full<Bytes>> {
+    let (parts, body) = r.into_parts();
+    let body = match Limited::new(body, 16 << 20).collect().await {
+        Ok(b) => b.to_bytes().to_vec(),
+        Err(_) => Vec::new(),
+    };
+    let req = Req {
+        method: parts.method.to_string(),
+        target: parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into()),
+        headers: parts
+            .headers
+            .iter()
+            .filter_map(|(k, v)| {
+                Some((
+                    k.as_str().to_ascii_lowercase(),
+                    v.to_str().ok()?.to_string(),
+                ))
+            })
+            .collect(),
+        body,
+        scheme: "http".into(),
+    };
+    let rep = {
+        let mut g = match store.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        handle(&mut g, &req)
+    };
+    let mut b = Response::builder().status(rep.status);
+    if !rep.body.is_empty() {
+        b = b.header("content-type", "application/json");
+    }
+    for (k, v) in &rep.headers {
+        b = b.header(k.as_str(), v.as_str());
+    }
+    b.body(Full::new(Bytes::from(rep.body)))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
