@@ -5,8 +5,10 @@
 //! bytes.
 
 pub mod common;
+pub mod fqdn;
 pub mod l4;
 pub mod servers;
+pub mod vip;
 pub mod vrf;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
