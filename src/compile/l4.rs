@@ -774,3 +774,208 @@ mod tests {
         assert!(lb_class_accepted(&s, &svc).is_err());
     }
 }
+
+#[cfg(test)]
+mod compile_tests {
+    use crate::compile::{Compiled, compile};
+    use crate::input::{Source, decode};
+    use crate::model::{AviType, Severity};
+    use crate::settings::Settings;
+    use serde_json::Value;
+
+    fn run(settings: &Settings, yaml: &str) -> Compiled {
+        let (snap, _) = decode(
+            &[Source {
+                name: "t.yaml".into(),
+                text: yaml.into(),
+            }],
+            "default",
+        )
+        .unwrap_or_default();
+        compile(&snap, settings)
+    }
+
+    fn find<'a>(c: &'a Compiled, kind: AviType, name: &str) -> Option<&'a Value> {
+        c.objects
+            .objects
+            .iter()
+            .find(|o| o.kind == kind && o.name == name)
+            .map(|o| &o.body)
+    }
+
+    const SVC: &str = "
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: red}
+spec:
+  type: LoadBalancer
+  ports: [{name: http, port: 80, targetPort: 8080}]
+";
+
+    fn settings() -> Settings {
+        Settings {
+            cluster_name: "c".into(),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn plain_names_and_default_protocol() {
+        let c = run(&settings(), SVC);
+        assert!(find(&c, AviType::Virtualservice, "c--red-web").is_some());
+        assert!(find(&c, AviType::Pool, "c--red-web-TCP-80").is_some());
+        let vs = find(&c, AviType::Virtualservice, "c--red-web")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(vs["created_by"], "ako-c");
+        assert_eq!(vs["vrf_context_ref"], "/api/vrfcontext/?name=global");
+        assert!(vs.get("enable_rhi").is_none());
+    }
+
+    #[test]
+    fn evh_encodes_l4_names() {
+        let s = Settings {
+            cluster_name: "my-cluster".into(),
+            enable_evh: true,
+            ..Settings::default()
+        };
+        let yaml = SVC.replace(
+            "name: web, namespace: red",
+            "name: avisvc-lb, namespace: red",
+        );
+        let c = run(&s, &yaml);
+        let vs = "my-cluster--dfad040f8ff538fb5f49e559dc21e387c9cae042";
+        assert!(find(&c, AviType::Virtualservice, vs).is_some());
+        assert!(find(&c, AviType::Vsvip, vs).is_some());
+        assert!(find(&c, AviType::L4policyset, vs).is_some());
+        let pool = c
+            .objects
+            .objects
+            .iter()
+            .find(|o| o.kind == AviType::Pool)
+            .map(|o| o.name.clone());
+        assert_eq!(
+            pool,
+            Some(crate::compile::common::encode(
+                &s,
+                "my-cluster--red-avisvc-lb-TCP-80"
+            ))
+        );
+    }
+
+    #[test]
+    fn layer7_only_and_namespace_filter_skip_with_warning() {
+        let s = Settings {
+            layer7_only: true,
+            ..settings()
+        };
+        let c = run(&s, SVC);
+        assert!(c.objects.objects.is_empty());
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Warning && d.message.contains("layer7Only"))
+        );
+        let s = Settings {
+            blocked_namespaces: vec!["red".into()],
+            ..settings()
+        };
+        let c = run(&s, SVC);
+        assert!(c.objects.objects.is_empty());
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.message.contains("blockedNamespaceList"))
+        );
+    }
+
+    #[test]
+    fn names_over_255_bytes_are_not_created() {
+        let s = Settings {
+            cluster_name: "x".repeat(250),
+            ..Settings::default()
+        };
+        let c = run(&s, SVC);
+        assert!(c.objects.objects.is_empty());
+        assert!(c.diagnostics.iter().any(|d| d.message.contains("255")));
+    }
+
+    #[test]
+    fn rhi_and_t1() {
+        let s = Settings {
+            enable_rhi: true,
+            bgp_peer_labels: vec!["peer2".into(), "peer1".into()],
+            nsxt_t1_lr: "/infra/tier-1s/t1".into(),
+            ..settings()
+        };
+        let c = run(&s, SVC);
+        let vs = find(&c, AviType::Virtualservice, "c--red-web")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(vs["enable_rhi"], true);
+        assert!(vs.get("vrf_context_ref").is_none());
+        let vip = find(&c, AviType::Vsvip, "c--red-web")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            vip["bgp_peer_labels"],
+            serde_json::json!(["peer1", "peer2"])
+        );
+        assert_eq!(vip["tier1_lr"], "/infra/tier-1s/t1");
+        let pool = find(&c, AviType::Pool, "c--red-web-TCP-80")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(pool["tier1_lr"], "/infra/tier-1s/t1");
+        assert!(pool.get("vrf_ref").is_none());
+    }
+
+    #[test]
+    fn empty_shared_vip_annotation_is_plain_l4() {
+        let yaml = SVC.replace(
+            "name: web, namespace: red}",
+            "name: web, namespace: red, annotations: {ako.vmware.com/enable-shared-vip: ''}}",
+        );
+        let c = run(&settings(), &yaml);
+        assert!(find(&c, AviType::Virtualservice, "c--red-web").is_some());
+    }
+
+    #[test]
+    fn shared_vip_with_conflicting_ips_is_dropped() {
+        let yaml = "
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: red, annotations: {ako.vmware.com/enable-shared-vip: k}}
+spec: {type: LoadBalancer, loadBalancerIP: 10.0.0.1, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b, namespace: red, annotations: {ako.vmware.com/enable-shared-vip: k}}
+spec: {type: LoadBalancer, loadBalancerIP: 10.0.0.2, ports: [{port: 81}]}
+";
+        let c = run(&settings(), yaml);
+        assert!(c.objects.objects.is_empty());
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.message.contains("loadBalancerIP"))
+        );
+        let ok = yaml.replace("10.0.0.2", "10.0.0.1");
+        let c = run(&settings(), &ok);
+        let vip = find(&c, AviType::Vsvip, "c--red-k")
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(vip["vip"][0]["ip_address"]["addr"], "10.0.0.1");
+    }
+
+    #[test]
+    fn non_lb_services_get_an_info() {
+        let yaml = SVC.replace("type: LoadBalancer", "type: NodePort");
+        let c = run(&settings(), &yaml);
+        assert!(c.objects.objects.is_empty());
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Info && d.message.contains("type NodePort"))
+        );
+    }
+}

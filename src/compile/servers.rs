@@ -483,7 +483,13 @@ fn endpoint_servers(
     for s in &mut list {
         s.port = pool_port;
     }
-    if !views.is_empty() && !matched_any {
+    if views.is_empty() {
+        out.diag(
+            Severity::Info,
+            Some(who),
+            "no EndpointSlice or Endpoints object for this Service: its pool has no servers",
+        );
+    } else if !matched_any {
         out.diag(
             Severity::Warning,
             Some(who),
@@ -818,4 +824,324 @@ fn npl_servers(ctx: &Context, svc: &Obj<Service>, b: &Backend<'_>, out: &mut Out
         );
     }
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::Context;
+    use crate::input::{Source, decode};
+    use crate::model::Snapshot;
+
+    fn snap(yaml: &str) -> Snapshot {
+        decode(
+            &[Source {
+                name: "t.yaml".into(),
+                text: yaml.into(),
+            }],
+            "default",
+        )
+        .map(|x| x.0)
+        .unwrap_or_default()
+    }
+
+    fn backend<'a>(svc: &'a str, port: i32, name: &str, tp: IntOrString, l7: bool) -> Backend<'a> {
+        Backend {
+            namespace: "red",
+            service: svc,
+            port,
+            port_name: name.into(),
+            target_port: Some(tp),
+            for_l7: l7,
+        }
+    }
+
+    fn run(settings: &Settings, yaml: &str, b: &Backend<'_>) -> (Vec<Server>, Out) {
+        let s = snap(yaml);
+        let ctx = Context::new(&s, settings);
+        let mut out = Out::default();
+        let list = servers(&ctx, b, &mut out);
+        (list, out)
+    }
+
+    fn addrs(list: &[Server]) -> Vec<(String, i32)> {
+        list.iter().map(|s| (s.addr.clone(), s.port)).collect()
+    }
+
+    const TWO_SLICES: &str = "
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: red}
+spec: {type: ClusterIP, ports: [{name: http, port: 80, targetPort: 8080}, {name: admin, port: 81, targetPort: 9090}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-a, namespace: red, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+endpoints: [{addresses: [10.0.0.2], conditions: {ready: true}}]
+ports: [{name: http, port: 8080}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: web-b, namespace: red, labels: {kubernetes.io/service-name: web}}
+addressType: IPv4
+endpoints: [{addresses: [10.0.0.10]}]
+ports: [{name: admin, port: 9090}]
+";
+
+    #[test]
+    fn clusterip_matches_slices_by_port_name() {
+        let s = Settings::default();
+        let (list, _) = run(
+            &s,
+            TWO_SLICES,
+            &backend("web", 80, "http", IntOrString::Int(8080), false),
+        );
+        assert_eq!(addrs(&list), [("10.0.0.2".to_string(), 8080)]);
+        assert_eq!(list[0].enabled, Some(true));
+        let (list, _) = run(
+            &s,
+            TWO_SLICES,
+            &backend("web", 81, "admin", IntOrString::Int(9090), false),
+        );
+        assert_eq!(addrs(&list), [("10.0.0.10".to_string(), 9090)]);
+        assert_eq!(list[0].enabled, Some(false));
+    }
+
+    #[test]
+    fn clusterip_matches_by_target_number_and_reports_misses() {
+        let s = Settings::default();
+        let (list, _) = run(
+            &s,
+            TWO_SLICES,
+            &backend("web", 80, "", IntOrString::Int(9090), false),
+        );
+        assert_eq!(addrs(&list), [("10.0.0.10".to_string(), 9090)]);
+        let (list, out) = run(
+            &s,
+            TWO_SLICES,
+            &backend("web", 80, "nope", IntOrString::Int(1), false),
+        );
+        assert!(list.is_empty());
+        assert!(
+            out.finish()
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("no EndpointSlice port matches"))
+        );
+    }
+
+    #[test]
+    fn single_slice_with_single_port_always_matches() {
+        let yaml = "
+apiVersion: v1
+kind: Service
+metadata: {name: one, namespace: red}
+spec: {type: LoadBalancer, ports: [{name: a, port: 80, targetPort: 8080}]}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: one-x, namespace: red, labels: {kubernetes.io/service-name: one}}
+addressType: IPv4
+endpoints: [{addresses: [1.1.1.1], nodeName: n1}]
+ports: [{name: other, port: 7777}]
+";
+        let (list, _) = run(
+            &Settings::default(),
+            yaml,
+            &backend("one", 80, "a", IntOrString::Int(8080), false),
+        );
+        assert_eq!(addrs(&list), [("1.1.1.1".to_string(), 7777)]);
+        assert_eq!(list[0].node.as_deref(), Some("n1"));
+    }
+
+    #[test]
+    fn ingress_backends_need_the_clusterip_store() {
+        let yaml = TWO_SLICES.replace("type: ClusterIP", "type: LoadBalancer");
+        let b = backend("web", 80, "http", IntOrString::Int(8080), true);
+        let (list, out) = run(&Settings::default(), &yaml, &b);
+        assert!(list.is_empty());
+        assert!(
+            out.finish()
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("LoadBalancer"))
+        );
+        let s = Settings {
+            layer7_only: true,
+            ..Settings::default()
+        };
+        let (list, _) = run(&s, &yaml, &b);
+        assert_eq!(list.len(), 1);
+        let (list, _) = run(
+            &Settings::default(),
+            &yaml,
+            &backend("web", 80, "http", IntOrString::Int(8080), false),
+        );
+        assert_eq!(list.len(), 1, "L4 pools skip the store check");
+        let (list, _) = run(
+            &Settings::default(),
+            TWO_SLICES,
+            &backend("missing", 80, "", IntOrString::Int(80), true),
+        );
+        assert!(list.is_empty());
+    }
+
+    const NODES: &str = "
+apiVersion: v1
+kind: Node
+metadata: {name: n2, annotations: {projectcalico.org/IPv4Address: 172.16.0.2/24}}
+status: {addresses: [{type: InternalIP, address: 10.0.0.2}]}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: n1}
+status: {addresses: [{type: Hostname, address: n1}, {type: InternalIP, address: 10.0.0.1}, {type: InternalIP, address: 10.0.0.99}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: np, namespace: red}
+spec: {type: NodePort, ports: [{name: x, port: 80, targetPort: 8080, nodePort: 30001}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cip, namespace: red}
+spec: {type: ClusterIP, ports: [{port: 80}]}
+";
+
+    #[test]
+    fn nodeport_servers_and_calico_node_ip() {
+        let s = Settings {
+            service_type: ServiceType::NodePort,
+            cni_plugin: "calico".into(),
+            ..Settings::default()
+        };
+        // Single-port Service: its port is used whatever the pool's port name.
+        let (list, _) = run(
+            &s,
+            NODES,
+            &backend("np", 80, "other", IntOrString::Int(8080), true),
+        );
+        assert_eq!(
+            addrs(&list),
+            [
+                ("10.0.0.1".to_string(), 30001),
+                ("172.16.0.2".to_string(), 30001)
+            ]
+        );
+        assert!(list.iter().all(|s| s.enabled.is_none() && s.node.is_none()));
+        let (list, out) = run(
+            &s,
+            NODES,
+            &backend("cip", 80, "", IntOrString::Int(80), true),
+        );
+        assert!(list.is_empty());
+        assert!(
+            out.finish()
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("ClusterIP"))
+        );
+    }
+
+    #[test]
+    fn skip_nodeport_annotation_uses_endpoints_for_l4_only() {
+        let yaml = format!(
+            "{TWO_SLICES}\n---\napiVersion: v1\nkind: Node\nmetadata: {{name: n1}}\nstatus: {{addresses: [{{type: InternalIP, address: 10.9.9.9}}]}}\n"
+        )
+        .replace("name: web, namespace: red}", "name: web, namespace: red, annotations: {skipnodeport.ako.vmware.com/enabled: 'x'}}")
+        .replace("type: ClusterIP", "type: LoadBalancer");
+        let s = Settings {
+            service_type: ServiceType::NodePort,
+            ..Settings::default()
+        };
+        let (list, _) = run(
+            &s,
+            &yaml,
+            &backend("web", 80, "http", IntOrString::Int(8080), false),
+        );
+        assert_eq!(addrs(&list), [("10.0.0.2".to_string(), 8080)]);
+        let (list, _) = run(
+            &s,
+            &yaml,
+            &backend("web", 80, "http", IntOrString::Int(8080), true),
+        );
+        assert_eq!(
+            addrs(&list),
+            [("10.9.9.9".to_string(), 0)],
+            "Ingress pools ignore the annotation (the test ports have no nodePort)"
+        );
+    }
+
+    #[test]
+    fn ip_family_rules() {
+        let mut s = Settings {
+            ip_family: Some(IpFamily::V6),
+            ..Settings::default()
+        };
+        assert_eq!(ako_ip_family(&s), IpFamily::V6);
+        s.cloud.cloud_type = "CLOUD_AWS".into();
+        assert_eq!(
+            ako_ip_family(&s),
+            IpFamily::V4,
+            "only vCenter, no-access and NSX-T clouds honour ipFamily"
+        );
+        let svc: Service =
+            serde_json::from_value(serde_json::json!({"spec": {"clusterIP": "fd00::1"}}))
+                .unwrap_or_default();
+        assert_eq!(service_families(&svc), (false, true));
+        let svc: Service =
+            serde_json::from_value(serde_json::json!({"spec": {}})).unwrap_or_default();
+        assert_eq!(service_families(&svc), (true, false));
+        let svc: Service =
+            serde_json::from_value(serde_json::json!({"spec": {"ipFamilies": ["IPv6", "IPv4"]}}))
+                .unwrap_or_default();
+        assert_eq!(service_families(&svc), (true, true));
+    }
+
+    #[test]
+    fn npl_numeric_target_port() {
+        let yaml = r#"
+apiVersion: v1
+kind: Service
+metadata: {name: w, namespace: red}
+spec: {type: ClusterIP, selector: {app: w}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: w-1
+  namespace: red
+  labels: {app: w, extra: x}
+  annotations: {nodeportlocal.antrea.io: '[{"podPort":8080,"nodeIP":"10.1.1.2","nodePort":61000},{"podPort":81,"nodeIP":"10.1.1.2","nodePort":61001}]'}
+spec: {containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: w-bad
+  namespace: red
+  labels: {app: w}
+  annotations: {nodeportlocal.antrea.io: 'not json'}
+spec: {containers: [{name: c, image: i}]}
+"#;
+        let s = Settings {
+            service_type: ServiceType::NodePortLocal,
+            cni_plugin: "antrea".into(),
+            ..Settings::default()
+        };
+        let (list, out) = run(
+            &s,
+            yaml,
+            &backend("w", 80, "", IntOrString::Int(8080), true),
+        );
+        assert_eq!(addrs(&list), [("10.1.1.2".to_string(), 61000)]);
+        assert_eq!(list[0].enabled, Some(true));
+        assert!(
+            out.finish()
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("not valid JSON"))
+        );
+    }
 }
