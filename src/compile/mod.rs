@@ -5,9 +5,11 @@
 //! bytes.
 
 pub mod common;
+pub mod fqdn;
 pub mod ingress;
 pub mod l4;
 pub mod servers;
+pub mod vip;
 pub mod vrf;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
