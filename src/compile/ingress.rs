@@ -15,7 +15,6 @@ pub mod parse;
 pub mod pool;
 pub mod shard;
 pub mod sni;
-pub mod vip;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -92,11 +92,7 @@ pub fn build(
     b.insert("service_metadata".into(), json!(metadata.render()));
     b.insert("sni_enabled".into(), json!(false));
     b.insert("graceful_disable_timeout".into(), json!(1));
-    if s.nsxt_t1_lr.is_empty() {
-        b.insert("vrf_ref".into(), json!(api_ref("vrfcontext", &s.cloud.vrf)));
-    } else {
-        b.insert("tier1_lr".into(), json!(s.nsxt_t1_lr));
-    }
+    crate::compile::vip::pool_vrf_fields(s, &mut b);
     b.insert(
         "health_monitor_refs".into(),
         json!([api_ref("healthmonitor", "System-TCP")]),
@@ -104,7 +100,7 @@ pub fn build(
     if let Some(v) = servers::servers_json(&servers) {
         b.insert("servers".into(), v);
     }
-    if let Some(v) = super::vip::placement_networks(s) {
+    if let Some(v) = crate::compile::vip::pool_placement_networks(s) {
         b.insert("placement_networks".into(), v);
     }
     b.insert("markers".into(), markers.to_json(s));

@@ -8,10 +8,11 @@
 use serde_json::{Map, Value, json};
 
 use super::parse::{HostPaths, ParsedIngress};
-use super::{Model, Placement, Shard, names, placement, pool, push_unique, sni, vip};
+use super::{Model, Placement, Shard, names, placement, pool, push_unique, sni};
 use crate::compile::common::{
     MAX_NAME_LEN, Markers, ServiceMetadata, api_ref, cluster_markers, name_too_long, tenant_ref,
 };
+use crate::compile::vip;
 use crate::compile::{Context, Out, describe};
 use crate::model::{AviType, Diagnostic, Severity};
 use crate::settings::{AutoFqdn, Settings};
@@ -227,7 +228,15 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
         t,
         n,
         src(),
-        vip::vsvip_body(s, n, t, &fqdns),
+        vip::vsvip_body(
+            s,
+            &vip::VsvipSpec {
+                name: n.to_string(),
+                tenant: t.to_string(),
+                fqdns: fqdns.clone(),
+                requested_ip: None,
+            },
+        ),
     );
 
     let members: Vec<Value> = shard

@@ -11,6 +11,7 @@
 //! `setDedicatedVSNodeProperties`, `avi_obj_httpps.go` `AviHttpPSBuild`,
 //! `ssl_key_certificate.go` `AviSSLBuild`.
 
+use crate::compile::vip;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
@@ -19,9 +20,7 @@ use sha2::{Digest, Sha256};
 use super::names::{self, DEFAULT_SECRET, POLICY_TO_POOL_SUFFIX};
 use super::parse::{HostPaths, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, services, too_long, vs_common};
-use super::{
-    Built, Model, Pg, Placement, Policy, Rule, Target, Vh, placement, pool, push_unique, vip,
-};
+use super::{Built, Model, Pg, Placement, Policy, Rule, Target, Vh, placement, pool, push_unique};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, name_too_long, tenant_ref};
 use crate::compile::{Context, Out, describe, source};
 use crate::model::{AviType, Diagnostic, Severity};
@@ -577,7 +576,15 @@ pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
                 t,
                 n,
                 sources.clone(),
-                vip::vsvip_body(s, n, t, &vh.fqdns),
+                vip::vsvip_body(
+                    s,
+                    &vip::VsvipSpec {
+                        name: n.to_string(),
+                        tenant: t.to_string(),
+                        fqdns: vh.fqdns.clone(),
+                        requested_ip: None,
+                    },
+                ),
             );
             let mut order: Vec<&str> = vh.policies.iter().map(|p| p.name.as_str()).collect();
             if !vh.redirect_hosts.is_empty() {
