@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod compile;
+pub mod crd;
 pub mod input;
 pub mod model;
 pub mod render;

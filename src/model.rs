@@ -54,6 +54,13 @@ pub struct Snapshot {
     pub secrets: Vec<Obj<Secret>>,
     pub nodes: Vec<Obj<Node>>,
     pub pods: Vec<Obj<Pod>>,
+    // AKO CRDs (`ako.vmware.com`).
+    pub host_rules: Vec<Obj<crate::crd::HostRule>>,
+    pub http_rules: Vec<Obj<crate::crd::HttpRule>>,
+    pub infra_settings: Vec<Obj<crate::crd::AviInfraSetting>>,
+    pub l4_rules: Vec<Obj<crate::crd::L4Rule>>,
+    pub l7_rules: Vec<Obj<crate::crd::L7Rule>>,
+    pub sso_rules: Vec<Obj<crate::crd::SsoRule>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -95,7 +102,12 @@ fn ser_origin<S: serde::Serializer>(o: &Option<Origin>, s: S) -> Result<S::Ok, S
 
 impl Diagnostic {
     pub fn new(severity: Severity, object: Option<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity, object, message: message.into(), origin: None }
+        Diagnostic {
+            severity,
+            object,
+            message: message.into(),
+            origin: None,
+        }
     }
     pub fn at(mut self, origin: &Origin) -> Self {
         self.origin = Some(origin.clone());
@@ -193,8 +205,8 @@ impl AviObject {
     /// Apply-order rank: a child virtual service (`vh_parent_vs_ref`) comes after
     /// every parent.
     pub fn apply_rank(&self) -> (AviType, u8) {
-        let child = self.kind == AviType::Virtualservice
-            && self.body.get("vh_parent_vs_ref").is_some();
+        let child =
+            self.kind == AviType::Virtualservice && self.body.get("vh_parent_vs_ref").is_some();
         (self.kind, child as u8)
     }
 }

@@ -25,7 +25,10 @@ pub fn decode(sources: &[Source], default_namespace: &str) -> Result<(Snapshot, 
             .into_diagnostic()
             .wrap_err_with(|| format!("reading {}", src.name))?;
         for doc in docs {
-            let origin = Origin { file: file.clone(), line: 1 };
+            let origin = Origin {
+                file: file.clone(),
+                line: 1,
+            };
             add(&mut snap, &mut diags, doc, origin, default_namespace)?;
         }
     }
@@ -42,7 +45,11 @@ fn add(
     if doc.is_null() {
         return Ok(());
     }
-    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
+    let kind = doc
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if kind == "List" {
         if let Some(items) = doc.get_mut("items").and_then(Value::as_array_mut) {
             for item in std::mem::take(items) {
@@ -51,18 +58,29 @@ fn add(
         }
         return Ok(());
     }
-    let cluster_scoped = matches!(kind.as_str(), "Namespace" | "Node" | "IngressClass");
+    let group = doc
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .and_then(|v| v.split_once('/'))
+        .map(|(g, _)| g.to_string())
+        .unwrap_or_default();
+    let ako = group == crate::crd::GROUP;
+    let cluster_scoped = matches!(kind.as_str(), "Namespace" | "Node" | "IngressClass")
+        || (ako && kind == "AviInfraSetting");
     if !cluster_scoped {
         if let Some(meta) = doc.get_mut("metadata").and_then(Value::as_object_mut) {
-            if meta.get("namespace").and_then(Value::as_str).is_none_or(str::is_empty) {
+            if meta
+                .get("namespace")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
                 meta.insert("namespace".into(), Value::String(default_namespace.into()));
             }
         }
     }
     macro_rules! push {
         ($field:ident) => {{
-            let obj = serde_json::from_value(doc)
-                .map_err(|e| miette!("{origin}: {kind}: {e}"))?;
+            let obj = serde_json::from_value(doc).map_err(|e| miette!("{origin}: {kind}: {e}"))?;
             snap.$field.push(Obj { origin, obj });
         }};
     }
@@ -76,9 +94,19 @@ fn add(
         "Secret" => push!(secrets),
         "Node" => push!(nodes),
         "Pod" => push!(pods),
+        "HostRule" if ako => push!(host_rules),
+        "HTTPRule" if ako => push!(http_rules),
+        "AviInfraSetting" if ako => push!(infra_settings),
+        "L4Rule" if ako => push!(l4_rules),
+        "L7Rule" if ako => push!(l7_rules),
+        "SSORule" if ako => push!(sso_rules),
         _ => diags.push(
-            Diagnostic::new(Severity::Info, None, format!("ignoring object of kind {kind:?}"))
-                .at(&origin),
+            Diagnostic::new(
+                Severity::Info,
+                None,
+                format!("ignoring object of kind {kind:?}"),
+            )
+            .at(&origin),
         ),
     }
     Ok(())
