@@ -1,6 +1,5 @@
 //! Command line. The only module that prints or exits.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use miette::{IntoDiagnostic, Result, WrapErr};
 
 use crate::compile;
-use crate::input::{self, Source};
+use crate::input;
 use crate::model::Severity;
 use crate::render::{self, Format};
 use crate::settings::values::{self, SettingsInput};
@@ -62,23 +61,6 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn read_sources(paths: &[String]) -> Result<Vec<Source>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p == "-" {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).into_diagnostic()?;
-            out.push(Source { name: "<stdin>".into(), text });
-        } else {
-            let text = std::fs::read_to_string(p)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("reading {p}"))?;
-            out.push(Source { name: p.clone(), text });
-        }
-    }
-    Ok(out)
-}
-
 fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
     match p {
         None => Ok(None),
@@ -92,7 +74,7 @@ fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
 }
 
 fn run_compile(a: CompileArgs) -> Result<ExitCode> {
-    let sources = read_sources(&a.filename)?;
+    let sources = input::read_sources(&a.filename)?;
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let (settings, mut diags) = values::load(&SettingsInput {

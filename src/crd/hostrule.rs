@@ -16,7 +16,13 @@ pub struct HostRule {
     #[serde(default)]
     pub status: CrdStatus,
 }
-crd_impl!(HostRule, "HostRule");
+crd_impl!(
+    HostRule,
+    "HostRule",
+    "v1beta1",
+    "hostrules",
+    k8s_openapi::NamespaceResourceScope
+);
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

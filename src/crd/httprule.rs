@@ -16,7 +16,13 @@ pub struct HttpRule {
     #[serde(default)]
     pub status: CrdStatus,
 }
-crd_impl!(HttpRule, "HTTPRule");
+crd_impl!(
+    HttpRule,
+    "HTTPRule",
+    "v1beta1",
+    "httprules",
+    k8s_openapi::NamespaceResourceScope
+);
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

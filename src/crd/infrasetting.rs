@@ -17,7 +17,13 @@ pub struct AviInfraSetting {
     #[serde(default)]
     pub status: CrdStatus,
 }
-crd_impl!(AviInfraSetting, "AviInfraSetting");
+crd_impl!(
+    AviInfraSetting,
+    "AviInfraSetting",
+    "v1beta1",
+    "aviinfrasettings",
+    k8s_openapi::ClusterResourceScope
+);
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -17,7 +17,13 @@ pub struct L4Rule {
     #[serde(default)]
     pub status: CrdStatus,
 }
-crd_impl!(L4Rule, "L4Rule");
+crd_impl!(
+    L4Rule,
+    "L4Rule",
+    "v1alpha2",
+    "l4rules",
+    k8s_openapi::NamespaceResourceScope
+);
 
 fn s(v: &str) -> Option<String> {
     Some(v.to_string())

@@ -19,7 +19,13 @@ pub struct L7Rule {
     #[serde(default)]
     pub status: CrdStatus,
 }
-crd_impl!(L7Rule, "L7Rule");
+crd_impl!(
+    L7Rule,
+    "L7Rule",
+    "v1alpha2",
+    "l7rules",
+    k8s_openapi::NamespaceResourceScope
+);
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -44,9 +44,7 @@ pub const ACCEPTED: &str = "Accepted";
 pub const REJECTED: &str = "Rejected";
 
 /// What every CRD type offers the compile code.
-pub trait Crd {
-    /// The Kubernetes kind, e.g. `HostRule`.
-    const KIND: &'static str;
+pub trait Crd: k8s_openapi::Resource {
     fn meta(&self) -> &ObjectMeta;
     fn status(&self) -> &CrdStatus;
 
@@ -67,14 +65,32 @@ pub trait Crd {
 }
 
 macro_rules! crd_impl {
-    ($t:ty, $kind:literal) => {
+    ($t:ty, $kind:literal, $version:literal, $plural:literal, $scope:ty) => {
         impl $crate::crd::Crd for $t {
-            const KIND: &'static str = $kind;
             fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 &self.metadata
             }
             fn status(&self) -> &$crate::crd::CrdStatus {
                 &self.status
+            }
+        }
+
+        impl k8s_openapi::Resource for $t {
+            const API_VERSION: &'static str = concat!("ako.vmware.com/", $version);
+            const GROUP: &'static str = "ako.vmware.com";
+            const KIND: &'static str = $kind;
+            const VERSION: &'static str = $version;
+            const URL_PATH_SEGMENT: &'static str = $plural;
+            type Scope = $scope;
+        }
+
+        impl k8s_openapi::Metadata for $t {
+            type Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+            fn metadata(&self) -> &Self::Ty {
+                &self.metadata
+            }
+            fn metadata_mut(&mut self) -> &mut Self::Ty {
+                &mut self.metadata
             }
         }
     };

@@ -17,7 +17,13 @@ pub struct SsoRule {
     #[serde(default)]
     pub status: CrdStatus,
 }
-crd_impl!(SsoRule, "SSORule");
+crd_impl!(
+    SsoRule,
+    "SSORule",
+    "v1alpha2",
+    "ssorules",
+    k8s_openapi::NamespaceResourceScope
+);
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,113 +1,696 @@
 //! Reading Kubernetes manifests into a [`Snapshot`].
 //!
-//! Minimal first version: files and stdin, multi-document YAML, JSON, `kind: List`.
+//! Two halves: [`read_sources`] does the IO (files, folders, standard input) and
+//! [`decode`] turns the texts into typed objects without touching the outside
+//! world.
+//!
+//! # How a text is decoded
+//!
+//! Every text is a YAML stream (JSON is YAML too) of one or more documents. It is
+//! read in two passes over the stream, so the cost stays linear in its size:
+//!
+//! 1. **Headers.** Each document is read into a small `Header`: `apiVersion`,
+//!    `kind`, `metadata.name`/`namespace`, and for lists the same per item, with
+//!    the position of every document and item. Syntax errors surface here. The
+//!    headers decide, per document, which registered kind to decode it as
+//!    ([`registry::lookup`] by API group and kind), or to skip it (unknown kind:
+//!    an Info diagnostic; known kind in another version: a Warning).
+//! 2. **Typed objects.** The stream is read again, and each document (or List
+//!    item) is deserialized straight from the YAML events into its k8s-openapi
+//!    type through `serde_ignored`, which records every field the type does not
+//!    know. The plan from pass 1 reaches the per-document deserializer through a
+//!    thread-local, since serde-saphyr's multi-document API takes a plain
+//!    `Deserialize` type. A wrong field type fails here with the exact line and
+//!    column from serde-saphyr, rendered by miette with a snippet.
+//!
+//! Only when some field was unknown, a third pass reads the stream into a light
+//! tree of key positions (`located::Node`) to put each Warning at the line of
+//! the unknown key.
+//!
+//! Then, per object: namespaced kinds without a namespace get the default one,
+//! Secret `stringData` is merged into `data` (as the API server does on write),
+//! objects without a name are rejected, and the same (kind, namespace, name)
+//! twice is an error naming both places.
+//!
+//! Parsing limits: nesting deeper than 64 levels, alias bombs and the like are
+//! clean errors from serde-saphyr's budget; counts of documents, events and nodes
+//! scale with the input size instead of failing on large but honest inputs.
+//!
+//! Adding a kind (an AKO CRD, an OpenShift Route) is one line in
+//! [`registry`], plus a field in [`Snapshot`].
 
+mod located;
+mod read;
+pub mod registry;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
 use std::sync::Arc;
 
-use miette::{IntoDiagnostic, Result, WrapErr, miette};
-use serde_json::Value;
+use k8s_openapi::ByteString;
+use miette::{NamedSource, Result, SourceSpan};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
 
-use crate::model::{Diagnostic, Obj, Origin, Severity, Snapshot};
+use crate::model::{Diagnostic, Origin, Severity, Snapshot};
+use located::{FieldPath, Node, Seg};
+use registry::{Decoded, Kind, KindId, Lookup};
+
+pub use read::{MAX_FILE_BYTES, STDIN_NAME, read_sources};
 
 /// One input text with the name shown in messages (a path or `<stdin>`).
+#[derive(Clone, Debug)]
 pub struct Source {
     pub name: String,
     pub text: String,
 }
 
 /// Decode every source into one snapshot (pure: the caller reads the files).
+///
+/// Returns the snapshot and Info/Warning diagnostics; malformed input is an error.
 pub fn decode(sources: &[Source], default_namespace: &str) -> Result<(Snapshot, Vec<Diagnostic>)> {
-    let mut snap = Snapshot::default();
     let mut diags = Vec::new();
-    for src in sources {
-        let file: Arc<str> = Arc::from(src.name.as_str());
-        let docs: Vec<Value> = serde_saphyr::from_multiple(&src.text)
-            .into_diagnostic()
-            .wrap_err_with(|| format!("reading {}", src.name))?;
-        for doc in docs {
-            let origin = Origin {
-                file: file.clone(),
-                line: 1,
-            };
-            add(&mut snap, &mut diags, doc, origin, default_namespace)?;
-        }
+    let mut objects = Vec::new();
+    for (index, src) in sources.iter().enumerate() {
+        decode_source(index, src, default_namespace, &mut objects, &mut diags)?;
+    }
+    check_duplicates(sources, &objects)?;
+    let mut snap = Snapshot::default();
+    for o in objects {
+        o.obj.insert(&mut snap, o.origin);
     }
     Ok((snap, diags))
 }
 
-fn add(
-    snap: &mut Snapshot,
-    diags: &mut Vec<Diagnostic>,
-    mut doc: Value,
+/// A decoded object with everything needed for later checks.
+struct Loaded {
+    kind: &'static Kind,
+    obj: Decoded,
     origin: Origin,
+    source: usize,
+    /// Byte offset of the object in its source (for error snippets).
+    offset: usize,
+}
+
+// ---------------------------------------------------------------------------
+// Pass 1: headers
+
+/// The few fields read before choosing a type.
+#[derive(Debug, Default, Deserialize)]
+struct Header {
+    #[serde(rename = "apiVersion", default)]
+    api_version: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    metadata: Option<MetaHeader>,
+    #[serde(default)]
+    items: Option<Vec<Spanned<ItemHeader>>>,
+}
+
+/// A List item's header (no nested lists).
+#[derive(Debug, Default, Deserialize)]
+struct ItemHeader {
+    #[serde(rename = "apiVersion", default)]
+    api_version: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    metadata: Option<MetaHeader>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct MetaHeader {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    namespace: Option<String>,
+}
+
+impl MetaHeader {
+    /// `ns/name` for messages, with `default_ns` when the object has none.
+    fn label(meta: &Option<MetaHeader>, default_ns: &str) -> String {
+        let (ns, name) = match meta {
+            Some(m) => (
+                m.namespace.as_deref().unwrap_or(""),
+                m.name.as_deref().unwrap_or(""),
+            ),
+            None => ("", ""),
+        };
+        let ns = if ns.is_empty() { default_ns } else { ns };
+        match (ns, name) {
+            (_, "") => "(no name)".to_string(),
+            ("", n) => n.to_string(),
+            (ns, n) => format!("{ns}/{n}"),
+        }
+    }
+}
+
+/// What pass 2 does with one document.
+#[derive(Debug, Default)]
+enum DocPlan {
+    #[default]
+    Skip,
+    One(KindId),
+    /// Per item: decode as this kind, or skip.
+    List(Vec<Option<KindId>>),
+}
+
+/// An object pass 2 will produce, in order.
+struct Planned {
+    kind: &'static Kind,
+    origin: Origin,
+    offset: usize,
+    /// `Kind ns/name` as the header read it, for messages.
+    label: String,
+    doc: usize,
+    item: Option<usize>,
+}
+
+/// Position of a node: 1-based line and the byte offset.
+fn pos(loc: &serde_saphyr::Location) -> (usize, usize) {
+    let line = usize::try_from(loc.line()).unwrap_or(0).max(1);
+    let offset = loc
+        .span()
+        .byte_offset()
+        .and_then(|b| usize::try_from(b).ok())
+        .unwrap_or(0);
+    (line, offset)
+}
+
+// ---------------------------------------------------------------------------
+// Pass 2: typed objects
+
+/// State handed from [`decode_source`] to [`TypedDoc`]'s `Deserialize`.
+#[derive(Default)]
+struct Pass2 {
+    plans: Vec<DocPlan>,
+    next: usize,
+    /// The object being decoded, for error messages.
+    current: Option<(usize, Option<usize>)>,
+}
+
+thread_local! {
+    static PASS2: RefCell<Pass2> = RefCell::default();
+}
+
+/// One document's decoded objects (several for a List).
+struct TypedDoc(Vec<(Decoded, Vec<FieldPath>)>);
+
+impl<'de> Deserialize<'de> for TypedDoc {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<TypedDoc, D::Error> {
+        let (doc, plan) = PASS2.with(|p| {
+            let mut p = p.borrow_mut();
+            let doc = p.next;
+            p.next += 1;
+            let plan = p.plans.get_mut(doc).map(std::mem::take).unwrap_or_default();
+            (doc, plan)
+        });
+        match plan {
+            DocPlan::Skip => {
+                IgnoredAny::deserialize(de)?;
+                Ok(TypedDoc(Vec::new()))
+            }
+            DocPlan::One(id) => Ok(TypedDoc(vec![
+                ObjectSeed {
+                    id,
+                    doc,
+                    item: None,
+                }
+                .deserialize(de)?,
+            ])),
+            DocPlan::List(items) => de.deserialize_map(ListVisitor { items, doc }),
+        }
+    }
+}
+
+/// Decodes one object as a given kind, collecting unknown fields.
+struct ObjectSeed {
+    id: KindId,
+    doc: usize,
+    item: Option<usize>,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed {
+    type Value = (Decoded, Vec<FieldPath>);
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        PASS2.with(|p| p.borrow_mut().current = Some((self.doc, self.item)));
+        let mut unknown = Vec::new();
+        let obj = self.id.decode(serde_ignored::Deserializer::new(
+            de,
+            &mut |path: serde_ignored::Path<'_>| {
+                unknown.push(FieldPath::from_ignored(&path));
+            },
+        ))?;
+        Ok((obj, unknown))
+    }
+}
+
+/// Walks a List document, decoding `items` by plan and skipping the rest.
+struct ListVisitor {
+    items: Vec<Option<KindId>>,
+    doc: usize,
+}
+
+impl<'de> Visitor<'de> for ListVisitor {
+    type Value = TypedDoc;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a List object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TypedDoc, A::Error> {
+        let mut out = Vec::new();
+        let mut items = Some(self.items);
+        while let Some(key) = map.next_key::<String>()? {
+            match (key.as_str(), items.take()) {
+                ("items", Some(plan)) => {
+                    out = map.next_value_seed(ItemsSeed {
+                        items: plan,
+                        doc: self.doc,
+                    })?;
+                }
+                (_, plan) => {
+                    items = plan;
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TypedDoc(out))
+    }
+}
+
+struct ItemsSeed {
+    items: Vec<Option<KindId>>,
+    doc: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed {
+    type Value = Vec<(Decoded, Vec<FieldPath>)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed {
+    type Value = Vec<(Decoded, Vec<FieldPath>)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        for (i, plan) in self.items.into_iter().enumerate() {
+            let got = match plan {
+                Some(id) => seq
+                    .next_element_seed(ObjectSeed {
+                        id,
+                        doc: self.doc,
+                        item: Some(i),
+                    })?
+                    .map(|o| out.push(o)),
+                None => seq.next_element::<IgnoredAny>()?.map(|_| ()),
+            };
+            if got.is_none() {
+                return Err(de::Error::invalid_length(i, &"the items read before"));
+            }
+        }
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(out)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Putting it together
+
+/// serde-saphyr options: its default budget, except that counts which grow
+/// with honest input (documents, events, nodes) scale with the text size.
+fn options(len: usize) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_documents = budget.max_documents.max(len / 4 + 1);
+    budget.max_events = budget.max_events.max(len.saturating_mul(2));
+    budget.max_nodes = budget.max_nodes.max(len);
+    let mut opts = serde_saphyr::Options::default();
+    opts.budget = Some(budget);
+    opts
+}
+
+fn decode_source(
+    index: usize,
+    src: &Source,
     default_namespace: &str,
+    out: &mut Vec<Loaded>,
+    diags: &mut Vec<Diagnostic>,
 ) -> Result<()> {
-    if doc.is_null() {
+    let file: Arc<str> = Arc::from(src.name.as_str());
+    let text = src.text.as_str();
+
+    // Pass 1.
+    let headers: Vec<Spanned<Header>> =
+        serde_saphyr::from_multiple_with_options(text, options(text.len()))
+            .map_err(|e| yaml_error(&e, src, "not a valid YAML or JSON manifest"))?;
+    let (plans, planned) = plan(src, &file, default_namespace, headers, diags)?;
+    if planned.is_empty() {
         return Ok(());
     }
-    let kind = doc
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    if kind == "List" {
-        if let Some(items) = doc.get_mut("items").and_then(Value::as_array_mut) {
-            for item in std::mem::take(items) {
-                add(snap, diags, item, origin.clone(), default_namespace)?;
-            }
+
+    // Pass 2.
+    PASS2.with(|p| {
+        *p.borrow_mut() = Pass2 {
+            plans,
+            next: 0,
+            current: None,
         }
-        return Ok(());
+    });
+    let typed = serde_saphyr::from_multiple_with_options::<TypedDoc>(text, options(text.len()));
+    let state = PASS2.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let typed = typed.map_err(|e| {
+        let what = state
+            .current
+            .and_then(|(doc, item)| planned.iter().find(|p| p.doc == doc && p.item == item))
+            .map_or_else(
+                || "cannot decode object".to_string(),
+                |p| format!("cannot decode {}", p.label),
+            );
+        yaml_error(&e, src, &what)
+    })?;
+    let decoded: Vec<(Decoded, Vec<FieldPath>)> = typed.into_iter().flat_map(|d| d.0).collect();
+    if decoded.len() != planned.len() {
+        return Err(miette::miette!(
+            "{}: read {} objects but expected {}; the file changed between passes?",
+            src.name,
+            decoded.len(),
+            planned.len()
+        ));
     }
-    let group = doc
-        .get("apiVersion")
-        .and_then(Value::as_str)
-        .and_then(|v| v.split_once('/'))
-        .map(|(g, _)| g.to_string())
-        .unwrap_or_default();
-    let ako = group == crate::crd::GROUP;
-    let cluster_scoped = matches!(kind.as_str(), "Namespace" | "Node" | "IngressClass")
-        || (ako && kind == "AviInfraSetting");
-    if !cluster_scoped {
-        if let Some(meta) = doc.get_mut("metadata").and_then(Value::as_object_mut) {
-            if meta
-                .get("namespace")
-                .and_then(Value::as_str)
-                .is_none_or(str::is_empty)
-            {
-                meta.insert("namespace".into(), Value::String(default_namespace.into()));
-            }
+
+    // Pass 3, only for unknown fields.
+    let tree: Option<Vec<Node>> = if decoded.iter().any(|(_, u)| !u.is_empty()) {
+        serde_saphyr::from_multiple_with_options(text, options(text.len())).ok()
+    } else {
+        None
+    };
+
+    for (p, (mut obj, unknown)) in planned.into_iter().zip(decoded) {
+        for path in unknown {
+            let at = tree
+                .as_ref()
+                .and_then(|t| t.get(p.doc))
+                .and_then(|n| match p.item {
+                    Some(i) => n.get(&Seg::Key("items".into()))?.get(&Seg::Index(i)),
+                    None => Some(n),
+                })
+                .and_then(|n| n.find(&path.0));
+            let origin = Origin {
+                file: file.clone(),
+                line: at.map_or(p.origin.line, |a| a.line),
+            };
+            let message = match at {
+                Some(a) => format!("unknown field `{path}` (column {}) is ignored", a.column),
+                None => format!("unknown field `{path}` is ignored"),
+            };
+            diags.push(
+                Diagnostic::new(Severity::Warning, Some(p.label.clone()), message).at(&origin),
+            );
         }
-    }
-    macro_rules! push {
-        ($field:ident) => {{
-            let obj = serde_json::from_value(doc).map_err(|e| miette!("{origin}: {kind}: {e}"))?;
-            snap.$field.push(Obj { origin, obj });
-        }};
-    }
-    match kind.as_str() {
-        "Namespace" => push!(namespaces),
-        "Service" => push!(services),
-        "EndpointSlice" => push!(endpoint_slices),
-        "Endpoints" => push!(endpoints),
-        "Ingress" => push!(ingresses),
-        "IngressClass" => push!(ingress_classes),
-        "Secret" => push!(secrets),
-        "Node" => push!(nodes),
-        "Pod" => push!(pods),
-        "HostRule" if ako => push!(host_rules),
-        "HTTPRule" if ako => push!(http_rules),
-        "AviInfraSetting" if ako => push!(infra_settings),
-        "L4Rule" if ako => push!(l4_rules),
-        "L7Rule" if ako => push!(l7_rules),
-        "SSORule" if ako => push!(sso_rules),
-        _ => diags.push(
-            Diagnostic::new(
-                Severity::Info,
-                None,
-                format!("ignoring object of kind {kind:?}"),
-            )
-            .at(&origin),
-        ),
+        normalize(&mut obj, p.kind, default_namespace);
+        if obj.meta().name.as_deref().unwrap_or("").is_empty() {
+            return Err(located_error(
+                src,
+                p.offset,
+                format!("{}: {} has no metadata.name", p.origin, p.kind.kind),
+                "object without a name",
+            ));
+        }
+        out.push(Loaded {
+            kind: p.kind,
+            obj,
+            origin: p.origin,
+            source: index,
+            offset: p.offset,
+        });
     }
     Ok(())
 }
+
+/// Decide per document what pass 2 does; report skipped kinds.
+fn plan(
+    src: &Source,
+    file: &Arc<str>,
+    default_namespace: &str,
+    headers: Vec<Spanned<Header>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(Vec<DocPlan>, Vec<Planned>)> {
+    let mut plans = Vec::with_capacity(headers.len());
+    let mut planned = Vec::new();
+    for (doc, h) in headers.into_iter().enumerate() {
+        let (line, offset) = pos(&h.referenced);
+        let origin = Origin {
+            file: file.clone(),
+            line,
+        };
+        let h = h.value;
+        let Some(kind) = h.kind.as_deref().filter(|k| !k.is_empty()) else {
+            return Err(located_error(
+                src,
+                offset,
+                format!("{origin}: object has no `kind`"),
+                "no kind",
+            ));
+        };
+        let Some(api_version) = h.api_version.as_deref().filter(|v| !v.is_empty()) else {
+            return Err(located_error(
+                src,
+                offset,
+                format!("{origin}: {kind} has no `apiVersion`"),
+                "no apiVersion",
+            ));
+        };
+        let list_of = kind
+            .strip_suffix("List")
+            .filter(|k| k.is_empty() || h.items.is_some());
+        let Some(list_of) = list_of else {
+            let ns = default_ns(api_version, kind, default_namespace);
+            let label = format!("{kind} {}", MetaHeader::label(&h.metadata, ns));
+            let id = choose(api_version, kind, &label, &origin, diags);
+            if let Some(k) = id {
+                planned.push(Planned {
+                    kind: k,
+                    origin,
+                    offset,
+                    label,
+                    doc,
+                    item: None,
+                });
+            }
+            plans.push(id.map_or(DocPlan::Skip, |k| DocPlan::One(k.id)));
+            continue;
+        };
+        // A `List`, or a typed list like `ServiceList` whose items may leave out
+        // apiVersion and kind.
+        let mut item_plans = Vec::new();
+        for (item, ih) in h.items.into_iter().flatten().enumerate() {
+            let (line, offset) = pos(&ih.referenced);
+            let origin = Origin {
+                file: file.clone(),
+                line,
+            };
+            let ih = ih.value;
+            let default_kind = Some(list_of).filter(|k| !k.is_empty());
+            let default_version = default_kind.map(|_| api_version);
+            let item_kind = ih
+                .kind
+                .as_deref()
+                .filter(|k| !k.is_empty())
+                .or(default_kind);
+            let item_version = ih
+                .api_version
+                .as_deref()
+                .filter(|v| !v.is_empty())
+                .or(default_version);
+            let (Some(item_kind), Some(item_version)) = (item_kind, item_version) else {
+                return Err(located_error(
+                    src,
+                    offset,
+                    format!("{origin}: {kind} item {item} has no `kind` or `apiVersion`"),
+                    "incomplete item",
+                ));
+            };
+            let ns = default_ns(item_version, item_kind, default_namespace);
+            let label = format!("{item_kind} {}", MetaHeader::label(&ih.metadata, ns));
+            let id = choose(item_version, item_kind, &label, &origin, diags);
+            if let Some(k) = id {
+                planned.push(Planned {
+                    kind: k,
+                    origin,
+                    offset,
+                    label,
+                    doc,
+                    item: Some(item),
+                });
+            }
+            item_plans.push(id.map(|k| k.id));
+        }
+        plans.push(DocPlan::List(item_plans));
+    }
+    Ok((plans, planned))
+}
+
+/// The namespace shown for an object without one: the default for registered
+/// namespaced kinds, none otherwise.
+fn default_ns<'a>(api_version: &str, kind: &str, default_namespace: &'a str) -> &'a str {
+    match registry::lookup(api_version, kind) {
+        Lookup::Found(k) if k.namespaced => default_namespace,
+        _ => "",
+    }
+}
+
+/// The registered kind to decode an object as, or a diagnostic saying why not.
+fn choose(
+    api_version: &str,
+    kind: &str,
+    label: &str,
+    origin: &Origin,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'static Kind> {
+    match registry::lookup(api_version, kind) {
+        Lookup::Found(k) => Some(k),
+        Lookup::OtherVersion(k) => {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Some(label.to_string()),
+                    format!(
+                        "apiVersion {api_version} is not read (only {}); object ignored",
+                        k.api_version()
+                    ),
+                )
+                .at(origin),
+            );
+            None
+        }
+        Lookup::Unknown => {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    Some(label.to_string()),
+                    format!("kind {kind} ({api_version}) is not used; object ignored"),
+                )
+                .at(origin),
+            );
+            None
+        }
+    }
+}
+
+/// Fill what the API server would: the default namespace and Secret `data`.
+fn normalize(obj: &mut Decoded, kind: &Kind, default_namespace: &str) {
+    if kind.namespaced {
+        let meta = obj.meta_mut();
+        if meta.namespace.as_deref().unwrap_or("").is_empty() {
+            meta.namespace = Some(default_namespace.to_string());
+        }
+    }
+    if let Decoded::Secret(secret) = obj {
+        // The API server merges `stringData` into `data` on write, the
+        // `stringData` value winning, and never returns `stringData`.
+        if let Some(string_data) = secret.string_data.take() {
+            let data = secret.data.get_or_insert_with(Default::default);
+            for (k, v) in string_data {
+                data.insert(k, ByteString(v.into_bytes()));
+            }
+        }
+    }
+}
+
+/// The same (kind, namespace, name) twice is an error naming both places.
+fn check_duplicates(sources: &[Source], objects: &[Loaded]) -> Result<()> {
+    let mut seen: HashMap<(&str, &str, &str, &str), &Loaded> =
+        HashMap::with_capacity(objects.len());
+    let mut dups = Vec::new();
+    for o in objects {
+        let meta = o.obj.meta();
+        let ns = if o.kind.namespaced {
+            meta.namespace.as_deref().unwrap_or("")
+        } else {
+            ""
+        };
+        let name = meta.name.as_deref().unwrap_or("");
+        if let Some(first) = seen.insert((o.kind.group, o.kind.kind, ns, name), o) {
+            let id = if ns.is_empty() {
+                name.to_string()
+            } else {
+                format!("{ns}/{name}")
+            };
+            dups.push((format!("{} {id}", o.kind.kind), first, o));
+        }
+    }
+    let Some((_, first, again)) = dups.first() else {
+        return Ok(());
+    };
+    let mut message = String::new();
+    for (label, first, again) in &dups {
+        if !message.is_empty() {
+            message.push('\n');
+        }
+        message.push_str(&format!(
+            "{label} is defined twice:\n  first at {}\n  again at {}",
+            first.origin, again.origin
+        ));
+    }
+    match sources.get(again.source) {
+        Some(src) => Err(located_error(
+            src,
+            again.offset,
+            message,
+            &format!("defined again here (first at {})", first.origin),
+        )),
+        None => Err(miette::miette!("{message}")),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+/// An input error pointing into a source text.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+struct LocatedError {
+    message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("{label}")]
+    at: SourceSpan,
+    label: String,
+}
+
+fn located_error(src: &Source, offset: usize, message: String, label: &str) -> miette::Report {
+    let offset = offset.min(src.text.len());
+    miette::Report::new(LocatedError {
+        message,
+        src: NamedSource::new(src.name.clone(), src.text.clone()),
+        at: SourceSpan::from((offset, 0)),
+        label: label.to_string(),
+    })
+}
+
+/// A serde-saphyr error as a miette report with the snippet of `src`, headed by
+/// `file:line:column: what`.
+fn yaml_error(err: &serde_saphyr::Error, src: &Source, what: &str) -> miette::Report {
+    let opts = serde_saphyr::render_options! { source_name: Some(src.name.as_str()) };
+    let report =
+        serde_saphyr::miette::to_miette_report_with_options(err, &src.text, &src.name, opts);
+    let head = match err.location() {
+        Some(l) if l.line() > 0 => format!("{}:{}:{}: {what}", src.name, l.line(), l.column()),
+        _ => format!("{}: {what}", src.name),
+    };
+    report.wrap_err(head)
+}
+
+#[cfg(test)]
+mod tests;

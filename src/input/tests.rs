@@ -1,0 +1,413 @@
+use std::time::Instant;
+
+use super::*;
+
+fn src(name: &str, text: &str) -> Source {
+    Source {
+        name: name.into(),
+        text: text.into(),
+    }
+}
+
+fn ok(sources: &[Source]) -> (Snapshot, Vec<Diagnostic>) {
+    match decode(sources, "default") {
+        Ok(r) => r,
+        Err(e) => panic!("decode failed: {e:?}"),
+    }
+}
+
+/// The error's full text: message chain and rendered snippet.
+fn err(sources: &[Source]) -> String {
+    match decode(sources, "default") {
+        Ok(_) => panic!("decode should fail"),
+        Err(e) => {
+            let mut out = String::new();
+            let handler = miette::GraphicalReportHandler::new_themed(
+                miette::GraphicalTheme::unicode_nocolor(),
+            );
+            if handler.render_report(&mut out, e.as_ref()).is_err() {
+                out = format!("{e:?}");
+            }
+            out
+        }
+    }
+}
+
+fn names<
+    T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+>(
+    objs: &[crate::model::Obj<T>],
+) -> Vec<String> {
+    objs.iter()
+        .map(|o| {
+            let m = o.obj.metadata();
+            format!(
+                "{}/{}@{}",
+                m.namespace.as_deref().unwrap_or("-"),
+                m.name.as_deref().unwrap_or("-"),
+                o.origin
+            )
+        })
+        .collect()
+}
+
+const SVC: &str =
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n";
+
+#[test]
+fn multi_document_with_empty_documents_and_lines() {
+    let text = "# header comment\n---\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\n# only a comment\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n  namespace: prod\n...\n";
+    let (snap, diags) = ok(&[src("m.yaml", text)]);
+    assert_eq!(
+        names(&snap.services),
+        ["default/a@m.yaml:4", "prod/b@m.yaml:11"]
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn list_items_get_their_own_lines() {
+    let text = "apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm\n-   apiVersion: networking.k8s.io/v1\n    kind: Ingress\n    metadata:\n      name: i\n";
+    let (snap, diags) = ok(&[src("l.yaml", text)]);
+    assert_eq!(names(&snap.services), ["default/a@l.yaml:5"]);
+    assert_eq!(names(&snap.ingresses), ["default/i@l.yaml:13"]);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].severity, Severity::Info);
+    assert_eq!(diags[0].origin.as_ref().map(|o| o.line), Some(9));
+}
+
+#[test]
+fn typed_list_items_may_omit_kind() {
+    let text = r#"{"apiVersion": "v1", "kind": "ServiceList", "items": [
+  {"metadata": {"name": "a", "namespace": "x"}, "spec": {"ports": [{"port": 80}]}},
+  {"metadata": {"name": "b", "namespace": "x"}}
+]}"#;
+    let (snap, _) = ok(&[src("l.json", text)]);
+    assert_eq!(names(&snap.services), ["x/a@l.json:2", "x/b@l.json:3"]);
+}
+
+#[test]
+fn json_documents() {
+    let text = "{\n\t\"apiVersion\": \"v1\",\n\t\"kind\": \"Service\",\n\t\"metadata\": {\"name\": \"j\"},\n\t\"spec\": {\"ports\": [{\"port\": 443, \"protocol\": \"TCP\"}]}\n}\n";
+    let (snap, diags) = ok(&[src("s.json", text)]);
+    assert_eq!(names(&snap.services), ["default/j@s.json:1"]);
+    let port = snap.services[0]
+        .spec
+        .as_ref()
+        .and_then(|s| s.ports.as_ref())
+        .map(|p| p[0].port);
+    assert_eq!(port, Some(443));
+    assert!(diags.is_empty());
+}
+
+#[test]
+fn default_namespace_only_for_namespaced_kinds() {
+    let text = "apiVersion: v1\nkind: Namespace\nmetadata: {name: ns1}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: avi}\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: \"\"}\n";
+    let (snap, _) = match decode(&[src("n.yaml", text)], "team") {
+        Ok(r) => r,
+        Err(e) => panic!("{e:?}"),
+    };
+    assert_eq!(snap.namespaces[0].metadata.namespace, None);
+    assert_eq!(snap.nodes[0].metadata.namespace, None);
+    assert_eq!(snap.ingress_classes[0].metadata.namespace, None);
+    assert_eq!(snap.secrets[0].metadata.namespace.as_deref(), Some("team"));
+    assert_eq!(snap.services[0].metadata.namespace.as_deref(), Some("team"));
+}
+
+#[test]
+fn unknown_kind_is_info_with_kind_name_and_place() {
+    let text = format!(
+        "{SVC}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: x\n"
+    );
+    let (snap, diags) = ok(&[src("u.yaml", &text)]);
+    assert_eq!(snap.services.len(), 1);
+    assert_eq!(diags.len(), 1);
+    let d = diags[0].to_string();
+    assert_eq!(diags[0].severity, Severity::Info);
+    assert!(
+        d.contains("Deployment x/d") && d.contains("u.yaml:9"),
+        "{d}"
+    );
+}
+
+#[test]
+fn other_version_of_known_kind_is_a_warning() {
+    let text = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\n";
+    let (snap, diags) = ok(&[src("v.yaml", text)]);
+    assert!(snap.ingresses.is_empty());
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert!(diags[0].message.contains("networking.k8s.io/v1"));
+}
+
+#[test]
+fn duplicate_object_names_both_places() {
+    let second =
+        "# again\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: default\n";
+    let e = err(&[src("one.yaml", SVC), src("two.yaml", second)]);
+    assert!(e.contains("Service default/web is defined twice"), "{e}");
+    assert!(e.contains("one.yaml:1") && e.contains("two.yaml:2"), "{e}");
+}
+
+#[test]
+fn duplicates_inside_a_list() {
+    let text = "kind: List\napiVersion: v1\nitems:\n- {apiVersion: v1, kind: Node, metadata: {name: n}}\n- {apiVersion: v1, kind: Node, metadata: {name: n}}\n";
+    let e = err(&[src("l.yaml", text)]);
+    assert!(
+        e.contains("Node n is defined twice") && e.contains("l.yaml:4") && e.contains("l.yaml:5"),
+        "{e}"
+    );
+}
+
+#[test]
+fn same_name_in_other_namespace_or_kind_is_fine() {
+    let text = format!(
+        "{SVC}---\napiVersion: v1\nkind: Service\nmetadata: {{name: web, namespace: other}}\n---\napiVersion: v1\nkind: Secret\nmetadata: {{name: web}}\n"
+    );
+    let (snap, _) = ok(&[src("d.yaml", &text)]);
+    assert_eq!(snap.services.len(), 2);
+    assert_eq!(snap.secrets.len(), 1);
+}
+
+#[test]
+fn other_default_namespace_avoids_duplicate() {
+    let explicit = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: default}\n";
+    assert!(decode(&[src("a", SVC), src("b", explicit)], "default").is_err());
+    assert!(decode(&[src("a", SVC), src("b", explicit)], "other").is_ok());
+}
+
+#[test]
+fn bad_yaml_has_line_and_column_and_snippet() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec: [\n";
+    let e = err(&[src("bad.yaml", text)]);
+    assert!(e.contains("bad.yaml:5:7"), "{e}");
+    assert!(e.contains("spec: ["), "snippet missing: {e}");
+}
+
+#[test]
+fn bad_indentation_is_an_error() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n   namespace: x\n";
+    let e = err(&[src("bad.yaml", text)]);
+    assert!(e.contains("bad.yaml:5:"), "{e}");
+}
+
+#[test]
+fn wrong_field_type_has_location() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: eighty\n";
+    let e = err(&[src("t.yaml", text)]);
+    assert!(
+        e.contains("t.yaml:7:11") && e.contains("Service default/web"),
+        "{e}"
+    );
+    assert!(e.contains("port: eighty"), "{e}");
+}
+
+#[test]
+fn wrong_structure_type_has_location() {
+    let text = format!(
+        "{SVC}---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: i}}\nspec:\n  rules: notalist\n"
+    );
+    let e = err(&[src("t.yaml", &text)]);
+    assert!(
+        e.contains("t.yaml:13:10") && e.contains("Ingress default/i"),
+        "{e}"
+    );
+}
+
+#[test]
+fn wrong_type_in_list_item_names_the_item() {
+    let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: b}\n  spec: {ports: [{port: [1]}]}\n";
+    let e = err(&[src("t.yaml", text)]);
+    assert!(
+        e.contains("t.yaml:10:") && e.contains("Service default/b"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_fields_are_warnings_at_their_line() {
+    let text = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  labelz: {}\nspec:\n  ingresClassName: avi\n  rules:\n  - host: a.com\n    http:\n      paths:\n      - path: /\n        pathTyp: Prefix\n";
+    let (snap, diags) = ok(&[src("w.yaml", text)]);
+    assert_eq!(snap.ingresses.len(), 1);
+    let got: Vec<(String, Option<usize>)> = diags
+        .iter()
+        .map(|d| (d.message.clone(), d.origin.as_ref().map(|o| o.line)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "unknown field `metadata.labelz` (column 3) is ignored".to_string(),
+                Some(5)
+            ),
+            (
+                "unknown field `spec.ingresClassName` (column 3) is ignored".to_string(),
+                Some(7)
+            ),
+            (
+                "unknown field `spec.rules[0].http.paths[0].pathTyp` (column 9) is ignored"
+                    .to_string(),
+                Some(13)
+            ),
+        ]
+    );
+    assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+    assert!(
+        diags
+            .iter()
+            .all(|d| d.object.as_deref() == Some("Ingress default/i"))
+    );
+}
+
+#[test]
+fn unknown_field_in_list_item_and_later_document() {
+    let text = format!(
+        "{SVC}---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {{name: x}}\n  spek: {{}}\n"
+    );
+    let (_, diags) = ok(&[src("w.yaml", &text)]);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0].origin.as_ref().map(|o| o.line), Some(15));
+    assert!(diags[0].message.contains("`spek`"));
+}
+
+#[test]
+fn string_data_is_merged_into_data() {
+    let text = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: YWFh\n  b: YmJi\nstringData:\n  b: plain-b\n  c: plain-c\n";
+    let (snap, _) = ok(&[src("s.yaml", text)]);
+    let s = &snap.secrets[0];
+    assert!(s.string_data.is_none());
+    let data = s.data.clone().unwrap_or_default();
+    let got: Vec<(String, String)> = data
+        .into_iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(&v.0).into_owned()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a".into(), "aaa".into()),
+            ("b".into(), "plain-b".into()),
+            ("c".into(), "plain-c".into())
+        ]
+    );
+}
+
+#[test]
+fn bad_base64_is_an_error_with_location() {
+    let text = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  a: \"not base64!\"\n";
+    let e = err(&[src("s.yaml", text)]);
+    assert!(e.contains("s.yaml:5:"), "{e}");
+}
+
+#[test]
+fn missing_kind_api_version_or_name_are_errors() {
+    let e = err(&[src("k.yaml", "apiVersion: v1\nmetadata: {name: a}\n")]);
+    assert!(e.contains("k.yaml:1") && e.contains("no `kind`"), "{e}");
+    let e = err(&[src("k.yaml", "---\nkind: Service\nmetadata: {name: a}\n")]);
+    assert!(e.contains("k.yaml:2") && e.contains("apiVersion"), "{e}");
+    let e = err(&[src("k.yaml", "apiVersion: v1\nkind: Service\nspec: {}\n")]);
+    assert!(e.contains("k.yaml:1") && e.contains("metadata.name"), "{e}");
+}
+
+#[test]
+fn non_mapping_document_is_an_error() {
+    let e = err(&[src("s.yaml", "just a string\n")]);
+    assert!(e.contains("s.yaml:1:1"), "{e}");
+    let e = err(&[src("s.yaml", "- a\n- b\n")]);
+    assert!(e.contains("s.yaml:1:1"), "{e}");
+}
+
+#[test]
+fn duplicate_keys_are_an_error() {
+    let e = err(&[src(
+        "d.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nkind: Service\n",
+    )]);
+    assert!(e.contains("d.yaml:4:"), "{e}");
+}
+
+#[test]
+fn anchors_and_aliases_work() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels: &l {app: web}\nspec:\n  selector: *l\n";
+    let (snap, _) = ok(&[src("a.yaml", text)]);
+    let sel = snap.services[0]
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.clone())
+        .unwrap_or_default();
+    assert_eq!(sel.get("app").map(String::as_str), Some("web"));
+}
+
+#[test]
+fn deep_nesting_is_a_clean_error() {
+    let flow = format!(
+        "apiVersion: v1\nkind: Service\nmetadata: {{name: a}}\nspec: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let e = err(&[src("deep.yaml", &flow)]);
+    assert!(e.contains("deep.yaml:4:"), "{e}");
+    let mut block = String::from("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n");
+    for i in 1..2000 {
+        block.push_str(&" ".repeat(i));
+        block.push_str("a:\n");
+    }
+    let e = err(&[src("deep.yaml", &block)]);
+    assert!(e.contains("deep.yaml:"), "{e}");
+}
+
+#[test]
+fn many_objects_decode_fast() {
+    let mut text = String::new();
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\n  namespace: ns-{}\n  labels: {{app: a{i}}}\nspec:\n  type: LoadBalancer\n  selector: {{app: a{i}}}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n    protocol: TCP\n",
+            i % 10
+        ));
+    }
+    let start = Instant::now();
+    let (snap, diags) = ok(&[src("big.yaml", &text)]);
+    let took = start.elapsed();
+    assert_eq!(snap.services.len(), 10_000);
+    assert!(diags.is_empty());
+    assert_eq!(snap.services[9_999].origin.line, 9_999 * 15 + 2);
+    // Generous even for an unoptimized build on a busy machine; quadratic
+    // behaviour would take minutes.
+    assert!(took.as_secs() < 20, "took {took:?}");
+}
+
+#[test]
+fn sources_keep_their_names() {
+    let (snap, _) = ok(&[
+        src("a.yaml", SVC),
+        src(STDIN_NAME, &SVC.replace("web", "other")),
+    ]);
+    assert_eq!(
+        names(&snap.services),
+        ["default/web@a.yaml:1", "default/other@<stdin>:1"]
+    );
+}
+
+#[test]
+fn kind_may_come_after_other_fields() {
+    // `kubectl get -o yaml` sorts keys: `data` comes before `kind`.
+    let text = "apiVersion: v1\ndata:\n  a: YQ==\nkind: Secret\nmetadata:\n  name: s\n  namespace: x\ntype: Opaque\n";
+    let (snap, diags) = ok(&[src("s.yaml", text)]);
+    assert_eq!(names(&snap.secrets), ["x/s@s.yaml:1"]);
+    assert!(diags.is_empty());
+}
+
+#[test]
+fn inline_document_after_marker() {
+    let text = "--- {apiVersion: v1, kind: Node, metadata: {name: n1}}\n--- {apiVersion: v1, kind: Node, metadata: {name: n2}}\n";
+    let (snap, _) = ok(&[src("n.yaml", text)]);
+    assert_eq!(names(&snap.nodes), ["-/n1@n.yaml:1", "-/n2@n.yaml:2"]);
+}
+
+#[test]
+fn decode_is_repeatable() {
+    // The per-thread pass state is reset between calls, also after an error.
+    let bad = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: x}]}\n";
+    assert!(decode(&[src("bad.yaml", bad)], "default").is_err());
+    let (snap, _) = ok(&[src("a.yaml", SVC)]);
+    assert_eq!(names(&snap.services), ["default/web@a.yaml:1"]);
+}
