@@ -127,9 +127,8 @@ mod tests {
             .as_ref()
             .unwrap();
         assert_eq!(fcl.throttle, "HIGH");
-        assert_eq!(
-            vh.tcp_settings.as_ref().unwrap().listeners[0].enable_ssl,
-            true
+        assert!(
+            vh.tcp_settings.as_ref().unwrap().listeners[0].enable_ssl
         );
         assert_eq!(hr.ns_name(), "default/hr");
         assert_eq!(hr.status.status, "");
