@@ -127,9 +127,7 @@ mod tests {
             .as_ref()
             .unwrap();
         assert_eq!(fcl.throttle, "HIGH");
-        assert!(
-            vh.tcp_settings.as_ref().unwrap().listeners[0].enable_ssl
-        );
+        assert!(vh.tcp_settings.as_ref().unwrap().listeners[0].enable_ssl);
         assert_eq!(hr.ns_name(), "default/hr");
         assert_eq!(hr.status.status, "");
     }

@@ -229,10 +229,12 @@ impl<'a> Rules<'a> {
         };
         let params = class.obj.spec.as_ref().and_then(|s| s.parameters.as_ref());
         if let Some(p) = params
-            && p.api_group.as_deref() == Some(crate::crd::GROUP) && p.kind == "AviInfraSetting" {
-                let invalid = format!("Referred AviInfraSetting {} is invalid", p.name);
-                return self.infra_by_name(&p.name, ns, ctx, &invalid);
-            }
+            && p.api_group.as_deref() == Some(crate::crd::GROUP)
+            && p.kind == "AviInfraSetting"
+        {
+            let invalid = format!("Referred AviInfraSetting {} is invalid", p.name);
+            return self.infra_by_name(&p.name, ns, ctx, &invalid);
+        }
         self.infra_for_namespace(ctx, ns)
     }
 

@@ -158,11 +158,12 @@ impl<'a> Rules<'a> {
                 validate::sso_rule(&r.obj, &sso_fqdns, ctx)
             });
             if verdict.accepted()
-                && let Some(f) = &r.obj.spec.fqdn {
-                    sso_fqdns
-                        .entry(f.clone())
-                        .or_insert_with(|| r.obj.ns_name());
-                }
+                && let Some(f) = &r.obj.spec.fqdn
+            {
+                sso_fqdns
+                    .entry(f.clone())
+                    .or_insert_with(|| r.obj.ns_name());
+            }
             rules.sso_rules.push(Judged { obj: r, verdict });
         }
         rules.diagnostics = diags;
@@ -190,9 +191,10 @@ impl<'a> Rules<'a> {
                 _ => None,
             };
             if let Some(rank) = rank
-                && best.as_ref().is_none_or(|(r, _)| rank < *r) {
-                    best = Some((rank, j.obj));
-                }
+                && best.as_ref().is_none_or(|(r, _)| rank < *r)
+            {
+                best = Some((rank, j.obj));
+            }
         }
         best.map(|(_, o)| o)
     }

@@ -114,23 +114,28 @@ pub fn host_rule(
         return Err("spec.virtualhost.fqdn is required".into());
     }
     if let Some(owner) = state.fqdns.get(fqdn)
-        && *owner != hr.ns_name() {
-            return Err(format!("duplicate fqdn {fqdn} found in {owner}"));
-        }
+        && *owner != hr.ns_name()
+    {
+        return Err(format!("duplicate fqdn {fqdn} found in {owner}"));
+    }
     if let Some(tcp) = &vh.tcp_settings
-        && !tcp.load_balancer_ip.is_empty() && !matches(&IP_RE, &tcp.load_balancer_ip) {
-            return Err(format!(
-                "loadBalancerIP {} is not a valid IP",
-                tcp.load_balancer_ip
-            ));
-        }
+        && !tcp.load_balancer_ip.is_empty()
+        && !matches(&IP_RE, &tcp.load_balancer_ip)
+    {
+        return Err(format!(
+            "loadBalancerIP {} is not a valid IP",
+            tcp.load_balancer_ip
+        ));
+    }
     if !vh.gslb.fqdn.is_empty() && vh.gslb.fqdn == *fqdn {
         return Err("GSLB FQDN and local FQDN are same".into());
     }
     if let Some(tcp) = &vh.tcp_settings
-        && !tcp.listeners.is_empty() && !tcp.listeners.iter().any(|l| l.enable_ssl) {
-            return Err("Hosting parent virtualservice must have SSL enabled".into());
-        }
+        && !tcp.listeners.is_empty()
+        && !tcp.listeners.iter().any(|l| l.enable_ssl)
+    {
+        return Err("Hosting parent virtualservice must have SSL enabled".into());
+    }
     if let Some(aliases) = &vh.aliases {
         if vh.fqdn_type != FqdnType::Exact {
             return Err("Aliases is supported only when FQDN type is set as Exact".into());
@@ -287,9 +292,10 @@ const LB_CUSTOM_HEADER: &str = "LB_ALGORITHM_CONSISTENT_HASH_CUSTOM_HEADER";
 pub fn l4_rule(r: &L4Rule, ctx: &Context) -> Result<Vec<String>, String> {
     let s = &r.spec;
     if let Some(ip) = &s.load_balancer_ip
-        && ip.parse::<std::net::IpAddr>().is_err() {
-            return Err(format!("loadBalancerIP {ip} is not valid"));
-        }
+        && ip.parse::<std::net::IpAddr>().is_err()
+    {
+        return Err(format!("loadBalancerIP {ip} is not valid"));
+    }
     let mut refs = Refs::default();
     if let Some(a) = &s.analytics_profile_ref {
         refs.add("analyticsprofile", a);
@@ -436,9 +442,10 @@ pub fn l7_rule(r: &L7Rule) -> Result<Vec<String>, String> {
         ("applicationprofile", &s.application_profile),
     ] {
         if let Some(k) = k
-            && k.kind == "AviRef" {
-                refs.add(kind, &k.name);
-            }
+            && k.kind == "AviRef"
+        {
+            refs.add(kind, &k.name);
+        }
     }
     if let Some(h) = &s.http_policy {
         for p in &h.policy_sets {
@@ -462,9 +469,10 @@ pub fn sso_rule(
         return Err("spec.fqdn is required".into());
     };
     if let Some(owner) = taken.get(fqdn)
-        && *owner != r.ns_name() {
-            return Err(format!("duplicate fqdn {fqdn} found in {owner}"));
-        }
+        && *owner != r.ns_name()
+    {
+        return Err(format!("duplicate fqdn {fqdn} found in {owner}"));
+    }
     let Some(policy) = &s.sso_policy_ref else {
         return Err("SsoPolicyRef is not specified".into());
     };
@@ -523,8 +531,9 @@ pub fn sso_rule(
         }
     }
     if let Some(saml) = &s.saml_sp_config
-        && let Some(c) = &saml.signing_ssl_key_and_certificate_ref {
-            refs.add("sslkeyandcertificate", c);
-        }
+        && let Some(c) = &saml.signing_ssl_key_and_certificate_ref
+    {
+        refs.add("sslkeyandcertificate", c);
+    }
     Ok(refs.0)
 }

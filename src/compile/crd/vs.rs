@@ -201,16 +201,17 @@ fn common_from_host_rule(vh: &VirtualHost) -> Common {
 fn fill_from_l7_rule(c: &mut Common, l7: &L7Rule) {
     let s = &l7.spec;
     if c.analytics_policy.is_none()
-        && let Some(a) = &s.analytics_policy {
-            let f = a.full_client_logs.as_ref();
-            c.analytics_policy = Some(analytics_policy(
-                f.and_then(|f| f.enabled),
-                f.map(|f| f.throttle.as_str()),
-                f.and_then(|f| f.duration),
-                a.log_all_headers,
-                f.is_some(),
-            ));
-        }
+        && let Some(a) = &s.analytics_policy
+    {
+        let f = a.full_client_logs.as_ref();
+        c.analytics_policy = Some(analytics_policy(
+            f.and_then(|f| f.enabled),
+            f.map(|f| f.throttle.as_str()),
+            f.and_then(|f| f.duration),
+            a.log_all_headers,
+            f.is_some(),
+        ));
+    }
     if c.analytics_profile.is_none() {
         c.analytics_profile = s
             .analytics_profile
@@ -233,17 +234,18 @@ fn fill_from_l7_rule(c: &mut Common, l7: &L7Rule) {
         c.waf = s.waf_policy.as_ref().map(|k| api_ref("wafpolicy", &k.name));
     }
     if c.policy_sets.is_empty()
-        && let Some(h) = &s.http_policy {
-            for p in &h.policy_sets {
-                let r = api_ref("httppolicyset", p);
-                if !c.policy_sets.contains(&r) {
-                    c.policy_sets.push(r);
-                }
-            }
-            if h.overwrite == Some(true) {
-                c.overwrite = true;
+        && let Some(h) = &s.http_policy
+    {
+        for p in &h.policy_sets {
+            let r = api_ref("httppolicyset", p);
+            if !c.policy_sets.contains(&r) {
+                c.policy_sets.push(r);
             }
         }
+        if h.overwrite == Some(true) {
+            c.overwrite = true;
+        }
+    }
 }
 
 /// L7Rule fields copied onto the VS (`AviVsNodeGeneratedFields`); the
@@ -374,21 +376,22 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
             let vh = &hr.obj.spec.virtualhost;
             let mut c = common_from_host_rule(vh);
             let mut l7_fields = Vec::new();
-            if s.enable_evh && !vh.l7_rule.is_empty()
+            if s.enable_evh
+                && !vh.l7_rule.is_empty()
                 && let Some(l7) = ctx
                     .crds
                     .l7_rule(hr.obj.namespace(), &vh.l7_rule)
                     .filter(|l| ctx.tenant_of(l.obj.namespace()) == t.tenant)
-                {
-                    fill_from_l7_rule(&mut c, &l7.obj);
-                    l7_fields = l7_generated(&l7.obj, t.role);
-                    vs.sources
-                        .insert(source("L7Rule", l7.obj.namespace(), l7.obj.name()));
-                    let l7_src = describe("L7Rule", l7.obj.namespace(), l7.obj.name());
-                    for (k, _) in &l7_fields {
-                        provenance.push((k.to_string(), l7_src.clone()));
-                    }
+            {
+                fill_from_l7_rule(&mut c, &l7.obj);
+                l7_fields = l7_generated(&l7.obj, t.role);
+                vs.sources
+                    .insert(source("L7Rule", l7.obj.namespace(), l7.obj.name()));
+                let l7_src = describe("L7Rule", l7.obj.namespace(), l7.obj.name());
+                for (k, _) in &l7_fields {
+                    provenance.push((k.to_string(), l7_src.clone()));
                 }
+            }
             let b = &mut vs.body;
             let mut hf: Vec<String> = Vec::new();
             // TLS certificates of type ref replace AKO's host certificate.
@@ -449,16 +452,18 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 }
             }
             if let Some(w) = &c.waf
-                && !evh_parent {
-                    set(b, "waf_policy_ref", json!(w), &mut hf);
-                }
+                && !evh_parent
+            {
+                set(b, "waf_policy_ref", json!(w), &mut hf);
+            }
             if let Some(a) = &c.app_profile {
                 set(b, "application_profile_ref", json!(a), &mut hf);
             }
             if let Some(a) = &c.analytics_profile
-                && !evh_parent {
-                    set(b, "analytics_profile_ref", json!(a), &mut hf);
-                }
+                && !evh_parent
+            {
+                set(b, "analytics_profile_ref", json!(a), &mut hf);
+            }
             if let Some(e) = &c.error_page {
                 set(b, "error_page_profile_ref", json!(e), &mut hf);
             }
@@ -509,12 +514,13 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 matches!(t.role, Role::Parent { .. } | Role::Dedicated { .. });
             if parent_or_dedicated {
                 if let Some(tcp) = &vh.tcp_settings
-                    && !tcp.listeners.is_empty() {
-                        let sni = !matches!(
-                            t.role,
-                            Role::Parent { evh: true } | Role::Dedicated { evh: true }
-                        );
-                        let svcs: Vec<Value> = tcp
+                    && !tcp.listeners.is_empty()
+                {
+                    let sni = !matches!(
+                        t.role,
+                        Role::Parent { evh: true } | Role::Dedicated { evh: true }
+                    );
+                    let svcs: Vec<Value> = tcp
                             .listeners
                             .iter()
                             .map(|l| {
@@ -525,8 +531,8 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                                 m
                             })
                             .collect();
-                        set(b, "services", Value::Array(svcs), &mut hf);
-                    }
+                    set(b, "services", Value::Array(svcs), &mut hf);
+                }
                 if !vh.network_security_policy.is_empty() {
                     set(
                         b,
@@ -540,9 +546,10 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 }
             }
             if let Some(e) = vh.enable_virtual_host
-                && !evh_parent {
-                    set(b, "enabled", json!(e), &mut hf);
-                }
+                && !evh_parent
+            {
+                set(b, "enabled", json!(e), &mut hf);
+            }
             // Aliases (and a GSLB fqdn on secure hosts) extend the child's domains.
             let mut extra: Vec<String> = Vec::new();
             if !vh.gslb.fqdn.is_empty() && t.role != Role::EvhChild && has_ssl_certs(b) {
@@ -586,14 +593,16 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 add_marker_hosts(b, &extra);
             }
             if let Some(tcp) = &vh.tcp_settings
-                && parent_or_dedicated && !tcp.load_balancer_ip.is_empty() {
-                    static_ips.push((
-                        t.tenant.clone(),
-                        t.name.clone(),
-                        tcp.load_balancer_ip.clone(),
-                        hr_src.clone(),
-                    ));
-                }
+                && parent_or_dedicated
+                && !tcp.load_balancer_ip.is_empty()
+            {
+                static_ips.push((
+                    t.tenant.clone(),
+                    t.name.clone(),
+                    tcp.load_balancer_ip.clone(),
+                    hr_src.clone(),
+                ));
+            }
             for (k, v) in l7_fields {
                 b[k] = v;
             }
@@ -626,21 +635,22 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
             }
         }
         if t.role == Role::EvhChild
-            && let Some(p) = &t.parent {
-                let k = (t.tenant.clone(), p.clone());
-                evh_parent_certs
-                    .entry(k.clone())
-                    .or_default()
-                    .extend(evh_certs.iter().cloned());
-                if !evh_certs.is_empty() {
-                    // The host's own AKO certificate is not built.
-                    drop_certs.push((
-                        t.tenant.clone(),
-                        crate::compile::common::encode(s, &format!("{}{}", s.prefix(), t.host)),
-                    ));
-                }
-                evh_parent_profile.insert(k, (t.host.clone(), evh_profile.clone()));
+            && let Some(p) = &t.parent
+        {
+            let k = (t.tenant.clone(), p.clone());
+            evh_parent_certs
+                .entry(k.clone())
+                .or_default()
+                .extend(evh_certs.iter().cloned());
+            if !evh_certs.is_empty() {
+                // The host's own AKO certificate is not built.
+                drop_certs.push((
+                    t.tenant.clone(),
+                    crate::compile::common::encode(s, &format!("{}{}", s.prefix(), t.host)),
+                ));
             }
+            evh_parent_profile.insert(k, (t.host.clone(), evh_profile.clone()));
+        }
         for (field, src) in provenance {
             if src.is_empty() {
                 continue;
@@ -693,16 +703,16 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 .get_mut("vip")
                 .and_then(Value::as_array_mut)
                 .and_then(|v| v.first_mut())
-            {
-                v0["ip_address"] = json!({"addr": ip, "type": "V4"});
-                out.record(FieldProvenance {
-                    kind: AviType::Vsvip,
-                    tenant,
-                    name,
-                    field: "vip".into(),
-                    source: src,
-                });
-            }
+        {
+            v0["ip_address"] = json!({"addr": ip, "type": "V4"});
+            out.record(FieldProvenance {
+                kind: AviType::Vsvip,
+                tenant,
+                name,
+                field: "vip".into(),
+                source: src,
+            });
+        }
     }
     // AKO does not build the host certificates a HostRule replaced.
     for (tenant, name) in drop_certs {
@@ -729,13 +739,14 @@ fn add_marker_hosts(b: &mut Value, extra: &[String]) {
     };
     for m in markers.iter_mut() {
         if m.get("key").and_then(Value::as_str) == Some("Host")
-            && let Some(vals) = m.get_mut("values").and_then(Value::as_array_mut) {
-                for e in extra {
-                    if !vals.iter().any(|v| v.as_str() == Some(e)) {
-                        vals.push(json!(e));
-                    }
+            && let Some(vals) = m.get_mut("values").and_then(Value::as_array_mut)
+        {
+            for e in extra {
+                if !vals.iter().any(|v| v.as_str() == Some(e)) {
+                    vals.push(json!(e));
                 }
             }
+        }
     }
 }
 
@@ -855,10 +866,9 @@ fn sso_fields(ctx: &Context, r: &SsoRule) -> Vec<(&'static str, Value)> {
     if let Some(saml) = &s.saml_sp_config {
         let mut m = Map::new();
         let index = saml.authn_req_acs_type.as_deref() == Some("SAML_AUTHN_REQ_ACS_TYPE_INDEX");
-        if index
-            && let Some(i) = saml.acs_index {
-                m.insert("acs_index".into(), json!(i));
-            }
+        if index && let Some(i) = saml.acs_index {
+            m.insert("acs_index".into(), json!(i));
+        }
         if let Some(x) = &saml.authn_req_acs_type {
             m.insert("authn_req_acs_type".into(), json!(x));
         }
