@@ -6,6 +6,7 @@
 
 pub mod common;
 pub mod crd;
+pub mod ingress;
 pub mod l4;
 pub mod servers;
 pub mod vrf;
@@ -42,6 +43,7 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
     }
     vrf::build(&ctx, &mut out);
     l4::build(&ctx, &mut out);
+    ingress::build(&ctx, &mut out);
     crd::apply(&ctx, &mut out);
     out.finish()
 }

@@ -138,6 +138,8 @@ pub struct Settings {
     pub node_selector_value: String,
     /// Controller facts.
     pub cloud: CloudFacts,
+    /// Print TLS private keys in the output instead of a redaction marker.
+    pub show_secrets: bool,
 }
 
 impl Default for Settings {
@@ -178,6 +180,7 @@ impl Default for Settings {
             node_selector_key: String::new(),
             node_selector_value: String::new(),
             cloud: CloudFacts::default(),
+            show_secrets: false,
         }
     }
 }

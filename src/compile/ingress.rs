@@ -1,0 +1,281 @@
+//! Kubernetes Ingress in SNI ("hostname shard") mode and Dedicated mode
+//! (translation-core.md §2, §3, §4.4-§4.7, §4.11, §5, §6;
+//! translation-extended.md §4.1).
+//!
+//! AKO builds one in-memory model per shard VS while it processes the Ingresses
+//! one after the other (`internal/nodes/avi_model_routeingr_hostname_shard.go`
+//! `HostNameShardAndPublish`: insecure hosts first, then secure hosts). This
+//! module does the same: [`parse`] selects and reads the Ingresses in AKO's
+//! processing order, [`shard`] and [`sni`] fold them into a [`Model`], and the
+//! model is emitted once at the end, so "last one wins" and "removed again"
+//! rules come out as AKO's full sync leaves them.
+
+pub mod names;
+pub mod parse;
+pub mod pool;
+pub mod shard;
+pub mod sni;
+pub mod vip;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::common::{Markers, bucket};
+use super::{Context, Out};
+use crate::model::Severity;
+
+/// Build every Ingress object into `out`.
+pub fn build(ctx: &Context, out: &mut Out) {
+    if ctx.snapshot.ingresses.is_empty() {
+        return;
+    }
+    if ctx.settings.enable_evh {
+        out.diag(
+            Severity::Warning,
+            None,
+            "enableEVH: Ingresses in EVH mode are not compiled by akoctl yet; no Ingress objects emitted",
+        );
+        return;
+    }
+    let parsed = parse::accepted(ctx, out);
+    duplicate_paths(&parsed, out);
+    let mut model = Model::default();
+    for ing in &parsed {
+        for hp in &ing.insecure {
+            shard::insecure_host(ctx, out, &mut model, ing, hp);
+        }
+        for group in &ing.tls {
+            for hp in &group.hosts {
+                sni::secure_host(ctx, out, &mut model, ing, group, hp);
+            }
+        }
+    }
+    model.emit(ctx, out);
+}
+
+/// Same host and path in several Ingresses: AKO builds them all and warns
+/// (translation-core.md §5 row 22; `internal/nodes/validator.go`
+/// `validateSpecFromHostnameCache`).
+fn duplicate_paths(parsed: &[parse::ParsedIngress], out: &mut Out) {
+    let mut seen: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for ing in parsed {
+        let hosts = ing
+            .insecure
+            .iter()
+            .chain(ing.tls.iter().flat_map(|t| t.hosts.iter()));
+        for hp in hosts {
+            for e in &hp.paths {
+                let v = seen.entry((hp.host.clone(), e.path.clone())).or_default();
+                let who = format!("{}/{}", ing.ns, ing.name);
+                if !v.contains(&who) {
+                    v.push(who);
+                }
+            }
+        }
+    }
+    for ((host, path), ings) in seen {
+        if ings.len() > 1 {
+            out.diag(
+                Severity::Warning,
+                None,
+                format!(
+                    "duplicate host and path {host}{path} in Ingresses {}: AKO builds all of them, and which one serves the traffic depends on the controller",
+                    ings.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// Where a host lands (§3).
+pub enum Placement {
+    /// Shared parent VS name.
+    Shard(String),
+    /// Dedicated VS name.
+    Dedicated(String),
+}
+
+/// `internal/nodes/dequeue_ingestion.go` `DeriveShardVS`, `GetShardVSName`.
+pub fn placement(ctx: &Context, host: &str) -> Placement {
+    let s = ctx.settings;
+    let count = s.shard_vs_size.count();
+    if count == 0 {
+        Placement::Dedicated(names::dedicated_vs(s, "", host))
+    } else {
+        Placement::Shard(names::shard_vs(s, "", bucket(host, count)))
+    }
+}
+
+/// A built object body with the Kubernetes objects it came from.
+#[derive(Clone, Debug)]
+pub struct Built {
+    pub body: Value,
+    pub sources: BTreeSet<String>,
+}
+
+/// A shared parent VS with its vsvip, poolgroup, datascript and redirect
+/// policy (§4.5) and the insecure pools on it (§4.6).
+#[derive(Debug, Default)]
+pub struct Shard {
+    pub tenant: String,
+    pub name: String,
+    /// Hosts on the vsvip, in insertion order (sorted on emit).
+    pub fqdns: Vec<String>,
+    pub pools: BTreeMap<String, Built>,
+    /// Pool name → priority label.
+    pub members: BTreeMap<String, String>,
+    /// Hosts redirected to HTTPS.
+    pub redirect_hosts: Vec<String>,
+    pub sources: BTreeSet<String>,
+}
+
+/// Where a path rule sends traffic.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    PoolGroup(String),
+    Pool(String),
+}
+
+/// One path rule of an SNI httppolicyset (AKO's `AviHostPathPortPoolPG`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    /// hppmap name (the SNI pool name): identity of the rule in the model.
+    pub key: String,
+    pub path: Option<String>,
+    pub exact: bool,
+    /// `None` when the pool/poolgroup name is too long (empty switching action).
+    pub target: Option<Target>,
+    pub ingress: String,
+}
+
+/// SNI httppolicyset `P + [X-] + ns + "-" + host`.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub name: String,
+    pub namespace: String,
+    pub host: String,
+    pub rules: Vec<Rule>,
+    pub sources: BTreeSet<String>,
+}
+
+/// An SNI poolgroup.
+#[derive(Clone, Debug)]
+pub struct Pg {
+    pub members: Vec<String>,
+    pub markers: Markers,
+    pub sources: BTreeSet<String>,
+}
+
+/// A virtual-hosted child VS (SNI mode) or a Dedicated VS: both carry one
+/// host's certificates, policies, poolgroups and pools.
+#[derive(Debug, Default)]
+pub struct Vh {
+    pub tenant: String,
+    pub name: String,
+    pub host: String,
+    /// Parent shard VS (SNI child); `None` for a Dedicated VS.
+    pub parent: Option<String>,
+    /// Certificate names, main first.
+    pub certs: Vec<String>,
+    /// `ns/ing` of every Ingress serving the host (service_metadata).
+    pub ns_ings: BTreeSet<String>,
+    /// Namespace of the last Ingress processed for the host.
+    pub namespace: String,
+    pub policies: Vec<Policy>,
+    pub pgs: BTreeMap<String, Pg>,
+    pub pools: BTreeMap<String, Built>,
+    /// `vh_domain_name` (AKO's `VHDomainNames`): `[host]` once a secure
+    /// Ingress served the host; also the `Host` marker of the VS and of all its
+    /// policies (`AddFQDNAliasesToHTTPPolicy`), so an insecure-only Dedicated VS
+    /// has none.
+    pub domains: Vec<String>,
+    /// Dedicated only: listens on 443 with the secure application profile.
+    pub secure: bool,
+    /// Dedicated only: hosts on the vsvip.
+    pub fqdns: Vec<String>,
+    /// Dedicated only: hosts of the redirect policy named like the VS.
+    pub redirect_hosts: Vec<String>,
+    /// Dedicated only: position of the redirect policy among `policies`
+    /// (it is appended after the path policies that exist when it is added).
+    pub redirect_at: usize,
+    pub sources: BTreeSet<String>,
+}
+
+/// The objects AKO's models hold after all Ingresses are processed.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub shards: BTreeMap<(String, String), Shard>,
+    pub vhs: BTreeMap<(String, String), Vh>,
+    /// Certificate bodies by (tenant, name); emitted when some VS refers to them.
+    pub certs: BTreeMap<(String, String), Built>,
+}
+
+impl Model {
+    /// The shard VS model, created on first use
+    /// (`avi_model_l7_translator.go` `ConstructAviL7VsNode`).
+    pub fn shard(&mut self, tenant: &str, name: &str) -> &mut Shard {
+        self.shards
+            .entry((tenant.to_string(), name.to_string()))
+            .or_insert_with(|| Shard {
+                tenant: tenant.to_string(),
+                name: name.to_string(),
+                ..Shard::default()
+            })
+    }
+
+    /// The VS of a host: SNI child under `parent`, or Dedicated VS when
+    /// `parent` is `None` (created with the secure listener when `secure`).
+    pub fn vh(
+        &mut self,
+        tenant: &str,
+        name: &str,
+        host: &str,
+        parent: Option<&str>,
+        secure: bool,
+    ) -> &mut Vh {
+        self.vhs
+            .entry((tenant.to_string(), name.to_string()))
+            .or_insert_with(|| Vh {
+                tenant: tenant.to_string(),
+                name: name.to_string(),
+                host: host.to_string(),
+                parent: parent.map(str::to_string),
+                secure,
+                ..Vh::default()
+            })
+    }
+
+    fn emit(self, ctx: &Context, out: &mut Out) {
+        let mut used_certs: BTreeSet<(String, String)> = BTreeSet::new();
+        for vh in self.vhs.values() {
+            for c in &vh.certs {
+                used_certs.insert((vh.tenant.clone(), c.clone()));
+            }
+        }
+        for (k, cert) in self.certs {
+            if used_certs.contains(&k) {
+                out.emit(
+                    crate::model::AviType::Sslkeyandcertificate,
+                    &k.0,
+                    &k.1,
+                    cert.sources,
+                    cert.body,
+                );
+            }
+        }
+        for shard in self.shards.into_values() {
+            shard::emit(ctx, out, shard);
+        }
+        for vh in self.vhs.into_values() {
+            sni::emit(ctx, out, vh);
+        }
+    }
+}
+
+/// Push `item` unless present.
+pub fn push_unique(v: &mut Vec<String>, item: &str) {
+    if !v.iter().any(|x| x == item) {
+        v.push(item.to_string());
+    }
+}

@@ -1,0 +1,115 @@
+//! Ingress pools (translation-core.md §4.6, §4.7 step 3). AKO:
+//! `internal/nodes/avi_model_l7_hostname_shard.go` `buildPoolNode`,
+//! `internal/nodes/avi_model_l7_translator.go` `BuildPolicyPGPoolsForSNI`;
+//! REST `internal/rest/avi_obj_pool.go` `AviPoolBuild`.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use super::Built;
+use super::parse::{ParsedIngress, PathEntry};
+use crate::compile::common::{Markers, ServiceMetadata, api_ref, tenant_ref};
+use crate::compile::servers::{self, Backend};
+use crate::compile::{Context, Out, describe, source};
+use crate::model::{Diagnostic, Severity};
+
+/// Build one pool body for a path entry of `ing` on `host`.
+pub fn build(
+    ctx: &Context,
+    out: &mut Out,
+    name: &str,
+    ing: &ParsedIngress,
+    host: &str,
+    entry: &PathEntry,
+    markers: &Markers,
+) -> Built {
+    let s = ctx.settings;
+    let mut sources = BTreeSet::from([ing.source()]);
+    let svc = ctx.service(&ing.ns, &entry.service);
+    let svc_type = svc
+        .and_then(|x| x.spec.as_ref())
+        .and_then(|x| x.type_.as_deref())
+        .unwrap_or("ClusterIP");
+    let outside_store = match svc_type {
+        "ExternalName" => true,
+        "LoadBalancer" => !s.layer7_only,
+        _ => false,
+    };
+    match svc {
+        Some(_) if outside_store => {
+            sources.insert(source("Service", &ing.ns, &entry.service));
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Some(describe("Ingress", &ing.ns, &ing.name)),
+                    format!(
+                        "backend Service {}/{} is of type {svc_type}, which AKO does not use as an Ingress backend{}: pool {name} has no servers",
+                        ing.ns,
+                        entry.service,
+                        if svc_type == "LoadBalancer" { " unless layer7Only is set" } else { "" }
+                    ),
+                )
+                .at(&ing.obj.origin),
+            );
+        }
+        Some(_) => {
+            sources.insert(source("Service", &ing.ns, &entry.service));
+        }
+        None => out.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Some(describe("Ingress", &ing.ns, &ing.name)),
+                format!(
+                    "backend Service {}/{} not found: pool {name} has no servers",
+                    ing.ns, entry.service
+                ),
+            )
+            .at(&ing.obj.origin),
+        ),
+    }
+    let backend = Backend {
+        namespace: &ing.ns,
+        service: &entry.service,
+        port: entry.port,
+        port_name: entry.port_name.clone(),
+        target_port: entry.target_port.clone(),
+        for_l7: true,
+    };
+    let servers = servers::servers(ctx, &backend, out);
+    let metadata = ServiceMetadata {
+        ingress_name: ing.name.clone(),
+        namespace: ing.ns.clone(),
+        hostnames: Some(vec![host.to_string()]),
+        pool_ratio: 100,
+        ..ServiceMetadata::default()
+    };
+    let mut b = Map::new();
+    b.insert("name".into(), json!(name));
+    b.insert("tenant_ref".into(), json!(tenant_ref(&ing.tenant)));
+    b.insert("cloud_ref".into(), json!(api_ref("cloud", &s.cloud_name)));
+    b.insert("created_by".into(), json!(s.created_by()));
+    b.insert("service_metadata".into(), json!(metadata.render()));
+    b.insert("sni_enabled".into(), json!(false));
+    b.insert("graceful_disable_timeout".into(), json!(1));
+    if s.nsxt_t1_lr.is_empty() {
+        b.insert("vrf_ref".into(), json!(api_ref("vrfcontext", &s.cloud.vrf)));
+    } else {
+        b.insert("tier1_lr".into(), json!(s.nsxt_t1_lr));
+    }
+    b.insert(
+        "health_monitor_refs".into(),
+        json!([api_ref("healthmonitor", "System-TCP")]),
+    );
+    if let Some(v) = servers::servers_json(&servers) {
+        b.insert("servers".into(), v);
+    }
+    if let Some(v) = super::vip::placement_networks(s) {
+        b.insert("placement_networks".into(), v);
+    }
+    b.insert("markers".into(), markers.to_json(s));
+    Built {
+        body: Value::Object(b),
+        sources,
+    }
+}
