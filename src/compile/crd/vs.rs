@@ -61,7 +61,14 @@ pub fn has_ssl_port(body: &Value) -> bool {
 /// The host string a HostRule is matched against (§2.2.1): for a shared
 /// parent its configured FQDN (the VSVIP FQDN derived from the VS name, else
 /// the VS name), for the others the host.
-fn bind_host(out: &Out, tenant: &str, name: &str, role: Role, body: &Value) -> Option<String> {
+fn bind_host(
+    out: &Out,
+    prefix: &str,
+    tenant: &str,
+    name: &str,
+    role: Role,
+    body: &Value,
+) -> Option<String> {
     match role {
         Role::Parent { .. } => {
             let vip = out.get(AviType::Vsvip, tenant, name);
@@ -81,6 +88,19 @@ fn bind_host(out: &Out, tenant: &str, name: &str, role: Role, body: &Value) -> O
             }
             Some(found.unwrap_or_else(|| name.to_string()))
         }
+        Role::Dedicated { evh: false } => match marker(body, "Host").first() {
+            Some(h) => Some(h.to_string()),
+            // Without a Host marker the name says it: `P + I- + host + "-L7-dedicated"`.
+            None => {
+                let infra = marker(body, "InfrasettingName")
+                    .first()
+                    .map(|i| format!("{i}-"));
+                name.strip_prefix(prefix)
+                    .map(|r| r.strip_prefix(infra.as_deref().unwrap_or("")).unwrap_or(r))
+                    .and_then(|r| r.strip_suffix("-L7-dedicated"))
+                    .map(str::to_string)
+            }
+        },
         _ => marker(body, "Host").first().map(|h| h.to_string()),
     }
 }
@@ -325,7 +345,7 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
         let Some(role) = role(&o.name, &o.body) else {
             continue;
         };
-        let Some(host) = bind_host(out, &o.tenant, &o.name, role, &o.body) else {
+        let Some(host) = bind_host(out, &s.prefix(), &o.tenant, &o.name, role, &o.body) else {
             continue;
         };
         let parent = o
