@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod client;
 pub mod compile;
+pub mod crd;
 pub mod devctl;
 pub mod explain;
 pub mod input;

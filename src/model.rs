@@ -54,6 +54,13 @@ pub struct Snapshot {
     pub secrets: Vec<Obj<Secret>>,
     pub nodes: Vec<Obj<Node>>,
     pub pods: Vec<Obj<Pod>>,
+    // AKO CRDs (`ako.vmware.com`).
+    pub host_rules: Vec<Obj<crate::crd::HostRule>>,
+    pub http_rules: Vec<Obj<crate::crd::HttpRule>>,
+    pub infra_settings: Vec<Obj<crate::crd::AviInfraSetting>>,
+    pub l4_rules: Vec<Obj<crate::crd::L4Rule>>,
+    pub l7_rules: Vec<Obj<crate::crd::L7Rule>>,
+    pub sso_rules: Vec<Obj<crate::crd::SsoRule>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

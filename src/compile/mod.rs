@@ -5,6 +5,7 @@
 //! bytes.
 
 pub mod common;
+pub mod crd;
 pub mod fqdn;
 pub mod ingress;
 pub mod l4;
@@ -27,6 +28,8 @@ use crate::settings::Settings;
 pub struct Compiled {
     pub objects: ObjectSet,
     pub diagnostics: Vec<Diagnostic>,
+    /// Which CRD set which Avi field (`--explain-rules`), sorted.
+    pub provenance: Vec<crd::FieldProvenance>,
 }
 
 /// Compile a snapshot with the given settings.
@@ -37,9 +40,13 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
         out.diag(Severity::Error, None, msg);
         return out.finish();
     }
+    for d in &ctx.crds.diagnostics {
+        out.push(d.clone());
+    }
     vrf::build(&ctx, &mut out);
     l4::build(&ctx, &mut out);
     ingress::build(&ctx, &mut out);
+    crd::apply(&ctx, &mut out);
     out.finish()
 }
 
@@ -88,6 +95,8 @@ pub struct Context<'a> {
     /// Nodes sorted by name.
     pub nodes: Vec<&'a Obj<Node>>,
     pub pods: HashMap<&'a str, Vec<&'a Obj<Pod>>>,
+    /// AKO CRDs, judged and indexed (translation-extended.md §2).
+    pub crds: crd::Rules<'a>,
 }
 
 impl<'a> Context<'a> {
@@ -116,7 +125,7 @@ impl<'a> Context<'a> {
         for p in &snapshot.pods {
             pods.entry(ns_of(&p.metadata).0).or_default().push(p);
         }
-        Context {
+        let mut ctx = Context {
             settings,
             snapshot,
             namespaces: snapshot
@@ -148,7 +157,10 @@ impl<'a> Context<'a> {
                 .collect(),
             nodes,
             pods,
-        }
+            crds: crd::Rules::default(),
+        };
+        ctx.crds = crd::Rules::new(&ctx);
+        ctx
     }
 
     pub fn service(&self, ns: &str, name: &str) -> Option<&'a Obj<Service>> {
@@ -206,6 +218,7 @@ impl<'a> Context<'a> {
 pub struct Out {
     objects: BTreeMap<(AviType, String, String), AviObject>,
     diagnostics: Vec<Diagnostic>,
+    provenance: Vec<crd::FieldProvenance>,
 }
 
 impl Out {
@@ -234,6 +247,26 @@ impl Out {
             .get_mut(&(kind, tenant.to_string(), name.to_string()))
     }
 
+    pub fn get(&self, kind: AviType, tenant: &str, name: &str) -> Option<&AviObject> {
+        self.objects
+            .get(&(kind, tenant.to_string(), name.to_string()))
+    }
+
+    /// Every emitted object, by (type, tenant, name).
+    pub fn iter(&self) -> impl Iterator<Item = &AviObject> {
+        self.objects.values()
+    }
+
+    pub fn remove(&mut self, kind: AviType, tenant: &str, name: &str) -> Option<AviObject> {
+        self.objects
+            .remove(&(kind, tenant.to_string(), name.to_string()))
+    }
+
+    /// Record that a CRD set a field.
+    pub fn record(&mut self, p: crd::FieldProvenance) {
+        self.provenance.push(p);
+    }
+
     pub fn contains(&self, kind: AviType, tenant: &str, name: &str) -> bool {
         self.objects
             .contains_key(&(kind, tenant.to_string(), name.to_string()))
@@ -256,9 +289,13 @@ impl Out {
         let mut diagnostics = self.diagnostics;
         diagnostics.sort();
         diagnostics.dedup();
+        let mut provenance = self.provenance;
+        provenance.sort();
+        provenance.dedup();
         Compiled {
             objects,
             diagnostics,
+            provenance,
         }
     }
 }

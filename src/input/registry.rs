@@ -15,6 +15,7 @@ use k8s_openapi::api::core::v1::{Endpoints, Namespace, Node, Pod, Secret, Servic
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 
+use crate::crd::{AviInfraSetting, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
 use crate::model::{Obj, Origin, Snapshot};
 
 /// Whether objects of a scope live in a namespace.
@@ -134,6 +135,12 @@ registry! {
     Secret => secrets,
     Node => nodes,
     Pod => pods,
+    HostRule => host_rules,
+    HttpRule => http_rules,
+    AviInfraSetting => infra_settings,
+    L4Rule => l4_rules,
+    L7Rule => l7_rules,
+    SsoRule => sso_rules,
 }
 
 #[cfg(test)]

@@ -1,0 +1,366 @@
+//! L4Rule on LoadBalancer-Service virtual services and pools
+//! (translation-extended.md §2.7; AKO: `internal/nodes/avi_model_l4_translator.go`
+//! `getL4Rule`, `buildWithL4Rule`).
+
+use serde_json::{Value, json};
+
+use crate::compile::common::api_ref;
+use crate::compile::{Context, Out, describe, source};
+use crate::crd::{Crd, L4Rule};
+use crate::model::{AviType, Obj};
+
+use super::{FieldProvenance, marker};
+
+/// Service annotation naming the L4Rule (`lib.L4RuleAnnotation`).
+pub const ANNOTATION: &str = "ako.vmware.com/l4rule";
+
+impl<'a> super::Rules<'a> {
+    /// The Accepted L4Rule a Service names (`[ns/]name`, namespace defaults to
+    /// the Service's). `Err` says why a named rule does not apply.
+    pub fn l4_rule_for(
+        &self,
+        svc_ns: &str,
+        annotations: Option<&std::collections::BTreeMap<String, String>>,
+    ) -> Option<Result<&'a Obj<L4Rule>, String>> {
+        let v = annotations?.get(ANNOTATION)?;
+        let (ns, name) = v.split_once('/').unwrap_or((svc_ns, v.as_str()));
+        Some(
+            match self.l4_rules.get(&(ns.to_string(), name.to_string())) {
+                None => Err(format!("L4Rule {ns}/{name} not found")),
+                Some(j) if !j.verdict.accepted() => {
+                    Err(format!("L4Rule {ns}/{name} is not Accepted"))
+                }
+                Some(j) => Ok(j.obj),
+            },
+        )
+    }
+}
+
+fn opt_str(
+    b: &mut Value,
+    k: &str,
+    kind: &str,
+    v: &Option<String>,
+    f: &mut Vec<&'static str>,
+    name: &'static str,
+) {
+    if let Some(x) = v {
+        b[k] = json!(api_ref(kind, x));
+        f.push(name);
+    }
+}
+
+/// Apply L4Rules to the L4 virtual services (markers Namespace + ServiceName)
+/// and their pools (markers ServiceName + Port).
+pub fn apply(ctx: &Context, out: &mut Out) {
+    if ctx.crds.l4_rules.is_empty() {
+        return;
+    }
+    let vss: Vec<(String, String, String, String)> = out
+        .iter()
+        .filter(|o| o.kind == AviType::Virtualservice)
+        .filter(|o| marker(&o.body, "Host").is_empty())
+        .filter_map(|o| {
+            let ns = marker(&o.body, "Namespace").first()?.to_string();
+            let svc = marker(&o.body, "ServiceName").first()?.to_string();
+            Some((o.tenant.clone(), o.name.clone(), ns, svc))
+        })
+        .collect();
+    for (tenant, name, ns, svc_name) in vss {
+        let Some(svc) = ctx.service(&ns, &svc_name) else {
+            continue;
+        };
+        let Some(found) = ctx
+            .crds
+            .l4_rule_for(&ns, svc.obj.metadata.annotations.as_ref())
+        else {
+            continue;
+        };
+        let what = describe("Service", &ns, &svc_name);
+        let rule = match found {
+            Ok(r) => r,
+            Err(why) => {
+                out.diag(
+                    crate::model::Severity::Warning,
+                    Some(what),
+                    format!("{why}; the VS is built without it"),
+                );
+                continue;
+            }
+        };
+        let spec = &rule.obj.spec;
+        let ports: Vec<(i32, String)> = svc
+            .obj
+            .spec
+            .as_ref()
+            .and_then(|s| s.ports.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|p| (p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+            .collect();
+        if !spec.services.is_empty() {
+            let all_listed = ports.iter().all(|(p, proto)| {
+                spec.services.iter().any(|l| {
+                    l.port == Some(*p as u32) && l.protocol.as_deref() == Some(proto.as_str())
+                })
+            });
+            let ssl_multi =
+                ports.len() > 1 && spec.services.iter().any(|l| l.enable_ssl == Some(true));
+            if spec.services.len() != ports.len() || !all_listed || ssl_multi {
+                out.diag(
+                    crate::model::Severity::Warning,
+                    Some(what),
+                    format!(
+                        "L4Rule {} listenerProperties do not match the Service ports; AKO builds the VS without it",
+                        rule.obj.ns_name()
+                    ),
+                );
+                continue;
+            }
+        }
+        let src = describe("L4Rule", rule.obj.namespace(), rule.obj.name());
+        let mut f: Vec<&'static str> = Vec::new();
+        if let Some(vs) = out.get_mut(AviType::Virtualservice, &tenant, &name) {
+            vs.sources
+                .insert(source("L4Rule", rule.obj.namespace(), rule.obj.name()));
+            let b = &mut vs.body;
+            opt_str(
+                b,
+                "analytics_profile_ref",
+                "analyticsprofile",
+                &spec.analytics_profile_ref,
+                &mut f,
+                "analytics_profile_ref",
+            );
+            let ssl = spec.services.iter().any(|l| l.enable_ssl == Some(true));
+            if let Some(app) = &spec.application_profile_ref {
+                let app = if ssl && app == "System-L4-Application" {
+                    "System-SSL-Application"
+                } else {
+                    app
+                };
+                b["application_profile_ref"] = json!(api_ref("applicationprofile", app));
+                f.push("application_profile_ref");
+            }
+            if let Some(fcl) = spec
+                .analytics_policy
+                .as_ref()
+                .and_then(|a| a.full_client_logs.as_ref())
+            {
+                let mut m = serde_json::Map::new();
+                if let Some(d) = fcl.duration {
+                    m.insert("duration".into(), json!(d));
+                }
+                if let Some(e) = fcl.enabled {
+                    m.insert("enabled".into(), json!(e));
+                }
+                if let Some(t) = fcl.throttle {
+                    m.insert("throttle".into(), json!(t));
+                }
+                b["analytics_policy"] = json!({"full_client_logs": m});
+                f.push("analytics_policy");
+            }
+            if let Some(p) = &spec.performance_limits {
+                let mut m = serde_json::Map::new();
+                if let Some(c) = p.max_concurrent_connections {
+                    m.insert("max_concurrent_connections".into(), json!(c));
+                }
+                if let Some(c) = p.max_throughput {
+                    m.insert("max_throughput".into(), json!(c));
+                }
+                b["performance_limits"] = Value::Object(m);
+                f.push("performance_limits");
+            }
+            opt_str(
+                b,
+                "network_profile_ref",
+                "networkprofile",
+                &spec.network_profile_ref,
+                &mut f,
+                "network_profile_ref",
+            );
+            opt_str(
+                b,
+                "network_security_policy_ref",
+                "networksecuritypolicy",
+                &spec.network_security_policy_ref,
+                &mut f,
+                "network_security_policy_ref",
+            );
+            opt_str(
+                b,
+                "security_policy_ref",
+                "securitypolicy",
+                &spec.security_policy_ref,
+                &mut f,
+                "security_policy_ref",
+            );
+            opt_str(
+                b,
+                "ssl_profile_ref",
+                "sslprofile",
+                &spec.ssl_profile_ref,
+                &mut f,
+                "ssl_profile_ref",
+            );
+            if !spec.vs_datascript_refs.is_empty() {
+                let mut seen = Vec::new();
+                for d in &spec.vs_datascript_refs {
+                    if !seen.contains(d) {
+                        seen.push(d.clone());
+                    }
+                }
+                let v: Vec<Value> = seen
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| json!({"index": i, "vs_datascript_set_ref": api_ref("vsdatascriptset", d)}))
+                    .collect();
+                b["vs_datascripts"] = Value::Array(v);
+                f.push("vs_datascripts");
+            }
+            if !spec.ssl_key_and_certificate_refs.is_empty() {
+                let v: Vec<String> = spec
+                    .ssl_key_and_certificate_refs
+                    .iter()
+                    .map(|c| api_ref("sslkeyandcertificate", c))
+                    .collect();
+                b["ssl_key_and_certificate_refs"] = json!(v);
+                f.push("ssl_key_and_certificate_refs");
+            }
+            if !spec.services.is_empty() {
+                let v: Vec<Value> = spec
+                    .services
+                    .iter()
+                    .map(|l| {
+                        let p = l.port.unwrap_or(0);
+                        json!({"enable_http2": false, "enable_ssl": l.enable_ssl.unwrap_or(false), "port": p, "port_range_end": p})
+                    })
+                    .collect();
+                b["services"] = Value::Array(v);
+                f.push("services");
+            }
+            if spec.revoke_vip_route == Some(true) {
+                b["revoke_vip_route"] = json!(true);
+                f.push("revoke_vip_route");
+            }
+        }
+        for field in f {
+            out.record(FieldProvenance {
+                kind: AviType::Virtualservice,
+                tenant: tenant.clone(),
+                name: name.clone(),
+                field: field.into(),
+                source: src.clone(),
+            });
+        }
+        // Pools: matched by port (Port marker) and protocol (in the name).
+        let pool_names: Vec<String> = out
+            .iter()
+            .filter(|o| o.kind == AviType::Pool && o.tenant == tenant)
+            .filter(|o| marker(&o.body, "Namespace").first() == Some(&ns.as_str()))
+            .filter(|o| marker(&o.body, "ServiceName").first() == Some(&svc_name.as_str()))
+            .map(|o| o.name.clone())
+            .collect();
+        for pname in pool_names {
+            let Some(pool) = out.get_mut(AviType::Pool, &tenant, &pname) else {
+                continue;
+            };
+            let port = marker(&pool.body, "Port")
+                .first()
+                .and_then(|p| p.parse::<i64>().ok());
+            let proto = ["TCP", "UDP", "SCTP"]
+                .into_iter()
+                .find(|p| pname.contains(&format!("-{p}-")));
+            let Some(bp) = spec
+                .backend_properties
+                .iter()
+                .find(|bp| bp.port == port && bp.protocol.as_deref() == proto)
+            else {
+                continue;
+            };
+            let b = &mut pool.body;
+            let mut pf: Vec<&'static str> = Vec::new();
+            opt_str(
+                b,
+                "application_persistence_profile_ref",
+                "applicationpersistenceprofile",
+                &bp.application_persistence_profile_ref,
+                &mut pf,
+                "application_persistence_profile_ref",
+            );
+            if let Some(e) = bp.enabled {
+                b["enabled"] = json!(e);
+                pf.push("enabled");
+            }
+            if !bp.health_monitor_refs.is_empty() {
+                let v: Vec<String> = bp
+                    .health_monitor_refs
+                    .iter()
+                    .map(|h| api_ref("healthmonitor", h))
+                    .collect();
+                b["health_monitor_refs"] = json!(v);
+                pf.push("health_monitor_refs");
+            }
+            for (k, v) in [
+                ("lb_algorithm", &bp.lb_algorithm),
+                ("lb_algorithm_hash", &bp.lb_algorithm_hash),
+                (
+                    "lb_algorithm_consistent_hash_hdr",
+                    &bp.lb_algorithm_consistent_hash_hdr,
+                ),
+            ] {
+                if let Some(v) = v {
+                    b[k] = json!(v);
+                    pf.push(k);
+                }
+            }
+            opt_str(
+                b,
+                "pki_profile_ref",
+                "pkiprofile",
+                &bp.pki_profile_ref,
+                &mut pf,
+                "pki_profile_ref",
+            );
+            opt_str(
+                b,
+                "ssl_key_and_certificate_ref",
+                "sslkeyandcertificate",
+                &bp.ssl_key_and_certificate_ref,
+                &mut pf,
+                "ssl_key_and_certificate_ref",
+            );
+            opt_str(
+                b,
+                "ssl_profile_ref",
+                "sslprofile",
+                &bp.ssl_profile_ref,
+                &mut pf,
+                "ssl_profile_ref",
+            );
+            if let Some(m) = bp
+                .analytics_policy
+                .as_ref()
+                .and_then(|a| a.enable_realtime_metrics)
+            {
+                b["analytics_policy"] = json!({"enable_realtime_metrics": m});
+                pf.push("analytics_policy");
+            }
+            if let Some(m) = bp.min_servers_up {
+                b["min_servers_up"] = json!(m);
+                pf.push("min_servers_up");
+            }
+            pool.sources
+                .insert(source("L4Rule", rule.obj.namespace(), rule.obj.name()));
+            for field in pf {
+                out.record(FieldProvenance {
+                    kind: AviType::Pool,
+                    tenant: tenant.clone(),
+                    name: pname.clone(),
+                    field: field.into(),
+                    source: src.clone(),
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,919 @@
+//! HostRule, L7Rule and SSORule on L7 virtual services (translation-extended.md
+//! §2.2.3, §2.5, §2.6, §3.5; AKO: `internal/nodes/crd_translator.go`
+//! `BuildL7HostRule`, `BuildL7Rule`, `BuildL7SSORule`; REST
+//! `internal/rest/avi_obj_vs.go` `AviVsBuild`, `AviVsSniBuild`, `AviVsHttpPSAdd`,
+//! `internal/rest/avi_evh_obj.go`).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::compile::common::api_ref;
+use crate::compile::{Context, Out, describe, source};
+use crate::crd::hostrule::{CERT_REF, VirtualHost};
+use crate::crd::{Crd, L7Rule, SsoRule};
+use crate::model::AviType;
+
+use super::pool::ref_name;
+use super::{FieldProvenance, crd_status, marker, set_crd_status};
+
+/// What kind of L7 virtual service a body is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    SniChild,
+    EvhChild,
+    /// Shared L7 parent (SNI or EVH).
+    Parent {
+        evh: bool,
+    },
+    /// One VS per host (`-L7-dedicated`, EVH: `...-EVH`).
+    Dedicated {
+        evh: bool,
+    },
+}
+
+/// Classify a virtual service body; `None` for L4, passthrough and others.
+pub fn role(name: &str, body: &Value) -> Option<Role> {
+    let ty = body.get("type").and_then(Value::as_str).unwrap_or("");
+    let evh = body.get("vh_type").and_then(Value::as_str) == Some("VS_TYPE_VH_ENHANCED");
+    match ty {
+        "VS_TYPE_VH_CHILD" if evh => Some(Role::EvhChild),
+        "VS_TYPE_VH_CHILD" => Some(Role::SniChild),
+        "VS_TYPE_VH_PARENT" if name.contains("Shared-Passthrough-") => None,
+        "VS_TYPE_VH_PARENT" => Some(Role::Parent { evh }),
+        _ if name.ends_with("-L7-dedicated") => Some(Role::Dedicated { evh: false }),
+        _ if name.ends_with("-EVH") && !marker(body, "Host").is_empty() => {
+            Some(Role::Dedicated { evh: true })
+        }
+        _ => None,
+    }
+}
+
+/// Whether any VS service port terminates TLS.
+pub fn has_ssl_port(body: &Value) -> bool {
+    body.get("services")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|s| s.get("enable_ssl").and_then(Value::as_bool) == Some(true))
+}
+
+/// The host string a HostRule is matched against (§2.2.1): for a shared
+/// parent its configured FQDN (the VSVIP FQDN derived from the VS name, else
+/// the VS name), for the others the host.
+fn bind_host(
+    out: &Out,
+    prefix: &str,
+    tenant: &str,
+    name: &str,
+    role: Role,
+    body: &Value,
+) -> Option<String> {
+    match role {
+        Role::Parent { .. } => {
+            let vip = out.get(AviType::Vsvip, tenant, name);
+            let fqdns = vip
+                .and_then(|v| v.body.get("dns_info"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|d| d.get("fqdn").and_then(Value::as_str));
+            let mut found = None;
+            for f in fqdns {
+                if f.strip_prefix(name)
+                    .is_some_and(|r| r.starts_with('.') || r.starts_with('-'))
+                {
+                    found = Some(f.to_string());
+                }
+            }
+            Some(found.unwrap_or_else(|| name.to_string()))
+        }
+        Role::Dedicated { evh: false } => match marker(body, "Host").first() {
+            Some(h) => Some(h.to_string()),
+            // Without a Host marker the name says it: `P + I- + host + "-L7-dedicated"`.
+            None => {
+                let infra = marker(body, "InfrasettingName")
+                    .first()
+                    .map(|i| format!("{i}-"));
+                name.strip_prefix(prefix)
+                    .map(|r| r.strip_prefix(infra.as_deref().unwrap_or("")).unwrap_or(r))
+                    .and_then(|r| r.strip_suffix("-L7-dedicated"))
+                    .map(str::to_string)
+            }
+        },
+        _ => marker(body, "Host").first().map(|h| h.to_string()),
+    }
+}
+
+struct Target {
+    tenant: String,
+    name: String,
+    role: Role,
+    host: String,
+    parent: Option<String>,
+}
+
+fn set(b: &mut Value, field: &str, v: Value, fields: &mut Vec<String>) {
+    b[field] = v;
+    fields.push(field.to_string());
+}
+
+fn remove(b: &mut Value, field: &str) {
+    if let Some(o) = b.as_object_mut() {
+        o.remove(field);
+    }
+}
+
+fn strings(b: &Value, field: &str) -> Vec<String> {
+    b.get(field)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// `lib.GetThrottle`.
+fn throttle(s: &str) -> u32 {
+    match s {
+        "HIGH" => 10,
+        "MEDIUM" => 30,
+        "LOW" => 50,
+        _ => 0,
+    }
+}
+
+/// Effects collected for one VS before they are written.
+#[derive(Default)]
+struct Common {
+    waf: Option<String>,
+    app_profile: Option<String>,
+    analytics_profile: Option<String>,
+    error_page: Option<String>,
+    icap: Vec<String>,
+    analytics_policy: Option<Value>,
+    policy_sets: Vec<String>,
+    overwrite: bool,
+}
+
+fn analytics_policy(
+    enabled: Option<bool>,
+    throttle_s: Option<&str>,
+    duration: Option<u32>,
+    all_headers: Option<bool>,
+    has_fcl: bool,
+) -> Value {
+    let mut fcl = Map::new();
+    fcl.insert("duration".into(), json!(duration.unwrap_or(0)));
+    if has_fcl {
+        if let Some(e) = enabled {
+            fcl.insert("enabled".into(), json!(e));
+        }
+        fcl.insert("throttle".into(), json!(throttle(throttle_s.unwrap_or(""))));
+    }
+    let mut ap = Map::new();
+    if let Some(h) = all_headers {
+        ap.insert("all_headers".into(), json!(h));
+    }
+    ap.insert("full_client_logs".into(), Value::Object(fcl));
+    Value::Object(ap)
+}
+
+fn common_from_host_rule(vh: &VirtualHost) -> Common {
+    let r = |k: &str, n: &str| (!n.is_empty()).then(|| api_ref(k, n));
+    let mut policy_sets = Vec::new();
+    for p in &vh.http_policy.policy_sets {
+        let r = api_ref("httppolicyset", p);
+        if !policy_sets.contains(&r) {
+            policy_sets.push(r);
+        }
+    }
+    Common {
+        waf: r("wafpolicy", &vh.waf_policy),
+        app_profile: r("applicationprofile", &vh.application_profile),
+        analytics_profile: r("analyticsprofile", &vh.analytics_profile),
+        error_page: r("errorpageprofile", &vh.error_page_profile),
+        icap: vh
+            .icap_profile
+            .first()
+            .map(|i| api_ref("icapprofile", i))
+            .into_iter()
+            .collect(),
+        analytics_policy: vh.analytics_policy.as_ref().map(|a| {
+            let f = a.full_client_logs.as_ref();
+            analytics_policy(
+                f.and_then(|f| f.enabled),
+                f.map(|f| f.throttle.as_str()),
+                f.and_then(|f| f.duration),
+                a.log_all_headers,
+                f.is_some(),
+            )
+        }),
+        policy_sets,
+        overwrite: vh.http_policy.overwrite,
+    }
+}
+
+/// `populateCommonFields`: L7Rule values fill what the HostRule left unset.
+/// The ICAP fallback never fires in AKO (the HostRule path initialises the
+/// list; spec §8 item 9), reproduced here.
+fn fill_from_l7_rule(c: &mut Common, l7: &L7Rule) {
+    let s = &l7.spec;
+    if c.analytics_policy.is_none()
+        && let Some(a) = &s.analytics_policy
+    {
+        let f = a.full_client_logs.as_ref();
+        c.analytics_policy = Some(analytics_policy(
+            f.and_then(|f| f.enabled),
+            f.map(|f| f.throttle.as_str()),
+            f.and_then(|f| f.duration),
+            a.log_all_headers,
+            f.is_some(),
+        ));
+    }
+    if c.analytics_profile.is_none() {
+        c.analytics_profile = s
+            .analytics_profile
+            .as_ref()
+            .map(|k| api_ref("analyticsprofile", &k.name));
+    }
+    if c.error_page.is_none() {
+        c.error_page = s
+            .error_page_profile
+            .as_ref()
+            .map(|k| api_ref("errorpageprofile", &k.name));
+    }
+    if c.app_profile.is_none() {
+        c.app_profile = s
+            .application_profile
+            .as_ref()
+            .map(|k| api_ref("applicationprofile", &k.name));
+    }
+    if c.waf.is_none() {
+        c.waf = s.waf_policy.as_ref().map(|k| api_ref("wafpolicy", &k.name));
+    }
+    if c.policy_sets.is_empty()
+        && let Some(h) = &s.http_policy
+    {
+        for p in &h.policy_sets {
+            let r = api_ref("httppolicyset", p);
+            if !c.policy_sets.contains(&r) {
+                c.policy_sets.push(r);
+            }
+        }
+        if h.overwrite == Some(true) {
+            c.overwrite = true;
+        }
+    }
+}
+
+/// L7Rule fields copied onto the VS (`AviVsNodeGeneratedFields`); the
+/// parent-only ones are dropped on EVH children (`ConvertL7RuleParentOnlyFieldsToNil`).
+fn l7_generated(l7: &L7Rule, role: Role) -> Vec<(&'static str, Value)> {
+    let s = &l7.spec;
+    let parent_fields = !matches!(role, Role::EvhChild | Role::SniChild);
+    let mut v: Vec<(&'static str, Value)> = Vec::new();
+    let mut put = |k: &'static str, x: Option<Value>| {
+        if let Some(x) = x {
+            v.push((k, x));
+        }
+    };
+    put(
+        "allow_invalid_client_cert",
+        s.allow_invalid_client_cert.map(|b| json!(b)),
+    );
+    put(
+        "bot_policy_ref",
+        s.bot_policy_ref
+            .as_ref()
+            .map(|b| json!(api_ref("botdetectionpolicy", b))),
+    );
+    put(
+        "close_client_conn_on_config_update",
+        s.close_client_conn_on_config_update.map(|b| json!(b)),
+    );
+    put("ign_pool_net_reach", s.ign_pool_net_reach.map(|b| json!(b)));
+    put("min_pools_up", s.min_pools_up.map(|b| json!(b)));
+    put(
+        "remove_listening_port_on_vs_down",
+        s.remove_listening_port_on_vs_down.map(|b| json!(b)),
+    );
+    put(
+        "ssl_sess_cache_avg_size",
+        s.ssl_sess_cache_avg_size.map(|b| json!(b)),
+    );
+    put(
+        "traffic_clone_profile_ref",
+        s.traffic_clone_profile_ref
+            .as_ref()
+            .map(|b| json!(api_ref("trafficcloneprofile", b))),
+    );
+    if parent_fields {
+        put(
+            "host_name_xlate",
+            s.host_name_xlate.as_ref().map(|b| json!(b)),
+        );
+        put(
+            "performance_limits",
+            s.performance_limits.as_ref().map(|p| {
+                let mut m = Map::new();
+                if let Some(c) = p.max_concurrent_connections {
+                    m.insert("max_concurrent_connections".into(), json!(c));
+                }
+                if let Some(c) = p.max_throughput {
+                    m.insert("max_throughput".into(), json!(c));
+                }
+                Value::Object(m)
+            }),
+        );
+        put(
+            "security_policy_ref",
+            s.security_policy_ref
+                .as_ref()
+                .map(|b| json!(api_ref("securitypolicy", b))),
+        );
+    }
+    v
+}
+
+/// Apply HostRules (and, in EVH mode, L7Rules and SSORules) to every L7 VS.
+pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
+    let s = ctx.settings;
+    let mut targets = Vec::new();
+    for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
+        let Some(role) = role(&o.name, &o.body) else {
+            continue;
+        };
+        let Some(host) = bind_host(out, &s.prefix(), &o.tenant, &o.name, role, &o.body) else {
+            continue;
+        };
+        let parent = o
+            .body
+            .get("vh_parent_vs_ref")
+            .and_then(Value::as_str)
+            .and_then(ref_name)
+            .map(str::to_string);
+        targets.push(Target {
+            tenant: o.tenant.clone(),
+            name: o.name.clone(),
+            role,
+            host,
+            parent,
+        });
+    }
+    // EVH parents collect certificate refs and the hoisted SSL profile from
+    // their children (`manipulateEvhNodeForSSL`); children in host order, the
+    // last one decides the profile (spec §8 item 3).
+    let mut evh_parent_certs: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut evh_parent_profile: BTreeMap<(String, String), (String, Option<String>)> =
+        BTreeMap::new();
+    let mut drop_certs: Vec<(String, String)> = Vec::new();
+    let mut static_ips: Vec<(String, String, String, String)> = Vec::new();
+    for t in &targets {
+        let hr = ctx
+            .crds
+            .host_rule(&t.host)
+            .filter(|hr| ctx.tenant_of(hr.obj.namespace()) == t.tenant);
+        let evh_bound = matches!(t.role, Role::EvhChild | Role::Dedicated { evh: true });
+        let sso = if s.enable_evh && evh_bound {
+            ctx.crds
+                .sso_rule(&t.host)
+                .filter(|r| ctx.tenant_of(r.obj.namespace()) == t.tenant)
+        } else {
+            None
+        };
+        let mut provenance: Vec<(String, String)> = Vec::new();
+        let Some(vs) = out.get_mut(AviType::Virtualservice, &t.tenant, &t.name) else {
+            continue;
+        };
+        let mut evh_certs: Vec<String> = Vec::new();
+        let mut evh_profile: Option<String> = None;
+        if let Some(hr) = hr {
+            let hr_src = describe("HostRule", hr.obj.namespace(), hr.obj.name());
+            vs.sources
+                .insert(source("HostRule", hr.obj.namespace(), hr.obj.name()));
+            let vh = &hr.obj.spec.virtualhost;
+            let mut c = common_from_host_rule(vh);
+            let mut l7_fields = Vec::new();
+            if s.enable_evh
+                && !vh.l7_rule.is_empty()
+                && let Some(l7) = ctx
+                    .crds
+                    .l7_rule(hr.obj.namespace(), &vh.l7_rule)
+                    .filter(|l| ctx.tenant_of(l.obj.namespace()) == t.tenant)
+            {
+                fill_from_l7_rule(&mut c, &l7.obj);
+                l7_fields = l7_generated(&l7.obj, t.role);
+                vs.sources
+                    .insert(source("L7Rule", l7.obj.namespace(), l7.obj.name()));
+                let l7_src = describe("L7Rule", l7.obj.namespace(), l7.obj.name());
+                for (k, _) in &l7_fields {
+                    provenance.push((k.to_string(), l7_src.clone()));
+                }
+            }
+            let b = &mut vs.body;
+            let mut hf: Vec<String> = Vec::new();
+            // TLS certificates of type ref replace AKO's host certificate.
+            let cert = &vh.tls.ssl_key_certificate;
+            let mut refs = Vec::new();
+            for (kind, name) in [
+                (cert.kind.as_str(), cert.name.as_str()),
+                (
+                    cert.alternate_certificate.kind.as_str(),
+                    cert.alternate_certificate.name.as_str(),
+                ),
+            ] {
+                if kind == CERT_REF && !name.is_empty() {
+                    refs.push(api_ref("sslkeyandcertificate", name));
+                }
+            }
+            let evh_parent = t.role == Role::Parent { evh: true };
+            match t.role {
+                Role::EvhChild => {
+                    if !refs.is_empty() {
+                        evh_certs = refs.clone();
+                    }
+                    evh_profile = (!vh.tls.ssl_profile.is_empty())
+                        .then(|| api_ref("sslprofile", &vh.tls.ssl_profile));
+                }
+                Role::Parent { .. } => {
+                    if !refs.is_empty() {
+                        let mut cur = strings(b, "ssl_key_and_certificate_refs");
+                        cur.extend(refs.iter().cloned());
+                        set(b, "ssl_key_and_certificate_refs", json!(cur), &mut hf);
+                    }
+                    if !vh.tls.ssl_profile.is_empty() {
+                        set(
+                            b,
+                            "ssl_profile_ref",
+                            json!(api_ref("sslprofile", &vh.tls.ssl_profile)),
+                            &mut hf,
+                        );
+                    }
+                }
+                _ => {
+                    if !refs.is_empty() {
+                        for old in strings(b, "ssl_key_and_certificate_refs") {
+                            if let Some(n) = ref_name(&old) {
+                                drop_certs.push((t.tenant.clone(), n.to_string()));
+                            }
+                        }
+                        set(b, "ssl_key_and_certificate_refs", json!(refs), &mut hf);
+                    }
+                    if !vh.tls.ssl_profile.is_empty() {
+                        set(
+                            b,
+                            "ssl_profile_ref",
+                            json!(api_ref("sslprofile", &vh.tls.ssl_profile)),
+                            &mut hf,
+                        );
+                    }
+                }
+            }
+            if let Some(w) = &c.waf
+                && !evh_parent
+            {
+                set(b, "waf_policy_ref", json!(w), &mut hf);
+            }
+            if let Some(a) = &c.app_profile {
+                set(b, "application_profile_ref", json!(a), &mut hf);
+            }
+            if let Some(a) = &c.analytics_profile
+                && !evh_parent
+            {
+                set(b, "analytics_profile_ref", json!(a), &mut hf);
+            }
+            if let Some(e) = &c.error_page {
+                set(b, "error_page_profile_ref", json!(e), &mut hf);
+            }
+            if !c.icap.is_empty() {
+                set(b, "icap_request_profile_refs", json!(c.icap), &mut hf);
+            }
+            if let Some(a) = &c.analytics_policy {
+                set(b, "analytics_policy", a.clone(), &mut hf);
+            }
+            // HTTP policy sets: AKO's first (index 11..), the CRD ones after a gap of 5.
+            if c.overwrite || !c.policy_sets.is_empty() {
+                let mut pols: Vec<Value> = if c.overwrite {
+                    Vec::new()
+                } else {
+                    b.get("http_policies")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default()
+                };
+                let base = pols.len() + 11 + 5;
+                for (i, p) in c.policy_sets.iter().enumerate() {
+                    pols.push(json!({"http_policy_set_ref": p, "index": base + i}));
+                }
+                if pols.is_empty() {
+                    remove(b, "http_policies");
+                } else {
+                    b["http_policies"] = Value::Array(pols);
+                }
+                hf.push("http_policies".into());
+            }
+            // Datascripts from the rule (replacing the shared VS datascript on a parent).
+            let mut ds: Vec<String> = Vec::new();
+            for d in &vh.datascripts {
+                let r = api_ref("vsdatascriptset", d);
+                if !ds.contains(&r) {
+                    ds.push(r);
+                }
+            }
+            if !ds.is_empty() {
+                let v: Vec<Value> = ds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| json!({"index": i, "vs_datascript_set_ref": r}))
+                    .collect();
+                set(b, "vs_datascripts", Value::Array(v), &mut hf);
+            }
+            let parent_or_dedicated =
+                matches!(t.role, Role::Parent { .. } | Role::Dedicated { .. });
+            if parent_or_dedicated {
+                if let Some(tcp) = &vh.tcp_settings
+                    && !tcp.listeners.is_empty()
+                {
+                    let sni = !matches!(
+                        t.role,
+                        Role::Parent { evh: true } | Role::Dedicated { evh: true }
+                    );
+                    let svcs: Vec<Value> = tcp
+                            .listeners
+                            .iter()
+                            .map(|l| {
+                                let mut m = json!({"enable_http2": false, "enable_ssl": l.enable_ssl, "port": l.port});
+                                if sni {
+                                    m["port_range_end"] = json!(l.port);
+                                }
+                                m
+                            })
+                            .collect();
+                    set(b, "services", Value::Array(svcs), &mut hf);
+                }
+                if !vh.network_security_policy.is_empty() {
+                    set(
+                        b,
+                        "network_security_policy_ref",
+                        json!(api_ref(
+                            "networksecuritypolicy",
+                            &vh.network_security_policy
+                        )),
+                        &mut hf,
+                    );
+                }
+            }
+            if let Some(e) = vh.enable_virtual_host
+                && !evh_parent
+            {
+                set(b, "enabled", json!(e), &mut hf);
+            }
+            // Aliases (and a GSLB fqdn on secure hosts) extend the child's domains.
+            let mut extra: Vec<String> = Vec::new();
+            if !vh.gslb.fqdn.is_empty() && t.role != Role::EvhChild && has_ssl_certs(b) {
+                extra.push(vh.gslb.fqdn.clone());
+            }
+            extra.extend(vh.aliases.iter().flatten().cloned());
+            if !extra.is_empty() && !matches!(t.role, Role::Parent { .. }) {
+                match t.role {
+                    Role::SniChild => {
+                        let mut d = strings(b, "vh_domain_name");
+                        for e in &extra {
+                            if !d.contains(e) {
+                                d.push(e.clone());
+                            }
+                        }
+                        set(b, "vh_domain_name", json!(d), &mut hf);
+                    }
+                    Role::EvhChild => {
+                        let mut m = b
+                            .get("vh_matches")
+                            .and_then(Value::as_array)
+                            .cloned()
+                            .unwrap_or_default();
+                        let rules = m
+                            .first()
+                            .and_then(|x| x.get("rules"))
+                            .cloned()
+                            .unwrap_or(json!([]));
+                        for e in &extra {
+                            if !m
+                                .iter()
+                                .any(|x| x.get("host").and_then(Value::as_str) == Some(e))
+                            {
+                                m.push(json!({"host": e, "rules": rules}));
+                            }
+                        }
+                        set(b, "vh_matches", Value::Array(m), &mut hf);
+                    }
+                    _ => {}
+                }
+                add_marker_hosts(b, &extra);
+            }
+            if let Some(tcp) = &vh.tcp_settings
+                && parent_or_dedicated
+                && !tcp.load_balancer_ip.is_empty()
+            {
+                static_ips.push((
+                    t.tenant.clone(),
+                    t.name.clone(),
+                    tcp.load_balancer_ip.clone(),
+                    hr_src.clone(),
+                ));
+            }
+            for (k, v) in l7_fields {
+                b[k] = v;
+            }
+            set_crd_status(b, "HostRule", &hr.obj.ns_name(), "ACTIVE");
+            hf.push("service_metadata".into());
+            for f in hf {
+                provenance.push((f, hr_src.clone()));
+            }
+        }
+        // EVH children and dedicated EVH: the SSORule pass runs after the HostRule
+        // pass and overwrites crd_status (no SSORule: an earlier status turns INACTIVE).
+        if s.enable_evh && evh_bound {
+            let b = &mut vs.body;
+            match sso {
+                Some(r) => {
+                    let src = describe("SSORule", r.obj.namespace(), r.obj.name());
+                    for (k, v) in sso_fields(ctx, &r.obj) {
+                        b[k] = v;
+                        provenance.push((k.to_string(), src.clone()));
+                    }
+                    set_crd_status(b, "SSORule", &r.obj.ns_name(), "ACTIVE");
+                    vs.sources
+                        .insert(source("SSORule", r.obj.namespace(), r.obj.name()));
+                }
+                None => {
+                    if let Some((ty, val, _)) = crd_status(b).filter(|(_, v, _)| !v.is_empty()) {
+                        set_crd_status(b, &ty, &val, "INACTIVE");
+                    }
+                }
+            }
+        }
+        if t.role == Role::EvhChild
+            && let Some(p) = &t.parent
+        {
+            let k = (t.tenant.clone(), p.clone());
+            evh_parent_certs
+                .entry(k.clone())
+                .or_default()
+                .extend(evh_certs.iter().cloned());
+            if !evh_certs.is_empty() {
+                // The host's own AKO certificate is not built.
+                drop_certs.push((
+                    t.tenant.clone(),
+                    crate::compile::common::encode(s, &format!("{}{}", s.prefix(), t.host)),
+                ));
+            }
+            evh_parent_profile.insert(k, (t.host.clone(), evh_profile.clone()));
+        }
+        for (field, src) in provenance {
+            if src.is_empty() {
+                continue;
+            }
+            out.record(FieldProvenance {
+                kind: AviType::Virtualservice,
+                tenant: t.tenant.clone(),
+                name: t.name.clone(),
+                field,
+                source: src,
+            });
+        }
+    }
+    // EVH parents: HostRule ref certificates of the children first, then AKO's own.
+    for ((tenant, parent), certs) in evh_parent_certs {
+        let Some(vs) = out.get_mut(AviType::Virtualservice, &tenant, &parent) else {
+            continue;
+        };
+        let b = &mut vs.body;
+        let mut list: Vec<String> = Vec::new();
+        for c in certs {
+            if !list.contains(&c) {
+                list.push(c);
+            }
+        }
+        for c in strings(b, "ssl_key_and_certificate_refs") {
+            let dropped = ref_name(&c)
+                .is_some_and(|n| drop_certs.iter().any(|(t, d)| *t == tenant && d == n));
+            if !dropped && !list.contains(&c) {
+                list.push(c);
+            }
+        }
+        if list.is_empty() {
+            remove(b, "ssl_key_and_certificate_refs");
+        } else {
+            b["ssl_key_and_certificate_refs"] = json!(list);
+        }
+        if let Some((_, profile)) = evh_parent_profile.get(&(tenant.clone(), parent.clone())) {
+            match profile {
+                Some(p) => b["ssl_profile_ref"] = json!(p),
+                None => remove(b, "ssl_profile_ref"),
+            }
+        }
+    }
+    // `tcpSettings.loadBalancerIP`: static VIP on the VS's VSVIP (same name).
+    for (tenant, name, ip, src) in static_ips {
+        if let Some(vip) = out.get_mut(AviType::Vsvip, &tenant, &name)
+            && let Some(v0) = vip
+                .body
+                .get_mut("vip")
+                .and_then(Value::as_array_mut)
+                .and_then(|v| v.first_mut())
+        {
+            v0["ip_address"] = json!({"addr": ip, "type": "V4"});
+            out.record(FieldProvenance {
+                kind: AviType::Vsvip,
+                tenant,
+                name,
+                field: "vip".into(),
+                source: src,
+            });
+        }
+    }
+    // AKO does not build the host certificates a HostRule replaced.
+    for (tenant, name) in drop_certs {
+        let still_used = out.iter().any(|o| {
+            o.kind == AviType::Virtualservice
+                && o.tenant == tenant
+                && strings(&o.body, "ssl_key_and_certificate_refs")
+                    .iter()
+                    .any(|r| ref_name(r) == Some(name.as_str()))
+        });
+        if !still_used {
+            out.remove(AviType::Sslkeyandcertificate, &tenant, &name);
+        }
+    }
+}
+
+fn has_ssl_certs(b: &Value) -> bool {
+    !strings(b, "ssl_key_and_certificate_refs").is_empty()
+}
+
+fn add_marker_hosts(b: &mut Value, extra: &[String]) {
+    let Some(markers) = b.get_mut("markers").and_then(Value::as_array_mut) else {
+        return;
+    };
+    for m in markers.iter_mut() {
+        if m.get("key").and_then(Value::as_str) == Some("Host")
+            && let Some(vals) = m.get_mut("values").and_then(Value::as_array_mut)
+        {
+            for e in extra {
+                if !vals.iter().any(|v| v.as_str() == Some(e)) {
+                    vals.push(json!(e));
+                }
+            }
+        }
+    }
+}
+
+/// SSORule fields on the VS (`BuildL7SSORule`): the spec copied by field
+/// name, refs expanded, secrets resolved from the SSORule namespace.
+fn sso_fields(ctx: &Context, r: &SsoRule) -> Vec<(&'static str, Value)> {
+    let s = &r.spec;
+    let ns = r.namespace();
+    let secret = |name: &str, key: &str| -> Option<String> {
+        let sec = ctx.secrets.get(&(ns.to_string(), name.to_string()))?;
+        sec.obj
+            .string_data
+            .as_ref()
+            .and_then(|d| d.get(key).cloned())
+            .or_else(|| {
+                sec.obj
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.get(key))
+                    .map(|b| String::from_utf8_lossy(&b.0).into_owned())
+            })
+    };
+    let mut v: Vec<(&'static str, Value)> = Vec::new();
+    if let Some(p) = &s.sso_policy_ref {
+        v.push(("sso_policy_ref", json!(api_ref("ssopolicy", p))));
+    }
+    if let Some(o) = &s.oauth_vs_config {
+        let mut m = Map::new();
+        let mut opt = |k: &str, x: Option<Value>| {
+            if let Some(x) = x {
+                m.insert(k.into(), x);
+            }
+        };
+        opt("cookie_name", o.cookie_name.as_ref().map(|x| json!(x)));
+        opt("cookie_timeout", o.cookie_timeout.map(|x| json!(x)));
+        opt("logout_uri", o.logout_uri.as_ref().map(|x| json!(x)));
+        opt(
+            "post_logout_redirect_uri",
+            o.post_logout_redirect_uri.as_ref().map(|x| json!(x)),
+        );
+        opt("redirect_uri", o.redirect_uri.as_ref().map(|x| json!(x)));
+        let settings: Vec<Value> = o
+            .oauth_settings
+            .iter()
+            .map(|st| {
+                let mut sm = Map::new();
+                if let Some(a) = &st.auth_profile_ref {
+                    sm.insert("auth_profile_ref".into(), json!(api_ref("authprofile", a)));
+                }
+                if let Some(app) = &st.app_settings {
+                    let mut am = Map::new();
+                    if let Some(c) = &app.client_id {
+                        am.insert("client_id".into(), json!(c));
+                    }
+                    if let Some(c) = &app.client_secret {
+                        am.insert(
+                            "client_secret".into(),
+                            json!(secret(c, "clientSecret").unwrap_or_default()),
+                        );
+                    }
+                    if let Some(oc) = &app.oidc_config {
+                        let mut om = Map::new();
+                        for (k, x) in [
+                            ("oidc_enable", oc.oidc_enable),
+                            ("profile", oc.profile),
+                            ("userinfo", oc.userinfo),
+                        ] {
+                            if let Some(x) = x {
+                                om.insert(k.into(), json!(x));
+                            }
+                        }
+                        am.insert("oidc_config".into(), Value::Object(om));
+                    }
+                    if !app.scopes.is_empty() {
+                        am.insert("scopes".into(), json!(app.scopes));
+                    }
+                    sm.insert("app_settings".into(), Value::Object(am));
+                }
+                if let Some(rs) = &st.resource_server {
+                    let mut rm = Map::new();
+                    if let Some(a) = &rs.access_type {
+                        rm.insert("access_type".into(), json!(a));
+                    }
+                    if let Some(op) = &rs.opaque_token_params {
+                        if let Some(t) = rs.introspection_data_timeout {
+                            rm.insert("introspection_data_timeout".into(), json!(t));
+                        }
+                        let mut pm = Map::new();
+                        if let Some(id) = &op.server_id {
+                            pm.insert("server_id".into(), json!(id));
+                        }
+                        if let Some(sname) = &op.server_secret {
+                            pm.insert(
+                                "server_secret".into(),
+                                json!(secret(sname, "serverSecret").unwrap_or_default()),
+                            );
+                        }
+                        rm.insert("opaque_token_params".into(), Value::Object(pm));
+                    }
+                    if let Some(j) = &rs.jwt_params {
+                        let mut jm = Map::new();
+                        if let Some(a) = &j.audience {
+                            jm.insert("audience".into(), json!(a));
+                        }
+                        rm.insert("jwt_params".into(), Value::Object(jm));
+                    }
+                    sm.insert("resource_server".into(), Value::Object(rm));
+                }
+                Value::Object(sm)
+            })
+            .collect();
+        if !settings.is_empty() {
+            m.insert("oauth_settings".into(), Value::Array(settings));
+        }
+        v.push(("oauth_vs_config", Value::Object(m)));
+    }
+    if let Some(saml) = &s.saml_sp_config {
+        let mut m = Map::new();
+        let index = saml.authn_req_acs_type.as_deref() == Some("SAML_AUTHN_REQ_ACS_TYPE_INDEX");
+        if index && let Some(i) = saml.acs_index {
+            m.insert("acs_index".into(), json!(i));
+        }
+        if let Some(x) = &saml.authn_req_acs_type {
+            m.insert("authn_req_acs_type".into(), json!(x));
+        }
+        if let Some(x) = &saml.cookie_name {
+            m.insert("cookie_name".into(), json!(x));
+        }
+        if let Some(x) = saml.cookie_timeout {
+            m.insert("cookie_timeout".into(), json!(x));
+        }
+        if let Some(x) = &saml.entity_id {
+            m.insert("entity_id".into(), json!(x));
+        }
+        if let Some(x) = &saml.signing_ssl_key_and_certificate_ref {
+            m.insert(
+                "signing_ssl_key_and_certificate_ref".into(),
+                json!(api_ref("sslkeyandcertificate", x)),
+            );
+        }
+        if let Some(x) = &saml.single_signon_url {
+            m.insert("single_signon_url".into(), json!(x));
+        }
+        if let Some(x) = saml.use_idp_session_timeout {
+            m.insert("use_idp_session_timeout".into(), json!(x));
+        }
+        v.push(("saml_sp_config", Value::Object(m)));
+    }
+    v
+}
