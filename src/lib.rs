@@ -2,6 +2,7 @@
 //! See ARCHITECTURE.md for the map.
 
 pub mod cli;
+pub mod cluster;
 pub mod compile;
 pub mod input;
 pub mod model;

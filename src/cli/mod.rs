@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use miette::{IntoDiagnostic, Result, WrapErr};
 
+pub mod cluster;
+
 use crate::compile;
-use crate::input;
 use crate::model::Severity;
 use crate::render::{self, Format};
 use crate::settings::values::{self, SettingsInput};
@@ -23,16 +24,22 @@ pub struct Cli {
 pub enum Command {
     /// Compile Kubernetes manifests into the Avi objects AKO would create.
     Compile(CompileArgs),
+    /// Write what compile would read from a cluster as manifest files.
+    Snapshot(cluster::SnapshotArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct CompileArgs {
     /// Manifest file or folder (recursive), or `-` for stdin. Repeatable.
-    #[arg(short = 'f', long = "filename", required = true)]
+    /// Without -f, the cluster of the kubeconfig is read.
+    #[arg(short = 'f', long = "filename")]
     pub filename: Vec<String>,
-    /// Namespace for objects that have none.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+    /// Namespace for objects that have none [default: `default`, or the
+    /// context's with a cluster]; with a cluster, also the only one read.
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+    #[command(flatten)]
+    pub cluster: cluster::ClusterArgs,
     /// AKO's helm values.yaml.
     #[arg(long)]
     pub values: Option<PathBuf>,
@@ -51,6 +58,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let r = match cli.command {
         Command::Compile(a) => run_compile(a),
+        Command::Snapshot(a) => cluster::run_snapshot(a),
     };
     match r {
         Ok(code) => code,
@@ -74,7 +82,6 @@ fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
 }
 
 fn run_compile(a: CompileArgs) -> Result<ExitCode> {
-    let sources = input::read_sources(&a.filename)?;
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let (settings, mut diags) = values::load(&SettingsInput {
@@ -82,7 +89,8 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
         sets: &a.set,
         cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
     })?;
-    let (snapshot, input_diags) = input::decode(&sources, &a.namespace)?;
+    let (snapshot, input_diags) =
+        cluster::read_input(&a.filename, a.namespace.as_deref(), &a.cluster, &settings)?;
     diags.extend(input_diags);
     let compiled = compile::compile(&snapshot, &settings);
     diags.extend(compiled.diagnostics.iter().cloned());
