@@ -193,6 +193,7 @@ fn fake_cluster() -> FakeCluster {
         ],
         page_size: 2,
         tokens: vec![TOKEN.into(), EXEC_TOKEN.into()],
+        delay: std::time::Duration::ZERO,
     }
 }
 
@@ -842,4 +843,41 @@ fn find_kubectl() -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|p| p.join("kubectl"))
         .find(|p| p.is_file())
+}
+
+/// For trying akoctl by hand: serve the fake cluster for a while and write its
+/// kubeconfig to `FAKE_KUBECONFIG` (default `fake-kubeconfig` in the temp
+/// folder). `cargo test --test cluster serve_fake -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn serve_fake_cluster_for_a_while() -> TestResult {
+    let delay = std::env::var("FAKE_APISERVER_DELAY_MS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let server = FakeApiServer::start(FakeCluster {
+        delay: std::time::Duration::from_millis(delay),
+        ..fake_cluster()
+    })?;
+    let path = std::env::var_os("FAKE_KUBECONFIG").map_or_else(
+        || std::env::temp_dir().join("fake-kubeconfig"),
+        PathBuf::from,
+    );
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let kc = kubeconfig(dir, &file, &server, token_user(), &server.pki.ca_pem)?;
+    let seconds: u64 = std::env::var("FAKE_APISERVER_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    eprintln!(
+        "serving {} for {seconds}s; kubeconfig {}",
+        server.url(),
+        kc.display()
+    );
+    std::thread::sleep(std::time::Duration::from_secs(seconds.min(3600)));
+    Ok(())
 }

@@ -79,7 +79,13 @@ pub fn read_input(
         return input::decode(&sources, namespace.unwrap_or("default"));
     }
     let sources = input::read_sources(files)?;
-    let read = read_cluster(cluster, &cluster.scope(namespace, settings))?;
+    let read = read_cluster(cluster, &cluster.scope(namespace, settings)).map_err(|e| {
+        if files.is_empty() && !cluster.given() {
+            e.wrap_err("no -f given, so the cluster of the kubeconfig is read")
+        } else {
+            e
+        }
+    })?;
     let default_namespace = namespace.unwrap_or(&read.default_namespace).to_string();
     cluster::overlay::decode(&read, &sources, &default_namespace)
 }

@@ -76,6 +76,8 @@ pub struct FakeCluster {
     pub page_size: usize,
     /// Bearer tokens accepted.
     pub tokens: Vec<String>,
+    /// Wait this long before answering each request (to watch progress).
+    pub delay: std::time::Duration,
 }
 
 /// A request as the fake saw it.
@@ -189,7 +191,12 @@ impl FakeApiServer {
                                     .is_some_and(|c| !c.is_empty());
                                 let service = service_fn(move |req| {
                                     let state = state.clone();
-                                    async move { Ok::<_, Infallible>(state.handle(req, has_cert)) }
+                                    async move {
+                                        if !state.cluster.delay.is_zero() {
+                                            tokio::time::sleep(state.cluster.delay).await;
+                                        }
+                                        Ok::<_, Infallible>(state.handle(req, has_cert))
+                                    }
                                 });
                                 let _ = hyper::server::conn::http1::Builder::new()
                                     .serve_connection(TokioIo::new(tls), service)
