@@ -194,6 +194,7 @@ fn fake_cluster() -> FakeCluster {
         page_size: 2,
         tokens: vec![TOKEN.into(), EXEC_TOKEN.into()],
         delay: std::time::Duration::ZERO,
+        expire_first_continue: false,
     }
 }
 
@@ -389,6 +390,24 @@ fn reads_pages_skips_forbidden_and_missing_apis() -> TestResult {
         seen.iter()
             .any(|s| s.uri == "/api/v1/namespaces/avi-system/secrets/router-certs-default")
     );
+    Ok(())
+}
+
+#[test]
+fn expired_continue_token_restarts_the_list() -> TestResult {
+    let server = FakeApiServer::start(FakeCluster {
+        expire_first_continue: true,
+        ..fake_cluster()
+    })?;
+    let dir = tempfile::tempdir()?;
+    let kc = kubeconfig(dir.path(), "kc", &server, token_user(), &server.pki.ca_pem)?;
+    let read = read(&kc, &default_scope())?;
+    let inv = inventory(&read);
+    assert_eq!(inv.get("Service").map(Vec::len), Some(5));
+    assert_eq!(inv.get("Namespace").map(Vec::len), Some(3));
+    assert_eq!(inv.get("Node").map(Vec::len), Some(2));
+    assert_eq!(inv.get("EndpointSlice").map(Vec::len), Some(2));
+    assert_eq!(inv.get("Ingress").map(Vec::len), Some(2));
     Ok(())
 }
 

@@ -250,3 +250,31 @@ fn write_file(path: &Path, text: &str, sensitive: bool) -> Result<()> {
         .into_diagnostic()
         .wrap_err_with(|| format!("writing {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_namespaces_wins_over_namespace() {
+        let settings = Settings {
+            service_type: ServiceType::NodePortLocal,
+            ako_namespace: "ako".into(),
+            ..Settings::default()
+        };
+        let mut args = ClusterArgs::default();
+        assert!(!args.given());
+        let scope = args.scope(Some("shop"), &settings);
+        assert_eq!(scope.namespace.as_deref(), Some("shop"));
+        assert!(scope.pods);
+        assert_eq!(scope.ako_namespace, "ako");
+        args.all_namespaces = true;
+        assert!(args.given());
+        assert_eq!(args.scope(Some("shop"), &settings).namespace, None);
+        assert!(
+            !ClusterArgs::default()
+                .scope(None, &Settings::default())
+                .pods
+        );
+    }
+}

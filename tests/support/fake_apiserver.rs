@@ -78,6 +78,9 @@ pub struct FakeCluster {
     pub tokens: Vec<String>,
     /// Wait this long before answering each request (to watch progress).
     pub delay: std::time::Duration,
+    /// Answer the first continued list request with 410 Gone (an expired
+    /// continue token), as a real server does after compaction.
+    pub expire_first_continue: bool,
 }
 
 /// A request as the fake saw it.
@@ -163,6 +166,7 @@ impl FakeApiServer {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
         let state = Arc::new(State {
+            expired: Mutex::new(!cluster.expire_first_continue),
             cluster,
             seen: seen.clone(),
             addr,
@@ -322,6 +326,7 @@ fn base64_decode(s: &str) -> Result<Vec<u8>, Error> {
 
 struct State {
     cluster: FakeCluster,
+    expired: Mutex<bool>,
     seen: Arc<Mutex<Vec<Seen>>>,
     addr: SocketAddr,
 }
@@ -517,6 +522,17 @@ impl State {
         )
     }
 
+    /// True once, on the first call, when the cluster asks for an expired token.
+    fn expire_now(&self) -> bool {
+        match self.expired.lock() {
+            Ok(mut done) if !*done => {
+                *done = true;
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn find(&self, group: &str, version: &str, plural: &str) -> Option<&FakeResource> {
         self.cluster
             .resources
@@ -581,6 +597,13 @@ impl State {
             )
         });
         let start = match query_param(query, "continue").filter(|t| !t.is_empty()) {
+            Some(_) if self.expire_now() => {
+                return status(
+                    StatusCode::GONE,
+                    "Expired",
+                    "The provided continue parameter is too old to display a consistent list result.",
+                );
+            }
             Some(t) => match offset_of(&t) {
                 Some(o) => o,
                 None => {
