@@ -26,19 +26,24 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand explain-name 'Tell which Kubernetes object and naming rule produced an Avi object name'
             cand plan 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
             cand pull 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+            cand snapshot 'Write what compile would read from a cluster as manifest files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'akoctl;compile'= {
             cand -f 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable'
             cand --filename 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable'
-            cand -n 'Namespace for namespaced objects that have none'
-            cand --namespace 'Namespace for namespaced objects that have none'
+            cand -n 'Namespace for objects that have none [default: `default`, or the context''s with a cluster]; with a cluster, also the only one read'
+            cand --namespace 'Namespace for objects that have none [default: `default`, or the context''s with a cluster]; with a cluster, also the only one read'
+            cand --kubeconfig 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
             cand --values 'AKO''s helm values.yaml (as given to `helm install`)'
             cand --set 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable'
             cand --cloud-facts 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -48,13 +53,17 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --for 'Instead of a name: list every Avi object this Kubernetes object produces (KIND/NAMESPACE/NAME, e.g. ingress/red/shop, service/red/web)'
             cand -f 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable'
             cand --filename 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable'
-            cand -n 'Namespace for namespaced objects that have none'
-            cand --namespace 'Namespace for namespaced objects that have none'
+            cand -n 'Namespace for objects that have none [default: `default`, or the context''s with a cluster]; with a cluster, also the only one read'
+            cand --namespace 'Namespace for objects that have none [default: `default`, or the context''s with a cluster]; with a cluster, also the only one read'
+            cand --kubeconfig 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
             cand --values 'AKO''s helm values.yaml (as given to `helm install`)'
             cand --set 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable'
             cand --cloud-facts 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf'
             cand -o 'Output format'
             cand --output 'Output format'
+            cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -104,6 +113,22 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'akoctl;snapshot'= {
+            cand --kubeconfig 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand -n 'Only this namespace (for namespaced kinds) [default: all namespaces]'
+            cand --namespace 'Only this namespace (for namespaced kinds) [default: all namespaces]'
+            cand -o 'Folder to write, one YAML file per kind; created if missing, must be empty'
+            cand --output 'Folder to write, one YAML file per kind; created if missing, must be empty'
+            cand --values 'AKO''s helm values.yaml: decides what is read (Pods for NodePortLocal, AKO''s namespace for the default certificate)'
+            cand --set 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`'
+            cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'akoctl;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -115,6 +140,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand explain-name 'Tell which Kubernetes object and naming rule produced an Avi object name'
             cand plan 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
             cand pull 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+            cand snapshot 'Write what compile would read from a cluster as manifest files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -125,6 +151,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
         &'akoctl;help;plan'= {
         }
         &'akoctl;help;pull'= {
+        }
+        &'akoctl;help;snapshot'= {
         }
         &'akoctl;help;completions'= {
         }

@@ -30,26 +30,33 @@ complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "compile" -d 'Compile 
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s f -l filename -d 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s n -l namespace -d 'Namespace for namespaced objects that have none' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s n -l namespace -d 'Namespace for objects that have none [default: `default`, or the context\'s with a cluster]; with a cluster, also the only one read' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "json\t''
 yaml\t''
 table\t''"
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l for -d 'Instead of a name: list every Avi object this Kubernetes object produces (KIND/NAMESPACE/NAME, e.g. ingress/red/shop, service/red/web)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s f -l filename -d 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s n -l namespace -d 'Namespace for namespaced objects that have none' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s n -l namespace -d 'Namespace for objects that have none [default: `default`, or the context\'s with a cluster]; with a cluster, also the only one read' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable' -r
@@ -85,11 +92,21 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s o -l output -d 'W
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s n -l namespace -d 'Only this namespace (for namespaced kinds) [default: all namespaces]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s o -l output -d 'Folder to write, one YAML file per kind; created if missing, must be empty' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l values -d 'AKO\'s helm values.yaml: decides what is read (Pods for NodePortLocal, AKO\'s namespace for the default certificate)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l set -d 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s h -l help -d 'Print help'
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod cluster;
 pub mod compile;
 pub mod crd;
 pub mod devctl;

@@ -92,9 +92,11 @@ fn usage_errors_exit_1() {
     // 2 is reserved for `plan --detailed-exitcode` ("changes present").
     akoctl()
         .arg("compile")
+        .env("HOME", "/nonexistent")
+        .env_remove("KUBECONFIG")
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("-f PATH"));
+        .stderr(predicate::str::contains("no -f given"));
     akoctl()
         .args(["compile", "-f", "x.yaml", "-o", "xml"])
         .assert()

@@ -48,10 +48,11 @@ pub struct ExplainArgs {
 
 pub fn run(a: ExplainArgs) -> Result<ExitCode> {
     let (text, json, code) = if let Some(obj) = &a.for_object {
-        let source = explain::parse_source(obj, &a.input.namespace).map_err(|e| miette!(e))?;
-        if a.input.filename.is_empty() {
+        let source = explain::parse_source(obj, a.input.namespace.as_deref().unwrap_or("default"))
+            .map_err(|e| miette!(e))?;
+        if !has_inputs(&a.input) {
             return Err(miette!(
-                "--for needs the inputs to compile: give manifests with -f PATH"
+                "--for needs the inputs to compile: give manifests with -f PATH, or a cluster with --kubeconfig / --context"
             ));
         }
         let loaded = load_and_compile(&a.input)?;
@@ -64,7 +65,7 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode> {
         )
     } else {
         let name = a.name.as_deref().unwrap_or_default();
-        let (e, code) = if a.input.filename.is_empty() {
+        let (e, code) = if !has_inputs(&a.input) {
             let (settings, diags) = load_settings(&a.input)?;
             let code = report(&diags);
             let settings = if a.input.values.is_none() && a.input.set.is_empty() {
@@ -97,4 +98,9 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode> {
     };
     write_stdout(out.as_bytes())?;
     Ok(code)
+}
+
+/// Inputs to compile were given: manifests, or a cluster named explicitly.
+fn has_inputs(a: &InputArgs) -> bool {
+    !a.filename.is_empty() || a.cluster.given()
 }

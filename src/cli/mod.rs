@@ -3,6 +3,7 @@
 //! Exit status: 0 on success, 1 when anything was reported as an error
 //! (settings, input or translation), 2 for command-line usage errors.
 
+pub mod cluster;
 pub mod docs;
 pub mod explain;
 pub mod plan;
@@ -15,7 +16,6 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
 use crate::compile;
-use crate::input;
 use crate::model::{Diagnostic, Severity};
 use crate::render::{self, Format};
 use crate::settings::values::{self, SettingsInput};
@@ -96,6 +96,8 @@ pub enum Command {
     /// Save the objects this cluster's AKO owns on a controller (and the cloud
     /// facts) to a state file for `akoctl plan --state`.
     Pull(plan::PullArgs),
+    /// Write what compile would read from a cluster as manifest files.
+    Snapshot(cluster::SnapshotArgs),
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  akoctl completions bash > ~/.local/share/bash-completion/completions/akoctl\n  akoctl completions zsh > \"${fpath[1]}/_akoctl\"\n  akoctl completions fish > ~/.config/fish/completions/akoctl.fish"
@@ -131,9 +133,12 @@ pub struct InputArgs {
     /// stdin. Repeatable.
     #[arg(short = 'f', long = "filename", value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
     pub filename: Vec<String>,
-    /// Namespace for namespaced objects that have none.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+    /// Namespace for objects that have none [default: `default`, or the
+    /// context's with a cluster]; with a cluster, also the only one read.
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+    #[command(flatten)]
+    pub cluster: cluster::ClusterArgs,
     /// AKO's helm values.yaml (as given to `helm install`).
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub values: Option<PathBuf>,
@@ -211,6 +216,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::ExplainName(a) => explain::run(a),
         Command::Plan(a) => plan::run_plan(a),
         Command::Pull(a) => plan::run_pull(a),
+        Command::Snapshot(a) => cluster::run_snapshot(a),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);
@@ -283,14 +289,9 @@ pub(crate) struct Loaded {
 }
 
 pub(crate) fn load_and_compile(a: &InputArgs) -> Result<Loaded> {
-    if a.filename.is_empty() {
-        return Err(miette!(
-            "no input: give manifests with -f PATH (a file, a folder, or - for stdin)"
-        ));
-    }
     let (settings, mut diagnostics) = load_settings(a)?;
-    let sources = input::read_sources(&a.filename)?;
-    let (snapshot, input_diags) = input::decode(&sources, &a.namespace)?;
+    let (snapshot, input_diags) =
+        cluster::read_input(&a.filename, a.namespace.as_deref(), &a.cluster, &settings)?;
     diagnostics.extend(input_diags);
     let compiled = compile::compile(&snapshot, &settings);
     diagnostics.extend(compiled.diagnostics.iter().cloned());

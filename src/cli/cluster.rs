@@ -1,0 +1,280 @@
+//! Live cluster input on the command line: the flags every command that reads
+//! manifests shares, the input step of `compile` and `plan`, and
+//! `akoctl snapshot`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use miette::{IntoDiagnostic, Result, WrapErr, miette};
+
+use crate::cluster::{self, ClusterRead, Progress, Scope, Target};
+use crate::input;
+use crate::model::{Diagnostic, Snapshot};
+use crate::settings::values::{self, SettingsInput};
+use crate::settings::{ServiceType, Settings};
+
+/// Where a live cluster is read from. Flattened into every command that takes
+/// `-f`.
+#[derive(Args, Clone, Debug, Default)]
+pub struct ClusterArgs {
+    /// Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config].
+    /// With -f, the files are laid over the cluster's objects (the files win).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+    /// Kubeconfig context to use [default: its current-context].
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+    /// Read every namespace of the cluster, even with -n (which then only names
+    /// the namespace of -f objects without one). Reading every namespace is
+    /// already the default without -n.
+    #[arg(short = 'A', long)]
+    pub all_namespaces: bool,
+}
+
+impl ClusterArgs {
+    /// Whether a cluster flag was given.
+    pub fn given(&self) -> bool {
+        self.kubeconfig.is_some() || self.context.is_some() || self.all_namespaces
+    }
+
+    fn target(&self) -> Target {
+        Target {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+        }
+    }
+
+    fn scope(&self, namespace: Option<&str>, settings: &Settings) -> Scope {
+        Scope {
+            namespace: namespace
+                .filter(|_| !self.all_namespaces)
+                .map(str::to_string),
+            pods: settings.service_type == ServiceType::NodePortLocal,
+            ako_namespace: settings.ako_namespace.clone(),
+        }
+    }
+}
+
+/// The input of `compile` and `plan`.
+///
+/// * `-f` only: the files, offline; objects without a namespace go to `-n`
+///   (default `default`).
+/// * no `-f`: the cluster (default kubeconfig unless a flag names one).
+/// * `-f` and a cluster flag: the files laid over the cluster. Objects without
+///   a namespace go to `-n`, else the context's namespace, as with
+///   `kubectl apply`.
+///
+/// `-n` limits which namespaces of the cluster are read, unless `-A`.
+pub fn read_input(
+    files: &[String],
+    namespace: Option<&str>,
+    cluster: &ClusterArgs,
+    settings: &Settings,
+) -> Result<(Snapshot, Vec<Diagnostic>)> {
+    if !files.is_empty() && !cluster.given() {
+        let sources = input::read_sources(files)?;
+        return input::decode(&sources, namespace.unwrap_or("default"));
+    }
+    let sources = input::read_sources(files)?;
+    let read = read_cluster(cluster, &cluster.scope(namespace, settings)).map_err(|e| {
+        if files.is_empty() && !cluster.given() {
+            e.wrap_err("no -f given, so the cluster of the kubeconfig is read")
+        } else {
+            e
+        }
+    })?;
+    let default_namespace = namespace.unwrap_or(&read.default_namespace).to_string();
+    cluster::overlay::decode(&read, &sources, &default_namespace)
+}
+
+/// Connect and read, with a progress indicator when standard error is a
+/// terminal.
+fn read_cluster(args: &ClusterArgs, scope: &Scope) -> Result<ClusterRead> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    let progress = Bar::new();
+    let result = runtime.block_on(async {
+        let conn = cluster::connect(&args.target()).await?;
+        progress.context(&conn.context);
+        cluster::read(&conn, scope, &progress).await
+    });
+    progress.finish();
+    result
+}
+
+/// indicatif progress bar on standard error, hidden when it is not a terminal.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} reading {prefix} {pos}/{len} {wide_msg}")
+            {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        Bar(bar)
+    }
+
+    fn context(&self, context: &str) {
+        self.0.set_prefix(format!("cluster {context}"));
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn add(&self, total: u64) {
+        self.0.inc_length(total);
+    }
+
+    fn done(&self, what: &str) {
+        self.0.set_message(what.to_string());
+        self.0.inc(1);
+    }
+}
+
+/// `akoctl snapshot`: write what compile would read from the cluster as
+/// manifest files, so that `akoctl compile -f DIR` gives the same result
+/// offline.
+#[derive(Args, Debug)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
+    /// Only this namespace (for namespaced kinds) [default: all namespaces].
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+    /// Folder to write, one YAML file per kind; created if missing, must be empty.
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: PathBuf,
+    /// AKO's helm values.yaml: decides what is read (Pods for NodePortLocal,
+    /// AKO's namespace for the default certificate).
+    #[arg(long)]
+    pub values: Option<PathBuf>,
+    /// Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+pub fn run_snapshot(a: SnapshotArgs) -> Result<ExitCode> {
+    let values_text = match &a.values {
+        Some(p) => Some((
+            p.display().to_string(),
+            std::fs::read_to_string(p)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("reading {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let (settings, mut diags) = values::load(&SettingsInput {
+        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        sets: &a.set,
+        cloud_facts: None,
+    })?;
+    check_empty_dir(&a.output)?;
+    let read = read_cluster(
+        &a.cluster,
+        &a.cluster.scope(a.namespace.as_deref(), &settings),
+    )?;
+    diags.extend(read.diagnostics.iter().cloned());
+    let files = cluster::snapshot::files(&read)?;
+    std::fs::create_dir_all(&a.output)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("creating {}", a.output.display()))?;
+    for f in &files {
+        write_file(&a.output.join(&f.name), &f.text, f.sensitive)?;
+    }
+    for d in &diags {
+        eprintln!("{d}");
+    }
+    eprintln!(
+        "wrote {} objects in {} files to {} (context {})",
+        read.objects.len(),
+        files.len(),
+        a.output.display(),
+        read.context
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A snapshot folder must not mix with older files.
+fn check_empty_dir(dir: &Path) -> Result<()> {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if entries.next().is_some() {
+                return Err(miette!(
+                    "{} is not empty; write the snapshot to a new or empty folder",
+                    dir.display()
+                ));
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(miette!(
+            "cannot use {} as output folder: {e}",
+            dir.display()
+        )),
+    }
+}
+
+fn write_file(path: &Path, text: &str, sensitive: bool) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if sensitive {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = sensitive;
+    let mut file = options
+        .open(path)
+        .into_diagnostic()
+        .wrap_err_with(|| format!("creating {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .into_diagnostic()
+        .wrap_err_with(|| format!("writing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_namespaces_wins_over_namespace() {
+        let settings = Settings {
+            service_type: ServiceType::NodePortLocal,
+            ako_namespace: "ako".into(),
+            ..Settings::default()
+        };
+        let mut args = ClusterArgs::default();
+        assert!(!args.given());
+        let scope = args.scope(Some("shop"), &settings);
+        assert_eq!(scope.namespace.as_deref(), Some("shop"));
+        assert!(scope.pods);
+        assert_eq!(scope.ako_namespace, "ako");
+        args.all_namespaces = true;
+        assert!(args.given());
+        assert_eq!(args.scope(Some("shop"), &settings).namespace, None);
+        assert!(
+            !ClusterArgs::default()
+                .scope(None, &Settings::default())
+                .pods
+        );
+    }
+}
