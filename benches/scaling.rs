@@ -1,0 +1,138 @@
+//! `cargo bench --bench scaling`: the scaling targets, each measured as a
+//! ratio within one run (absolute times are noisy). Size with
+//! `AKOCTL_BENCH_N` (default 1000; the targets in BENCHMARKS.md use 10000):
+//! N LoadBalancer Services + N Ingresses (2 hosts x 2 paths, 30% TLS).
+//!
+//! - compile / parse: parse+compile of the text over parsing it alone;
+//! - 10x input: time and peak memory of N*10 over N (parse+compile);
+//! - peak memory of compile over the size of the YAML text.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use akoctl::compile::compile;
+use akoctl::input::{Source, decode};
+use akoctl::settings::{CloudFacts, Settings};
+use akoctl::synth::{GenSpec, generate};
+
+/// Counts live and peak heap bytes.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(l) };
+        if !p.is_null() {
+            let now = LIVE.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) };
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+fn settings() -> Settings {
+    Settings {
+        cluster_name: "bench".into(),
+        cloud: CloudFacts {
+            dns_subdomains: vec!["example.com".into()],
+            ..CloudFacts::default()
+        },
+        ..Settings::default()
+    }
+}
+
+/// Best of `runs` wall times, and the peak heap above the baseline seen
+/// during the runs.
+fn measure(runs: usize, mut f: impl FnMut()) -> (Duration, usize) {
+    let mut best = Duration::MAX;
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    for _ in 0..runs {
+        let t = Instant::now();
+        f();
+        best = best.min(t.elapsed());
+    }
+    (best, PEAK.load(Ordering::Relaxed).saturating_sub(base))
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing
+    // special: keep that run tiny.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let n: usize = std::env::var("AKOCTL_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 20 } else { 1000 });
+    let runs = if quick { 1 } else { 3 };
+    let s = settings();
+    let spec = |n| GenSpec {
+        services: n,
+        ingresses: n,
+        ..GenSpec::default()
+    };
+
+    let text = generate(&spec(n));
+    let src = vec![Source {
+        name: "synthetic.yaml".into(),
+        text,
+    }];
+    let (parse, _) = measure(runs, || {
+        let _ = decode(&src, "default").expect("decodes");
+    });
+    let (full, peak) = measure(runs, || {
+        let (snap, _) = decode(&src, "default").expect("decodes");
+        let _ = compile(&snap, &s);
+    });
+    let yaml = src[0].text.len();
+
+    let text10 = generate(&spec(n * 10));
+    let src10 = vec![Source {
+        name: "synthetic.yaml".into(),
+        text: text10,
+    }];
+    let (full10, peak10) = measure(runs.min(2), || {
+        let (snap, _) = decode(&src10, "default").expect("decodes");
+        let _ = compile(&snap, &s);
+    });
+
+    println!("input: {n} LoadBalancer Services + {n} Ingresses, {yaml} bytes of YAML");
+    println!(
+        "parse only           {:>10.1} ms",
+        parse.as_secs_f64() * 1e3
+    );
+    println!("parse + compile      {:>10.1} ms", full.as_secs_f64() * 1e3);
+    println!(
+        "parse + compile x10  {:>10.1} ms",
+        full10.as_secs_f64() * 1e3
+    );
+    println!(
+        "compile / parse              {:>6.2}  (target <= 1.5)",
+        ratio(full, parse)
+    );
+    println!(
+        "time(10x) / time(1x)         {:>6.2}  (target <= 11)",
+        ratio(full10, full)
+    );
+    println!(
+        "memory(10x) / memory(1x)     {:>6.2}  (target <= 11)",
+        peak10 as f64 / peak.max(1) as f64
+    );
+    println!(
+        "peak memory / YAML size      {:>6.2}  (target <= 4)",
+        peak as f64 / yaml.max(1) as f64
+    );
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-9)
+}
