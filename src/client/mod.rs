@@ -362,7 +362,9 @@ impl Client {
         };
         let url = format!("{}{}", i.base, rel);
         let mut attempt = 0u32;
-        let mut relogged = !relogin;
+        // Re-logins left for this request (a session can expire again while
+        // it is replayed, or a parallel request may have logged in already).
+        let mut relogins: u32 = if relogin { 3 } else { 0 };
         loop {
             let s = i.session.lock().await.clone();
             let api = i.api_version.lock().await.clone();
@@ -420,9 +422,12 @@ impl Client {
             if status.is_success() {
                 return Ok(text);
             }
-            if matches!(status.as_u16(), 401 | 419) && !relogged {
-                relogged = true;
-                self.login().await?;
+            if matches!(status.as_u16(), 401 | 419) && relogins > 0 {
+                relogins -= 1;
+                let current = i.session.lock().await.session_id.clone();
+                if current == s.session_id {
+                    self.login().await?;
+                }
                 continue;
             }
             // Writes also retry a 500: PUT and DELETE are idempotent, and a

@@ -46,6 +46,8 @@ pub struct Config {
     /// DNS sub-domains of every cloud.
     pub dns_domains: Vec<String>,
     pub license_tier: String,
+    /// The `vtype` of `Default-Cloud`.
+    pub cloud_vtype: String,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             require_version: true,
             dns_domains: Vec::new(),
             license_tier: "ENTERPRISE".into(),
+            cloud_vtype: "CLOUD_VCENTER".into(),
         }
     }
 }
@@ -114,8 +117,12 @@ pub struct Faults {
     pub error_rate: f64,
     /// Drop every session after this many `/api/` requests (session expiry).
     pub expire_every: Option<u64>,
+    /// `(n, status)`: the n-th write (POST/PUT/PATCH/DELETE, counted from 1)
+    /// is refused with `status` before it takes effect.
+    pub fail_write: Vec<(u64, u16)>,
     pub seed: u64,
     requests: u64,
+    writes: u64,
 }
 
 impl Faults {
@@ -252,7 +259,7 @@ impl Store {
         self.insert(
             "cloud",
             "admin",
-            json!({"name": "Default-Cloud", "vtype": "CLOUD_VCENTER"}),
+            json!({"name": "Default-Cloud", "vtype": self.config.cloud_vtype}),
         );
         self.insert(
             "serviceenginegroup",
@@ -600,6 +607,13 @@ fn route(
     {
         store.sessions.clear();
         return error(401, "Authentication credentials were not provided.");
+    }
+    if method != "GET" {
+        store.faults.writes += 1;
+        let n = store.faults.writes;
+        if let Some(&(_, status)) = store.faults.fail_write.iter().find(|(w, _)| *w == n) {
+            return error(status, &format!("injected fault on write {n}"));
+        }
     }
     if store.faults.error_rate > 0.0 && store.faults.next_random() < store.faults.error_rate {
         return error(503, "injected fault: controller busy");
