@@ -472,3 +472,40 @@ fn removed_objects_are_deleted_referrers_first() {
     let (code, out, _) = plan(&fewer, &ctl, &[]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_vip_update_keeps_the_address_the_controller_allocated() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    let (code, out, err) = apply(&ex, &ctl, &["--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let addr = |ctl: &FakeController| {
+        ctl.with(|s| {
+            s.objects()
+                .iter()
+                .find(|o| o.kind == "vsvip" && o.name == "demo--shop-payments")
+                .map(|o| {
+                    (
+                        o.body["vip"][0]["ip_address"]["addr"].clone(),
+                        o.body["dns_info"].clone(),
+                    )
+                })
+        })
+    };
+    let (ip, dns) = addr(&ctl).expect("the L4 VIP exists");
+    assert!(ip.is_string(), "the controller allocated an address");
+    // Another FQDN scheme changes the VIP's dns_info: an update.
+    let (code, out, err) = apply(
+        &ex,
+        &ctl,
+        &["--auto-approve", "--set", "L4Settings.autoFQDN=flat"],
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(
+        out.contains("vsvip/admin/demo--shop-payments: updated"),
+        "{out}"
+    );
+    let (ip2, dns2) = addr(&ctl).expect("the L4 VIP exists");
+    assert_ne!(dns, dns2, "the update went through");
+    assert_eq!(ip, ip2, "the allocated address was kept");
+}

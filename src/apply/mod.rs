@@ -286,6 +286,12 @@ async fn run_step(client: &Client, step: &Step, cluster: &str) -> Outcome {
             vrf_routes(client, c.uuid.as_deref(), &c.name, &c.tenant, body, cluster).await
         }
         (Action::Create, Some(body)) => client.create(kind, &c.tenant, body).await,
+        (Action::Update, Some(body)) if c.kind == AviType::Vsvip && c.uuid.is_some() => {
+            match vsvip_update(client, c.uuid.as_deref().unwrap_or(""), &c.tenant, body).await {
+                Err(e) if e.status() == Some(404) => client.create(kind, &c.tenant, body).await,
+                r => r,
+            }
+        }
         (_, Some(body)) => match &c.uuid {
             Some(u) => match client.replace(kind, u, &c.tenant, body).await {
                 // Deleted since the plan was read: create it again.
@@ -298,6 +304,55 @@ async fn run_step(client: &Client, step: &Step, cluster: &str) -> Outcome {
     match r {
         Ok(w) => Outcome::Done(w),
         Err(e) => Outcome::Failed(message(&e)),
+    }
+}
+
+/// Fields of a VIP the controller allocates when `auto_allocate_ip` is set.
+const ALLOCATED_VIP_FIELDS: &[&str] = &["ip_address", "ip6_address", "floating_ip", "floating_ip6"];
+
+/// A VsVip update keeps the addresses the controller allocated: GET it, carry
+/// the allocated addresses of each `vip_id` over into the new body, PUT it
+/// with its `_last_modified` (a 412 re-reads and retries). Without this a
+/// PUT of the freshly built body could move the VIP to a new address.
+/// AKO: `internal/rest/avi_obj_vsvip.go` `AviVsVipBuild` (GET, modify, PUT).
+async fn vsvip_update(
+    client: &Client,
+    uuid: &str,
+    tenant: &str,
+    desired: &Value,
+) -> Result<Written, ClientError> {
+    let mut attempt = 0;
+    loop {
+        let cur = client.get_object("vsvip", uuid, tenant).await?;
+        let mut body = desired.clone();
+        let current_vips = cur.get("vip").and_then(Value::as_array);
+        if let Some(Value::Array(vips)) = body.get_mut("vip") {
+            for v in vips.iter_mut() {
+                let id = v.get("vip_id").cloned();
+                let auto = v.get("auto_allocate_ip").and_then(Value::as_bool) == Some(true);
+                let Some(old) =
+                    current_vips.and_then(|c| c.iter().find(|o| o.get("vip_id").cloned() == id))
+                else {
+                    continue;
+                };
+                if let (true, Value::Object(m)) = (auto, v) {
+                    for f in ALLOCATED_VIP_FIELDS {
+                        if !m.contains_key(*f)
+                            && let Some(x) = old.get(*f)
+                        {
+                            m.insert(f.to_string(), x.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if let (Value::Object(m), Some(lm)) = (&mut body, cur.get("_last_modified")) {
+            m.insert("_last_modified".into(), lm.clone());
+        }
+        match client.replace("vsvip", uuid, tenant, &body).await {
+            Err(e) if e.status() == Some(412) && attempt < 3 => attempt += 1,
+            r => return r,
+        }
     }
 }
 

@@ -96,6 +96,8 @@ pub struct Store {
     objects: Vec<Stored>,
     counter: u64,
     clock: u64,
+    /// Addresses handed out to VIPs with `auto_allocate_ip`.
+    allocated: u64,
     /// Statuses the next requests to `/api/` answer with (fault injection).
     pub fail_next: VecDeque<u16>,
     /// Statuses that replace the answer of the next writes *after* they took
@@ -232,6 +234,7 @@ impl Store {
             objects: Vec::new(),
             counter: 0,
             clock: 1_700_000_000_000_000,
+            allocated: 0,
             fail_next: VecDeque::new(),
             fail_after_commit: VecDeque::new(),
             faults: Faults::default(),
@@ -909,6 +912,7 @@ fn create(
         );
     }
     Store::fill_defaults(kind, &mut body);
+    store.allocate_vips(kind, &mut body);
     let uuid = store.next_uuid(kind);
     let last_modified = store.tick();
     let o = Stored {
@@ -975,6 +979,7 @@ fn replace(
         }
     }
     Store::fill_defaults(kind, &mut body);
+    store.allocate_vips(kind, &mut body);
     let last_modified = store.tick();
     let o = &mut store.objects[idx];
     o.name = body
@@ -1298,5 +1303,32 @@ impl Store {
             .unwrap_or(self.counter);
         self.clock = v.get("clock").and_then(Value::as_u64).unwrap_or(self.clock);
         Ok(())
+    }
+}
+
+impl Store {
+    /// A VIP with `auto_allocate_ip` and no address gets the next free one
+    /// from 100.64.0.0/16 (deterministic). A PUT that leaves the address out
+    /// gets a new one, so that clients must carry the allocated address over
+    /// (GET, modify, PUT), as AKO does.
+    fn allocate_vips(&mut self, kind: &str, body: &mut Value) {
+        if kind != "vsvip" {
+            return;
+        }
+        let Some(Value::Array(vips)) = body.get_mut("vip") else {
+            return;
+        };
+        for v in vips {
+            let auto = v.get("auto_allocate_ip").and_then(Value::as_bool) == Some(true);
+            let Value::Object(m) = v else { continue };
+            if auto && !m.contains_key("ip_address") && !m.contains_key("ip6_address") {
+                self.allocated += 1;
+                let n = self.allocated;
+                m.insert(
+                    "ip_address".into(),
+                    json!({"addr": format!("100.64.{}.{}", (n / 254) % 256, n % 254 + 1), "type": "V4"}),
+                );
+            }
+        }
     }
 }
