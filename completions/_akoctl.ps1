@@ -130,6 +130,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for objects that have none')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a value, helm style')
+            [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller')
             [CompletionResult]::new('--controller', '--controller', [CompletionResultType]::ParameterName, 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Controller user')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)')

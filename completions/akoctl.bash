@@ -91,7 +91,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__apply)
-            opts="-f -n -h -V --filename --namespace --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --auto-approve --parallelism --no-color --help --version"
+            opts="-f -n -h -V --filename --namespace --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --auto-approve --parallelism --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +118,10 @@ _akoctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud-facts)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -122,6 +122,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --namespace 'Namespace for objects that have none'
             cand --values 'AKO''s helm values.yaml'
             cand --set 'Override a value, helm style'
+            cand --cloud-facts 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller'
             cand --controller 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)'
             cand --username 'Controller user'
             cand --password-file 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)'

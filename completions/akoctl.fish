@@ -98,6 +98,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s f -l filename -d
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s n -l namespace -d 'Namespace for objects that have none' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l values -d 'AKO\'s helm values.yaml' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l set -d 'Override a value, helm style' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l cloud-facts -d 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l controller -d 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l username -d 'Controller user' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l password-file -d 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)' -r -F

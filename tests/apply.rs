@@ -509,3 +509,23 @@ fn a_vip_update_keeps_the_address_the_controller_allocated() {
     assert_ne!(dns, dns2, "the update went through");
     assert_eq!(ip, ip2, "the allocated address was kept");
 }
+
+#[test]
+fn independent_objects_are_written_concurrently_within_the_limit() {
+    let ex = quickstart();
+    for (parallelism, expect_overlap) in [("1", false), ("4", true)] {
+        let ctl = ex.controller();
+        ctl.with(|s| s.faults.latency_ms = 40);
+        let (code, out, err) = apply(&ex, &ctl, &["--auto-approve", "--parallelism", parallelism]);
+        assert_eq!(code, 0, "{out}\n{err}");
+        let max = ctl.with(|s| s.max_writes_in_flight);
+        let limit: usize = parallelism.parse().unwrap_or(1);
+        // Logout is a write too, but comes after the others.
+        assert!(max <= limit, "at most {limit} writes at once, saw {max}");
+        assert_eq!(
+            max > 1,
+            expect_overlap,
+            "parallelism {parallelism}: {max} at once"
+        );
+    }
+}

@@ -54,6 +54,10 @@ pub struct ApplyArgs {
     /// Override a value, helm style.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Accepted for symmetry with `akoctl plan` (a plan file made with it
+    /// records it); the cloud facts are read from the controller.
+    #[arg(long, value_name = "FILE")]
+    pub cloud_facts: Option<PathBuf>,
     #[command(flatten)]
     pub controller: ControllerArgs,
     /// Do not ask for confirmation.
@@ -107,6 +111,12 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         None => None,
     };
     let values_text = read_opt(&a.values)?;
+    let facts_text = read_opt(&a.cloud_facts)?;
+    if a.cloud_facts.is_some() {
+        eprintln!(
+            "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
+        );
+    }
     let mut settings = load_settings(&values_text, &a.set, &None)?;
     let sources = input::read_sources(&a.filename)?;
 
@@ -159,7 +169,7 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
     let result = plan::plan(&shown, &state, &ps);
 
     if let Some(doc) = &saved {
-        let fp = inputs_fingerprint(&sources, &None, &values_text, &a.set, &None);
+        let fp = inputs_fingerprint(&sources, &None, &values_text, &a.set, &facts_text);
         let mut stale = Vec::new();
         let fps = doc.get("fingerprints");
         let check =

@@ -107,6 +107,10 @@ pub struct Store {
     pub log: Vec<LogEntry>,
     /// Set when a write changed the objects (for persistence).
     pub dirty: bool,
+    /// Writes being served right now, and the most seen at once (to check
+    /// a client's parallelism).
+    pub writes_in_flight: usize,
+    pub max_writes_in_flight: usize,
 }
 
 /// Random faults, for tests and benchmarks (deterministic: a seeded
@@ -240,6 +244,8 @@ impl Store {
             faults: Faults::default(),
             log: Vec::new(),
             dirty: false,
+            writes_in_flight: 0,
+            max_writes_in_flight: 0,
         };
         s.seed();
         s
@@ -1106,11 +1112,16 @@ async fn serve_one(
         body,
         scheme: scheme.into(),
     };
+    let write = req.method != "GET";
     let latency = {
-        let g = match store.lock() {
+        let mut g = match store.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
+        if write {
+            g.writes_in_flight += 1;
+            g.max_writes_in_flight = g.max_writes_in_flight.max(g.writes_in_flight);
+        }
         g.faults.latency_ms
     };
     if latency > 0 {
@@ -1121,6 +1132,9 @@ async fn serve_one(
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
+        if write {
+            g.writes_in_flight = g.writes_in_flight.saturating_sub(1);
+        }
         let r = handle(&mut g, &req);
         if g.dirty {
             g.dirty = false;
