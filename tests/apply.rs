@@ -529,3 +529,27 @@ fn independent_objects_are_written_concurrently_within_the_limit() {
         );
     }
 }
+
+#[test]
+fn a_name_held_by_another_owner_is_never_taken_over() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    ctl.with(|s| {
+        s.post(
+            "pool",
+            "admin",
+            &json!({"name": "demo--shop-payments-TCP-443", "created_by": "someone-else",
+                    "cloud_ref": "/api/cloud/?name=Default-Cloud"}),
+        )
+    });
+    let (code, out, err) = apply(&ex, &ctl, &["--auto-approve"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(err.contains("conflicts"), "{err}");
+    let writes = ctl.with(|s| {
+        s.log
+            .iter()
+            .filter(|l| l.method != "GET" && l.path != "/login" && l.path != "/logout")
+            .count()
+    });
+    assert_eq!(writes, 0, "nothing was written");
+}
