@@ -29,6 +29,8 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('explain-name', 'explain-name', [CompletionResultType]::ParameterValue, 'Tell which Kubernetes object and naming rule produced an Avi object name')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan against a controller and perform the plan (or a saved plan)')
+            [CompletionResult]::new('dev-controller', 'dev-controller', [CompletionResultType]::ParameterValue, 'Run an in-memory Avi controller (for trying akoctl and for tests)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write what compile would read from a cluster as manifest files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -121,6 +123,50 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'akoctl;apply' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for objects that have none')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for objects that have none')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a value, helm style')
+            [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller')
+            [CompletionResult]::new('--controller', '--controller', [CompletionResultType]::ParameterName, 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Controller user')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust this CA certificate (PEM) for the controller''s TLS certificate')
+            [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, '`X-Avi-Version` to send (default: the controller''s, at most 30.2.1)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Collections read in parallel')
+            [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Writes in flight at once (independent objects only)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning')
+            [CompletionResult]::new('--auto-approve', '--auto-approve', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'akoctl;dev-controller' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0: any free port)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Load the objects from this JSON file (when it exists) and save them there after every change')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The user that may log in')
+            [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The user''s password. Prefer AVI_PASSWORD or --password-file')
+            [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from this file (first line)')
+            [CompletionResult]::new('--cert-out', '--cert-out', [CompletionResultType]::ParameterName, 'Write the generated certificate (PEM) here, for `--ca-cert`')
+            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'The controller version reported (and the newest `X-Avi-Version` accepted)')
+            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Networks to create at start (the VIP and node networks the values name). Repeatable')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenants to create besides `admin`. Repeatable')
+            [CompletionResult]::new('--latency-ms', '--latency-ms', [CompletionResultType]::ParameterName, 'Delay every answer (benchmarks)')
+            [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Answer this share of API requests with 503 (0.0–1.0)')
+            [CompletionResult]::new('--expire-every', '--expire-every', [CompletionResultType]::ParameterName, 'Expire every session after this many API requests')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve HTTPS with a generated self-signed certificate')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'akoctl;snapshot' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
@@ -150,6 +196,8 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('explain-name', 'explain-name', [CompletionResultType]::ParameterValue, 'Tell which Kubernetes object and naming rule produced an Avi object name')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan against a controller and perform the plan (or a saved plan)')
+            [CompletionResult]::new('dev-controller', 'dev-controller', [CompletionResultType]::ParameterValue, 'Run an in-memory Avi controller (for trying akoctl and for tests)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write what compile would read from a cluster as manifest files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -165,6 +213,12 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             break
         }
         'akoctl;help;pull' {
+            break
+        }
+        'akoctl;help;apply' {
+            break
+        }
+        'akoctl;help;dev-controller' {
             break
         }
         'akoctl;help;snapshot' {

@@ -16,11 +16,17 @@ _akoctl() {
             ",$1")
                 cmd="akoctl"
                 ;;
+            akoctl,apply)
+                cmd="akoctl__subcmd__apply"
+                ;;
             akoctl,compile)
                 cmd="akoctl__subcmd__compile"
                 ;;
             akoctl,completions)
                 cmd="akoctl__subcmd__completions"
+                ;;
+            akoctl,dev-controller)
+                cmd="akoctl__subcmd__dev__subcmd__controller"
                 ;;
             akoctl,explain-name)
                 cmd="akoctl__subcmd__explain__subcmd__name"
@@ -37,11 +43,17 @@ _akoctl() {
             akoctl,snapshot)
                 cmd="akoctl__subcmd__snapshot"
                 ;;
+            akoctl__subcmd__help,apply)
+                cmd="akoctl__subcmd__help__subcmd__apply"
+                ;;
             akoctl__subcmd__help,compile)
                 cmd="akoctl__subcmd__help__subcmd__compile"
                 ;;
             akoctl__subcmd__help,completions)
                 cmd="akoctl__subcmd__help__subcmd__completions"
+                ;;
+            akoctl__subcmd__help,dev-controller)
+                cmd="akoctl__subcmd__help__subcmd__dev__subcmd__controller"
                 ;;
             akoctl__subcmd__help,explain-name)
                 cmd="akoctl__subcmd__help__subcmd__explain__subcmd__name"
@@ -65,12 +77,82 @@ _akoctl() {
 
     case "${cmd}" in
         akoctl)
-            opts="-h -V --help --version compile explain-name plan pull snapshot completions help"
+            opts="-h -V --help --version compile explain-name plan pull apply dev-controller snapshot completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        akoctl__subcmd__apply)
+            opts="-f -n -h -V --filename --namespace --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --auto-approve --parallelism --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud-facts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --controller)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallelism)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -172,6 +254,68 @@ _akoctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        akoctl__subcmd__dev__subcmd__controller)
+            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --latency-ms --error-rate --expire-every --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --controller-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --latency-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expire-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         akoctl__subcmd__explain__subcmd__name)
             opts="-f -n -A -o -h -V --for --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -257,8 +401,22 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__help)
-            opts="compile explain-name plan pull snapshot completions help"
+            opts="compile explain-name plan pull apply dev-controller snapshot completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        akoctl__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -285,6 +443,20 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        akoctl__subcmd__help__subcmd__dev__subcmd__controller)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -26,6 +26,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand explain-name 'Tell which Kubernetes object and naming rule produced an Avi object name'
             cand plan 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
             cand pull 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+            cand apply 'Plan against a controller and perform the plan (or a saved plan)'
+            cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -113,6 +115,48 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'akoctl;apply'= {
+            cand -f 'Manifest file or folder, or `-` for stdin. Repeatable'
+            cand --filename 'Manifest file or folder, or `-` for stdin. Repeatable'
+            cand -n 'Namespace for objects that have none'
+            cand --namespace 'Namespace for objects that have none'
+            cand --values 'AKO''s helm values.yaml'
+            cand --set 'Override a value, helm style'
+            cand --cloud-facts 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller'
+            cand --controller 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)'
+            cand --username 'Controller user'
+            cand --password-file 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)'
+            cand --ca-cert 'Trust this CA certificate (PEM) for the controller''s TLS certificate'
+            cand --api-version '`X-Avi-Version` to send (default: the controller''s, at most 30.2.1)'
+            cand --concurrency 'Collections read in parallel'
+            cand --parallelism 'Writes in flight at once (independent objects only)'
+            cand --insecure 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+            cand --auto-approve 'Do not ask for confirmation'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'akoctl;dev-controller'= {
+            cand --listen 'Address to listen on (port 0: any free port)'
+            cand --data 'Load the objects from this JSON file (when it exists) and save them there after every change'
+            cand --user 'The user that may log in'
+            cand --password 'The user''s password. Prefer AVI_PASSWORD or --password-file'
+            cand --password-file 'Read the password from this file (first line)'
+            cand --cert-out 'Write the generated certificate (PEM) here, for `--ca-cert`'
+            cand --controller-version 'The controller version reported (and the newest `X-Avi-Version` accepted)'
+            cand --network 'Networks to create at start (the VIP and node networks the values name). Repeatable'
+            cand --tenant 'Tenants to create besides `admin`. Repeatable'
+            cand --latency-ms 'Delay every answer (benchmarks)'
+            cand --error-rate 'Answer this share of API requests with 503 (0.0–1.0)'
+            cand --expire-every 'Expire every session after this many API requests'
+            cand --tls 'Serve HTTPS with a generated self-signed certificate'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'akoctl;snapshot'= {
             cand --kubeconfig 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)'
             cand --context 'Kubeconfig context to use [default: its current-context]'
@@ -140,6 +184,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand explain-name 'Tell which Kubernetes object and naming rule produced an Avi object name'
             cand plan 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
             cand pull 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+            cand apply 'Plan against a controller and perform the plan (or a saved plan)'
+            cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -151,6 +197,10 @@ set edit:completion:arg-completer[akoctl] = {|@words|
         &'akoctl;help;plan'= {
         }
         &'akoctl;help;pull'= {
+        }
+        &'akoctl;help;apply'= {
+        }
+        &'akoctl;help;dev-controller'= {
         }
         &'akoctl;help;snapshot'= {
         }

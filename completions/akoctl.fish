@@ -30,6 +30,8 @@ complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "compile" -d 'Compile 
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "apply" -d 'Plan against a controller and perform the plan (or a saved plan)'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -92,6 +94,38 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s o -l output -d 'W
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s n -l namespace -d 'Namespace for objects that have none' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l values -d 'AKO\'s helm values.yaml' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l set -d 'Override a value, helm style' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l cloud-facts -d 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l controller -d 'Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l username -d 'Controller user' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l password-file -d 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l ca-cert -d 'Trust this CA certificate (PEM) for the controller\'s TLS certificate' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l concurrency -d 'Collections read in parallel' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l parallelism -d 'Writes in flight at once (independent objects only)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s h -l help -d 'Print help'
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l listen -d 'Address to listen on (port 0: any free port)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l data -d 'Load the objects from this JSON file (when it exists) and save them there after every change' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l user -d 'The user that may log in' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l password -d 'The user\'s password. Prefer AVI_PASSWORD or --password-file' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l password-file -d 'Read the password from this file (first line)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cert-out -d 'Write the generated certificate (PEM) here, for `--ca-cert`' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l controller-version -d 'The controller version reported (and the newest `X-Avi-Version` accepted)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l network -d 'Networks to create at start (the VIP and node networks the values name). Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tenant -d 'Tenants to create besides `admin`. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l latency-ms -d 'Delay every answer (benchmarks)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l error-rate -d 'Answer this share of API requests with 503 (0.0–1.0)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l expire-every -d 'Expire every session after this many API requests' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tls -d 'Serve HTTPS with a generated self-signed certificate'
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s h -l help -d 'Print help'
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s n -l namespace -d 'Only this namespace (for namespaced kinds) [default: all namespaces]' -r
@@ -103,10 +137,12 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s h -l help -d 
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "apply" -d 'Plan against a controller and perform the plan (or a saved plan)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

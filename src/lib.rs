@@ -1,6 +1,7 @@
 //! akoctl: compile Kubernetes objects into the Avi objects AKO would create.
 //! See ARCHITECTURE.md for the map.
 
+pub mod apply;
 pub mod cli;
 pub mod client;
 pub mod cluster;

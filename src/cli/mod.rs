@@ -3,7 +3,9 @@
 //! Exit status: 0 on success, 1 when anything was reported as an error
 //! (settings, input or translation), 2 for command-line usage errors.
 
+pub mod apply;
 pub mod cluster;
+pub mod devctl;
 pub mod docs;
 pub mod explain;
 pub mod plan;
@@ -96,6 +98,11 @@ pub enum Command {
     /// Save the objects this cluster's AKO owns on a controller (and the cloud
     /// facts) to a state file for `akoctl plan --state`.
     Pull(plan::PullArgs),
+    /// Plan against a controller and perform the plan (or a saved plan).
+    Apply(apply::ApplyArgs),
+    /// Run an in-memory Avi controller (for trying akoctl and for tests).
+    #[command(name = "dev-controller")]
+    DevController(devctl::DevControllerArgs),
     /// Write what compile would read from a cluster as manifest files.
     Snapshot(cluster::SnapshotArgs),
     /// Print a shell completion script.
@@ -216,6 +223,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::ExplainName(a) => explain::run(a),
         Command::Plan(a) => plan::run_plan(a),
         Command::Pull(a) => plan::run_pull(a),
+        Command::Apply(a) => apply::run_apply(a),
+        Command::DevController(a) => devctl::run(a),
         Command::Snapshot(a) => cluster::run_snapshot(a),
         Command::Completions { shell } => {
             let mut buf = Vec::new();

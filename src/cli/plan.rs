@@ -131,19 +131,19 @@ pub struct PullArgs {
     pub output: String,
 }
 
-fn read_text(p: &Path) -> Result<String> {
+pub(crate) fn read_text(p: &Path) -> Result<String> {
     std::fs::read_to_string(p)
         .into_diagnostic()
         .wrap_err_with(|| format!("reading {}", p.display()))
 }
 
-fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
+pub(crate) fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
     p.as_ref()
         .map(|p| Ok((p.display().to_string(), read_text(p)?)))
         .transpose()
 }
 
-fn load_settings(
+pub(crate) fn load_settings(
     values_text: &Option<(String, String)>,
     sets: &[String],
     facts_text: &Option<(String, String)>,
@@ -162,7 +162,7 @@ fn load_settings(
     Ok(settings)
 }
 
-fn credential(a: &ControllerArgs) -> Result<Credential> {
+pub(crate) fn credential(a: &ControllerArgs) -> Result<Credential> {
     if let Some(p) = &a.password_file {
         let text = read_text(p)?;
         let pw = text.lines().next().unwrap_or("").to_string();
@@ -206,13 +206,13 @@ fn client_options(a: &ControllerArgs, url: &str) -> Result<ClientOptions> {
 }
 
 /// A controller session on its own single-threaded runtime.
-struct Live {
-    rt: tokio::runtime::Runtime,
-    client: Client,
+pub(crate) struct Live {
+    pub(crate) rt: tokio::runtime::Runtime,
+    pub(crate) client: Client,
 }
 
 impl Live {
-    fn connect(a: &ControllerArgs, url: &str) -> Result<Live> {
+    pub(crate) fn connect(a: &ControllerArgs, url: &str) -> Result<Live> {
         let opts = client_options(a, url)?;
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -224,7 +224,7 @@ impl Live {
 
     /// Read the cloud facts (into `settings`) and the state, with a progress
     /// bar when stderr is a terminal.
-    fn read(&self, settings: &mut Settings) -> Result<State> {
+    pub(crate) fn read(&self, settings: &mut Settings) -> Result<State> {
         let bar = std::io::stderr().is_terminal().then(|| {
             let pb = indicatif::ProgressBar::new(0);
             if let Ok(style) = indicatif::ProgressStyle::with_template(
@@ -258,19 +258,19 @@ impl Live {
         r.into_diagnostic()
     }
 
-    fn missing_refs(&self, desired: &ObjectSet) -> Result<Vec<read::MissingRef>> {
+    pub(crate) fn missing_refs(&self, desired: &ObjectSet) -> Result<Vec<read::MissingRef>> {
         self.rt
             .block_on(read::missing_refs(&self.client, desired))
             .into_diagnostic()
     }
 
     /// Log out (best effort).
-    fn close(self) {
+    pub(crate) fn close(self) {
         self.rt.block_on(self.client.logout());
     }
 }
 
-fn inputs_fingerprint(
+pub(crate) fn inputs_fingerprint(
     sources: &[Source],
     compiled: &Option<(String, String)>,
     values: &Option<(String, String)>,

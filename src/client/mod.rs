@@ -10,6 +10,7 @@
 //! No printing here: progress goes through a callback.
 
 pub mod read;
+pub mod write;
 
 use std::fmt;
 use std::sync::Arc;
@@ -329,25 +330,28 @@ impl Client {
 
     /// Log out (best effort): frees the session on the controller.
     pub async fn logout(&self) {
-        let _ = self.request(Method::POST, "/logout", "admin", false).await;
+        let _ = self
+            .request(Method::POST, "/logout", "admin", false, None)
+            .await;
     }
 
     /// GET a path (`/api/...` with query) or an absolute `next` URL in
     /// `tenant` (`*` for all tenants), as JSON.
     pub async fn get(&self, path: &str, tenant: &str) -> Result<Value, ClientError> {
-        let text = self.request(Method::GET, path, tenant, true).await?;
+        let text = self.request(Method::GET, path, tenant, true, None).await?;
         serde_json::from_str(&text).map_err(|e| ClientError::Decode {
             path: path.to_string(),
             message: e.to_string(),
         })
     }
 
-    async fn request(
+    pub(crate) async fn request(
         &self,
         method: Method,
         path: &str,
         tenant: &str,
         relogin: bool,
+        body: Option<&str>,
     ) -> Result<String, ClientError> {
         let i = &self.inner;
         // A `next` link is absolute; keep the part from `/api/` on and send it
@@ -358,7 +362,9 @@ impl Client {
         };
         let url = format!("{}{}", i.base, rel);
         let mut attempt = 0u32;
-        let mut relogged = !relogin;
+        // Re-logins left for this request (a session can expire again while
+        // it is replayed, or a parallel request may have logged in already).
+        let mut relogins: u32 = if relogin { 3 } else { 0 };
         loop {
             let s = i.session.lock().await.clone();
             let api = i.api_version.lock().await.clone();
@@ -380,6 +386,9 @@ impl Client {
             if let Ok(v) = HeaderValue::from_str(tenant) {
                 req = req.header("X-Avi-Tenant", v);
             }
+            if let Some(b) = body {
+                req = req.body(b.to_string());
+            }
             let err = |message: String| ClientError::Transport {
                 method: method.to_string(),
                 path: rel.to_string(),
@@ -387,7 +396,10 @@ impl Client {
             };
             let resp = match req.send().await {
                 Ok(r) => r,
-                Err(e) if attempt < i.opts.retries && (e.is_connect() || e.is_timeout()) => {
+                Err(e)
+                    if attempt < i.opts.retries
+                        && (e.is_connect() || e.is_timeout() || e.is_request()) =>
+                {
                     attempt += 1;
                     tokio::time::sleep(self.delay(attempt, None)).await;
                     continue;
@@ -410,18 +422,25 @@ impl Client {
             if status.is_success() {
                 return Ok(text);
             }
-            if matches!(status.as_u16(), 401 | 419) && !relogged {
-                relogged = true;
-                self.login().await?;
+            if matches!(status.as_u16(), 401 | 419) && relogins > 0 {
+                relogins -= 1;
+                let current = i.session.lock().await.session_id.clone();
+                if current == s.session_id {
+                    self.login().await?;
+                }
                 continue;
             }
-            let transient = matches!(
-                status,
-                StatusCode::BAD_GATEWAY
-                    | StatusCode::SERVICE_UNAVAILABLE
-                    | StatusCode::GATEWAY_TIMEOUT
-                    | StatusCode::TOO_MANY_REQUESTS
-            );
+            // Writes also retry a 500: PUT and DELETE are idempotent, and a
+            // POST that went through comes back as 409, which the caller
+            // resolves by name.
+            let transient = (body.is_some() && status == StatusCode::INTERNAL_SERVER_ERROR)
+                || matches!(
+                    status,
+                    StatusCode::BAD_GATEWAY
+                        | StatusCode::SERVICE_UNAVAILABLE
+                        | StatusCode::GATEWAY_TIMEOUT
+                        | StatusCode::TOO_MANY_REQUESTS
+                );
             if transient && attempt < i.opts.retries {
                 attempt += 1;
                 tokio::time::sleep(self.delay(attempt, retry_after)).await;

@@ -15,19 +15,17 @@
 //! function over a [`Store`]; [`FakeController`] serves it over HTTP/1.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
 use serde_json::{Map, Value, json};
 
 use crate::plan::normalize::{canonical_ref, percent_decode};
+
+pub mod serve;
 
 /// Fake controller settings.
 #[derive(Clone, Debug)]
@@ -48,6 +46,8 @@ pub struct Config {
     /// DNS sub-domains of every cloud.
     pub dns_domains: Vec<String>,
     pub license_tier: String,
+    /// The `vtype` of `Default-Cloud`.
+    pub cloud_vtype: String,
 }
 
 impl Default for Config {
@@ -62,6 +62,7 @@ impl Default for Config {
             require_version: true,
             dns_domains: Vec::new(),
             license_tier: "ENTERPRISE".into(),
+            cloud_vtype: "CLOUD_VCENTER".into(),
         }
     }
 }
@@ -95,9 +96,51 @@ pub struct Store {
     objects: Vec<Stored>,
     counter: u64,
     clock: u64,
+    /// Addresses handed out to VIPs with `auto_allocate_ip`.
+    allocated: u64,
     /// Statuses the next requests to `/api/` answer with (fault injection).
     pub fail_next: VecDeque<u16>,
+    /// Statuses that replace the answer of the next writes *after* they took
+    /// effect (a lost answer: the client cannot tell that it went through).
+    pub fail_after_commit: VecDeque<u16>,
+    pub faults: Faults,
     pub log: Vec<LogEntry>,
+    /// Set when a write changed the objects (for persistence).
+    pub dirty: bool,
+    /// Writes being served right now, and the most seen at once (to check
+    /// a client's parallelism).
+    pub writes_in_flight: usize,
+    pub max_writes_in_flight: usize,
+}
+
+/// Random faults, for tests and benchmarks (deterministic: a seeded
+/// generator).
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    /// Delay before answering each request.
+    pub latency_ms: u64,
+    /// Share of `/api/` requests answered with 503, 0.0–1.0.
+    pub error_rate: f64,
+    /// Drop every session after this many `/api/` requests (session expiry).
+    pub expire_every: Option<u64>,
+    /// `(n, status)`: the n-th write (POST/PUT/PATCH/DELETE, counted from 1)
+    /// is refused with `status` before it takes effect.
+    pub fail_write: Vec<(u64, u16)>,
+    pub seed: u64,
+    requests: u64,
+    writes: u64,
+}
+
+impl Faults {
+    fn next_random(&mut self) -> f64 {
+        // xorshift64*
+        let mut x = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.seed = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
 }
 
 /// Object types that live in `admin` and are visible from every tenant.
@@ -195,8 +238,14 @@ impl Store {
             objects: Vec::new(),
             counter: 0,
             clock: 1_700_000_000_000_000,
+            allocated: 0,
             fail_next: VecDeque::new(),
+            fail_after_commit: VecDeque::new(),
+            faults: Faults::default(),
             log: Vec::new(),
+            dirty: false,
+            writes_in_flight: 0,
+            max_writes_in_flight: 0,
         };
         s.seed();
         s
@@ -219,7 +268,7 @@ impl Store {
         self.insert(
             "cloud",
             "admin",
-            json!({"name": "Default-Cloud", "vtype": "CLOUD_VCENTER"}),
+            json!({"name": "Default-Cloud", "vtype": self.config.cloud_vtype}),
         );
         self.insert(
             "serviceenginegroup",
@@ -303,7 +352,9 @@ impl Store {
     }
 
     /// Create an object as `POST /api/<kind>` in `tenant` would (defaults
-    /// filled in, duplicates refused); returns the reply.
+    /// filled in, duplicates refused); returns the reply. Refs are not
+    /// checked, so that tests can build a state whose pre-existing objects
+    /// are missing.
     pub fn post(&mut self, kind: &str, tenant: &str, body: &Value) -> Reply {
         create(
             self,
@@ -311,6 +362,7 @@ impl Store {
             tenant,
             body.to_string().as_bytes(),
             "https://127.0.0.1",
+            false,
         )
     }
 
@@ -560,6 +612,24 @@ fn route(
     if let Some(status) = store.fail_next.pop_front() {
         return error(status, "injected fault");
     }
+    store.faults.requests += 1;
+    if let Some(n) = store.faults.expire_every
+        && n > 0
+        && store.faults.requests.is_multiple_of(n)
+    {
+        store.sessions.clear();
+        return error(401, "Authentication credentials were not provided.");
+    }
+    if method != "GET" {
+        store.faults.writes += 1;
+        let n = store.faults.writes;
+        if let Some(&(_, status)) = store.faults.fail_write.iter().find(|(w, _)| *w == n) {
+            return error(status, &format!("injected fault on write {n}"));
+        }
+    }
+    if store.faults.error_rate > 0.0 && store.faults.next_random() < store.faults.error_rate {
+        return error(503, "injected fault: controller busy");
+    }
     match req.header("x-avi-version") {
         None if store.config.require_version => {
             return error(400, "X-Avi-Version header is required");
@@ -611,11 +681,29 @@ fn route(
             Some(o) => reply(200, store.render(o, &base, include_name)),
             None => error(404, &format!("{} object not found!", model(kind))),
         },
-        ("POST", _, None) => create(store, kind, tenant, &req.body, &base),
-        ("PUT", _, Some(uuid)) => replace(store, kind, uuid, tenant, &req.body, &base),
-        ("DELETE", _, Some(uuid)) => delete(store, kind, uuid, tenant),
+        ("POST", _, None) => committed(store, |s| create(s, kind, tenant, &req.body, &base, true)),
+        ("PUT", _, Some(uuid)) => {
+            committed(store, |s| replace(s, kind, uuid, tenant, &req.body, &base))
+        }
+        ("PATCH", _, Some(uuid)) => {
+            committed(store, |s| patch(s, kind, uuid, tenant, &req.body, &base))
+        }
+        ("DELETE", _, Some(uuid)) => committed(store, |s| delete(s, kind, uuid, tenant)),
         _ => error(405, "Method not allowed"),
     }
+}
+
+/// Run a write; mark the store dirty when it succeeded, and replace the
+/// answer with an injected post-commit fault if one is queued.
+fn committed(store: &mut Store, f: impl FnOnce(&mut Store) -> Reply) -> Reply {
+    let r = f(store);
+    if (200..300).contains(&r.status) {
+        store.dirty = true;
+        if let Some(status) = store.fail_after_commit.pop_front() {
+            return error(status, "injected fault after the write took effect");
+        }
+    }
+    r
 }
 
 fn visible(o: &Stored, tenant: &str) -> bool {
@@ -798,7 +886,14 @@ fn cloud_of(body: &Value) -> String {
         .unwrap_or_default()
 }
 
-fn create(store: &mut Store, kind: &str, tenant: &str, raw: &[u8], base: &str) -> Reply {
+fn create(
+    store: &mut Store,
+    kind: &str,
+    tenant: &str,
+    raw: &[u8],
+    base: &str,
+    check: bool,
+) -> Reply {
     let m = match parse_body(raw) {
         Ok(m) => m,
         Err(r) => return r,
@@ -807,6 +902,9 @@ fn create(store: &mut Store, kind: &str, tenant: &str, raw: &[u8], base: &str) -
         return error(400, "Field 'name' is required");
     };
     let mut body = store.refs_by_name(Value::Object(m));
+    if check && let Err(r) = check_refs(store, &body, tenant) {
+        return r;
+    }
     let cloud = cloud_of(&body);
     if store.objects.iter().any(|o| {
         o.kind == kind && o.tenant == tenant && o.name == name && cloud_of(&o.body) == cloud
@@ -820,6 +918,7 @@ fn create(store: &mut Store, kind: &str, tenant: &str, raw: &[u8], base: &str) -
         );
     }
     Store::fill_defaults(kind, &mut body);
+    store.allocate_vips(kind, &mut body);
     let uuid = store.next_uuid(kind);
     let last_modified = store.tick();
     let o = Stored {
@@ -860,12 +959,33 @@ fn replace(
         return error(412, &format!("Need to reload object data {}", model(kind)));
     }
     let mut body = store.refs_by_name(Value::Object(m));
+    if let Err(r) = check_refs(store, &body, tenant) {
+        return r;
+    }
+    let new_name = body.get("name").and_then(Value::as_str).unwrap_or("");
+    let cloud = cloud_of(&body);
+    if store.objects.iter().any(|o| {
+        o.kind == kind
+            && o.uuid != uuid
+            && o.tenant == tenant
+            && o.name == new_name
+            && cloud_of(&o.body) == cloud
+    }) {
+        return error(
+            409,
+            &format!(
+                "{} with this Name, Tenant ref and Cloud ref already exists.",
+                model(kind)
+            ),
+        );
+    }
     if let Value::Object(bm) = &mut body {
         for k in ["uuid", "url", "_last_modified"] {
             bm.remove(k);
         }
     }
     Store::fill_defaults(kind, &mut body);
+    store.allocate_vips(kind, &mut body);
     let last_modified = store.tick();
     let o = &mut store.objects[idx];
     o.name = body
@@ -887,6 +1007,15 @@ fn delete(store: &mut Store, kind: &str, uuid: &str, tenant: &str) -> Reply {
     else {
         return error(404, &format!("{} object not found!", model(kind)));
     };
+    let o = &store.objects[idx];
+    if o.name.starts_with("System-")
+        || o.body.get("system_default").and_then(Value::as_bool) == Some(true)
+        || o.kind == "tenant"
+        || (o.kind == "cloud" && o.name == "Default-Cloud")
+        || (o.kind == "serviceenginegroup" && o.name == "Default-Group")
+    {
+        return error(403, "Cannot delete system default object");
+    }
     let target = format!("/api/{kind}/?name={}", store.objects[idx].name);
     let mut referrers: BTreeMap<String, ()> = BTreeMap::new();
     for o in &store.objects {
@@ -930,24 +1059,11 @@ impl FakeController {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
         let store = Arc::new(Mutex::new(Store::new(config)));
-        let s = store.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
-                let s = s.clone();
-                tokio::spawn(async move {
-                    let svc = service_fn(move |r: Request<Incoming>| {
-                        let s = s.clone();
-                        async move { Ok::<_, Infallible>(serve_one(&s, r).await) }
-                    });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), svc)
-                        .await;
-                });
-            }
-        });
+        tokio::spawn(serve::serve(
+            listener,
+            store.clone(),
+            serve::ServeOptions::default(),
+        ));
         Ok(FakeController { store, addr })
     }
 
@@ -965,7 +1081,12 @@ impl FakeController {
     }
 }
 
-async fn serve_one(store: &Mutex<Store>, r: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn serve_one(
+    store: &Mutex<Store>,
+    r: Request<Incoming>,
+    scheme: &str,
+    data: Option<&std::path::Path>,
+) -> Response<Full<Bytes>> {
     let (parts, body) = r.into_parts();
     let body = match Limited::new(body, 16 << 20).collect().await {
         Ok(b) => b.to_bytes().to_vec(),
@@ -989,14 +1110,53 @@ async fn serve_one(store: &Mutex<Store>, r: Request<Incoming>) -> Response<Full<
             })
             .collect(),
         body,
-        scheme: "http".into(),
+        scheme: scheme.into(),
     };
+    let write = req.method != "GET";
+    let latency = {
+        let mut g = match store.lock() {
+            Ok(g) => g,
+            Err(p) => p.into_inner(),
+        };
+        if write {
+            g.writes_in_flight += 1;
+            g.max_writes_in_flight = g.max_writes_in_flight.max(g.writes_in_flight);
+        }
+        g.faults.latency_ms
+    };
+    if latency > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(latency)).await;
+    }
     let rep = {
         let mut g = match store.lock() {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        handle(&mut g, &req)
+        if write {
+            g.writes_in_flight = g.writes_in_flight.saturating_sub(1);
+        }
+        let r = handle(&mut g, &req);
+        if g.dirty {
+            g.dirty = false;
+            if let Some(path) = data {
+                let text = g.to_json().to_string();
+                // Write a temporary file, then rename: a crash never leaves
+                // half a file.
+                let tmp = path.with_extension("tmp");
+                if std::fs::write(&tmp, text)
+                    .and_then(|_| std::fs::rename(&tmp, path))
+                    .is_err()
+                {
+                    return Response::builder()
+                        .status(500)
+                        .body(Full::new(Bytes::from(
+                            json!({"error": "could not persist the data file"}).to_string(),
+                        )))
+                        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())));
+                }
+            }
+        }
+        r
     };
     let mut b = Response::builder().status(rep.status);
     if !rep.body.is_empty() {
@@ -1007,4 +1167,182 @@ async fn serve_one(store: &Mutex<Store>, r: Request<Incoming>) -> Response<Full<
     }
     b.body(Full::new(Bytes::from(rep.body)))
         .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+/// Every ref of a body must resolve: 400 `<Model> object not found!`
+/// otherwise (controller-API notes §3.5).
+fn check_refs(store: &Store, body: &Value, tenant: &str) -> Result<(), Reply> {
+    let mut missing: Option<String> = None;
+    let mut b = body.clone();
+    map_refs(&mut b, &mut |s| {
+        if missing.is_none() {
+            let c = canonical_ref(s, &HashMap::new());
+            if let Some(rest) = c.strip_prefix("/api/") {
+                let found = match rest.split_once("/?name=") {
+                    Some((kind, name)) => {
+                        let name = percent_decode(name.split('&').next().unwrap_or(name));
+                        store.find(kind, tenant, &name).is_some()
+                    }
+                    None => match rest.split_once('/') {
+                        Some((kind, uuid)) => store
+                            .objects
+                            .iter()
+                            .any(|o| o.kind == kind && o.uuid == uuid),
+                        None => true,
+                    },
+                };
+                if !found {
+                    let kind = rest.split('/').next().unwrap_or("");
+                    missing = Some(format!("{} object not found!", model(kind)));
+                }
+            }
+        }
+        s.to_string()
+    });
+    match missing {
+        Some(m) => Err(error(400, &m)),
+        None => Ok(()),
+    }
+}
+
+/// `PATCH` in the legacy form (controller-API notes §3.3): `add` appends to
+/// lists and sets scalars, `replace` sets, `delete` removes matching list
+/// entries or resets a scalar. Top-level fields only.
+fn patch(store: &mut Store, kind: &str, uuid: &str, tenant: &str, raw: &[u8], base: &str) -> Reply {
+    let m = match parse_body(raw) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let Some(idx) = store
+        .objects
+        .iter()
+        .position(|o| o.kind == kind && o.uuid == uuid && o.tenant == tenant)
+    else {
+        return error(404, &format!("{} object not found!", model(kind)));
+    };
+    let mut body = store.objects[idx].body.clone();
+    let Value::Object(cur) = &mut body else {
+        return error(500, "stored object is not a JSON object");
+    };
+    for (op, fields) in &m {
+        let Value::Object(fields) = store.refs_by_name(fields.clone()) else {
+            return error(400, &format!("PATCH {op}: an object of fields is expected"));
+        };
+        for (k, v) in fields {
+            match op.as_str() {
+                "add" => match (cur.get_mut(&k), v) {
+                    (Some(Value::Array(a)), Value::Array(more)) => a.extend(more),
+                    (_, v) => {
+                        cur.insert(k, v);
+                    }
+                },
+                "replace" => {
+                    cur.insert(k, v);
+                }
+                "delete" => match (cur.get_mut(&k), v) {
+                    (Some(Value::Array(a)), Value::Array(gone)) => {
+                        a.retain(|x| !gone.iter().any(|g| subset(g, x)))
+                    }
+                    _ => {
+                        cur.remove(&k);
+                    }
+                },
+                other => return error(400, &format!("Unsupported PATCH operation {other:?}")),
+            }
+        }
+    }
+    if let Err(r) = check_refs(store, &body, tenant) {
+        return r;
+    }
+    Store::fill_defaults(kind, &mut body);
+    let last_modified = store.tick();
+    let o = &mut store.objects[idx];
+    o.body = body;
+    o.last_modified = last_modified;
+    let o = store.objects[idx].clone();
+    reply(200, store.render(&o, base, true))
+}
+
+/// Whether every field of `pattern` is equal in `v` (list entry matching for
+/// PATCH delete).
+fn subset(pattern: &Value, v: &Value) -> bool {
+    match (pattern, v) {
+        (Value::Object(p), Value::Object(o)) => p
+            .iter()
+            .all(|(k, pv)| o.get(k).is_some_and(|ov| subset(pv, ov))),
+        _ => pattern == v,
+    }
+}
+
+impl Store {
+    /// The objects as JSON, for `--data` persistence.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "counter": self.counter,
+            "clock": self.clock,
+            "objects": self.objects.iter().map(|o| json!({
+                "kind": o.kind, "uuid": o.uuid, "tenant": o.tenant, "name": o.name,
+                "body": o.body, "last_modified": o.last_modified,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Replace the objects with the ones saved by [`Store::to_json`].
+    pub fn load_json(&mut self, v: &Value) -> Result<(), String> {
+        let objs = v
+            .get("objects")
+            .and_then(Value::as_array)
+            .ok_or("no \"objects\" list")?;
+        let mut out = Vec::with_capacity(objs.len());
+        for o in objs {
+            let s = |k: &str| {
+                o.get(k)
+                    .and_then(Value::as_str)
+                    .map(String::from)
+                    .ok_or_else(|| format!("an object has no {k:?}"))
+            };
+            out.push(Stored {
+                kind: s("kind")?,
+                uuid: s("uuid")?,
+                tenant: s("tenant")?,
+                name: s("name")?,
+                body: o.get("body").cloned().unwrap_or(Value::Null),
+                last_modified: o.get("last_modified").and_then(Value::as_u64).unwrap_or(0),
+            });
+        }
+        self.objects = out;
+        self.counter = v
+            .get("counter")
+            .and_then(Value::as_u64)
+            .unwrap_or(self.counter);
+        self.clock = v.get("clock").and_then(Value::as_u64).unwrap_or(self.clock);
+        Ok(())
+    }
+}
+
+impl Store {
+    /// A VIP with `auto_allocate_ip` and no address gets the next free one
+    /// from 100.64.0.0/16 (deterministic). A PUT that leaves the address out
+    /// gets a new one, so that clients must carry the allocated address over
+    /// (GET, modify, PUT), as AKO does.
+    fn allocate_vips(&mut self, kind: &str, body: &mut Value) {
+        if kind != "vsvip" {
+            return;
+        }
+        let Some(Value::Array(vips)) = body.get_mut("vip") else {
+            return;
+        };
+        for v in vips {
+            let auto = v.get("auto_allocate_ip").and_then(Value::as_bool) == Some(true);
+            let Value::Object(m) = v else { continue };
+            if auto && !m.contains_key("ip_address") && !m.contains_key("ip6_address") {
+                self.allocated += 1;
+                let n = self.allocated;
+                m.insert(
+                    "ip_address".into(),
+                    json!({"addr": format!("100.64.{}.{}", (n / 254) % 256, n % 254 + 1), "type": "V4"}),
+                );
+            }
+        }
+    }
 }

@@ -1,0 +1,286 @@
+//! `akoctl apply`: plan against a controller and perform the plan.
+//!
+//! - `akoctl apply -f … --values … --controller URL`: plans, shows the plan,
+//!   asks for confirmation on a terminal (`--auto-approve` skips it; without a
+//!   terminal and without `--auto-approve` it refuses);
+//! - `akoctl apply PLANFILE -f … --values … --controller URL`: performs a
+//!   plan saved by `akoctl plan --out`, after checking that the inputs, the
+//!   settings, the controller state and the secrets' digests still match the
+//!   plan's fingerprints. The inputs are named again because a plan file
+//!   never holds secrets: the private keys are read from the inputs.
+//!
+//! Exit status: 0 when everything was done (or nothing was to do), 1 on any
+//! failure, refusal or error.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use miette::{Result, miette};
+use serde_json::Value;
+
+use super::plan::{ControllerArgs, Live, inputs_fingerprint, load_settings, read_opt, read_text};
+use crate::apply::{self, Event};
+use crate::compile;
+use crate::input;
+use crate::model::{ObjectSet, Severity};
+use crate::plan::{self, PlanSettings, planfile, render};
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  akoctl dev-controller --listen 127.0.0.1:9443 --network vip-net --network node-net &
+  AVI_PASSWORD=admin akoctl plan -f manifests/ --values values.yaml --controller http://127.0.0.1:9443 --out demo.plan
+  AVI_PASSWORD=admin akoctl apply demo.plan -f manifests/ --values values.yaml --controller http://127.0.0.1:9443
+
+Exit status: 0 everything done (or nothing to do), 1 failure, refusal or error.
+Credentials: AVI_PASSWORD or AVI_AUTH_TOKEN, or --password-file.")]
+pub struct ApplyArgs {
+    /// A plan saved by `akoctl plan --out`. It is refused when the inputs,
+    /// settings or controller state changed since.
+    #[arg(value_name = "PLANFILE")]
+    pub planfile: Option<PathBuf>,
+    /// Manifest file or folder, or `-` for stdin. Repeatable.
+    #[arg(short = 'f', long = "filename", required = true)]
+    pub filename: Vec<String>,
+    /// Namespace for objects that have none.
+    #[arg(short = 'n', long, default_value = "default")]
+    pub namespace: String,
+    /// AKO's helm values.yaml.
+    #[arg(long)]
+    pub values: Option<PathBuf>,
+    /// Override a value, helm style.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Accepted for symmetry with `akoctl plan` (a plan file made with it
+    /// records it); the cloud facts are read from the controller.
+    #[arg(long, value_name = "FILE")]
+    pub cloud_facts: Option<PathBuf>,
+    #[command(flatten)]
+    pub controller: ControllerArgs,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Writes in flight at once (independent objects only).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub parallelism: usize,
+    /// No colours (also: `NO_COLOR`, or output not a terminal).
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+fn compile_inputs(
+    sources: &[input::Source],
+    namespace: &str,
+    settings: &crate::settings::Settings,
+) -> Result<Option<ObjectSet>> {
+    let (snapshot, input_diags) = input::decode(sources, namespace)?;
+    let compiled = compile::compile(&snapshot, settings);
+    let mut failed = false;
+    // Diagnostics never carry key material.
+    for d in input_diags.iter().chain(&compiled.diagnostics) {
+        if settings.show_secrets {
+            continue;
+        }
+        eprintln!("{d}");
+        failed |= d.severity == Severity::Error;
+    }
+    Ok((!failed).then_some(compiled.objects))
+}
+
+pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
+    let Some(url) = a.controller.controller.clone() else {
+        return Err(miette!("akoctl apply needs --controller URL"));
+    };
+    let saved: Option<Value> = match &a.planfile {
+        Some(p) => {
+            let text = read_text(p)?;
+            let v: Value = serde_json::from_str(&text)
+                .map_err(|e| miette!("{}: not a plan file: {e}", p.display()))?;
+            if v.get("format").and_then(Value::as_str) != Some(planfile::PLAN_FORMAT) {
+                return Err(miette!(
+                    "{}: not an akoctl plan file (format {:?} expected)",
+                    p.display(),
+                    planfile::PLAN_FORMAT
+                ));
+            }
+            Some(v)
+        }
+        None => None,
+    };
+    let values_text = read_opt(&a.values)?;
+    let facts_text = read_opt(&a.cloud_facts)?;
+    if a.cloud_facts.is_some() {
+        eprintln!(
+            "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
+        );
+    }
+    let mut settings = load_settings(&values_text, &a.set, &None)?;
+    let sources = input::read_sources(&a.filename)?;
+
+    let live = Live::connect(&a.controller, &url)?;
+    let state = match live.read(&mut settings) {
+        Ok(s) => s,
+        Err(e) => {
+            live.close();
+            return Err(e);
+        }
+    };
+    // What plan shows (keys redacted) and what is sent (the real keys, never
+    // printed nor stored).
+    settings.show_secrets = false;
+    let Some(shown) = compile_inputs(&sources, &a.namespace, &settings)? else {
+        live.close();
+        eprintln!("Apply failed: the configuration has errors (see above).");
+        return Ok(ExitCode::from(1));
+    };
+    let mut secret_settings = settings.clone();
+    secret_settings.show_secrets = true;
+    let Some(sent) = compile_inputs(&sources, &a.namespace, &secret_settings)? else {
+        live.close();
+        return Ok(ExitCode::from(1));
+    };
+
+    let missing = match live.missing_refs(&shown) {
+        Ok(m) => m,
+        Err(e) => {
+            live.close();
+            return Err(e);
+        }
+    };
+    for m in &missing {
+        eprintln!(
+            "error: {} refers to {} {:?}, which does not exist on the controller",
+            m.from, m.kind, m.name
+        );
+    }
+    if !missing.is_empty() {
+        live.close();
+        eprintln!(
+            "Apply failed: {} missing object(s) on the controller.",
+            missing.len()
+        );
+        return Ok(ExitCode::from(1));
+    }
+
+    let ps = PlanSettings::from_settings(&settings);
+    let result = plan::plan(&shown, &state, &ps);
+
+    if let Some(doc) = &saved {
+        let fp = inputs_fingerprint(&sources, &None, &values_text, &a.set, &facts_text);
+        let mut stale = Vec::new();
+        let fps = doc.get("fingerprints");
+        let check =
+            |k: &str, now: &str| fps.and_then(|f| f.get(k)).and_then(Value::as_str) == Some(now);
+        if !check("inputs", &fp) {
+            stale.push("the inputs (manifests, values, --set) differ from the ones planned");
+        }
+        if !check("settings", &planfile::settings_fingerprint(&settings)) {
+            stale.push("the resolved settings (or the controller's cloud facts) changed");
+        }
+        if !check("state", &planfile::state_fingerprint(&state)) {
+            stale.push("the controller state changed since the plan was made");
+        }
+        if doc.get("sensitive") != Some(&planfile::sensitive_digests(&shown)) {
+            stale.push("the secrets (TLS keys) differ from the ones planned");
+        }
+        if !stale.is_empty() {
+            live.close();
+            eprintln!("Error: the saved plan is stale; nothing was applied:");
+            for s in &stale {
+                eprintln!("  - {s}");
+            }
+            eprintln!("Run `akoctl plan` again (with --out) and apply the new plan.");
+            return Ok(ExitCode::from(1));
+        }
+    }
+
+    let color =
+        !a.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    {
+        let text = render::text(&result, &state.origin, &ps, render::TextOptions { color });
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    }
+    if !result.applyable() {
+        live.close();
+        eprintln!("Apply refused: the plan has conflicts (see above).");
+        return Ok(ExitCode::from(1));
+    }
+    if !result.has_changes() {
+        live.close();
+        return Ok(ExitCode::SUCCESS);
+    }
+    if saved.is_none() && !a.auto_approve {
+        if !std::io::stdin().is_terminal() {
+            live.close();
+            eprintln!(
+                "Error: no terminal to confirm the plan on; nothing was applied. Pass --auto-approve, or save the plan with `akoctl plan --out PLANFILE` and run `akoctl apply PLANFILE`."
+            );
+            return Ok(ExitCode::from(1));
+        }
+        print!(
+            "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: "
+        );
+        let _ = std::io::stdout().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if answer.trim() != "yes" {
+            live.close();
+            println!("\nApply cancelled.");
+            return Ok(ExitCode::from(1));
+        }
+    }
+
+    let steps = apply::schedule(&result, &sent);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let pb = indicatif::ProgressBar::new(steps.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} Applying [{bar:30}] {pos}/{len} {msg}",
+        ) {
+            pb.set_style(style);
+        }
+        pb.enable_steady_tick(Duration::from_millis(120));
+        pb
+    });
+    let progress: apply::Progress = {
+        let bar = bar.clone();
+        Arc::new(move |e: Event| {
+            if let Event::Finished {
+                address,
+                action,
+                outcome,
+            } = e
+            {
+                let l = apply::line(&address, action, &outcome);
+                match &bar {
+                    Some(pb) => {
+                        pb.println(&l);
+                        pb.inc(1);
+                    }
+                    None => println!("{l}"),
+                }
+            }
+        })
+    };
+    let report = live.rt.block_on(apply::execute(
+        &live.client,
+        steps,
+        a.parallelism,
+        &settings.cluster_name,
+        Some(progress),
+    ));
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    live.close();
+    print!("\n{}", report.text());
+    let _ = std::io::stdout().flush();
+    Ok(if report.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
