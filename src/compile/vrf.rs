@@ -16,10 +16,10 @@ use serde_json::{Value, json};
 
 use super::common::{api_ref, sha1_hex, tenant_ref};
 use super::servers::node_ips;
-use super::vip::{is_v4, vrf_name};
+use super::vip::vrf_name;
 use super::{Context, Out, source};
 use crate::model::{AviType, Diagnostic, Obj, Severity};
-use crate::settings::Settings;
+use crate::settings::{Settings, is_v4_cidr, is_v6_cidr};
 
 /// Build the vrfcontext update, when static routes are on and at least one
 /// route results.
@@ -151,38 +151,6 @@ fn routes_for_node(s: &Settings, node: &Obj<Node>) -> Result<Vec<Route>, String>
         });
     }
     Ok(out)
-}
-
-/// AKO's `IPCIDRRegex`: dotted quad with octets 0-255 (leading zeros allowed),
-/// `/`, optional mask 0-32.
-fn is_v4_cidr(c: &str) -> bool {
-    let Some((addr, mask)) = c.split_once('/') else {
-        return false;
-    };
-    let octets: Vec<&str> = addr.split('.').collect();
-    let octet_ok = |o: &&str| {
-        !o.is_empty()
-            && o.len() <= 3
-            && o.bytes().all(|b| b.is_ascii_digit())
-            && o.parse::<u16>().is_ok_and(|v| v <= 255)
-    };
-    let mask_ok = mask.is_empty()
-        || (mask.len() <= 2
-            && mask.bytes().all(|b| b.is_ascii_digit())
-            && mask.parse::<u8>().is_ok_and(|m| m <= 32));
-    octets.len() == 4 && octets.iter().all(octet_ok) && mask_ok
-}
-
-/// IPv6 CIDR (AKO's `IPV6CIDRRegex`: an IPv6 address, optional `/1`..`/128`).
-fn is_v6_cidr(c: &str) -> bool {
-    let (addr, mask) = match c.split_once('/') {
-        Some((a, m)) => (a, Some(m)),
-        None => (c, None),
-    };
-    let mask_ok = mask.is_none_or(|m| {
-        m.parse::<u8>().is_ok_and(|m| (1..=128).contains(&m)) && !m.starts_with('0')
-    });
-    addr.parse::<std::net::Ipv6Addr>().is_ok() && !is_v4(addr) && mask_ok
 }
 
 /// Pod CIDRs of a node (`GetPodCIDR`). The CNIs that keep them in CRDs

@@ -250,3 +250,36 @@ impl Settings {
 
 pub mod tree;
 pub mod values;
+
+/// AKO's `IPCIDRRegex`: four octets 0-255 (up to 3 digits), `/`, optional
+/// prefix length 0-32.
+pub fn is_v4_cidr(s: &str) -> bool {
+    let Some((addr, len)) = s.split_once('/') else {
+        return false;
+    };
+    let octets: Vec<&str> = addr.split('.').collect();
+    let octet_ok = |o: &&str| {
+        !o.is_empty()
+            && o.len() <= 3
+            && o.bytes().all(|b| b.is_ascii_digit())
+            && o.parse::<u16>().is_ok_and(|v| v <= 255)
+    };
+    let len_ok = len.is_empty()
+        || (len.len() <= 2
+            && len.bytes().all(|b| b.is_ascii_digit())
+            && len.parse::<u8>().is_ok_and(|v| v <= 32));
+    octets.len() == 4 && octets.iter().all(octet_ok) && len_ok
+}
+
+/// AKO's `IPV6CIDRRegex`, approximated by the standard IPv6 parser plus an
+/// optional prefix length 1-128.
+pub fn is_v6_cidr(s: &str) -> bool {
+    let (addr, len) = match s.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (s, None),
+    };
+    let len_ok = len.is_none_or(|l| {
+        l.parse::<u8>().is_ok_and(|v| (1..=128).contains(&v)) && !l.starts_with('0')
+    });
+    addr.parse::<std::net::Ipv6Addr>().is_ok() && !addr.contains('.') && len_ok
+}
