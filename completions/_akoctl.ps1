@@ -78,11 +78,13 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             break
         }
         'akoctl;plan' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f and --compiled, the cluster of the kubeconfig is read')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f and --compiled, the cluster of the kubeconfig is read')
             [CompletionResult]::new('--compiled', '--compiled', [CompletionResultType]::ParameterName, 'Plan an object set printed by `akoctl compile -o json` instead of compiling manifests')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for objects that have none')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for objects that have none')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for objects that have none [default: `default`, or the context''s with a cluster]; with a cluster, also the only one read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for objects that have none [default: `default`, or the context''s with a cluster]; with a cluster, also the only one read')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a value, helm style: `--set L7Settings.shardVSSize=SMALL`')
             [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'Controller facts (cloudType, dnsSubdomains, defaultLicenseTier, vrf). Ignored with `--controller`, which reads them')
@@ -96,6 +98,8 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'Exit 2 when there are changes, 0 when there are none (1 on errors)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
@@ -124,10 +128,12 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             break
         }
         'akoctl;apply' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for objects that have none')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for objects that have none')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f, the cluster of the kubeconfig is read')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f, the cluster of the kubeconfig is read')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace for objects that have none [default: `default`, or the context''s with a cluster]; with a cluster, also the only one read')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace for objects that have none [default: `default`, or the context''s with a cluster]; with a cluster, also the only one read')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a value, helm style')
             [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller')
@@ -138,6 +144,8 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--api-version', '--api-version', [CompletionResultType]::ParameterName, '`X-Avi-Version` to send (default: the controller''s, at most 30.2.1)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Collections read in parallel')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Writes in flight at once (independent objects only)')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning')
             [CompletionResult]::new('--auto-approve', '--auto-approve', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')

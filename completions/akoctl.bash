@@ -91,7 +91,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__apply)
-            opts="-f -n -h -V --filename --namespace --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --auto-approve --parallelism --no-color --help --version"
+            opts="-f -n -A -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --auto-approve --parallelism --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -110,6 +110,14 @@ _akoctl() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -541,7 +549,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__plan)
-            opts="-f -n -o -h -V --filename --compiled --namespace --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --output --out --detailed-exitcode --no-color --help --version"
+            opts="-f -n -A -o -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --output --out --detailed-exitcode --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +572,14 @@ _akoctl() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

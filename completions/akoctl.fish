@@ -61,9 +61,11 @@ json\t''"
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f and --compiled, the cluster of the kubeconfig is read' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l compiled -d 'Plan an object set printed by `akoctl compile -o json` instead of compiling manifests' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s n -l namespace -d 'Namespace for objects that have none' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s n -l namespace -d 'Namespace for objects that have none [default: `default`, or the context\'s with a cluster]; with a cluster, also the only one read' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l values -d 'AKO\'s helm values.yaml' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l set -d 'Override a value, helm style: `--set L7Settings.shardVSSize=SMALL`' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l cloud-facts -d 'Controller facts (cloudType, dnsSubdomains, defaultLicenseTier, vrf). Ignored with `--controller`, which reads them' -r -F
@@ -77,6 +79,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l concurrency -d 'C
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'terraform-style text'
 json\t'Machine-readable JSON'"
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l out -d 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
@@ -94,8 +97,10 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s o -l output -d 'W
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable' -r
-complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s n -l namespace -d 'Namespace for objects that have none' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f, the cluster of the kubeconfig is read' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s n -l namespace -d 'Namespace for objects that have none [default: `default`, or the context\'s with a cluster]; with a cluster, also the only one read' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l values -d 'AKO\'s helm values.yaml' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l set -d 'Override a value, helm style' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l cloud-facts -d 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller' -r -F
@@ -106,6 +111,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l ca-cert -d 'Trus
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l concurrency -d 'Collections read in parallel' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l parallelism -d 'Writes in flight at once (independent objects only)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'

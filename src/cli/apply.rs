@@ -42,12 +42,16 @@ pub struct ApplyArgs {
     /// settings or controller state changed since.
     #[arg(value_name = "PLANFILE")]
     pub planfile: Option<PathBuf>,
-    /// Manifest file or folder, or `-` for stdin. Repeatable.
-    #[arg(short = 'f', long = "filename", required = true)]
+    /// Manifest file or folder, or `-` for stdin. Repeatable. Without -f,
+    /// the cluster of the kubeconfig is read.
+    #[arg(short = 'f', long = "filename")]
     pub filename: Vec<String>,
-    /// Namespace for objects that have none.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+    /// Namespace for objects that have none [default: `default`, or the
+    /// context's with a cluster]; with a cluster, also the only one read.
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+    #[command(flatten)]
+    pub cluster: super::cluster::ClusterArgs,
     /// AKO's helm values.yaml.
     #[arg(long)]
     pub values: Option<PathBuf>,
@@ -118,7 +122,16 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         );
     }
     let mut settings = load_settings(&values_text, &a.set, &None)?;
-    let sources = input::read_sources(&a.filename)?;
+    let read = super::cluster::read_input_sources(
+        &a.filename,
+        a.namespace.as_deref(),
+        &a.cluster,
+        &settings,
+    )?;
+    for d in &read.diagnostics {
+        eprintln!("{d}");
+    }
+    let (sources, namespace) = (read.sources, read.default_namespace);
 
     let live = Live::connect(&a.controller, &url)?;
     let state = match live.read(&mut settings) {
@@ -131,14 +144,14 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
     // What plan shows (keys redacted) and what is sent (the real keys, never
     // printed nor stored).
     settings.show_secrets = false;
-    let Some(shown) = compile_inputs(&sources, &a.namespace, &settings)? else {
+    let Some(shown) = compile_inputs(&sources, &namespace, &settings)? else {
         live.close();
         eprintln!("Apply failed: the configuration has errors (see above).");
         return Ok(ExitCode::from(1));
     };
     let mut secret_settings = settings.clone();
     secret_settings.show_secrets = true;
-    let Some(sent) = compile_inputs(&sources, &a.namespace, &secret_settings)? else {
+    let Some(sent) = compile_inputs(&sources, &namespace, &secret_settings)? else {
         live.close();
         return Ok(ExitCode::from(1));
     };

@@ -90,6 +90,47 @@ pub fn read_input(
     cluster::overlay::decode(&read, &sources, &default_namespace)
 }
 
+/// The input of `plan` and `apply` as texts, so that they can be
+/// fingerprinted: the cluster's objects (as one source) laid under the files,
+/// or the files alone. Same rules as [`read_input`].
+pub struct InputSources {
+    pub sources: Vec<input::Source>,
+    pub default_namespace: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn read_input_sources(
+    files: &[String],
+    namespace: Option<&str>,
+    cluster: &ClusterArgs,
+    settings: &Settings,
+) -> Result<InputSources> {
+    let file_sources = input::read_sources(files)?;
+    if !files.is_empty() && !cluster.given() {
+        return Ok(InputSources {
+            sources: file_sources,
+            default_namespace: namespace.unwrap_or("default").to_string(),
+            diagnostics: Vec::new(),
+        });
+    }
+    let read = read_cluster(cluster, &cluster.scope(namespace, settings)).map_err(|e| {
+        if files.is_empty() && !cluster.given() {
+            e.wrap_err("no -f given, so the cluster of the kubeconfig is read")
+        } else {
+            e
+        }
+    })?;
+    let default_namespace = namespace.unwrap_or(&read.default_namespace).to_string();
+    let (sources, mut diagnostics) =
+        cluster::overlay::sources(&read, &file_sources, &default_namespace);
+    diagnostics.extend(read.diagnostics.iter().cloned());
+    Ok(InputSources {
+        sources,
+        default_namespace,
+        diagnostics,
+    })
+}
+
 /// Connect and read, with a progress indicator when standard error is a
 /// terminal.
 fn read_cluster(args: &ClusterArgs, scope: &Scope) -> Result<ClusterRead> {

@@ -75,15 +75,19 @@ desired name that this AKO does not own). Credentials: AVI_PASSWORD or AVI_AUTH_
 )]
 pub struct PlanArgs {
     /// Manifest file or folder, or `-` for stdin. Repeatable.
-    #[arg(short = 'f', long = "filename", required_unless_present = "compiled")]
+    /// Without -f and --compiled, the cluster of the kubeconfig is read.
+    #[arg(short = 'f', long = "filename")]
     pub filename: Vec<String>,
     /// Plan an object set printed by `akoctl compile -o json` instead of
     /// compiling manifests.
     #[arg(long, value_name = "FILE", conflicts_with = "filename")]
     pub compiled: Option<PathBuf>,
-    /// Namespace for objects that have none.
-    #[arg(short = 'n', long, default_value = "default")]
-    pub namespace: String,
+    /// Namespace for objects that have none [default: `default`, or the
+    /// context's with a cluster]; with a cluster, also the only one read.
+    #[arg(short = 'n', long)]
+    pub namespace: Option<String>,
+    #[command(flatten)]
+    pub cluster: super::cluster::ClusterArgs,
     /// AKO's helm values.yaml.
     #[arg(long)]
     pub values: Option<PathBuf>,
@@ -348,11 +352,22 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             Vec::new(),
         ),
         None => {
-            let sources = input::read_sources(&a.filename)?;
-            let (snapshot, input_diags) = input::decode(&sources, &a.namespace)?;
+            let read = super::cluster::read_input_sources(
+                &a.filename,
+                a.namespace.as_deref(),
+                &a.cluster,
+                &settings,
+            )?;
+            let sources = read.sources;
+            let (snapshot, input_diags) = input::decode(&sources, &read.default_namespace)?;
             let compiled = compile::compile(&snapshot, &settings);
             let mut failed = false;
-            for d in input_diags.iter().chain(&compiled.diagnostics) {
+            for d in read
+                .diagnostics
+                .iter()
+                .chain(&input_diags)
+                .chain(&compiled.diagnostics)
+            {
                 eprintln!("{d}");
                 failed |= d.severity == Severity::Error;
             }
