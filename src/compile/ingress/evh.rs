@@ -70,7 +70,7 @@ pub struct Parent {
 /// A policyset on an EVH child or Dedicated EVH VS, in model order.
 #[derive(Clone, Debug)]
 pub enum ChildPolicy {
-    Path(Policy),
+    Path(Box<Policy>),
     /// 80 → 443 redirect named after the VS; `namespace` of its markers.
     Redirect {
         name: String,
@@ -438,14 +438,14 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
     ing_names.insert(ing.name.clone());
     let pol_name = names::evh_httpps(s, "", &ing.ns, host);
     if !child.policies.iter().any(|p| p.name() == pol_name) {
-        child.policies.push(ChildPolicy::Path(Policy {
+        child.policies.push(ChildPolicy::Path(Box::new(Policy {
             name: pol_name.clone(),
             namespace: ing.ns.clone(),
             host: host.clone(),
             rules: Vec::new(),
             sources: BTreeSet::new(),
             markers: None,
-        }));
+        })));
     }
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
@@ -731,4 +731,85 @@ fn emit_child(s: &Settings, out: &mut Out, c: Child) {
         c.sources.clone(),
         Value::Object(b),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::ShardSize;
+
+    fn settings() -> Settings {
+        Settings {
+            cluster_name: "cluster".into(),
+            enable_evh: true,
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn placement_by_shard_size_dedicated_and_namespace() {
+        let mut s = settings();
+        assert_eq!(
+            placement(&s, "default", "foo.com"),
+            EvhPlacement::Parent("cluster--Shared-L7-EVH-0".into())
+        );
+        assert_eq!(
+            placement(&s, "default", "bar.com"),
+            EvhPlacement::Parent("cluster--Shared-L7-EVH-1".into())
+        );
+        s.shard_vs_size = ShardSize::Dedicated;
+        assert_eq!(
+            placement(&s, "default", "foo.com"),
+            EvhPlacement::Dedicated("cluster--fc94484f7312a22cfb5bcc517b05649e256c24a8-EVH".into())
+        );
+        // vipPerNamespace wins over the shard size.
+        s.vip_per_namespace = true;
+        assert_eq!(
+            placement(&s, "red", "foo.com"),
+            EvhPlacement::Parent("cluster--Shared-L7-EVH-NS-red".into())
+        );
+    }
+
+    #[test]
+    fn redirect_is_re_appended_after_path_policies() {
+        let mut c = Child {
+            name: "vs".into(),
+            ..Child::default()
+        };
+        add_redirect(&mut c, "ns", "foo.com");
+        c.policies.push(ChildPolicy::Path(Box::new(Policy {
+            name: "paths".into(),
+            namespace: "ns".into(),
+            host: "foo.com".into(),
+            rules: Vec::new(),
+            sources: BTreeSet::new(),
+            markers: None,
+        })));
+        // A secure host processed again: removed, then appended.
+        remove_redirect(&mut c, "foo.com");
+        add_redirect(&mut c, "ns", "foo.com");
+        let names: Vec<&str> = c.policies.iter().map(ChildPolicy::name).collect();
+        assert_eq!(names, vec!["paths", "vs"]);
+        // An insecure use of the host drops the redirect.
+        remove_redirect(&mut c, "foo.com");
+        assert_eq!(c.policies.len(), 1);
+    }
+
+    #[test]
+    fn strict_reuse_only_blocks_other_namespaces() {
+        let mut s = settings();
+        let mut m = EvhModel::default();
+        m.host_ings
+            .entry("foo.com".into())
+            .or_default()
+            .insert("red/a".into());
+        assert_eq!(m.claimed_elsewhere(&s, "blue", "foo.com"), None);
+        s.fqdn_reuse_policy = "Strict".into();
+        assert_eq!(
+            m.claimed_elsewhere(&s, "blue", "foo.com").as_deref(),
+            Some("red/a")
+        );
+        assert_eq!(m.claimed_elsewhere(&s, "red", "foo.com"), None);
+        assert_eq!(m.claimed_elsewhere(&s, "blue", "bar.com"), None);
+    }
 }
