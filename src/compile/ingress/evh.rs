@@ -812,4 +812,71 @@ mod tests {
         assert_eq!(m.claimed_elsewhere(&s, "red", "foo.com"), None);
         assert_eq!(m.claimed_elsewhere(&s, "blue", "bar.com"), None);
     }
+
+    fn ingress(
+        name: &str,
+        ts: &str,
+        host: &str,
+        tls: Option<&str>,
+    ) -> crate::model::Obj<k8s_openapi::api::networking::v1::Ingress> {
+        let mut spec = json!({"rules": [{"host": host, "http": {"paths": [{"path": "/", "pathType": "Prefix",
+            "backend": {"service": {"name": "svc", "port": {"number": 80}}}}]}}]});
+        if let Some(secret) = tls {
+            spec["tls"] = json!([{"hosts": [host], "secretName": secret}]);
+        }
+        crate::model::Obj {
+            origin: crate::model::Origin {
+                file: std::sync::Arc::from("t.yaml"),
+                line: 1,
+            },
+            obj: serde_json::from_value(json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                "metadata": {"name": name, "namespace": "default", "creationTimestamp": ts}, "spec": spec}))
+            .unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn missing_secret_builds_no_child_and_keeps_the_host_off_the_vsvip() {
+        let s = settings();
+        let snap = crate::model::Snapshot {
+            ingresses: vec![
+                ingress("plain", "2024-01-01T00:00:00Z", "bar.com", None),
+                ingress("tls", "2024-01-02T00:00:00Z", "foo.com", Some("missing")),
+            ],
+            ..crate::model::Snapshot::default()
+        };
+        let c = crate::compile::compile(&snap, &s);
+        let find = |kind: AviType, name: &str| {
+            c.objects
+                .objects
+                .iter()
+                .find(|o| o.kind == kind && o.name == name)
+                .map(|o| o.body.clone())
+        };
+        // LARGE: foo.com is on parent 0 (created although the certificate fails), bar.com on 1.
+        assert!(
+            find(
+                AviType::Virtualservice,
+                &names::evh_child(&s, "", "foo.com")
+            )
+            .is_none()
+        );
+        let vsvip = find(AviType::Vsvip, "cluster--Shared-L7-EVH-0").unwrap_or_default();
+        assert!(vsvip.is_object());
+        assert!(!vsvip.to_string().contains("\"foo.com\""), "{vsvip}");
+        let parent = find(AviType::Virtualservice, "cluster--Shared-L7-EVH-0").unwrap_or_default();
+        assert_eq!(parent.get("ssl_key_and_certificate_refs"), None);
+        assert!(
+            find(
+                AviType::Virtualservice,
+                &names::evh_child(&s, "", "bar.com")
+            )
+            .is_some()
+        );
+        assert!(
+            c.diagnostics
+                .iter()
+                .any(|d| d.message.contains("Secret default/missing not found"))
+        );
+    }
 }
