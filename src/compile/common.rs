@@ -145,7 +145,9 @@ pub struct ServiceMetadata {
     pub httproute_rule_name: String,
     pub insecureedgetermallow: bool,
     pub fqdn_reuse_policy: String,
-    pub host_namespace_ingress_name: Option<Vec<String>>,
+    /// EVH only: host → `ns/name` of the Ingresses serving it (a Go map:
+    /// keys sorted when marshalled).
+    pub host_namespace_ingress_name: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 
 impl ServiceMetadata {
@@ -178,7 +180,10 @@ impl ServiceMetadata {
             s(&self.httproute_rule_name),
             self.insecureedgetermallow,
             s(&self.fqdn_reuse_policy),
-            list(&self.host_namespace_ingress_name),
+            match &self.host_namespace_ingress_name {
+                None => "null".into(),
+                Some(m) => serde_json::to_string(m).unwrap_or_else(|_| "null".into()),
+            },
         )
     }
 }

@@ -10,6 +10,7 @@
 //! model is emitted once at the end, so "last one wins" and "removed again"
 //! rules come out as AKO's full sync leaves them.
 
+pub mod evh;
 pub mod names;
 pub mod parse;
 pub mod pool;
@@ -29,16 +30,12 @@ pub fn build(ctx: &Context, out: &mut Out) {
     if ctx.snapshot.ingresses.is_empty() {
         return;
     }
-    if ctx.settings.enable_evh {
-        out.diag(
-            Severity::Warning,
-            None,
-            "enableEVH: Ingresses in EVH mode are not compiled by akoctl yet; no Ingress objects emitted",
-        );
-        return;
-    }
     let parsed = parse::accepted(ctx, out);
     duplicate_paths(&parsed, out);
+    if ctx.settings.enable_evh {
+        evh::build(ctx, out, &parsed);
+        return;
+    }
     let mut model = Model::default();
     for ing in &parsed {
         for hp in &ing.insecure {
@@ -156,6 +153,10 @@ pub struct Policy {
     pub host: String,
     pub rules: Vec<Rule>,
     pub sources: BTreeSet<String>,
+    /// Markers kept by the model (EVH: set as AKO builds them); `None`
+    /// derives the SNI markers from the rules on emit. `Host` is always the
+    /// host list of the VS.
+    pub markers: Option<Markers>,
 }
 
 /// An SNI poolgroup.

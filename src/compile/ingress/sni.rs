@@ -116,6 +116,38 @@ pub fn certificates(
     Ok(out)
 }
 
+/// Keep the certificate bodies built for `host` by (tenant, name); a
+/// different body under a name already built is reported (the Ingress
+/// processed last wins). Returns, per certificate, whether it is new or
+/// changed (AKO's `CheckSSLCertNodeNameNChecksum`).
+pub fn store_certs(
+    out: &mut Out,
+    ing: &ParsedIngress,
+    group: &TlsGroup,
+    host: &str,
+    certs: &[(String, Built)],
+    store: &mut BTreeMap<(String, String), Built>,
+) -> Vec<bool> {
+    let mut changed = Vec::new();
+    for (name, built) in certs {
+        let k = (ing.tenant.clone(), name.clone());
+        let differs = store.get(&k).map(|old| old.body != built.body);
+        if differs == Some(true) {
+            warn(
+                out,
+                ing,
+                format!(
+                    "duplicate secrets for host {host}: certificate {name} is overwritten with Secret {}/{} (the Ingress processed last wins)",
+                    group.secret_ns, group.secret_name
+                ),
+            );
+        }
+        changed.push(differs != Some(false));
+        store.insert(k, built.clone());
+    }
+    changed
+}
+
 /// One host of a TLS group of an Ingress (`sniNodeHostName`,
 /// `BuildModelGraphForSNI`).
 pub fn secure_host(
@@ -186,24 +218,7 @@ pub fn secure_host(
         }
     };
     let dedicated = parent.is_none();
-    for (name, built) in &certs {
-        let k = (tenant.clone(), name.clone());
-        if let Some(old) = model.certs.get(&k)
-            && old.body != built.body
-        {
-            {
-                warn(
-                    out,
-                    ing,
-                    format!(
-                        "duplicate secrets for host {host}: certificate {name} is overwritten with Secret {}/{} (the Ingress processed last wins)",
-                        group.secret_ns, group.secret_name
-                    ),
-                );
-            }
-        }
-        model.certs.insert(k, built.clone());
-    }
+    store_certs(out, ing, group, host, &certs, &mut model.certs);
     let vh = model.vh(tenant, &vh_name, host, parent.as_deref(), true);
     vh.sources.insert(ing.source());
     vh.sources
@@ -279,6 +294,7 @@ fn add_paths(
                 host: host.clone(),
                 rules: Vec::new(),
                 sources: BTreeSet::new(),
+                markers: None,
             });
         }
     } else {
@@ -373,7 +389,7 @@ fn add_paths(
 /// (`AviHttpPSBuild`): rules with a path by path length descending (stable),
 /// then rules without path; Path marker = paths in insertion order,
 /// IngressName = sorted distinct.
-fn policy_body(s: &Settings, tenant: &str, hosts: &[String], p: &Policy) -> Value {
+pub fn policy_body(s: &Settings, tenant: &str, hosts: &[String], p: &Policy) -> Value {
     let mut ordered: Vec<&Rule> = p.rules.iter().filter(|r| r.path.is_some()).collect();
     ordered.sort_by_key(|r| std::cmp::Reverse(r.path.as_deref().map_or(0, str::len)));
     ordered.extend(p.rules.iter().filter(|r| r.path.is_none()));
@@ -405,18 +421,12 @@ fn policy_body(s: &Settings, tenant: &str, hosts: &[String], p: &Policy) -> Valu
         };
         rules.push(json!({"index": idx, "enable": true, "name": name, "match": m, "switching_action": action}));
     }
-    let markers = Markers {
-        namespace: p.namespace.clone(),
-        host: hosts.to_vec(),
-        path: p.rules.iter().filter_map(|r| r.path.clone()).collect(),
-        ingress_name: p
-            .rules
-            .iter()
-            .map(|r| r.ingress.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
-        ..Markers::default()
+    let markers = match &p.markers {
+        Some(m) => Markers {
+            host: hosts.to_vec(),
+            ..m.clone()
+        },
+        None => sni_policy_markers(hosts, p),
     };
     let req = if rules.is_empty() {
         json!({})
@@ -433,25 +443,43 @@ fn policy_body(s: &Settings, tenant: &str, hosts: &[String], p: &Policy) -> Valu
     })
 }
 
+/// SNI policy markers: paths in rule insertion order, Ingress names sorted.
+fn sni_policy_markers(hosts: &[String], p: &Policy) -> Markers {
+    Markers {
+        namespace: p.namespace.clone(),
+        host: hosts.to_vec(),
+        path: p.rules.iter().filter_map(|r| r.path.clone()).collect(),
+        ingress_name: p
+            .rules
+            .iter()
+            .map(|r| r.ingress.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        ..Markers::default()
+    }
+}
+
 /// SNI child `http_policies` order (`AviVsHttpPSAdd`): policies whose first
 /// inserted rule has no path first (model order), then the others by the path
 /// of their first inserted rule; indexes from 11.
 fn child_policy_order(policies: &[Policy]) -> Vec<&Policy> {
     let first_path = |p: &Policy| p.rules.first().and_then(|r| r.path.clone());
-    let mut without: Vec<&Policy> = policies
-        .iter()
-        .filter(|p| first_path(p).is_none())
-        .collect();
-    let mut with: Vec<&Policy> = policies
-        .iter()
-        .filter(|p| first_path(p).is_some())
-        .collect();
+    vh_policy_order(policies, first_path)
+}
+
+/// `AviVsHttpPSAdd` ordering for any policy list: items whose first path is
+/// `None` first (list order), then the others by that path (stable).
+pub fn vh_policy_order<T>(items: &[T], first_path: impl Fn(&T) -> Option<String>) -> Vec<&T> {
+    let mut without: Vec<&T> = items.iter().filter(|p| first_path(p).is_none()).collect();
+    let mut with: Vec<&T> = items.iter().filter(|p| first_path(p).is_some()).collect();
     with.sort_by_key(|p| first_path(p));
     without.append(&mut with);
     without
 }
 
-fn policy_refs(names: &[&str]) -> Value {
+/// `http_policies` refs with indexes from 11.
+pub fn policy_refs(names: &[&str]) -> Value {
     Value::Array(
         names
             .iter()
@@ -461,15 +489,18 @@ fn policy_refs(names: &[&str]) -> Value {
     )
 }
 
-/// Emit an SNI child or Dedicated VS with its policies, poolgroups and pools.
-pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
-    let s = ctx.settings;
-    let t = vh.tenant.as_str();
-    let n = vh.name.as_str();
-    for (name, p) in &vh.pools {
+/// Emit pools and their poolgroups (`AviPoolBuild`, `AviPoolGroupBuild`).
+pub fn emit_pools_pgs(
+    s: &Settings,
+    out: &mut Out,
+    t: &str,
+    pools: &BTreeMap<String, Built>,
+    pgs: &BTreeMap<String, Pg>,
+) {
+    for (name, p) in pools {
         out.emit(AviType::Pool, t, name, p.sources.clone(), p.body.clone());
     }
-    for (name, pg) in &vh.pgs {
+    for (name, pg) in pgs {
         let mut members: Vec<&String> = pg.members.iter().collect();
         members.sort();
         members.dedup();
@@ -491,6 +522,14 @@ pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
         }
         out.emit(AviType::Poolgroup, t, name, pg.sources.clone(), body);
     }
+}
+
+/// Emit an SNI child or Dedicated VS with its policies, poolgroups and pools.
+pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
+    let s = ctx.settings;
+    let t = vh.tenant.as_str();
+    let n = vh.name.as_str();
+    emit_pools_pgs(s, out, t, &vh.pools, &vh.pgs);
     for p in &vh.policies {
         out.emit(
             AviType::Httppolicyset,
@@ -640,6 +679,7 @@ mod tests {
             host: "h.com".into(),
             rules,
             sources: BTreeSet::new(),
+            markers: None,
         }
     }
 
