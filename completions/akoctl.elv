@@ -46,6 +46,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --output 'Output format [default: table on a terminal, json otherwise]'
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --show-secrets 'Print TLS private keys in the output. Without it a key is replaced by `<redacted sha256:...>`, the SHA-256 of the key'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

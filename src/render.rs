@@ -24,7 +24,17 @@ pub enum Format {
 pub const REDACTED: &str = "<redacted>";
 
 pub fn render(objects: &ObjectSet, format: Format) -> String {
-    let safe = redact_set(objects);
+    render_with(objects, format, false)
+}
+
+/// [`render`], but with `show_secrets` the bodies are printed as they are
+/// (the user asked for the private keys with `--show-secrets`).
+pub fn render_with(objects: &ObjectSet, format: Format, show_secrets: bool) -> String {
+    let safe = if show_secrets {
+        objects.clone()
+    } else {
+        redact_set(objects)
+    };
     match format {
         Format::Json => {
             // Serialising plain data to a string cannot fail.

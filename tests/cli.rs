@@ -307,3 +307,54 @@ fn checked_in_docs_match_the_binary() {
         .code(1)
         .stderr(predicate::str::contains("cargo run -- gen-docs"));
 }
+
+/// The quickstart's TLS key, as it stands in the Secret (base64 of the PEM)
+/// and decoded: neither may appear in any output without --show-secrets.
+fn quickstart_key_markers() -> Vec<String> {
+    let secret = std::fs::read_to_string("testdata/examples/quickstart/manifests/web.yaml")
+        .expect("read quickstart");
+    let b64 = secret
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("tls.key: "))
+        .expect("tls.key in the quickstart")
+        .to_string();
+    // A piece of the key's body from the middle of the PEM.
+    vec![
+        "PRIVATE KEY".into(),
+        b64[40..80].to_string(),
+        "MHcCAQEEIIny2U51WJ68".into(),
+    ]
+}
+
+#[test]
+fn no_output_format_prints_the_private_key() {
+    let markers = quickstart_key_markers();
+    for format in ["json", "yaml", "table"] {
+        let out = quickstart(format).assert().success().get_output().clone();
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        for m in &markers {
+            assert!(
+                !text.contains(m.as_str()),
+                "{format} output holds key material {m:?}"
+            );
+        }
+    }
+    // The JSON says where the key was, with its fingerprint.
+    let json = quickstart("json")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8_lossy(&json).contains("<redacted sha256:"));
+    // Asked for explicitly, the key is printed.
+    let shown = quickstart("json")
+        .arg("--show-secrets")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8_lossy(&shown).contains("PRIVATE KEY"));
+}

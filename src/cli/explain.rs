@@ -55,7 +55,7 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode> {
                 "--for needs the inputs to compile: give manifests with -f PATH, or a cluster with --kubeconfig / --context"
             ));
         }
-        let loaded = load_and_compile(&a.input)?;
+        let loaded = load_and_compile(&a.input, false)?;
         let code = report(&loaded.diagnostics);
         let e = explain::explain_source(&source, &loaded.settings, &loaded.compiled.objects);
         (
@@ -79,7 +79,7 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode> {
             };
             (explain::explain_name(name, &settings, None), code)
         } else {
-            let loaded = load_and_compile(&a.input)?;
+            let loaded = load_and_compile(&a.input, false)?;
             let code = report(&loaded.diagnostics);
             (
                 explain::explain_name(name, &loaded.settings, Some(&loaded.compiled.objects)),

@@ -166,6 +166,10 @@ pub struct CompileArgs {
     /// Output format [default: table on a terminal, json otherwise].
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<Format>,
+    /// Print TLS private keys in the output. Without it a key is replaced by
+    /// `<redacted sha256:...>`, the SHA-256 of the key.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 pub fn main() -> ExitCode {
@@ -297,8 +301,9 @@ pub(crate) struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub(crate) fn load_and_compile(a: &InputArgs) -> Result<Loaded> {
-    let (settings, mut diagnostics) = load_settings(a)?;
+pub(crate) fn load_and_compile(a: &InputArgs, show_secrets: bool) -> Result<Loaded> {
+    let (mut settings, mut diagnostics) = load_settings(a)?;
+    settings.show_secrets = show_secrets;
     let (snapshot, input_diags) =
         cluster::read_input(&a.filename, a.namespace.as_deref(), &a.cluster, &settings)?;
     diagnostics.extend(input_diags);
@@ -335,14 +340,14 @@ pub(crate) fn report(diagnostics: &[Diagnostic]) -> ExitCode {
 }
 
 fn run_compile(a: CompileArgs) -> Result<ExitCode> {
-    let loaded = load_and_compile(&a.input)?;
+    let loaded = load_and_compile(&a.input, a.show_secrets)?;
     let code = report(&loaded.diagnostics);
     let format = a.output.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
         Format::Json
     });
-    write_stdout(render::render(&loaded.compiled.objects, format).as_bytes())?;
+    write_stdout(render::render_with(&loaded.compiled.objects, format, a.show_secrets).as_bytes())?;
     Ok(code)
 }
 
