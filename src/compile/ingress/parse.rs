@@ -5,8 +5,11 @@ use k8s_openapi::api::networking::v1::{Ingress, IngressServiceBackend};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::names::DEFAULT_SECRET;
+use crate::compile::crd::infra::InfraChoice;
+use crate::compile::vip::Net;
 use crate::compile::{Context, Out, describe};
 use crate::model::{Diagnostic, Obj, Severity};
+use crate::settings::ShardSize;
 
 /// Controller name of AKO's IngressClass (`internal/lib/constants.go`
 /// `AviIngressController`).
@@ -61,6 +64,46 @@ pub struct ParsedIngress<'a> {
     pub tenant: String,
     pub insecure: Vec<HostPaths>,
     pub tls: Vec<TlsGroup>,
+    pub infra: L7Infra,
+}
+
+/// What the AviInfraSetting of an Ingress changes (translation-extended.md
+/// §0.3, §2.4); the global settings when none applies. AKO:
+/// `internal/nodes/route_ingress_model.go` `getL7IngressInfraSetting`,
+/// `avi_model_l7_translator.go` `buildWithInfraSetting`.
+#[derive(Clone, Debug)]
+pub struct L7Infra {
+    /// `X` of the L7 names and the `InfrasettingName` marker; empty when the
+    /// setting is namespace-scoped or none applies.
+    pub name: String,
+    pub shard_size: ShardSize,
+    pub net: Net,
+    /// `network.listeners` as (port, enable_ssl, enable_http2).
+    pub listeners: Vec<(i64, bool, bool)>,
+}
+
+impl L7Infra {
+    pub fn global(ctx: &Context) -> L7Infra {
+        L7Infra {
+            name: String::new(),
+            shard_size: ctx.settings.shard_vs_size,
+            net: Net::global(ctx.settings),
+            listeners: Vec::new(),
+        }
+    }
+
+    pub fn of(ctx: &Context, choice: &InfraChoice) -> L7Infra {
+        let s = ctx.settings;
+        match choice.infra() {
+            None => L7Infra::global(ctx),
+            Some(i) => L7Infra {
+                name: i.name_in_names().to_string(),
+                shard_size: i.shard_size(s),
+                net: Net::with_infra(s, Some(i)),
+                listeners: i.listeners(),
+            },
+        }
+    }
 }
 
 impl ParsedIngress<'_> {
@@ -94,6 +137,22 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
             diag(out, Severity::Error, why);
             continue;
         }
+        // Without any IngressClass in the input, the implicit chart class
+        // carries no parameters: only the namespace can name a setting.
+        let choice = if ctx.snapshot.ingress_classes.is_empty() {
+            ctx.crds.infra_for_namespace(ctx, &ns)
+        } else {
+            ctx.crds.infra_for_ingress(ctx, &ing.obj)
+        };
+        if let InfraChoice::Block(why) = &choice {
+            diag(
+                out,
+                Severity::Warning,
+                format!("not handled: {why}; AKO does not process this Ingress"),
+            );
+            continue;
+        }
+        let infra = L7Infra::of(ctx, &choice);
         let annotations = ing.metadata.annotations.as_ref();
         if annotations
             .and_then(|a| a.get(PASSTHROUGH_ANNOTATION))
@@ -127,7 +186,8 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
                 "spec.defaultBackend is ignored by AKO".into(),
             );
         }
-        let p = parse(ctx, ing, &ns, &name, out);
+        let mut p = parse(ctx, ing, &ns, &name, out);
+        p.infra = infra;
         parsed.push(p);
     }
     parsed
@@ -363,6 +423,7 @@ fn parse<'a>(
         tenant: ctx.tenant_of(ns),
         insecure,
         tls,
+        infra: L7Infra::global(ctx),
     }
 }
 

@@ -39,7 +39,7 @@ pub fn insecure_host(
     ing: &ParsedIngress,
     hp: &HostPaths,
 ) {
-    let shard_name = match placement(ctx, &hp.host) {
+    let shard_name = match placement(ctx, &ing.infra, &hp.host) {
         Placement::Dedicated(name) => {
             return sni::dedicated_insecure(ctx, out, model, ing, hp, &name);
         }
@@ -50,7 +50,7 @@ pub fn insecure_host(
     let mut built = Vec::new();
     for entry in &hp.paths {
         let l = label(host, &entry.path);
-        let name = names::insecure_pool(s, "", &l, &ing.ns, &ing.name);
+        let name = names::insecure_pool(s, &ing.infra.name, &l, &ing.ns, &ing.name);
         if name_too_long(&name) {
             too_long(out, ing, "pool", &name);
             built.push(None);
@@ -59,6 +59,7 @@ pub fn insecure_host(
         let markers = Markers {
             namespace: ing.ns.clone(),
             host: vec![host.clone()],
+            infrasetting_name: ing.infra.name.clone(),
             path: vec![entry.path.clone()],
             ingress_name: vec![ing.name.clone()],
             ..Markers::default()
@@ -68,6 +69,7 @@ pub fn insecure_host(
     }
     let shard = model.shard(&ing.tenant, &shard_name);
     shard.sources.insert(ing.source());
+    shard.set_infra(&ing.infra);
     for b in built {
         push_unique(&mut shard.fqdns, host);
         if let Some((name, label, b)) = b {
@@ -154,9 +156,20 @@ pub fn redirect_policy(
     })
 }
 
-/// Common fields of a parent or Dedicated VS (`AviVsBuild`).
+impl Shard {
+    /// Record the infrasetting effects of the Ingress being processed (the
+    /// last one wins, as AKO rebuilds the shard model per Ingress).
+    pub fn set_infra(&mut self, infra: &super::parse::L7Infra) {
+        self.net = Some(infra.net.clone());
+        self.listeners = infra.listeners.clone();
+    }
+}
+
+/// Common fields of a parent or Dedicated VS (`AviVsBuild`); SE group, RHI and
+/// tier-1 from `net` (`buildWithInfraSetting`).
 pub fn vs_common(
     s: &Settings,
+    net: &vip::Net,
     name: &str,
     tenant: &str,
     metadata: &ServiceMetadata,
@@ -176,15 +189,15 @@ pub fn vs_common(
     );
     b.insert(
         "se_group_ref".into(),
-        json!(api_ref("serviceenginegroup", &s.se_group_name)),
+        json!(api_ref("serviceenginegroup", &net.se_group)),
     );
-    if s.nsxt_t1_lr.is_empty() {
+    if net.t1lr().is_none() {
         b.insert(
             "vrf_context_ref".into(),
             json!(api_ref("vrfcontext", &s.cloud.vrf)),
         );
     }
-    if s.enable_rhi {
+    if net.enable_rhi {
         b.insert("enable_rhi".into(), json!(true));
     }
     b.insert("vsvip_ref".into(), json!(api_ref("vsvip", name)));
@@ -205,6 +218,28 @@ pub fn services(secure: bool) -> Value {
     Value::Array(v)
 }
 
+/// Apply AviInfraSetting `network.listeners`: each replaces the service on
+/// the same port or is appended (translation-extended.md §2.4; AKO
+/// `avi_model_l7_translator.go` `buildListenerPortsWithInfraSetting`).
+pub fn with_listeners(services: Value, listeners: &[(i64, bool, bool)]) -> Value {
+    if listeners.is_empty() {
+        return services;
+    }
+    let mut v = match services {
+        Value::Array(a) => a,
+        other => return other,
+    };
+    for &(port, ssl, http2) in listeners {
+        let svc =
+            json!({"port": port, "port_range_end": port, "enable_ssl": ssl, "enable_http2": http2});
+        match v.iter_mut().find(|x| x["port"] == json!(port)) {
+            Some(x) => *x = svc,
+            None => v.push(svc),
+        }
+    }
+    Value::Array(v)
+}
+
 /// Emit a shard VS with its vsvip, poolgroup, datascript, redirect policy and pools.
 pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
     let s = ctx.settings;
@@ -218,6 +253,7 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
         return;
     }
     let src = || shard.sources.clone();
+    let net = shard.net.clone().unwrap_or_else(|| vip::Net::global(s));
     for (name, p) in &shard.pools {
         out.emit(AviType::Pool, t, name, p.sources.clone(), p.body.clone());
     }
@@ -228,8 +264,9 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
         t,
         n,
         src(),
-        vip::vsvip_body(
+        vip::vsvip_body_net(
             s,
+            &net,
             &vip::VsvipSpec {
                 name: n.to_string(),
                 tenant: t.to_string(),
@@ -268,9 +305,12 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
     });
     out.emit(AviType::Vsdatascriptset, t, n, src(), ds);
 
-    let mut vs = vs_common(s, n, t, &ServiceMetadata::default());
+    let mut vs = vs_common(s, &net, n, t, &ServiceMetadata::default());
     vs.insert("type".into(), json!("VS_TYPE_VH_PARENT"));
-    vs.insert("services".into(), services(true));
+    vs.insert(
+        "services".into(),
+        with_listeners(services(true), &shard.listeners),
+    );
     vs.insert(
         "vs_datascripts".into(),
         json!([{"index": 0, "vs_datascript_set_ref": api_ref("vsdatascriptset", n)}]),
