@@ -560,6 +560,47 @@ mod tests {
     }
 
     #[test]
+    fn net_overrides_reach_vsvip_and_placement() {
+        let mut s = base();
+        s.cloud.cloud_type = "CLOUD_VCENTER".into();
+        s.vip_networks = vec![VipNetwork {
+            network_name: "global-vip".into(),
+            ..VipNetwork::default()
+        }];
+        let mut net = Net::global(&s);
+        net.vip_networks[0].network_name = "infra-vip".into();
+        net.node_networks = vec![NodeNetwork {
+            network_name: "infra-node".into(),
+            cidrs: vec!["10.0.0.9/16".into()],
+            ..NodeNetwork::default()
+        }];
+        net.enable_rhi = true;
+        net.bgp_peer_labels = vec!["p".into()];
+        net.enable_public_ip = Some(true);
+        let spec = VsvipSpec::default();
+        let b = vsvip_body_net(&s, &net, &spec);
+        assert_eq!(
+            b["vip"][0]["ipam_network_subnet"]["network_ref"],
+            "/api/network/?name=infra-vip"
+        );
+        assert_eq!(b["bgp_peer_labels"], json!(["p"]));
+        // Public IP only on public clouds.
+        assert!(b["vip"][0].get("enable_public_ip").is_none());
+        let g = vsvip_body(&s, &spec);
+        assert_eq!(
+            g["vip"][0]["ipam_network_subnet"]["network_ref"],
+            "/api/network/?name=global-vip"
+        );
+        assert!(g.get("bgp_peer_labels").is_none());
+        let p = pool_placement_networks_net(&s, &net).unwrap_or_default();
+        assert_eq!(p[0]["network_ref"], "/api/network/?name=infra-node");
+        assert_eq!(p[0]["subnet"]["ip_addr"]["addr"], "10.0.0.0");
+        s.cloud.cloud_type = "CLOUD_AWS".into();
+        let b = vsvip_body_net(&s, &net, &spec);
+        assert_eq!(b["vip"][0]["enable_public_ip"], true);
+    }
+
+    #[test]
     fn ip_family_predicates() {
         assert!(is_v4("1.1.1.1"));
         assert!(is_v4("::ffff:1.1.1.1"));

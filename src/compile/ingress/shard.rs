@@ -367,6 +367,37 @@ mod tests {
     }
 
     #[test]
+    fn listeners_replace_same_port_and_append_others() {
+        let v = with_listeners(services(true), &[(443, true, true), (8080, false, false)]);
+        assert_eq!(
+            v,
+            json!([
+                {"port": 80, "port_range_end": 80, "enable_ssl": false, "enable_http2": false},
+                {"port": 443, "port_range_end": 443, "enable_ssl": true, "enable_http2": true},
+                {"port": 8080, "port_range_end": 8080, "enable_ssl": false, "enable_http2": false},
+            ])
+        );
+        assert_eq!(with_listeners(services(false), &[]), services(false));
+    }
+
+    #[test]
+    fn vs_common_takes_se_group_rhi_and_t1_from_net() {
+        let s = Settings::default();
+        let mut net = vip::Net::global(&s);
+        net.se_group = "seg-x".into();
+        net.enable_rhi = true;
+        let b = vs_common(&s, &net, "vs", "admin", &ServiceMetadata::default());
+        assert_eq!(b["se_group_ref"], "/api/serviceenginegroup/?name=seg-x");
+        assert_eq!(b["enable_rhi"], true);
+        assert!(b.contains_key("vrf_context_ref"));
+        net.t1lr = "/infra/tier-1s/t".into();
+        net.enable_rhi = false;
+        let b = vs_common(&s, &net, "vs", "admin", &ServiceMetadata::default());
+        assert!(!b.contains_key("vrf_context_ref"));
+        assert!(!b.contains_key("enable_rhi"));
+    }
+
+    #[test]
     fn datascript_is_byte_exact() {
         let d = datascript("my-cluster--Shared-L7-2");
         assert!(d.starts_with("host = avi.http.get_host_tokens(\"MODIFIED\", 1)\npath"));
