@@ -53,6 +53,28 @@ pub struct TlsGroup {
     /// the default secret.
     pub secret_ns: String,
     pub hosts: Vec<HostPaths>,
+    /// A HostRule names an Avi certificate (`tls.sslKeyCertificate.type: ref`):
+    /// no certificate object is built; the CRD pass sets the reference.
+    pub avi_cert: bool,
+}
+
+/// The certificate a HostRule gives a host (translation-extended.md §2.2.4):
+/// (is an Avi certificate reference, Secret namespace, name). AKO:
+/// `internal/nodes/validator.go` `findHostRuleMappingForFqdn`,
+/// `sslKeyCertHostRulePresent`. Only the main certificate is used here: an
+/// alternate certificate of type `secret` lands under the same name.
+fn host_rule_cert(ctx: &Context, host: &str) -> Option<(bool, String, String)> {
+    let hr = ctx.crds.host_rule(host)?;
+    let cert = &hr.obj.spec.virtualhost.tls.ssl_key_certificate;
+    if cert.name.is_empty() {
+        return None;
+    }
+    let ns = hr.obj.metadata.namespace.clone().unwrap_or_default();
+    match cert.kind.as_str() {
+        "secret" => Some((false, ns, cert.name.clone())),
+        "ref" => Some((true, String::new(), cert.name.clone())),
+        _ => None,
+    }
 }
 
 /// An accepted, parsed Ingress.
@@ -331,6 +353,7 @@ fn parse<'a>(
         .and_then(|a| a.get(ENABLE_TLS_ANNOTATION))
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let mut insecure: Vec<HostPaths> = Vec::new();
+    let mut converted: Vec<((bool, String, String), HostPaths)> = Vec::new();
     let mut tls: Vec<TlsGroup> = Vec::new();
     let spec = ing.spec.as_ref();
     for rule in spec.and_then(|s| s.rules.as_ref()).into_iter().flatten() {
@@ -387,12 +410,23 @@ fn parse<'a>(
                 svc,
             ));
         }
-        if default_secret {
+        if let Some(key) = host_rule_cert(ctx, &host) {
+            // A HostRule certificate makes the host secure (§2.2.4), before
+            // the default secret and the Ingress's own TLS.
+            match converted
+                .iter_mut()
+                .find(|(k, hp): &&mut (_, HostPaths)| *k == key && hp.host == host)
+            {
+                Some((_, hp)) => hp.paths.extend(paths),
+                None => converted.push((key, HostPaths { host, paths })),
+            }
+        } else if default_secret {
             // Each rule becomes its own TLS configuration with the default secret.
             tls.push(TlsGroup {
                 secret_name: DEFAULT_SECRET.into(),
                 secret_ns: ctx.settings.ako_namespace.clone(),
                 hosts: vec![HostPaths { host, paths }],
+                avi_cert: false,
             });
         } else if let Some(hp) = insecure.iter_mut().find(|h| h.host == host) {
             hp.paths.extend(paths);
@@ -405,6 +439,7 @@ fn parse<'a>(
             secret_name: t.secret_name.clone().unwrap_or_default(),
             secret_ns: ns.to_string(),
             hosts: Vec::new(),
+            avi_cert: false,
         };
         for h in t.hosts.iter().flatten() {
             if !host_valid(&subs, h) {
@@ -416,6 +451,25 @@ fn parse<'a>(
         }
         tls.push(group);
     }
+    // One TLS configuration per HostRule certificate, after the Ingress's
+    // own (AKO iterates a map here; ordered by certificate for determinism).
+    converted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut extra: Vec<TlsGroup> = Vec::new();
+    for ((avi_cert, secret_ns, secret_name), hp) in converted {
+        let same = |g: &&mut TlsGroup| {
+            g.avi_cert == avi_cert && g.secret_ns == secret_ns && g.secret_name == secret_name
+        };
+        match extra.iter_mut().find(same) {
+            Some(g) => g.hosts.push(hp),
+            None => extra.push(TlsGroup {
+                secret_name,
+                secret_ns,
+                hosts: vec![hp],
+                avi_cert,
+            }),
+        }
+    }
+    tls.extend(extra);
     ParsedIngress {
         obj: ing,
         ns: ns.to_string(),

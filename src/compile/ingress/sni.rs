@@ -62,6 +62,11 @@ pub fn certificates(
     host: &str,
 ) -> Result<Vec<(String, Built)>, String> {
     let s = ctx.settings;
+    if group.avi_cert {
+        // HostRule `tls.sslKeyCertificate.type: ref`: the Avi certificate is
+        // referenced by the CRD pass; AKO builds none (§2.2.3).
+        return Ok(Vec::new());
+    }
     let (ns, name) = (&group.secret_ns, &group.secret_name);
     let secret = ctx
         .secrets
@@ -208,8 +213,10 @@ pub fn secure_host(
     }
     let vh = model.vh(tenant, &vh_name, host, parent.as_deref(), true);
     vh.sources.insert(ing.source());
-    vh.sources
-        .insert(source("Secret", &group.secret_ns, &group.secret_name));
+    if !group.avi_cert {
+        vh.sources
+            .insert(source("Secret", &group.secret_ns, &group.secret_name));
+    }
     vh.ns_ings.insert(ns_ing);
     vh.namespace = ing.ns.clone();
     vh.infra_name = ing.infra.name.clone();
