@@ -169,7 +169,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__compile)
-            opts="-f -n -A -o -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --show-secrets --help --version"
+            opts="-f -n -A -o -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --show-secrets --explain-rules --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

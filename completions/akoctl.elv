@@ -47,6 +47,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --show-secrets 'Print TLS private keys in the output. Without it a key is replaced by `<redacted sha256:...>`, the SHA-256 of the key'
+            cand --explain-rules 'Show which HostRule / HTTPRule / L4Rule / AviInfraSetting set which object field: under a top-level "rules" key with `-o json`, else on stderr after the diagnostics'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -47,6 +47,7 @@ yaml\t''
 table\t''"
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l show-secrets -d 'Print TLS private keys in the output. Without it a key is replaced by `<redacted sha256:...>`, the SHA-256 of the key'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l explain-rules -d 'Show which HostRule / HTTPRule / L4Rule / AviInfraSetting set which object field: under a top-level "rules" key with `-o json`, else on stderr after the diagnostics'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l for -d 'Instead of a name: list every Avi object this Kubernetes object produces (KIND/NAMESPACE/NAME, e.g. ingress/red/shop, service/red/web)' -r

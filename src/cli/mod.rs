@@ -170,6 +170,11 @@ pub struct CompileArgs {
     /// `<redacted sha256:...>`, the SHA-256 of the key.
     #[arg(long)]
     pub show_secrets: bool,
+    /// Show which HostRule / HTTPRule / L4Rule / AviInfraSetting set which
+    /// object field: under a top-level "rules" key with `-o json`, else on
+    /// stderr after the diagnostics.
+    #[arg(long)]
+    pub explain_rules: bool,
 }
 
 pub fn main() -> ExitCode {
@@ -347,8 +352,33 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
     } else {
         Format::Json
     });
-    write_stdout(render::render_with(&loaded.compiled.objects, format, a.show_secrets).as_bytes())?;
+    let mut text = render::render_with(&loaded.compiled.objects, format, a.show_secrets);
+    if a.explain_rules {
+        let rules = &loaded.compiled.provenance;
+        if format == Format::Json {
+            text = with_rules(&text, rules);
+        } else {
+            for r in rules {
+                eprintln!("rule: {r}");
+            }
+        }
+    }
+    write_stdout(text.as_bytes())?;
     Ok(code)
+}
+
+/// The JSON output with a top-level `"rules"` list added.
+fn with_rules(json_text: &str, rules: &[crate::compile::crd::FieldProvenance]) -> String {
+    let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_str(json_text) else {
+        return json_text.to_string();
+    };
+    doc.insert(
+        "rules".into(),
+        serde_json::to_value(rules).unwrap_or(serde_json::Value::Null),
+    );
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
 }
 
 fn run_gen_docs(out: &Path, check: bool) -> Result<ExitCode> {

@@ -92,14 +92,16 @@ pub enum Placement {
     Dedicated(String),
 }
 
-/// `internal/nodes/dequeue_ingestion.go` `DeriveShardVS`, `GetShardVSName`.
-pub fn placement(ctx: &Context, host: &str) -> Placement {
+/// `internal/nodes/dequeue_ingestion.go` `DeriveShardVS`, `GetShardVSName`;
+/// the shard size and infra prefix come from the Ingress's AviInfraSetting
+/// (`internal/lib/lib.go` `GetShardSizeFromAviInfraCRD`).
+pub fn placement(ctx: &Context, infra: &parse::L7Infra, host: &str) -> Placement {
     let s = ctx.settings;
-    let count = s.shard_vs_size.count();
+    let count = infra.shard_size.count();
     if count == 0 {
-        Placement::Dedicated(names::dedicated_vs(s, "", host))
+        Placement::Dedicated(names::dedicated_vs(s, &infra.name, host))
     } else {
-        Placement::Shard(names::shard_vs(s, "", bucket(host, count)))
+        Placement::Shard(names::shard_vs(s, &infra.name, bucket(host, count)))
     }
 }
 
@@ -124,6 +126,9 @@ pub struct Shard {
     /// Hosts redirected to HTTPS.
     pub redirect_hosts: Vec<String>,
     pub sources: BTreeSet<String>,
+    /// Network side and listeners of the Ingress that touched the shard last.
+    pub net: Option<super::vip::Net>,
+    pub listeners: Vec<(i64, bool, bool)>,
 }
 
 /// Where a path rule sends traffic.
@@ -200,6 +205,11 @@ pub struct Vh {
     /// (it is appended after the path policies that exist when it is added).
     pub redirect_at: usize,
     pub sources: BTreeSet<String>,
+    /// `InfrasettingName` marker of the VS (empty when none).
+    pub infra_name: String,
+    /// Dedicated only: network side and listeners of the last Ingress.
+    pub net: Option<super::vip::Net>,
+    pub listeners: Vec<(i64, bool, bool)>,
 }
 
 /// The objects AKO's models hold after all Ingresses are processed.

@@ -17,11 +17,12 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::{Map, Value, json};
 
 use super::common::{Markers, ServiceMetadata, api_ref, encode, name_too_long, tenant_ref};
+use super::crd::infra::InfraChoice;
 use super::fqdn::{auto_fqdn, subdomain};
 use super::servers::{Backend, server_sources, servers, servers_json, service_type};
 use super::vip::{
-    VsvipSpec, istio_pool_fields, pool_placement_networks, pool_vrf_fields, t1lr, vrf_name,
-    vsvip_body,
+    Net, VsvipSpec, istio_pool_fields, pool_placement_networks_net, pool_vrf_fields_net, vrf_name,
+    vsvip_body_net,
 };
 use super::{Context, Out, describe, source};
 use crate::model::{AviType, Obj, Severity};
@@ -201,6 +202,7 @@ struct PoolPlan<'a> {
 fn pool_body(
     ctx: &Context,
     tenant: &str,
+    net: &Net,
     plan: &PoolPlan<'_>,
     out: &mut Out,
 ) -> (Value, Vec<String>) {
@@ -222,7 +224,7 @@ fn pool_body(
     b.insert("service_metadata".into(), json!(plan.metadata.render()));
     b.insert("sni_enabled".into(), json!(false));
     b.insert("graceful_disable_timeout".into(), json!(1));
-    pool_vrf_fields(s, &mut b);
+    pool_vrf_fields_net(s, net, &mut b);
     let hm = match plan.proto.as_str() {
         "UDP" => "System-UDP",
         "SCTP" => "System-SCTP",
@@ -235,7 +237,7 @@ fn pool_body(
     if let Some(v) = servers_json(&list) {
         b.insert("servers".into(), v);
     }
-    if let Some(p) = pool_placement_networks(s) {
+    if let Some(p) = pool_placement_networks_net(s, net) {
         b.insert("placement_networks".into(), p);
     }
     istio_pool_fields(s, &mut b);
@@ -280,6 +282,8 @@ struct VsPlan<'a> {
     /// Pools in l4 rule order (indexes into `pools`).
     rule_order: Vec<usize>,
     sources: BTreeSet<String>,
+    /// Global network side, or the AviInfraSetting's.
+    net: Net,
 }
 
 fn emit_plan(ctx: &Context, plan: VsPlan<'_>, who: &str, out: &mut Out) {
@@ -306,7 +310,7 @@ fn emit_plan(ctx: &Context, plan: VsPlan<'_>, who: &str, out: &mut Out) {
             );
             continue;
         }
-        let (body, srcs) = pool_body(ctx, &plan.tenant, p, out);
+        let (body, srcs) = pool_body(ctx, &plan.tenant, &plan.net, p, out);
         let mut psrc = plan.sources.clone();
         psrc.extend(srcs.iter().cloned());
         sources.extend(srcs);
@@ -314,8 +318,9 @@ fn emit_plan(ctx: &Context, plan: VsPlan<'_>, who: &str, out: &mut Out) {
         created[i] = true;
     }
     // vsvip.
-    let vip = vsvip_body(
+    let vip = vsvip_body_net(
         s,
+        &plan.net,
         &VsvipSpec {
             name: plan.name.clone(),
             tenant: plan.tenant.clone(),
@@ -377,9 +382,9 @@ fn emit_plan(ctx: &Context, plan: VsPlan<'_>, who: &str, out: &mut Out) {
     );
     vs.insert(
         "se_group_ref".into(),
-        json!(api_ref("serviceenginegroup", &s.se_group_name)),
+        json!(api_ref("serviceenginegroup", &plan.net.se_group)),
     );
-    if t1lr(s).is_none() {
+    if plan.net.t1lr().is_none() {
         vs.insert(
             "vrf_context_ref".into(),
             json!(api_ref("vrfcontext", &vrf_name(s))),
@@ -395,7 +400,7 @@ fn emit_plan(ctx: &Context, plan: VsPlan<'_>, who: &str, out: &mut Out) {
     if let Some(t) = plan.traffic_enabled {
         vs.insert("traffic_enabled".into(), json!(t));
     }
-    if s.enable_rhi {
+    if plan.net.enable_rhi {
         vs.insert("enable_rhi".into(), json!(true));
     }
     vs.insert("error_page_profile_ref".into(), json!(""));
@@ -471,6 +476,9 @@ fn build_service(ctx: &Context, svc: &Obj<Service>, out: &mut Out) {
     } else if let Some(f) = auto_fqdn(s, ns, name) {
         fqdns.push(f);
     }
+    let Some(net) = l4_net(ctx, svc, &who, out) else {
+        return;
+    };
     let tenant = ctx.tenant_of(ns);
     let vs_name = encode(s, &format!("{}{ns}-{name}", s.prefix()));
     let traffic_enabled =
@@ -534,8 +542,30 @@ fn build_service(ctx: &Context, svc: &Obj<Service>, out: &mut Out) {
         pools,
         rule_order,
         sources: BTreeSet::from([source("Service", ns, name)]),
+        net,
     };
     emit_plan(ctx, plan, &who, out);
+}
+
+/// The network side of an L4 VS: the AviInfraSetting named by the Service
+/// annotation or its namespace (translation-extended.md §2.4), or `None` when
+/// a referenced setting is missing or not Accepted and AKO skips the Service.
+/// AKO: `internal/nodes/avi_model_l4_translator.go` `getL4InfraSetting`.
+fn l4_net(ctx: &Context, svc: &Obj<Service>, who: &str, out: &mut Out) -> Option<Net> {
+    match ctx.crds.infra_for_service(ctx, &svc.obj) {
+        InfraChoice::Block(why) => {
+            out.push(
+                crate::model::Diagnostic::new(
+                    Severity::Warning,
+                    Some(who.to_string()),
+                    format!("{why}; AKO builds no L4 virtual service"),
+                )
+                .at(&svc.origin),
+            );
+            None
+        }
+        c => Some(Net::with_infra(ctx.settings, c.infra())),
+    }
 }
 
 /// Shared-VIP L4 (translation-core.md §4.3). Members are taken in name order
@@ -599,6 +629,9 @@ fn build_shared(ctx: &Context, ns: &str, key: &str, members: &[&Obj<Service>], o
         );
         return;
     }
+    let Some(net) = l4_net(ctx, first, &who, out) else {
+        return;
+    };
     let has_subdomain = subdomain(s).is_some();
     let mut fqdns = Vec::new();
     let mut listeners = Vec::new();
@@ -678,6 +711,7 @@ fn build_shared(ctx: &Context, ns: &str, key: &str, members: &[&Obj<Service>], o
         pools,
         rule_order,
         sources,
+        net,
     };
     emit_plan(ctx, plan, &who, out);
 }

@@ -19,7 +19,68 @@ use std::net::IpAddr;
 use serde_json::{Map, Value, json};
 
 use super::common::{api_ref, cluster_markers, tenant_ref};
-use crate::settings::Settings;
+use super::crd::infra::Infra;
+use crate::settings::{NodeNetwork, Settings, VipNetwork};
+
+/// The network side of one virtual service: the global settings, or the
+/// values an AviInfraSetting replaces (translation-extended.md §2.4). AKO:
+/// `internal/nodes/avi_model_l7_translator.go` `buildWithInfraSetting`,
+/// `buildPoolWithInfraSetting`; `avi_model_l4_translator.go` `getL4InfraSetting`.
+#[derive(Clone, Debug, Default)]
+pub struct Net {
+    pub vip_networks: Vec<VipNetwork>,
+    pub node_networks: Vec<NodeNetwork>,
+    pub enable_rhi: bool,
+    /// `bgp_peer_labels` of the vsvip (only used with RHI on).
+    pub bgp_peer_labels: Vec<String>,
+    /// `network.enablePublicIP` (public clouds only).
+    pub enable_public_ip: Option<bool>,
+    /// Tier-1 logical router path, empty when none.
+    pub t1lr: String,
+    /// SE group of a parent, dedicated or L4 VS.
+    pub se_group: String,
+}
+
+impl Net {
+    /// The global values.
+    pub fn global(s: &Settings) -> Net {
+        Net {
+            vip_networks: s.vip_networks.clone(),
+            node_networks: s.node_networks.clone(),
+            enable_rhi: s.enable_rhi,
+            bgp_peer_labels: s.bgp_peer_labels.clone(),
+            enable_public_ip: None,
+            t1lr: s.nsxt_t1_lr.clone(),
+            se_group: s.se_group_name.clone(),
+        }
+    }
+
+    /// The global values with those of `infra` (if any) laid over them.
+    pub fn with_infra(s: &Settings, infra: Option<&Infra>) -> Net {
+        let mut n = Net::global(s);
+        if let Some(i) = infra {
+            if let Some(v) = i.vip_networks() {
+                n.vip_networks = v;
+            }
+            if let Some(v) = i.node_networks() {
+                n.node_networks = v;
+            }
+            n.enable_rhi = i.enable_rhi(s);
+            n.bgp_peer_labels = i.bgp_peer_labels(s);
+            n.enable_public_ip = i.enable_public_ip();
+            if let Some(t) = i.t1lr() {
+                n.t1lr = t.to_string();
+            }
+            n.se_group = i.se_group_or(s).to_string();
+        }
+        n
+    }
+
+    /// `t1lr` when set.
+    pub fn t1lr(&self) -> Option<&str> {
+        (!self.t1lr.is_empty()).then_some(self.t1lr.as_str())
+    }
+}
 
 /// The VRF every `vrf_context_ref` / `vrf_ref` names and the vrfcontext that
 /// holds static routes (translation-core.md §1.1). AKO: `internal/lib/lib.go`
@@ -70,7 +131,30 @@ pub struct VsvipSpec {
 /// `vsvip.vip` (translation-core.md §4.9). AKO: `internal/rest/avi_obj_vsvip.go`
 /// `AviVsVipBuild` (POST branch), `networkNamesToVips`; `internal/lib/lib.go` `UpdateV6`.
 pub fn vip_list(settings: &Settings, requested_ip: Option<&str>) -> Value {
-    let nets = &settings.vip_networks;
+    vip_list_net(settings, &Net::global(settings), requested_ip)
+}
+
+/// [`vip_list`] with the networks of `net`; `enable_public_ip` goes on every
+/// VIP on public clouds (`AviVsVipBuild`).
+pub fn vip_list_net(settings: &Settings, net: &Net, requested_ip: Option<&str>) -> Value {
+    let mut v = vip_entries(settings, net, requested_ip);
+    if let (Some(p), true) = (net.enable_public_ip, is_public_cloud(settings))
+        && let Some(a) = v.as_array_mut()
+    {
+        for vip in a {
+            vip["enable_public_ip"] = json!(p);
+        }
+    }
+    v
+}
+
+/// `internal/lib/lib.go` `IsPublicCloud`.
+fn is_public_cloud(settings: &Settings) -> bool {
+    is_multi_vip_public_cloud(settings) || settings.cloud.cloud_type == "CLOUD_GCP"
+}
+
+fn vip_entries(settings: &Settings, net: &Net, requested_ip: Option<&str>) -> Value {
+    let nets = &net.vip_networks;
     if is_multi_vip_public_cloud(settings) && !nets.is_empty() {
         // One VIP per network, subnet by name; the requested address is not used here.
         let vips: Vec<Value> = nets
@@ -165,6 +249,11 @@ pub fn is_v6(s: &str) -> bool {
 /// deduplicated (`AviVSVIPNode.CalculateCheckSum`); `bgp_peer_labels` sorted,
 /// only with RHI on.
 pub fn vsvip_body(settings: &Settings, spec: &VsvipSpec) -> Value {
+    vsvip_body_net(settings, &Net::global(settings), spec)
+}
+
+/// [`vsvip_body`] with the networks, RHI labels and tier-1 of `net`.
+pub fn vsvip_body_net(settings: &Settings, net: &Net, spec: &VsvipSpec) -> Value {
     let mut b = Map::new();
     b.insert("name".into(), json!(spec.name));
     b.insert("tenant_ref".into(), json!(tenant_ref(&spec.tenant)));
@@ -182,9 +271,9 @@ pub fn vsvip_body(settings: &Settings, spec: &VsvipSpec) -> Value {
     }
     b.insert(
         "vip".into(),
-        vip_list(settings, spec.requested_ip.as_deref()),
+        vip_list_net(settings, net, spec.requested_ip.as_deref()),
     );
-    match t1lr(settings) {
+    match net.t1lr() {
         Some(t) => {
             b.insert("tier1_lr".into(), json!(t));
         }
@@ -195,8 +284,8 @@ pub fn vsvip_body(settings: &Settings, spec: &VsvipSpec) -> Value {
             );
         }
     }
-    if settings.enable_rhi && !settings.bgp_peer_labels.is_empty() {
-        let mut labels = settings.bgp_peer_labels.clone();
+    if net.enable_rhi && !net.bgp_peer_labels.is_empty() {
+        let mut labels = net.bgp_peer_labels.clone();
         labels.sort();
         b.insert("bgp_peer_labels".into(), json!(labels));
     }
@@ -210,11 +299,16 @@ pub fn vsvip_body(settings: &Settings, spec: &VsvipSpec) -> Value {
 /// `internal/rest/avi_obj_pool.go` `AviPoolBuild` (networks in key order here,
 /// AKO iterates a map; an unparsable CIDR ends that network's list).
 pub fn pool_placement_networks(settings: &Settings) -> Option<Value> {
+    pool_placement_networks_net(settings, &Net::global(settings))
+}
+
+/// [`pool_placement_networks`] from the node networks of `net`.
+pub fn pool_placement_networks_net(settings: &Settings, net: &Net) -> Option<Value> {
     if !node_network_allowed_cloud(settings) {
         return None;
     }
     let mut by_key: BTreeMap<&str, (&str, &[String])> = BTreeMap::new();
-    for n in &settings.node_networks {
+    for n in &net.node_networks {
         if !n.network_uuid.is_empty() {
             by_key.insert(&n.network_uuid, (&n.network_uuid, &n.cidrs));
         } else if !n.network_name.is_empty() {
@@ -276,7 +370,12 @@ pub fn network_of(cidr: &str) -> Option<(String, u8, bool)> {
 /// `vrf_ref` (or `tier1_lr` with a T1 path) of a pool. AKO:
 /// `internal/rest/avi_obj_pool.go` `AviPoolBuild`.
 pub fn pool_vrf_fields(settings: &Settings, body: &mut Map<String, Value>) {
-    match t1lr(settings) {
+    pool_vrf_fields_net(settings, &Net::global(settings), body)
+}
+
+/// [`pool_vrf_fields`] with the tier-1 of `net`.
+pub fn pool_vrf_fields_net(settings: &Settings, net: &Net, body: &mut Map<String, Value>) {
+    match net.t1lr() {
         Some(t) => {
             body.insert("tier1_lr".into(), json!(t));
         }
@@ -458,6 +557,47 @@ mod tests {
         );
         s.cloud.cloud_type = "CLOUD_AWS".into();
         assert!(pool_placement_networks(&s).is_none());
+    }
+
+    #[test]
+    fn net_overrides_reach_vsvip_and_placement() {
+        let mut s = base();
+        s.cloud.cloud_type = "CLOUD_VCENTER".into();
+        s.vip_networks = vec![VipNetwork {
+            network_name: "global-vip".into(),
+            ..VipNetwork::default()
+        }];
+        let mut net = Net::global(&s);
+        net.vip_networks[0].network_name = "infra-vip".into();
+        net.node_networks = vec![NodeNetwork {
+            network_name: "infra-node".into(),
+            cidrs: vec!["10.0.0.9/16".into()],
+            ..NodeNetwork::default()
+        }];
+        net.enable_rhi = true;
+        net.bgp_peer_labels = vec!["p".into()];
+        net.enable_public_ip = Some(true);
+        let spec = VsvipSpec::default();
+        let b = vsvip_body_net(&s, &net, &spec);
+        assert_eq!(
+            b["vip"][0]["ipam_network_subnet"]["network_ref"],
+            "/api/network/?name=infra-vip"
+        );
+        assert_eq!(b["bgp_peer_labels"], json!(["p"]));
+        // Public IP only on public clouds.
+        assert!(b["vip"][0].get("enable_public_ip").is_none());
+        let g = vsvip_body(&s, &spec);
+        assert_eq!(
+            g["vip"][0]["ipam_network_subnet"]["network_ref"],
+            "/api/network/?name=global-vip"
+        );
+        assert!(g.get("bgp_peer_labels").is_none());
+        let p = pool_placement_networks_net(&s, &net).unwrap_or_default();
+        assert_eq!(p[0]["network_ref"], "/api/network/?name=infra-node");
+        assert_eq!(p[0]["subnet"]["ip_addr"]["addr"], "10.0.0.0");
+        s.cloud.cloud_type = "CLOUD_AWS".into();
+        let b = vsvip_body_net(&s, &net, &spec);
+        assert_eq!(b["vip"][0]["enable_public_ip"], true);
     }
 
     #[test]

@@ -582,7 +582,13 @@ fn emit_parent(s: &Settings, out: &mut Out, p: Parent) {
             },
         ),
     );
-    let mut vs = vs_common(s, n, t, &ServiceMetadata::default());
+    let mut vs = vs_common(
+        s,
+        &crate::compile::vip::Net::global(s),
+        n,
+        t,
+        &ServiceMetadata::default(),
+    );
     vs.remove("error_page_profile_ref");
     vs.insert("type".into(), json!("VS_TYPE_VH_PARENT"));
     vs.insert("vh_type".into(), json!("VS_TYPE_VH_ENHANCED"));
@@ -607,7 +613,7 @@ fn emit_child(s: &Settings, out: &mut Out, c: Child) {
                 t,
                 &p.name,
                 p.sources.clone(),
-                policy_body(s, t, &c.domains, p),
+                policy_body(s, t, &c.domains, "", p),
             ),
             ChildPolicy::Redirect {
                 name,
@@ -703,7 +709,7 @@ fn emit_child(s: &Settings, out: &mut Out, c: Child) {
                     },
                 ),
             );
-            b = vs_common(s, n, t, &metadata);
+            b = vs_common(s, &crate::compile::vip::Net::global(s), n, t, &metadata);
             b.insert("type".into(), json!("VS_TYPE_NORMAL"));
             b.insert("services".into(), evh_services(c.secure));
             if c.secure {

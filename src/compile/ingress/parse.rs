@@ -5,8 +5,11 @@ use k8s_openapi::api::networking::v1::{Ingress, IngressServiceBackend};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::names::DEFAULT_SECRET;
+use crate::compile::crd::infra::InfraChoice;
+use crate::compile::vip::Net;
 use crate::compile::{Context, Out, describe};
 use crate::model::{Diagnostic, Obj, Severity};
+use crate::settings::ShardSize;
 
 /// Controller name of AKO's IngressClass (`internal/lib/constants.go`
 /// `AviIngressController`).
@@ -50,6 +53,28 @@ pub struct TlsGroup {
     /// the default secret.
     pub secret_ns: String,
     pub hosts: Vec<HostPaths>,
+    /// A HostRule names an Avi certificate (`tls.sslKeyCertificate.type: ref`):
+    /// no certificate object is built; the CRD pass sets the reference.
+    pub avi_cert: bool,
+}
+
+/// The certificate a HostRule gives a host (translation-extended.md §2.2.4):
+/// (is an Avi certificate reference, Secret namespace, name). AKO:
+/// `internal/nodes/validator.go` `findHostRuleMappingForFqdn`,
+/// `sslKeyCertHostRulePresent`. Only the main certificate is used here: an
+/// alternate certificate of type `secret` lands under the same name.
+fn host_rule_cert(ctx: &Context, host: &str) -> Option<(bool, String, String)> {
+    let hr = ctx.crds.host_rule(host)?;
+    let cert = &hr.obj.spec.virtualhost.tls.ssl_key_certificate;
+    if cert.name.is_empty() {
+        return None;
+    }
+    let ns = hr.obj.metadata.namespace.clone().unwrap_or_default();
+    match cert.kind.as_str() {
+        "secret" => Some((false, ns, cert.name.clone())),
+        "ref" => Some((true, String::new(), cert.name.clone())),
+        _ => None,
+    }
 }
 
 /// An accepted, parsed Ingress.
@@ -61,6 +86,46 @@ pub struct ParsedIngress<'a> {
     pub tenant: String,
     pub insecure: Vec<HostPaths>,
     pub tls: Vec<TlsGroup>,
+    pub infra: L7Infra,
+}
+
+/// What the AviInfraSetting of an Ingress changes (translation-extended.md
+/// §0.3, §2.4); the global settings when none applies. AKO:
+/// `internal/nodes/route_ingress_model.go` `getL7IngressInfraSetting`,
+/// `avi_model_l7_translator.go` `buildWithInfraSetting`.
+#[derive(Clone, Debug)]
+pub struct L7Infra {
+    /// `X` of the L7 names and the `InfrasettingName` marker; empty when the
+    /// setting is namespace-scoped or none applies.
+    pub name: String,
+    pub shard_size: ShardSize,
+    pub net: Net,
+    /// `network.listeners` as (port, enable_ssl, enable_http2).
+    pub listeners: Vec<(i64, bool, bool)>,
+}
+
+impl L7Infra {
+    pub fn global(ctx: &Context) -> L7Infra {
+        L7Infra {
+            name: String::new(),
+            shard_size: ctx.settings.shard_vs_size,
+            net: Net::global(ctx.settings),
+            listeners: Vec::new(),
+        }
+    }
+
+    pub fn of(ctx: &Context, choice: &InfraChoice) -> L7Infra {
+        let s = ctx.settings;
+        match choice.infra() {
+            None => L7Infra::global(ctx),
+            Some(i) => L7Infra {
+                name: i.name_in_names().to_string(),
+                shard_size: i.shard_size(s),
+                net: Net::with_infra(s, Some(i)),
+                listeners: i.listeners(),
+            },
+        }
+    }
 }
 
 impl ParsedIngress<'_> {
@@ -94,6 +159,22 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
             diag(out, Severity::Error, why);
             continue;
         }
+        // Without any IngressClass in the input, the implicit chart class
+        // carries no parameters: only the namespace can name a setting.
+        let choice = if ctx.snapshot.ingress_classes.is_empty() {
+            ctx.crds.infra_for_namespace(ctx, &ns)
+        } else {
+            ctx.crds.infra_for_ingress(ctx, &ing.obj)
+        };
+        if let InfraChoice::Block(why) = &choice {
+            diag(
+                out,
+                Severity::Warning,
+                format!("not handled: {why}; AKO does not process this Ingress"),
+            );
+            continue;
+        }
+        let infra = L7Infra::of(ctx, &choice);
         let annotations = ing.metadata.annotations.as_ref();
         if annotations
             .and_then(|a| a.get(PASSTHROUGH_ANNOTATION))
@@ -127,7 +208,8 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
                 "spec.defaultBackend is ignored by AKO".into(),
             );
         }
-        let p = parse(ctx, ing, &ns, &name, out);
+        let mut p = parse(ctx, ing, &ns, &name, out);
+        p.infra = infra;
         parsed.push(p);
     }
     parsed
@@ -271,6 +353,7 @@ fn parse<'a>(
         .and_then(|a| a.get(ENABLE_TLS_ANNOTATION))
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let mut insecure: Vec<HostPaths> = Vec::new();
+    let mut converted: Vec<((bool, String, String), HostPaths)> = Vec::new();
     let mut tls: Vec<TlsGroup> = Vec::new();
     let spec = ing.spec.as_ref();
     for rule in spec.and_then(|s| s.rules.as_ref()).into_iter().flatten() {
@@ -327,12 +410,23 @@ fn parse<'a>(
                 svc,
             ));
         }
-        if default_secret {
+        if let Some(key) = host_rule_cert(ctx, &host) {
+            // A HostRule certificate makes the host secure (§2.2.4), before
+            // the default secret and the Ingress's own TLS.
+            match converted
+                .iter_mut()
+                .find(|(k, hp): &&mut (_, HostPaths)| *k == key && hp.host == host)
+            {
+                Some((_, hp)) => hp.paths.extend(paths),
+                None => converted.push((key, HostPaths { host, paths })),
+            }
+        } else if default_secret {
             // Each rule becomes its own TLS configuration with the default secret.
             tls.push(TlsGroup {
                 secret_name: DEFAULT_SECRET.into(),
                 secret_ns: ctx.settings.ako_namespace.clone(),
                 hosts: vec![HostPaths { host, paths }],
+                avi_cert: false,
             });
         } else if let Some(hp) = insecure.iter_mut().find(|h| h.host == host) {
             hp.paths.extend(paths);
@@ -345,6 +439,7 @@ fn parse<'a>(
             secret_name: t.secret_name.clone().unwrap_or_default(),
             secret_ns: ns.to_string(),
             hosts: Vec::new(),
+            avi_cert: false,
         };
         for h in t.hosts.iter().flatten() {
             if !host_valid(&subs, h) {
@@ -356,6 +451,25 @@ fn parse<'a>(
         }
         tls.push(group);
     }
+    // One TLS configuration per HostRule certificate, after the Ingress's
+    // own (AKO iterates a map here; ordered by certificate for determinism).
+    converted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut extra: Vec<TlsGroup> = Vec::new();
+    for ((avi_cert, secret_ns, secret_name), hp) in converted {
+        let same = |g: &&mut TlsGroup| {
+            g.avi_cert == avi_cert && g.secret_ns == secret_ns && g.secret_name == secret_name
+        };
+        match extra.iter_mut().find(same) {
+            Some(g) => g.hosts.push(hp),
+            None => extra.push(TlsGroup {
+                secret_name,
+                secret_ns,
+                hosts: vec![hp],
+                avi_cert,
+            }),
+        }
+    }
+    tls.extend(extra);
     ParsedIngress {
         obj: ing,
         ns: ns.to_string(),
@@ -363,6 +477,7 @@ fn parse<'a>(
         tenant: ctx.tenant_of(ns),
         insecure,
         tls,
+        infra: L7Infra::global(ctx),
     }
 }
 

@@ -92,7 +92,7 @@ pub fn build(
     b.insert("service_metadata".into(), json!(metadata.render()));
     b.insert("sni_enabled".into(), json!(false));
     b.insert("graceful_disable_timeout".into(), json!(1));
-    crate::compile::vip::pool_vrf_fields(s, &mut b);
+    crate::compile::vip::pool_vrf_fields_net(s, &ing.infra.net, &mut b);
     b.insert(
         "health_monitor_refs".into(),
         json!([api_ref("healthmonitor", "System-TCP")]),
@@ -100,7 +100,7 @@ pub fn build(
     if let Some(v) = servers::servers_json(&servers) {
         b.insert("servers".into(), v);
     }
-    if let Some(v) = crate::compile::vip::pool_placement_networks(s) {
+    if let Some(v) = crate::compile::vip::pool_placement_networks_net(s, &ing.infra.net) {
         b.insert("placement_networks".into(), v);
     }
     b.insert("markers".into(), markers.to_json(s));

@@ -39,7 +39,7 @@ pub fn insecure_host(
     ing: &ParsedIngress,
     hp: &HostPaths,
 ) {
-    let shard_name = match placement(ctx, &hp.host) {
+    let shard_name = match placement(ctx, &ing.infra, &hp.host) {
         Placement::Dedicated(name) => {
             return sni::dedicated_insecure(ctx, out, model, ing, hp, &name);
         }
@@ -50,7 +50,7 @@ pub fn insecure_host(
     let mut built = Vec::new();
     for entry in &hp.paths {
         let l = label(host, &entry.path);
-        let name = names::insecure_pool(s, "", &l, &ing.ns, &ing.name);
+        let name = names::insecure_pool(s, &ing.infra.name, &l, &ing.ns, &ing.name);
         if name_too_long(&name) {
             too_long(out, ing, "pool", &name);
             built.push(None);
@@ -59,6 +59,7 @@ pub fn insecure_host(
         let markers = Markers {
             namespace: ing.ns.clone(),
             host: vec![host.clone()],
+            infrasetting_name: ing.infra.name.clone(),
             path: vec![entry.path.clone()],
             ingress_name: vec![ing.name.clone()],
             ..Markers::default()
@@ -68,6 +69,7 @@ pub fn insecure_host(
     }
     let shard = model.shard(&ing.tenant, &shard_name);
     shard.sources.insert(ing.source());
+    shard.set_infra(&ing.infra);
     for b in built {
         push_unique(&mut shard.fqdns, host);
         if let Some((name, label, b)) = b {
@@ -154,9 +156,20 @@ pub fn redirect_policy(
     })
 }
 
-/// Common fields of a parent or Dedicated VS (`AviVsBuild`).
+impl Shard {
+    /// Record the infrasetting effects of the Ingress being processed (the
+    /// last one wins, as AKO rebuilds the shard model per Ingress).
+    pub fn set_infra(&mut self, infra: &super::parse::L7Infra) {
+        self.net = Some(infra.net.clone());
+        self.listeners = infra.listeners.clone();
+    }
+}
+
+/// Common fields of a parent or Dedicated VS (`AviVsBuild`); SE group, RHI and
+/// tier-1 from `net` (`buildWithInfraSetting`).
 pub fn vs_common(
     s: &Settings,
+    net: &vip::Net,
     name: &str,
     tenant: &str,
     metadata: &ServiceMetadata,
@@ -176,15 +189,15 @@ pub fn vs_common(
     );
     b.insert(
         "se_group_ref".into(),
-        json!(api_ref("serviceenginegroup", &s.se_group_name)),
+        json!(api_ref("serviceenginegroup", &net.se_group)),
     );
-    if s.nsxt_t1_lr.is_empty() {
+    if net.t1lr().is_none() {
         b.insert(
             "vrf_context_ref".into(),
             json!(api_ref("vrfcontext", &s.cloud.vrf)),
         );
     }
-    if s.enable_rhi {
+    if net.enable_rhi {
         b.insert("enable_rhi".into(), json!(true));
     }
     b.insert("vsvip_ref".into(), json!(api_ref("vsvip", name)));
@@ -205,6 +218,28 @@ pub fn services(secure: bool) -> Value {
     Value::Array(v)
 }
 
+/// Apply AviInfraSetting `network.listeners`: each replaces the service on
+/// the same port or is appended (translation-extended.md §2.4; AKO
+/// `avi_model_l7_translator.go` `buildListenerPortsWithInfraSetting`).
+pub fn with_listeners(services: Value, listeners: &[(i64, bool, bool)]) -> Value {
+    if listeners.is_empty() {
+        return services;
+    }
+    let mut v = match services {
+        Value::Array(a) => a,
+        other => return other,
+    };
+    for &(port, ssl, http2) in listeners {
+        let svc =
+            json!({"port": port, "port_range_end": port, "enable_ssl": ssl, "enable_http2": http2});
+        match v.iter_mut().find(|x| x["port"] == json!(port)) {
+            Some(x) => *x = svc,
+            None => v.push(svc),
+        }
+    }
+    Value::Array(v)
+}
+
 /// Emit a shard VS with its vsvip, poolgroup, datascript, redirect policy and pools.
 pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
     let s = ctx.settings;
@@ -218,6 +253,7 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
         return;
     }
     let src = || shard.sources.clone();
+    let net = shard.net.clone().unwrap_or_else(|| vip::Net::global(s));
     for (name, p) in &shard.pools {
         out.emit(AviType::Pool, t, name, p.sources.clone(), p.body.clone());
     }
@@ -228,8 +264,9 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
         t,
         n,
         src(),
-        vip::vsvip_body(
+        vip::vsvip_body_net(
             s,
+            &net,
             &vip::VsvipSpec {
                 name: n.to_string(),
                 tenant: t.to_string(),
@@ -268,9 +305,12 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
     });
     out.emit(AviType::Vsdatascriptset, t, n, src(), ds);
 
-    let mut vs = vs_common(s, n, t, &ServiceMetadata::default());
+    let mut vs = vs_common(s, &net, n, t, &ServiceMetadata::default());
     vs.insert("type".into(), json!("VS_TYPE_VH_PARENT"));
-    vs.insert("services".into(), services(true));
+    vs.insert(
+        "services".into(),
+        with_listeners(services(true), &shard.listeners),
+    );
     vs.insert(
         "vs_datascripts".into(),
         json!([{"index": 0, "vs_datascript_set_ref": api_ref("vsdatascriptset", n)}]),
@@ -324,6 +364,37 @@ mod tests {
         s.auto_fqdn = AutoFqdn::Default;
         s.cloud.dns_subdomains.clear();
         assert_eq!(shard_fqdn(&s, "c--Shared-L7-1", "admin"), None);
+    }
+
+    #[test]
+    fn listeners_replace_same_port_and_append_others() {
+        let v = with_listeners(services(true), &[(443, true, true), (8080, false, false)]);
+        assert_eq!(
+            v,
+            json!([
+                {"port": 80, "port_range_end": 80, "enable_ssl": false, "enable_http2": false},
+                {"port": 443, "port_range_end": 443, "enable_ssl": true, "enable_http2": true},
+                {"port": 8080, "port_range_end": 8080, "enable_ssl": false, "enable_http2": false},
+            ])
+        );
+        assert_eq!(with_listeners(services(false), &[]), services(false));
+    }
+
+    #[test]
+    fn vs_common_takes_se_group_rhi_and_t1_from_net() {
+        let s = Settings::default();
+        let mut net = vip::Net::global(&s);
+        net.se_group = "seg-x".into();
+        net.enable_rhi = true;
+        let b = vs_common(&s, &net, "vs", "admin", &ServiceMetadata::default());
+        assert_eq!(b["se_group_ref"], "/api/serviceenginegroup/?name=seg-x");
+        assert_eq!(b["enable_rhi"], true);
+        assert!(b.contains_key("vrf_context_ref"));
+        net.t1lr = "/infra/tier-1s/t".into();
+        net.enable_rhi = false;
+        let b = vs_common(&s, &net, "vs", "admin", &ServiceMetadata::default());
+        assert!(!b.contains_key("vrf_context_ref"));
+        assert!(!b.contains_key("enable_rhi"));
     }
 
     #[test]

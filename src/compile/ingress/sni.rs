@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::names::{self, DEFAULT_SECRET, POLICY_TO_POOL_SUFFIX};
 use super::parse::{HostPaths, ParsedIngress, TlsGroup};
-use super::shard::{redirect_policy, services, too_long, vs_common};
+use super::shard::{redirect_policy, services, too_long, vs_common, with_listeners};
 use super::{Built, Model, Pg, Placement, Policy, Rule, Target, Vh, placement, pool, push_unique};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, name_too_long, tenant_ref};
 use crate::compile::{Context, Out, describe, source};
@@ -62,6 +62,11 @@ pub fn certificates(
     host: &str,
 ) -> Result<Vec<(String, Built)>, String> {
     let s = ctx.settings;
+    if group.avi_cert {
+        // HostRule `tls.sslKeyCertificate.type: ref`: the Avi certificate is
+        // referenced by the CRD pass; AKO builds none (§2.2.3).
+        return Ok(Vec::new());
+    }
     let (ns, name) = (&group.secret_ns, &group.secret_name);
     let secret = ctx
         .secrets
@@ -89,6 +94,7 @@ pub fn certificates(
     } else {
         Markers {
             host: vec![host.to_string()],
+            infrasetting_name: ing.infra.name.clone(),
             ..Markers::default()
         }
     };
@@ -107,10 +113,10 @@ pub fn certificates(
             sources: sources.clone(),
         }
     };
-    let main = names::tls_cert(s, "", host, name);
+    let main = names::tls_cert(s, &ing.infra.name, host, name);
     let mut out = vec![(main.clone(), body(&main, crt, key))];
     if let (Some(ac), Some(ak)) = (data.get("alt.crt"), data.get("alt.key")) {
-        let alt = names::tls_cert(s, "", host, &format!("{name}-alt"));
+        let alt = names::tls_cert(s, &ing.infra.name, host, &format!("{name}-alt"));
         out.push((alt.clone(), body(&alt, ac, ak)));
     }
     Ok(out)
@@ -161,17 +167,18 @@ pub fn secure_host(
     let s = ctx.settings;
     let host = &hp.host;
     let tenant = &ing.tenant;
-    let (vh_name, parent) = match placement(ctx, host) {
+    let (vh_name, parent) = match placement(ctx, &ing.infra, host) {
         Placement::Shard(sh) => {
             // The shard model exists from here on, even when the certificate fails.
-            model.shard(tenant, &sh).sources.insert(ing.source());
-            (names::sni_vs(s, "", host), Some(sh))
+            let shard = model.shard(tenant, &sh);
+            shard.sources.insert(ing.source());
+            shard.set_infra(&ing.infra);
+            (names::sni_vs(s, &ing.infra.name, host), Some(sh))
         }
         Placement::Dedicated(d) => {
-            model
-                .vh(tenant, &d, host, None, true)
-                .sources
-                .insert(ing.source());
+            let vh = model.vh(tenant, &d, host, None, true);
+            vh.sources.insert(ing.source());
+            vh.set_infra(&ing.infra);
             (d, None)
         }
     };
@@ -221,10 +228,13 @@ pub fn secure_host(
     store_certs(out, ing, group, host, &certs, &mut model.certs);
     let vh = model.vh(tenant, &vh_name, host, parent.as_deref(), true);
     vh.sources.insert(ing.source());
-    vh.sources
-        .insert(source("Secret", &group.secret_ns, &group.secret_name));
+    if !group.avi_cert {
+        vh.sources
+            .insert(source("Secret", &group.secret_ns, &group.secret_name));
+    }
     vh.ns_ings.insert(ns_ing);
     vh.namespace = ing.ns.clone();
+    vh.infra_name = ing.infra.name.clone();
     vh.domains = vec![host.clone()];
     if let Some((main, _)) = certs.first()
         && !vh.certs.contains(main)
@@ -251,6 +261,15 @@ pub fn secure_host(
     }
 }
 
+impl Vh {
+    /// Record the infrasetting effects of the Ingress being processed.
+    pub fn set_infra(&mut self, infra: &super::parse::L7Infra) {
+        self.infra_name = infra.name.clone();
+        self.net = Some(infra.net.clone());
+        self.listeners = infra.listeners.clone();
+    }
+}
+
 /// An insecure host in Dedicated mode (`BuildDedicatedL7VSGraphHostNameShard`):
 /// the host's VS loses its secure listener, certificates and redirect.
 pub fn dedicated_insecure(
@@ -263,6 +282,7 @@ pub fn dedicated_insecure(
 ) {
     let vh = model.vh(&ing.tenant, vs_name, &hp.host, None, false);
     vh.sources.insert(ing.source());
+    vh.set_infra(&ing.infra);
     vh.ns_ings.insert(format!("{}/{}", ing.ns, ing.name));
     vh.namespace = ing.ns.clone();
     push_unique(&mut vh.fqdns, &hp.host);
@@ -284,7 +304,8 @@ fn add_paths(
 ) {
     let s = ctx.settings;
     let host = &hp.host;
-    let pol_name = names::sni_httpps(s, "", &ing.ns, host);
+    let infra = &ing.infra.name;
+    let pol_name = names::sni_httpps(s, infra, &ing.ns, host);
     let pol_ok = !name_too_long(&pol_name);
     if pol_ok {
         if !vh.policies.iter().any(|p| p.name == pol_name) {
@@ -303,7 +324,7 @@ fn add_paths(
     }
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
-        let base = names::sni_pool(s, "", &ing.ns, host, &entry.path, &ing.name, dedicated);
+        let base = names::sni_pool(s, infra, &ing.ns, host, &entry.path, &ing.name, dedicated);
         let mut pool_name = base.clone();
         let mut pg_found = false;
         let target;
@@ -320,6 +341,7 @@ fn add_paths(
             pg.markers = Markers {
                 namespace: ing.ns.clone(),
                 host: vec![host.clone()],
+                infrasetting_name: infra.clone(),
                 path: vec![entry.path.clone()],
                 ingress_name: vec![ing.name.clone()],
                 ..Markers::default()
@@ -331,6 +353,7 @@ fn add_paths(
             let markers = Markers {
                 namespace: ing.ns.clone(),
                 host: vec![host.clone()],
+                infrasetting_name: infra.clone(),
                 service_name: entry.service.clone(),
                 path: vec![entry.path.clone()],
                 ingress_name: vec![ing.name.clone()],
@@ -389,7 +412,7 @@ fn add_paths(
 /// (`AviHttpPSBuild`): rules with a path by path length descending (stable),
 /// then rules without path; Path marker = paths in insertion order,
 /// IngressName = sorted distinct.
-pub fn policy_body(s: &Settings, tenant: &str, hosts: &[String], p: &Policy) -> Value {
+pub fn policy_body(s: &Settings, tenant: &str, hosts: &[String], infra: &str, p: &Policy) -> Value {
     let mut ordered: Vec<&Rule> = p.rules.iter().filter(|r| r.path.is_some()).collect();
     ordered.sort_by_key(|r| std::cmp::Reverse(r.path.as_deref().map_or(0, str::len)));
     ordered.extend(p.rules.iter().filter(|r| r.path.is_none()));
@@ -426,7 +449,7 @@ pub fn policy_body(s: &Settings, tenant: &str, hosts: &[String], p: &Policy) -> 
             host: hosts.to_vec(),
             ..m.clone()
         },
-        None => sni_policy_markers(hosts, p),
+        None => sni_policy_markers(hosts, infra, p),
     };
     let req = if rules.is_empty() {
         json!({})
@@ -444,10 +467,11 @@ pub fn policy_body(s: &Settings, tenant: &str, hosts: &[String], p: &Policy) -> 
 }
 
 /// SNI policy markers: paths in rule insertion order, Ingress names sorted.
-fn sni_policy_markers(hosts: &[String], p: &Policy) -> Markers {
+fn sni_policy_markers(hosts: &[String], infra: &str, p: &Policy) -> Markers {
     Markers {
         namespace: p.namespace.clone(),
         host: hosts.to_vec(),
+        infrasetting_name: infra.to_string(),
         path: p.rules.iter().filter_map(|r| r.path.clone()).collect(),
         ingress_name: p
             .rules
@@ -536,7 +560,7 @@ pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
             t,
             &p.name,
             p.sources.clone(),
-            policy_body(s, t, &vh.domains, p),
+            policy_body(s, t, &vh.domains, &vh.infra_name, p),
         );
     }
     if name_too_long(n) {
@@ -556,8 +580,10 @@ pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
     let markers = Markers {
         namespace: vh.namespace.clone(),
         host: vh.domains.clone(),
+        infrasetting_name: vh.infra_name.clone(),
         ..Markers::default()
     };
+    let net = vh.net.clone().unwrap_or_else(|| vip::Net::global(s));
     let certs: Vec<String> = vh
         .certs
         .iter()
@@ -615,8 +641,9 @@ pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
                 t,
                 n,
                 sources.clone(),
-                vip::vsvip_body(
+                vip::vsvip_body_net(
                     s,
+                    &net,
                     &vip::VsvipSpec {
                         name: n.to_string(),
                         tenant: t.to_string(),
@@ -627,18 +654,17 @@ pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
             );
             let mut order: Vec<&str> = vh.policies.iter().map(|p| p.name.as_str()).collect();
             if !vh.redirect_hosts.is_empty() {
-                let rmarkers = Markers {
-                    namespace: vh.namespace.clone(),
-                    host: vh.domains.clone(),
-                    ..Markers::default()
-                };
+                let rmarkers = markers.clone();
                 let body = redirect_policy(s, n, t, &vh.redirect_hosts, rmarkers.to_json(s));
                 out.emit(AviType::Httppolicyset, t, n, sources.clone(), body);
                 order.insert(vh.redirect_at.min(order.len()), n);
             }
-            let mut b = vs_common(s, n, t, &metadata);
+            let mut b = vs_common(s, &net, n, t, &metadata);
             b.insert("type".into(), json!("VS_TYPE_NORMAL"));
-            b.insert("services".into(), services(vh.secure));
+            b.insert(
+                "services".into(),
+                with_listeners(services(vh.secure), &vh.listeners),
+            );
             if vh.secure {
                 b.insert(
                     "application_profile_ref".into(),
@@ -695,7 +721,7 @@ mod tests {
                 rule(Some("/b"), "c"),
             ],
         );
-        let body = policy_body(&s, "admin", &["h.com".to_string()], &p);
+        let body = policy_body(&s, "admin", &["h.com".to_string()], "", &p);
         let rules = body["http_request_policy"]["rules"]
             .as_array()
             .cloned()
