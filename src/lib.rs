@@ -12,4 +12,5 @@ pub mod input;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod route;
 pub mod settings;
