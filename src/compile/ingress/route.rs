@@ -75,7 +75,7 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
         if let Some(svc) = duplicate_backend(r) {
             diag(
                 out,
-                Severity::Error,
+                Severity::Warning,
                 format!(
                     "service {svc} is used by more than one backend (MultipleBackendsWithSameServiceError); AKO does not admit this Route"
                 ),
