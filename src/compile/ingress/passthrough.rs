@@ -51,13 +51,16 @@ pub fn vs_name(s: &Settings, host: &str) -> String {
     )
 }
 
+/// A passthrough poolgroup: members (pool, ratio), markers, sources.
+pub type PassPg = (Vec<(String, u32)>, Markers, BTreeSet<String>);
+
 /// One passthrough VS being built.
 #[derive(Debug, Default)]
 pub struct PassVs {
     /// Hosts in insertion order; each has the poolgroup `P + host`.
     pub hosts: Vec<String>,
     /// Poolgroup name → members (pool, ratio) and markers.
-    pub pgs: BTreeMap<String, (Vec<(String, u32)>, Markers, BTreeSet<String>)>,
+    pub pgs: BTreeMap<String, PassPg>,
     pub pools: BTreeMap<String, Built>,
     pub redirect_hosts: Vec<String>,
     pub sources: BTreeSet<String>,
@@ -68,11 +71,9 @@ pub type PassModel = BTreeMap<(String, String), PassVs>;
 
 /// Add the passthrough hosts of one Ingress/Route (`BuildGraphForPassthrough`).
 pub fn add(ctx: &Context, out: &mut Out, model: &mut PassModel, ing: &ParsedIngress) {
-    let s = ctx.settings;
     for hp in &ing.passthrough {
         add_host(ctx, out, model, ing, hp);
     }
-    let _ = s;
 }
 
 fn add_host(
@@ -245,7 +246,7 @@ mod tests {
         let d = datascript("c1", "");
         assert!(d.contains("pg_name = \"c1--\"..sname"));
         assert!(!d.contains("CLUSTER") && !d.contains("AVIINFRA"));
-        assert_eq!(d.matches('\t').count(), 37);
+        assert_eq!(d.matches('\t').count(), 27);
         assert!(d.starts_with("local avi_tls = require \"Default-TLS\"\n\tbuffered"));
         assert!(d.ends_with("\tavi.l4.ds_done()\n\tavi_tls = nil"));
         assert!(datascript("c1", "inf-").contains("\"c1--inf-\"..sname"));

@@ -344,34 +344,43 @@ mod tests {
             ],
             &Settings::default(),
         );
-        // (insecure, secure, redirect, passthrough, passthrough redirect)
-        let got: Vec<(usize, usize, bool, usize, bool)> = p
+        // name -> (insecure, secure, redirect, passthrough, passthrough redirect)
+        let got: std::collections::BTreeMap<&str, (usize, usize, bool, usize, bool)> = p
             .iter()
             .map(|x| {
                 (
-                    x.insecure.len(),
-                    x.tls.len(),
-                    x.tls.first().is_some_and(|g| g.redirect),
-                    x.passthrough.len(),
-                    x.passthrough_redirect,
+                    x.name.as_str(),
+                    (
+                        x.insecure.len(),
+                        x.tls.len(),
+                        x.tls.first().is_some_and(|g| g.redirect),
+                        x.passthrough.len(),
+                        x.passthrough_redirect,
+                    ),
                 )
             })
             .collect();
-        assert_eq!(
-            got,
-            vec![
-                (0, 1, true, 0, false),
-                (1, 1, false, 0, false),
-                (0, 1, false, 0, false),
-                (0, 0, false, 1, true),
-                (1, 0, false, 1, false),
-            ]
-        );
-        let re = p[2].route.clone().unwrap_or_default();
+        let want: std::collections::BTreeMap<&str, (usize, usize, bool, usize, bool)> = [
+            ("edge-Redirect", (0, 1, true, 0, false)),
+            ("edge-Allow", (1, 1, false, 0, false)),
+            ("reencrypt-None", (0, 1, false, 0, false)),
+            ("passthrough-Redirect", (0, 0, false, 1, true)),
+            ("passthrough-Allow", (1, 0, false, 1, false)),
+        ]
+        .into();
+        assert_eq!(got, want);
+        let by = |n: &str| p.iter().find(|x| x.name == n).cloned();
+        let re = by("reencrypt-None")
+            .and_then(|x| x.route)
+            .unwrap_or_default();
         assert!(re.reencrypt && re.destination_ca == "D");
-        let edge = p[0].route.clone().unwrap_or_default();
-        assert!(!edge.reencrypt && edge.destination_ca.is_empty());
-        assert!(p[0].tls[0].inline.is_some());
+        let edge = by("edge-Redirect");
+        let extras = edge
+            .as_ref()
+            .and_then(|x| x.route.clone())
+            .unwrap_or_default();
+        assert!(!extras.reencrypt && extras.destination_ca.is_empty());
+        assert!(edge.is_some_and(|x| x.tls[0].inline.is_some()));
     }
 
     #[test]
