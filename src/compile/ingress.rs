@@ -97,7 +97,7 @@ fn duplicate_paths(parsed: &[parse::ParsedIngress], out: &mut Out) {
         for hp in hosts {
             for e in &hp.paths {
                 let v = seen.entry((hp.host.clone(), e.path.clone())).or_default();
-                let who = format!("{}/{}", ing.ns, ing.name);
+                let who = format!("{} {}/{}", ing.kind, ing.ns, ing.name);
                 if !v.contains(&who) {
                     v.push(who);
                 }
@@ -110,7 +110,7 @@ fn duplicate_paths(parsed: &[parse::ParsedIngress], out: &mut Out) {
                 Severity::Warning,
                 None,
                 format!(
-                    "duplicate host and path {host}{path} in Ingresses {}: AKO builds all of them, and which one serves the traffic depends on the controller",
+                    "duplicate host and path {host}{path} in {}: AKO builds all of them, and which one serves the traffic depends on the controller",
                     ings.join(", ")
                 ),
             );
