@@ -13,5 +13,6 @@ pub mod input;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod route;
 pub mod settings;
 pub mod synth;

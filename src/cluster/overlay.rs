@@ -383,9 +383,9 @@ mod tests {
         let r = read(vec![
             ("", "Service", svc("a", "one", 1)),
             (
-                "route.openshift.io",
-                "Route",
-                json!({"apiVersion": "route.openshift.io/v1", "kind": "Route", "metadata": {"namespace": "a", "name": "r"}}),
+                "gateway.networking.k8s.io",
+                "HTTPRoute",
+                json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"namespace": "a", "name": "r"}}),
             ),
             ("", "Service", svc("a", "two", 2)),
         ]);
@@ -394,8 +394,9 @@ mod tests {
         assert_eq!(origins, ["cluster:ctx:1", "cluster:ctx:2"]);
         assert!(diags.iter().any(|d| {
             d.severity == Severity::Info
-                && d.message
-                    .starts_with("1 Route object (route.openshift.io) read from the cluster")
+                && d.message.starts_with(
+                    "1 HTTPRoute object (gateway.networking.k8s.io) read from the cluster",
+                )
         }));
         Ok(())
     }

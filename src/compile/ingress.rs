@@ -13,7 +13,9 @@
 pub mod evh;
 pub mod names;
 pub mod parse;
+pub mod passthrough;
 pub mod pool;
+pub mod route;
 pub mod shard;
 pub mod sni;
 
@@ -25,15 +27,51 @@ use super::common::{Markers, bucket};
 use super::{Context, Out};
 use crate::model::Severity;
 
-/// Build every Ingress object into `out`.
+/// Build every Ingress (or, when the input has Routes, every Route) object
+/// into `out`.
+///
+/// When the Route API exists AKO watches Routes and not Ingresses
+/// (`internal/lib/lib.go` `InformersToRegister`); akoctl takes any Route in
+/// the input as that sign, so Routes win and Ingresses are ignored with a
+/// diagnostic (translation-extended.md §1).
 pub fn build(ctx: &Context, out: &mut Out) {
-    if ctx.snapshot.ingresses.is_empty() {
+    let routes = !ctx.snapshot.routes.is_empty();
+    if !routes && ctx.snapshot.ingresses.is_empty() {
         return;
     }
-    let parsed = parse::accepted(ctx, out);
+    let parsed = if routes {
+        if !ctx.snapshot.ingresses.is_empty() {
+            out.diag(
+                Severity::Warning,
+                None,
+                format!(
+                    "the input has OpenShift Routes: AKO then watches Routes instead of Ingresses, so the {} Ingress(es) are ignored",
+                    ctx.snapshot.ingresses.len()
+                ),
+            );
+        }
+        route::accepted(ctx, out)
+    } else {
+        parse::accepted(ctx, out)
+    };
     duplicate_paths(&parsed, out);
+    // Passthrough hosts go to the shared L4 passthrough VSes in SNI and EVH
+    // mode alike (translation-extended.md §1.6).
+    let mut pass = passthrough::PassModel::new();
+    for p in &parsed {
+        passthrough::add(ctx, out, &mut pass, p);
+    }
+    passthrough::emit(ctx, out, pass);
     if ctx.settings.enable_evh {
-        evh::build(ctx, out, &parsed);
+        if routes {
+            out.diag(
+                Severity::Warning,
+                None,
+                "enableEVH: Routes in EVH mode are not compiled by akoctl yet; only their passthrough objects are emitted",
+            );
+        } else {
+            evh::build(ctx, out, &parsed);
+        }
         return;
     }
     let mut model = Model::default();
@@ -63,7 +101,7 @@ fn duplicate_paths(parsed: &[parse::ParsedIngress], out: &mut Out) {
         for hp in hosts {
             for e in &hp.paths {
                 let v = seen.entry((hp.host.clone(), e.path.clone())).or_default();
-                let who = format!("{}/{}", ing.ns, ing.name);
+                let who = format!("{} {}/{}", ing.kind, ing.ns, ing.name);
                 if !v.contains(&who) {
                     v.push(who);
                 }
@@ -76,7 +114,7 @@ fn duplicate_paths(parsed: &[parse::ParsedIngress], out: &mut Out) {
                 Severity::Warning,
                 None,
                 format!(
-                    "duplicate host and path {host}{path} in Ingresses {}: AKO builds all of them, and which one serves the traffic depends on the controller",
+                    "duplicate host and path {host}{path} in {}: AKO builds all of them, and which one serves the traffic depends on the controller",
                     ings.join(", ")
                 ),
             );
@@ -110,6 +148,30 @@ pub fn placement(ctx: &Context, infra: &parse::L7Infra, host: &str) -> Placement
 pub struct Built {
     pub body: Value,
     pub sources: BTreeSet<String>,
+    /// A pool's PKI profile (name, body), emitted with the pool.
+    pub pki: Option<(String, Value)>,
+}
+
+impl Built {
+    /// Emit a pool and its PKI profile.
+    pub fn emit_pool(&self, out: &mut Out, tenant: &str, name: &str) {
+        if let Some((pn, pb)) = &self.pki {
+            out.emit(
+                crate::model::AviType::Pkiprofile,
+                tenant,
+                pn,
+                self.sources.clone(),
+                pb.clone(),
+            );
+        }
+        out.emit(
+            crate::model::AviType::Pool,
+            tenant,
+            name,
+            self.sources.clone(),
+            self.body.clone(),
+        );
+    }
 }
 
 /// A shared parent VS with its vsvip, poolgroup, datascript and redirect
@@ -121,8 +183,8 @@ pub struct Shard {
     /// Hosts on the vsvip, in insertion order (sorted on emit).
     pub fqdns: Vec<String>,
     pub pools: BTreeMap<String, Built>,
-    /// Pool name → priority label.
-    pub members: BTreeMap<String, String>,
+    /// Pool name → (priority label, ratio).
+    pub members: BTreeMap<String, (String, u32)>,
     /// Hosts redirected to HTTPS.
     pub redirect_hosts: Vec<String>,
     pub sources: BTreeSet<String>,
@@ -167,7 +229,8 @@ pub struct Policy {
 /// An SNI poolgroup.
 #[derive(Clone, Debug)]
 pub struct Pg {
-    pub members: Vec<String>,
+    /// (pool name, ratio).
+    pub members: Vec<(String, u32)>,
     pub markers: Markers,
     pub sources: BTreeSet<String>,
 }
@@ -183,6 +246,8 @@ pub struct Vh {
     pub parent: Option<String>,
     /// Certificate names, main first.
     pub certs: Vec<String>,
+    /// CA certificates referenced by the certificates (Route `caCertificate`).
+    pub ca_certs: Vec<String>,
     /// `ns/ing` of every Ingress serving the host (service_metadata).
     pub ns_ings: BTreeSet<String>,
     /// Namespace of the last Ingress processed for the host.
@@ -259,7 +324,7 @@ impl Model {
     fn emit(self, ctx: &Context, out: &mut Out) {
         let mut used_certs: BTreeSet<(String, String)> = BTreeSet::new();
         for vh in self.vhs.values() {
-            for c in &vh.certs {
+            for c in vh.certs.iter().chain(&vh.ca_certs) {
                 used_certs.insert((vh.tenant.clone(), c.clone()));
             }
         }

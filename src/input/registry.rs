@@ -17,6 +17,7 @@ use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 
 use crate::crd::{AviInfraSetting, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
 use crate::model::{Obj, Origin, Snapshot};
+use crate::route::Route;
 
 /// Whether objects of a scope live in a namespace.
 pub trait Scope {
@@ -141,6 +142,7 @@ registry! {
     L4Rule => l4_rules,
     L7Rule => l7_rules,
     SsoRule => sso_rules,
+    Route => routes,
 }
 
 #[cfg(test)]

@@ -191,7 +191,7 @@ fn warn(out: &mut Out, ing: &ParsedIngress, msg: String) {
             Some(describe("Ingress", &ing.ns, &ing.name)),
             msg,
         )
-        .at(&ing.obj.origin),
+        .at(ing.origin),
     );
 }
 
@@ -481,8 +481,17 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
             ingress_name: vec![ing.name.clone()],
             ..Markers::default()
         };
-        let built = pool::build(ctx, out, &pool_name, ing, host, entry, &markers);
-        pg.members.push(pool_name.clone());
+        let built = pool::build(
+            ctx,
+            out,
+            &pool_name,
+            ing,
+            host,
+            entry,
+            &markers,
+            pool::PoolKind::Secure,
+        );
+        pg.members.push((pool_name.clone(), entry.ratio));
         child.pools.insert(pool_name, built);
         child.pgs.insert(pg_name.clone(), pg.clone());
         if pg_found {

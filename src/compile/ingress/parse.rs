@@ -8,7 +8,7 @@ use super::names::DEFAULT_SECRET;
 use crate::compile::crd::infra::InfraChoice;
 use crate::compile::vip::Net;
 use crate::compile::{Context, Out, describe};
-use crate::model::{Diagnostic, Obj, Severity};
+use crate::model::{Diagnostic, Obj, Origin, Severity};
 use crate::settings::ShardSize;
 
 /// Controller name of AKO's IngressClass (`internal/lib/constants.go`
@@ -36,6 +36,9 @@ pub struct PathEntry {
     /// `targetPort` of the matching Service port; `None` when the Service is
     /// missing or of type NodePort.
     pub target_port: Option<IntOrString>,
+    /// Poolgroup member ratio and `pool_ratio`: 100 for an Ingress, the
+    /// backend weight for a Route (translation-extended.md §1.2).
+    pub ratio: u32,
 }
 
 /// A host with its paths, rules of the same host merged in rule order.
@@ -48,6 +51,12 @@ pub struct HostPaths {
 /// One TLS configuration: a Secret and the hosts it secures.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TlsGroup {
+    /// Certificate given inline (Route `tls.certificate`/`tls.key`) instead
+    /// of a Secret.
+    pub inline: Option<InlineCert>,
+    /// Whether port 80 of the hosts redirects to HTTPS: always for an
+    /// Ingress, only `insecureEdgeTerminationPolicy: Redirect` for a Route.
+    pub redirect: bool,
     pub secret_name: String,
     /// Namespace of the Secret: the Ingress namespace, or AKO's namespace for
     /// the default secret.
@@ -77,16 +86,45 @@ fn host_rule_cert(ctx: &Context, host: &str) -> Option<(bool, String, String)> {
     }
 }
 
-/// An accepted, parsed Ingress.
+/// A Route's inline certificate (`ParseHostPathForRoute`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct InlineCert {
+    pub cert: String,
+    pub key: String,
+    /// `tls.caCertificate`: a separate CA certificate object.
+    pub ca: String,
+}
+
+/// What a Route adds to the Ingress model (translation-extended.md §1.4, §1.5).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RouteExtras {
+    /// `insecureEdgeTerminationPolicy: Allow` (pool `insecureedgetermallow`).
+    pub allow: bool,
+    /// `termination: reencrypt`: pool-side TLS.
+    pub reencrypt: bool,
+    /// `tls.destinationCACertificate` (reencrypt): per-pool PKI profile.
+    pub destination_ca: String,
+}
+
+/// An accepted, parsed Ingress, or a Route read into the same shape.
 #[derive(Clone, Debug)]
 pub struct ParsedIngress<'a> {
-    pub obj: &'a Obj<Ingress>,
+    /// `Ingress` or `Route`.
+    pub kind: &'static str,
+    pub origin: &'a Origin,
+    /// `Some` for a Route: pool names carry the service name, pools may have TLS.
+    pub route: Option<RouteExtras>,
     pub ns: String,
     pub name: String,
     pub tenant: String,
     pub insecure: Vec<HostPaths>,
     pub tls: Vec<TlsGroup>,
     pub infra: L7Infra,
+    /// Hosts served by the shared L4 passthrough VSes
+    /// (translation-extended.md §1.6).
+    pub passthrough: Vec<HostPaths>,
+    /// Whether the passthrough hosts redirect port 80 to HTTPS.
+    pub passthrough_redirect: bool,
 }
 
 /// What the AviInfraSetting of an Ingress changes (translation-extended.md
@@ -130,7 +168,17 @@ impl L7Infra {
 
 impl ParsedIngress<'_> {
     pub fn source(&self) -> String {
-        crate::compile::source("Ingress", &self.ns, &self.name)
+        crate::compile::source(self.kind, &self.ns, &self.name)
+    }
+
+    /// Route pools end in `-<service>` (`internal/lib/lib.go` `GetL7PoolName`,
+    /// `GetSniPoolName` with a service name); Ingress pools do not.
+    pub fn pool_suffix(&self, svc: &str) -> String {
+        if self.route.is_some() {
+            format!("-{svc}")
+        } else {
+            String::new()
+        }
     }
 }
 
@@ -176,17 +224,9 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
         }
         let infra = L7Infra::of(ctx, &choice);
         let annotations = ing.metadata.annotations.as_ref();
-        if annotations
+        let passthrough = annotations
             .and_then(|a| a.get(PASSTHROUGH_ANNOTATION))
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-        {
-            diag(
-                out,
-                Severity::Warning,
-                "passthrough Ingresses (annotation passthrough.ako.vmware.com/enabled) are not compiled by akoctl yet; skipped".into(),
-            );
-            continue;
-        }
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
         let spec = ing.spec.as_ref();
         if spec.is_some_and(|s| {
             s.rules
@@ -210,6 +250,22 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
         }
         let mut p = parse(ctx, ing, &ns, &name, out);
         p.infra = infra;
+        if passthrough {
+            // Every host goes to the passthrough VSes, always with the port-80
+            // redirect (translation-extended.md §1.6; `validator.go`
+            // `ParseHostPathForIngress`, passthrough branch).
+            let mut hosts = std::mem::take(&mut p.insecure);
+            for g in std::mem::take(&mut p.tls) {
+                hosts.extend(g.hosts);
+            }
+            for hp in hosts {
+                match p.passthrough.iter_mut().find(|x| x.host == hp.host) {
+                    Some(x) => x.paths.extend(hp.paths),
+                    None => p.passthrough.push(hp),
+                }
+            }
+            p.passthrough_redirect = true;
+        }
         parsed.push(p);
     }
     parsed
@@ -423,6 +479,8 @@ fn parse<'a>(
         } else if default_secret {
             // Each rule becomes its own TLS configuration with the default secret.
             tls.push(TlsGroup {
+                inline: None,
+                redirect: true,
                 secret_name: DEFAULT_SECRET.into(),
                 secret_ns: ctx.settings.ako_namespace.clone(),
                 hosts: vec![HostPaths { host, paths }],
@@ -436,6 +494,8 @@ fn parse<'a>(
     }
     for t in spec.and_then(|s| s.tls.as_ref()).into_iter().flatten() {
         let mut group = TlsGroup {
+            inline: None,
+            redirect: true,
             secret_name: t.secret_name.clone().unwrap_or_default(),
             secret_ns: ns.to_string(),
             hosts: Vec::new(),
@@ -462,6 +522,8 @@ fn parse<'a>(
         match extra.iter_mut().find(same) {
             Some(g) => g.hosts.push(hp),
             None => extra.push(TlsGroup {
+                inline: None,
+                redirect: true,
                 secret_name,
                 secret_ns,
                 hosts: vec![hp],
@@ -471,13 +533,17 @@ fn parse<'a>(
     }
     tls.extend(extra);
     ParsedIngress {
-        obj: ing,
+        kind: "Ingress",
+        origin: &ing.origin,
+        route: None,
         ns: ns.to_string(),
         name: name.to_string(),
         tenant: ctx.tenant_of(ns),
         insecure,
         tls,
         infra: L7Infra::global(ctx),
+        passthrough: Vec::new(),
+        passthrough_redirect: false,
     }
 }
 
@@ -530,6 +596,7 @@ fn path_entry(
         port: if number == 0 { 80 } else { number },
         port_name,
         target_port,
+        ratio: 100,
     }
 }
 

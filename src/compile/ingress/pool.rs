@@ -14,7 +14,19 @@ use crate::compile::servers::{self, Backend};
 use crate::compile::{Context, Out, describe, source};
 use crate::model::{Diagnostic, Severity};
 
+/// Where a pool hangs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PoolKind {
+    /// Shared parent VS (port 80); an `Allow` Route marks these pools.
+    Insecure,
+    /// SNI child or Dedicated VS; a reencrypt Route gets pool-side TLS here.
+    Secure,
+    /// Shared passthrough VS.
+    Passthrough,
+}
+
 /// Build one pool body for a path entry of `ing` on `host`.
+#[allow(clippy::too_many_arguments)]
 pub fn build(
     ctx: &Context,
     out: &mut Out,
@@ -23,6 +35,7 @@ pub fn build(
     host: &str,
     entry: &PathEntry,
     markers: &Markers,
+    kind: PoolKind,
 ) -> Built {
     let s = ctx.settings;
     let mut sources = BTreeSet::from([ing.source()]);
@@ -42,7 +55,7 @@ pub fn build(
             out.push(
                 Diagnostic::new(
                     Severity::Warning,
-                    Some(describe("Ingress", &ing.ns, &ing.name)),
+                    Some(describe(ing.kind, &ing.ns, &ing.name)),
                     format!(
                         "backend Service {}/{} is of type {svc_type}, which AKO does not use as an Ingress backend{}: pool {name} has no servers",
                         ing.ns,
@@ -50,7 +63,7 @@ pub fn build(
                         if svc_type == "LoadBalancer" { " unless layer7Only is set" } else { "" }
                     ),
                 )
-                .at(&ing.obj.origin),
+                .at(ing.origin),
             );
         }
         Some(_) => {
@@ -59,13 +72,13 @@ pub fn build(
         None => out.push(
             Diagnostic::new(
                 Severity::Warning,
-                Some(describe("Ingress", &ing.ns, &ing.name)),
+                Some(describe(ing.kind, &ing.ns, &ing.name)),
                 format!(
                     "backend Service {}/{} not found: pool {name} has no servers",
                     ing.ns, entry.service
                 ),
             )
-            .at(&ing.obj.origin),
+            .at(ing.origin),
         ),
     }
     let backend = Backend {
@@ -81,16 +94,49 @@ pub fn build(
         ingress_name: ing.name.clone(),
         namespace: ing.ns.clone(),
         hostnames: Some(vec![host.to_string()]),
-        pool_ratio: 100,
+        pool_ratio: entry.ratio,
+        insecureedgetermallow: kind == PoolKind::Insecure
+            && ing.route.as_ref().is_some_and(|r| r.allow),
         ..ServiceMetadata::default()
     };
+    let reencrypt = ing
+        .route
+        .as_ref()
+        .filter(|r| kind == PoolKind::Secure && r.reencrypt);
     let mut b = Map::new();
     b.insert("name".into(), json!(name));
     b.insert("tenant_ref".into(), json!(tenant_ref(&ing.tenant)));
     b.insert("cloud_ref".into(), json!(api_ref("cloud", &s.cloud_name)));
     b.insert("created_by".into(), json!(s.created_by()));
     b.insert("service_metadata".into(), json!(metadata.render()));
-    b.insert("sni_enabled".into(), json!(false));
+    b.insert("sni_enabled".into(), json!(reencrypt.is_some()));
+    let mut pki = None;
+    if let Some(r) = reencrypt {
+        // AKO: `internal/nodes/avi_model_l7_translator.go` `BuildPoolSecurity`.
+        b.insert(
+            "ssl_profile_ref".into(),
+            json!(api_ref("sslprofile", "System-Standard")),
+        );
+        if !r.destination_ca.is_empty() {
+            let pki_name = format!("{name}-pkiprofile");
+            b.insert(
+                "pki_profile_ref".into(),
+                json!(api_ref("pkiprofile", &pki_name)),
+            );
+            // AKO: `internal/rest/ssl_key_certificate.go` `AviPkiProfileBuild`.
+            pki = Some((
+                pki_name.clone(),
+                json!({
+                    "name": pki_name,
+                    "tenant_ref": tenant_ref(&ing.tenant),
+                    "created_by": s.created_by(),
+                    "crl_check": false,
+                    "ca_certs": [{"certificate": r.destination_ca}],
+                    "markers": markers.to_json(s),
+                }),
+            ));
+        }
+    }
     b.insert("graceful_disable_timeout".into(), json!(1));
     crate::compile::vip::pool_vrf_fields_net(s, &ing.infra.net, &mut b);
     b.insert(
@@ -107,5 +153,6 @@ pub fn build(
     Built {
         body: Value::Object(b),
         sources,
+        pki,
     }
 }

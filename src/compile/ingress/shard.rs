@@ -50,7 +50,8 @@ pub fn insecure_host(
     let mut built = Vec::new();
     for entry in &hp.paths {
         let l = label(host, &entry.path);
-        let name = names::insecure_pool(s, &ing.infra.name, &l, &ing.ns, &ing.name);
+        let name = names::insecure_pool(s, &ing.infra.name, &l, &ing.ns, &ing.name)
+            + &ing.pool_suffix(&entry.service);
         if name_too_long(&name) {
             too_long(out, ing, "pool", &name);
             built.push(None);
@@ -62,10 +63,25 @@ pub fn insecure_host(
             infrasetting_name: ing.infra.name.clone(),
             path: vec![entry.path.clone()],
             ingress_name: vec![ing.name.clone()],
+            // Route pools carry the service (`buildPoolNode`).
+            service_name: if ing.route.is_some() {
+                entry.service.clone()
+            } else {
+                String::new()
+            },
             ..Markers::default()
         };
-        let b = pool::build(ctx, out, &name, ing, host, entry, &markers);
-        built.push(Some((name, l.to_lowercase(), b)));
+        let b = pool::build(
+            ctx,
+            out,
+            &name,
+            ing,
+            host,
+            entry,
+            &markers,
+            pool::PoolKind::Insecure,
+        );
+        built.push(Some((name, (l.to_lowercase(), entry.ratio), b)));
     }
     let shard = model.shard(&ing.tenant, &shard_name);
     shard.sources.insert(ing.source());
@@ -84,12 +100,12 @@ pub fn too_long(out: &mut Out, ing: &ParsedIngress, kind: &str, name: &str) {
     out.push(
         Diagnostic::new(
             Severity::Warning,
-            Some(describe("Ingress", &ing.ns, &ing.name)),
+            Some(describe(ing.kind, &ing.ns, &ing.name)),
             format!(
                 "{kind} name {name} exceeds maximum length limit of {MAX_NAME_LEN} characters for AVI Object; AKO does not create it"
             ),
         )
-        .at(&ing.obj.origin),
+        .at(ing.origin),
     );
 }
 
@@ -255,7 +271,7 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
     let src = || shard.sources.clone();
     let net = shard.net.clone().unwrap_or_else(|| vip::Net::global(s));
     for (name, p) in &shard.pools {
-        out.emit(AviType::Pool, t, name, p.sources.clone(), p.body.clone());
+        p.emit_pool(out, t, name);
     }
     let mut fqdns: Vec<String> = shard_fqdn(s, n, t).into_iter().collect();
     fqdns.extend(shard.fqdns.iter().cloned());
@@ -279,8 +295,8 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
     let members: Vec<Value> = shard
         .members
         .iter()
-        .filter(|(_, l)| l.len() <= MAX_NAME_LEN)
-        .map(|(p, l)| json!({"pool_ref": api_ref("pool", p), "priority_label": l, "ratio": 100}))
+        .filter(|(_, (l, _))| l.len() <= MAX_NAME_LEN)
+        .map(|(p, (l, r))| json!({"pool_ref": api_ref("pool", p), "priority_label": l, "ratio": r}))
         .collect();
     let mut pg = json!({
         "name": n,

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::names::{self, DEFAULT_SECRET, POLICY_TO_POOL_SUFFIX};
-use super::parse::{HostPaths, ParsedIngress, TlsGroup};
+use super::parse::{HostPaths, InlineCert, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, services, too_long, vs_common, with_listeners};
 use super::{Built, Model, Pg, Placement, Policy, Rule, Target, Vh, placement, pool, push_unique};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, name_too_long, tenant_ref};
@@ -33,10 +33,10 @@ fn warn(out: &mut Out, ing: &ParsedIngress, msg: String) {
     out.push(
         Diagnostic::new(
             Severity::Warning,
-            Some(describe("Ingress", &ing.ns, &ing.name)),
+            Some(describe(ing.kind, &ing.ns, &ing.name)),
             msg,
         )
-        .at(&ing.obj.origin),
+        .at(ing.origin),
     );
 }
 
@@ -66,6 +66,9 @@ pub fn certificates(
         // HostRule `tls.sslKeyCertificate.type: ref`: the Avi certificate is
         // referenced by the CRD pass; AKO builds none (§2.2.3).
         return Ok(Vec::new());
+    }
+    if let Some(inline) = &group.inline {
+        return Ok(inline_certificates(s, ing, inline, host));
     }
     let (ns, name) = (&group.secret_ns, &group.secret_name);
     let secret = ctx
@@ -101,16 +104,9 @@ pub fn certificates(
     let sources = BTreeSet::from([ing.source(), source("Secret", ns, name)]);
     let body = |cname: &str, crt: &[u8], key: &[u8]| -> Built {
         Built {
-            body: json!({
-                "name": cname,
-                "tenant_ref": tenant_ref(&ing.tenant),
-                "created_by": s.created_by(),
-                "type": "SSL_CERTIFICATE_TYPE_VIRTUALSERVICE",
-                "certificate": {"certificate": String::from_utf8_lossy(crt)},
-                "key": key_text(s, key),
-                "markers": markers.to_json(s),
-            }),
+            body: cert_body(s, &ing.tenant, cname, crt, key, &markers),
             sources: sources.clone(),
+            pki: None,
         }
     };
     let main = names::tls_cert(s, &ing.infra.name, host, name);
@@ -152,6 +148,85 @@ pub fn store_certs(
         store.insert(k, built.clone());
     }
     changed
+}
+
+fn cert_body(
+    s: &Settings,
+    tenant: &str,
+    name: &str,
+    crt: &[u8],
+    key: &[u8],
+    markers: &Markers,
+) -> Value {
+    json!({
+        "name": name,
+        "tenant_ref": tenant_ref(tenant),
+        "created_by": s.created_by(),
+        "type": "SSL_CERTIFICATE_TYPE_VIRTUALSERVICE",
+        "certificate": {"certificate": String::from_utf8_lossy(crt)},
+        "key": key_text(s, key),
+        "markers": markers.to_json(s),
+    })
+}
+
+/// A Route's inline certificate `P + host`, and its CA certificate
+/// `P + host + "-cacert"` when `tls.caCertificate` is set (returned last,
+/// referenced from the key/cert through `ca_certs`). AKO:
+/// `avi_model_l7_translator.go` `BuildTlsCertNode`, `BuildCACertNode`;
+/// `internal/rest/ssl_key_certificate.go` `AviSSLBuild`, `AviCACertBuild`.
+fn inline_certificates(
+    s: &Settings,
+    ing: &ParsedIngress,
+    inline: &InlineCert,
+    host: &str,
+) -> Vec<(String, Built)> {
+    let markers = Markers {
+        host: vec![host.to_string()],
+        ..Markers::default()
+    };
+    let sources = BTreeSet::from([ing.source()]);
+    let main = names::sni_vs(s, "", host);
+    let mut body = cert_body(
+        s,
+        &ing.tenant,
+        &main,
+        inline.cert.as_bytes(),
+        inline.key.as_bytes(),
+        &markers,
+    );
+    let mut out = Vec::new();
+    let mut ca = None;
+    if !inline.ca.is_empty() {
+        let ca_name = format!("{main}-cacert");
+        body["ca_certs"] =
+            json!([{"name": ca_name, "ca_ref": api_ref("sslkeyandcertificate", &ca_name)}]);
+        ca = Some((
+            ca_name.clone(),
+            Built {
+                body: json!({
+                    "name": ca_name,
+                    "tenant_ref": tenant_ref(&ing.tenant),
+                    "created_by": s.created_by(),
+                    "type": "SSL_CERTIFICATE_TYPE_CA",
+                    "certificate": {"certificate": inline.ca},
+                    "key": "",
+                    "markers": markers.to_json(s),
+                }),
+                sources: sources.clone(),
+                pki: None,
+            },
+        ));
+    }
+    out.push((
+        main,
+        Built {
+            body,
+            sources,
+            pki: None,
+        },
+    ));
+    out.extend(ca);
+    out
 }
 
 /// One host of a TLS group of an Ingress (`sniNodeHostName`,
@@ -226,12 +301,18 @@ pub fn secure_host(
     };
     let dedicated = parent.is_none();
     store_certs(out, ing, group, host, &certs, &mut model.certs);
+    // A Route's CA certificate is referenced from its key/cert, not from the
+    // child VS.
+    let (certs, ca): (Vec<_>, Vec<_>) = certs
+        .into_iter()
+        .partition(|(n, _)| !n.ends_with("-cacert") || group.inline.is_none());
     let vh = model.vh(tenant, &vh_name, host, parent.as_deref(), true);
     vh.sources.insert(ing.source());
-    if !group.avi_cert {
+    if !group.avi_cert && group.inline.is_none() {
         vh.sources
             .insert(source("Secret", &group.secret_ns, &group.secret_name));
     }
+    vh.ca_certs = ca.iter().map(|(n, _)| n.clone()).collect();
     vh.ns_ings.insert(ns_ing);
     vh.namespace = ing.ns.clone();
     vh.infra_name = ing.infra.name.clone();
@@ -252,12 +333,26 @@ pub fn secure_host(
     if dedicated {
         vh.secure = true;
         push_unique(&mut vh.fqdns, host);
-        push_unique(&mut vh.redirect_hosts, host);
-        vh.redirect_at = vh.policies.len();
+        if group.redirect {
+            push_unique(&mut vh.redirect_hosts, host);
+            vh.redirect_at = vh.policies.len();
+        } else {
+            vh.redirect_hosts.retain(|h| h != host);
+        }
     } else if let Some(sh) = &parent {
         let shard = model.shard(tenant, sh);
         push_unique(&mut shard.fqdns, host);
-        push_unique(&mut shard.redirect_hosts, host);
+        // The host leaves the parent's redirect policy, comes back when its
+        // TLS asks for the redirect, and is also added whenever the policy
+        // still exists: `BuildModelGraphForSNI` ends with
+        // `AddFQDNAliasesToHTTPPolicy` on the parent, which puts the host in
+        // every redirect rule of the parent. So a Route without
+        // `insecureEdgeTerminationPolicy: Redirect` is redirected when a host
+        // processed before it created the policy on the same shard.
+        shard.redirect_hosts.retain(|h| h != host);
+        if group.redirect || !shard.redirect_hosts.is_empty() {
+            shard.redirect_hosts.push(host.clone());
+        }
     }
 }
 
@@ -325,7 +420,7 @@ fn add_paths(
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
         let base = names::sni_pool(s, infra, &ing.ns, host, &entry.path, &ing.name, dedicated);
-        let mut pool_name = base.clone();
+        let mut pool_name = base.clone() + &ing.pool_suffix(&entry.service);
         let mut pg_found = false;
         let target;
         if s.no_pg_for_sni {
@@ -359,10 +454,19 @@ fn add_paths(
                 ingress_name: vec![ing.name.clone()],
                 ..Markers::default()
             };
-            let b = pool::build(ctx, out, &pool_name, ing, host, entry, &markers);
+            let b = pool::build(
+                ctx,
+                out,
+                &pool_name,
+                ing,
+                host,
+                entry,
+                &markers,
+                pool::PoolKind::Secure,
+            );
             vh.pools.insert(pool_name.clone(), b);
             if let Some(pg) = local.get_mut(&base) {
-                pg.members.push(pool_name.clone());
+                pg.members.push((pool_name.clone(), entry.ratio));
             }
         } else {
             too_long(out, ing, "pool", &pool_name);
@@ -513,7 +617,8 @@ pub fn policy_refs(names: &[&str]) -> Value {
     )
 }
 
-/// Emit pools and their poolgroups (`AviPoolBuild`, `AviPoolGroupBuild`).
+/// Emit pools (with their PKI profiles) and their poolgroups
+/// (`AviPoolBuild`, `AviPkiProfileBuild`, `AviPoolGroupBuild`).
 pub fn emit_pools_pgs(
     s: &Settings,
     out: &mut Out,
@@ -522,12 +627,12 @@ pub fn emit_pools_pgs(
     pgs: &BTreeMap<String, Pg>,
 ) {
     for (name, p) in pools {
-        out.emit(AviType::Pool, t, name, p.sources.clone(), p.body.clone());
+        p.emit_pool(out, t, name);
     }
     for (name, pg) in pgs {
-        let mut members: Vec<&String> = pg.members.iter().collect();
+        let mut members: Vec<&(String, u32)> = pg.members.iter().collect();
         members.sort();
-        members.dedup();
+        members.dedup_by(|a, b| a.0 == b.0);
         let mut body = json!({
             "name": name,
             "tenant_ref": tenant_ref(t),
@@ -540,7 +645,7 @@ pub fn emit_pools_pgs(
             body["members"] = Value::Array(
                 members
                     .iter()
-                    .map(|m| json!({"pool_ref": api_ref("pool", m), "ratio": 100}))
+                    .map(|(m, r)| json!({"pool_ref": api_ref("pool", m), "ratio": r}))
                     .collect(),
             );
         }

@@ -1,0 +1,274 @@
+//! TLS passthrough (translation-extended.md §1.6): Routes with
+//! `tls.termination: passthrough` and Ingresses annotated
+//! `passthrough.ako.vmware.com/enabled: "true"` go to shared L4 VSes that pick a
+//! poolgroup by the TLS SNI in a datascript. AKO:
+//! `internal/nodes/avi_model_tls_passthrough.go`, `internal/lib/lib.go`
+//! `GetPassthroughShardVSName`, `GetPassthroughPGName`, `GetPassthroughPoolName`,
+//! `internal/nodes/dequeue_ingestion.go` `DerivePassthroughVS`; REST
+//! `internal/rest/avi_obj_vs.go` `AviVsBuild`, `internal/rest/avi_datascript.go`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::names::ako_id_prefix;
+use super::parse::{HostPaths, ParsedIngress};
+use super::pool::{self, PoolKind};
+use super::shard::{redirect_policy, services, vs_common};
+use super::{Built, push_unique};
+use crate::compile::common::{
+    Markers, ServiceMetadata, api_ref, bucket, cluster_markers, tenant_ref,
+};
+use crate::compile::vip;
+use crate::compile::{Context, Out};
+use crate::model::AviType;
+use crate::settings::Settings;
+
+/// `internal/lib/constants.go` `PassthroughDatascript` (tabs as in the Go
+/// source), before the `CLUSTER` / `AVIINFRA` substitution.
+const SCRIPT: &str = "local avi_tls = require \"Default-TLS\"\n\tbuffered = avi.l4.collect(20)\n\tpayload = avi.l4.read()\n\tlen = avi_tls.get_req_buffer_size(payload)\n\tif ( buffered < len ) then\n\t  avi.l4.collect(len)\n\tend\n\tif ( avi_tls.sanity_check(payload) ) then\n\t   local h = avi_tls.parse_record(payload)\n\t   local sname = avi_tls.get_sni(h)\n\t   if sname == nil then\n\t\t  avi.vs.log('SNI not present')\n\t\t  avi.vs.close_conn()\n\t   else\n\t\t  avi.vs.log(\"SNI=\".. sname)\n\t\t  pg_name = \"CLUSTER--AVIINFRA\"..sname\n\t\t  avi.poolgroup.select(pg_name)\n\t   end\n\telse\n\t   avi.vs.close_conn()\n\tend\n\tavi.l4.ds_done()\n\tavi_tls = nil";
+
+/// The L4 datascript with the cluster name and infra prefix (`X-` or empty)
+/// substituted once each.
+pub fn datascript(cluster: &str, infra_prefix: &str) -> String {
+    SCRIPT
+        .replacen("CLUSTER", cluster, 1)
+        .replacen("AVIINFRA", infra_prefix, 1)
+}
+
+/// `C + "--" + AID + "Shared-Passthrough-" + bkt(host)` (`GetPassthroughShardVSName`).
+pub fn vs_name(s: &Settings, host: &str) -> String {
+    let n = s.passthrough_shard_size.count();
+    format!(
+        "{}{}Shared-Passthrough-{}",
+        s.prefix(),
+        ako_id_prefix(s),
+        if n == 0 {
+            crate::compile::common::fnv1a32(host)
+        } else {
+            bucket(host, n)
+        }
+    )
+}
+
+/// A passthrough poolgroup: members (pool, ratio), markers, sources.
+pub type PassPg = (Vec<(String, u32)>, Markers, BTreeSet<String>);
+
+/// One passthrough VS being built.
+#[derive(Debug, Default)]
+pub struct PassVs {
+    /// Hosts in insertion order; each has the poolgroup `P + host`.
+    pub hosts: Vec<String>,
+    /// Poolgroup name → members (pool, ratio) and markers.
+    pub pgs: BTreeMap<String, PassPg>,
+    pub pools: BTreeMap<String, Built>,
+    pub redirect_hosts: Vec<String>,
+    pub sources: BTreeSet<String>,
+}
+
+/// Passthrough VSes by (tenant, name).
+pub type PassModel = BTreeMap<(String, String), PassVs>;
+
+/// Add the passthrough hosts of one Ingress/Route (`BuildGraphForPassthrough`).
+pub fn add(ctx: &Context, out: &mut Out, model: &mut PassModel, ing: &ParsedIngress) {
+    for hp in &ing.passthrough {
+        add_host(ctx, out, model, ing, hp);
+    }
+}
+
+fn add_host(
+    ctx: &Context,
+    out: &mut Out,
+    model: &mut PassModel,
+    ing: &ParsedIngress,
+    hp: &HostPaths,
+) {
+    let s = ctx.settings;
+    let host = &hp.host;
+    let name = vs_name(s, host);
+    let vs = model.entry((ing.tenant.clone(), name)).or_default();
+    vs.sources.insert(ing.source());
+    push_unique(&mut vs.hosts, host);
+    let pg_name = format!("{}{host}", s.prefix());
+    let mut members = Vec::new();
+    for e in &hp.paths {
+        let pool_name = format!("{}{host}-{}", s.prefix(), e.service);
+        if members.iter().any(|(m, _)| *m == pool_name) {
+            continue;
+        }
+        let markers = Markers {
+            host: vec![host.clone()],
+            service_name: e.service.clone(),
+            ..Markers::default()
+        };
+        let b = pool::build(
+            ctx,
+            out,
+            &pool_name,
+            ing,
+            host,
+            e,
+            &markers,
+            PoolKind::Passthrough,
+        );
+        vs.pools.insert(pool_name.clone(), b);
+        members.push((pool_name, e.ratio));
+    }
+    let markers = Markers {
+        host: vec![host.clone()],
+        ..Markers::default()
+    };
+    vs.pgs
+        .insert(pg_name, (members, markers, BTreeSet::from([ing.source()])));
+    if ing.passthrough_redirect {
+        push_unique(&mut vs.redirect_hosts, host);
+    }
+}
+
+/// Emit every passthrough VS with its vsvip, datascript, poolgroups, pools and
+/// the insecure companion VS with its redirect policy.
+pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
+    let s = ctx.settings;
+    for ((t, n), vs) in model {
+        let src = || vs.sources.clone();
+        for (name, p) in &vs.pools {
+            p.emit_pool(out, &t, name);
+        }
+        let mut pg_refs = Vec::new();
+        for host in &vs.hosts {
+            let pg_name = format!("{}{host}", s.prefix());
+            let Some((members, markers, sources)) = vs.pgs.get(&pg_name) else {
+                continue;
+            };
+            let mut body = json!({
+                "name": pg_name,
+                "tenant_ref": tenant_ref(&t),
+                "cloud_ref": api_ref("cloud", &s.cloud_name),
+                "created_by": s.created_by(),
+                "implicit_priority_labels": false,
+                "markers": markers.to_json(s),
+            });
+            if !members.is_empty() {
+                body["members"] = Value::Array(
+                    members
+                        .iter()
+                        .map(|(m, r)| json!({"pool_ref": api_ref("pool", m), "ratio": r}))
+                        .collect(),
+                );
+            }
+            out.emit(AviType::Poolgroup, &t, &pg_name, sources.clone(), body);
+            pg_refs.push(json!(api_ref("poolgroup", &pg_name)));
+        }
+        out.emit(
+            AviType::Vsvip,
+            &t,
+            &n,
+            src(),
+            vip::vsvip_body(
+                s,
+                &vip::VsvipSpec {
+                    name: n.clone(),
+                    tenant: t.clone(),
+                    fqdns: vs.hosts.clone(),
+                    requested_ip: None,
+                },
+            ),
+        );
+        let ds = json!({
+            "name": n,
+            "tenant_ref": tenant_ref(&t),
+            "created_by": s.created_by(),
+            "datascript": [{"evt": "VS_DATASCRIPT_EVT_L4_REQUEST", "script": datascript(&s.cluster_name, "")}],
+            "pool_group_refs": pg_refs,
+            "protocol_parser_refs": [api_ref("protocolparser", "Default-TLS")],
+            "markers": cluster_markers(s),
+        });
+        out.emit(AviType::Vsdatascriptset, &t, &n, src(), ds);
+        let insecure = format!("{n}-insecure");
+        let has_insecure = !vs.redirect_hosts.is_empty();
+        let meta = ServiceMetadata {
+            passthrough_child_ref: if has_insecure {
+                insecure.clone()
+            } else {
+                String::new()
+            },
+            ..ServiceMetadata::default()
+        };
+        let mut b = vs_common(s, &crate::compile::vip::Net::global(s), &n, &t, &meta);
+        b.insert(
+            "application_profile_ref".into(),
+            json!(api_ref("applicationprofile", "System-L4-Application")),
+        );
+        b.insert(
+            "services".into(),
+            json!([{"port": 443, "port_range_end": 443, "enable_ssl": false, "enable_http2": false}]),
+        );
+        b.insert("remove_listening_port_on_vs_down".into(), json!(true));
+        b.insert(
+            "vs_datascripts".into(),
+            json!([{"index": 0, "vs_datascript_set_ref": api_ref("vsdatascriptset", &n)}]),
+        );
+        b.insert("markers".into(), cluster_markers(s));
+        out.emit(AviType::Virtualservice, &t, &n, src(), Value::Object(b));
+        if has_insecure {
+            let body = redirect_policy(s, &insecure, &t, &vs.redirect_hosts, cluster_markers(s));
+            out.emit(AviType::Httppolicyset, &t, &insecure, src(), body);
+            let meta = ServiceMetadata {
+                passthrough_parent_ref: n.clone(),
+                ..ServiceMetadata::default()
+            };
+            let mut b = vs_common(
+                s,
+                &crate::compile::vip::Net::global(s),
+                &insecure,
+                &t,
+                &meta,
+            );
+            // The insecure VS shares the secure VS's vsvip (common VIP).
+            b.insert("vsvip_ref".into(), json!(api_ref("vsvip", &n)));
+            b.insert("services".into(), services(false));
+            b.insert(
+                "http_policies".into(),
+                json!([{"index": 11, "http_policy_set_ref": api_ref("httppolicyset", &insecure)}]),
+            );
+            b.insert("markers".into(), cluster_markers(s));
+            out.emit(
+                AviType::Virtualservice,
+                &t,
+                &insecure,
+                src(),
+                Value::Object(b),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datascript_substitutes_cluster_and_infra_once() {
+        let d = datascript("c1", "");
+        assert!(d.contains("pg_name = \"c1--\"..sname"));
+        assert!(!d.contains("CLUSTER") && !d.contains("AVIINFRA"));
+        assert_eq!(d.matches('\t').count(), 27);
+        assert!(d.starts_with("local avi_tls = require \"Default-TLS\"\n\tbuffered"));
+        assert!(d.ends_with("\tavi.l4.ds_done()\n\tavi_tls = nil"));
+        assert!(datascript("c1", "inf-").contains("\"c1--inf-\"..sname"));
+    }
+
+    #[test]
+    fn vs_names_follow_the_passthrough_shard_size() {
+        let mut s = Settings {
+            cluster_name: "c".into(),
+            ..Settings::default()
+        };
+        assert_eq!(vs_name(&s, "foo.com"), "c--Shared-Passthrough-0");
+        s.passthrough_shard_size = crate::settings::ShardSize::Large;
+        let n = bucket("foo.com", s.passthrough_shard_size.count());
+        assert_eq!(vs_name(&s, "foo.com"), format!("c--Shared-Passthrough-{n}"));
+        s.primary_instance = false;
+        assert!(vs_name(&s, "foo.com").starts_with("c--avi-system-Shared-Passthrough-"));
+    }
+}

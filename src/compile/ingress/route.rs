@@ -1,0 +1,417 @@
+//! OpenShift Routes read into the Ingress model (translation-extended.md
+//! §1.1-§1.5). AKO: `internal/nodes/validator.go` `ParseHostPathForRoute`,
+//! `internal/lib/lib.go` `HasValidBackends`, `GetHostnameforSubdomain`.
+
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::names::DEFAULT_SECRET;
+use super::parse::{HostPaths, InlineCert, ParsedIngress, PathEntry, RouteExtras, TlsGroup};
+use crate::compile::{Context, Out, describe};
+use crate::model::{Diagnostic, Obj, Severity};
+use crate::route::{Route, RouteTarget};
+
+/// Weight of a backend without one (`ParseHostPathForRoute`).
+const DEFAULT_WEIGHT: i32 = 100;
+
+type OrderKey = (Option<k8s_openapi::jiff::Timestamp>, String, String, String);
+
+fn order_key(r: &Obj<Route>) -> OrderKey {
+    let m = &r.metadata;
+    (
+        m.creation_timestamp.as_ref().map(|t| t.0),
+        m.uid.clone().unwrap_or_default(),
+        m.namespace.clone().unwrap_or_default(),
+        m.name.clone().unwrap_or_default(),
+    )
+}
+
+/// The effective host: `spec.host`, else `subdomain + "." + defaultDomain`
+/// (`internal/lib/lib.go` `GetHostnameforSubdomain`); `""` when neither works.
+pub fn effective_host(route: &Route, default_domain: &str) -> String {
+    if !route.spec.host.is_empty() {
+        return route.spec.host.clone();
+    }
+    let (sub, dom) = (route.spec.subdomain.as_str(), default_domain);
+    if sub.is_empty() || dom.is_empty() {
+        return String::new();
+    }
+    if dom.starts_with('.') {
+        format!("{sub}{dom}")
+    } else {
+        format!("{sub}.{dom}")
+    }
+}
+
+/// Why AKO refuses a Route's backends (`HasValidBackends`): one service
+/// named twice.
+pub fn duplicate_backend(route: &Route) -> Option<String> {
+    let mut seen = vec![route.spec.to.name.as_str()];
+    for b in &route.spec.alternate_backends {
+        if seen.contains(&b.name.as_str()) {
+            return Some(b.name.clone());
+        }
+        seen.push(&b.name);
+    }
+    None
+}
+
+/// Every Route AKO would handle, read into the Ingress model, in processing
+/// order (creation time, uid, namespace, name).
+pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> {
+    let mut routes: Vec<&Obj<Route>> = ctx.snapshot.routes.iter().collect();
+    routes.sort_by_key(|r| order_key(r));
+    let mut parsed = Vec::new();
+    for r in routes {
+        let ns = r.metadata.namespace.clone().unwrap_or_default();
+        let name = r.metadata.name.clone().unwrap_or_default();
+        let what = describe("Route", &ns, &name);
+        let diag = |out: &mut Out, sev: Severity, msg: String| {
+            out.push(Diagnostic::new(sev, Some(what.clone()), msg).at(&r.origin));
+        };
+        if let Err(why) = ctx.namespace_accepted(&ns) {
+            diag(out, Severity::Info, format!("not handled: {why}"));
+            continue;
+        }
+        if let Some(svc) = duplicate_backend(r) {
+            diag(
+                out,
+                Severity::Warning,
+                format!(
+                    "service {svc} is used by more than one backend (MultipleBackendsWithSameServiceError); AKO does not admit this Route"
+                ),
+            );
+            continue;
+        }
+        let host = effective_host(r, &ctx.settings.default_domain);
+        if host.is_empty() {
+            diag(
+                out,
+                Severity::Warning,
+                "no host: spec.host is empty and spec.subdomain with defaultDomain gives none; Route skipped".into(),
+            );
+            continue;
+        }
+        let subs = &ctx.settings.cloud.dns_subdomains;
+        if !subs.is_empty() && !subs.iter().any(|d| host.ends_with(d.as_str())) {
+            diag(
+                out,
+                Severity::Warning,
+                format!(
+                    "host {host} does not end with any of the cloud's DNS sub-domains {subs:?}; Route skipped"
+                ),
+            );
+            continue;
+        }
+        if r.spec
+            .wildcard_policy
+            .as_deref()
+            .is_some_and(|w| w != "None")
+        {
+            diag(
+                out,
+                Severity::Info,
+                "spec.wildcardPolicy is ignored by AKO: the Route serves its literal host".into(),
+            );
+        }
+        parsed.push(parse(ctx, r, ns, name, host));
+    }
+    parsed
+}
+
+fn entry(path: &str, b: &RouteTarget, port: Option<&IntOrString>) -> PathEntry {
+    let (port_name, target_port) = match port {
+        Some(IntOrString::String(n)) => (n.clone(), None),
+        Some(IntOrString::Int(i)) => (String::new(), Some(IntOrString::Int(*i))),
+        None => (String::new(), None),
+    };
+    PathEntry {
+        path: path.to_string(),
+        exact: false,
+        service: b.name.clone(),
+        port: 0,
+        port_name,
+        target_port,
+        // Weights are copied verbatim; a negative one cannot pass the API server.
+        ratio: u32::try_from(b.weight.unwrap_or(DEFAULT_WEIGHT)).unwrap_or(0),
+    }
+}
+
+/// `ParseHostPathForRoute` (SNI mode, no HostRule): one host, one path, the
+/// backends; classification by `tls.termination` and
+/// `insecureEdgeTerminationPolicy` (§1.3).
+fn parse<'a>(
+    ctx: &Context<'a>,
+    r: &'a Obj<Route>,
+    ns: String,
+    name: String,
+    host: String,
+) -> ParsedIngress<'a> {
+    let spec = &r.spec;
+    let port = spec.port.as_ref().map(|p| &p.target_port);
+    let mut paths = vec![entry(&spec.path, &spec.to, port)];
+    // Alternate backends never get a port (§1.2).
+    paths.extend(
+        spec.alternate_backends
+            .iter()
+            .map(|b| entry(&spec.path, b, None)),
+    );
+    let hp = HostPaths { host, paths };
+    let mut p = ParsedIngress {
+        kind: "Route",
+        origin: &r.origin,
+        route: Some(RouteExtras::default()),
+        tenant: ctx.tenant_of(&ns),
+        ns,
+        name,
+        insecure: Vec::new(),
+        tls: Vec::new(),
+        infra: super::parse::L7Infra::global(ctx),
+        passthrough: Vec::new(),
+        passthrough_redirect: false,
+    };
+    let Some(tls) = &spec.tls else {
+        p.insecure.push(hp);
+        return p;
+    };
+    let iep = tls.insecure_edge_termination_policy.as_str();
+    let allow = iep == "Allow";
+    if allow {
+        p.insecure.push(hp.clone());
+    }
+    if tls.termination == "passthrough" {
+        p.passthrough.push(hp);
+        p.passthrough_redirect = iep == "Redirect";
+        p.route = Some(RouteExtras {
+            allow,
+            ..RouteExtras::default()
+        });
+        return p;
+    }
+    let inline = (!tls.certificate.is_empty() && !tls.key.is_empty()).then(|| InlineCert {
+        cert: tls.certificate.clone(),
+        key: tls.key.clone(),
+        ca: tls.ca_certificate.clone(),
+    });
+    p.tls.push(TlsGroup {
+        inline,
+        redirect: iep == "Redirect",
+        secret_name: DEFAULT_SECRET.into(),
+        secret_ns: ctx.settings.ako_namespace.clone(),
+        hosts: vec![hp],
+        avi_cert: false,
+    });
+    let reencrypt = tls.termination == "reencrypt";
+    p.route = Some(RouteExtras {
+        allow,
+        reencrypt,
+        destination_ca: if reencrypt {
+            tls.destination_ca_certificate.clone()
+        } else {
+            String::new()
+        },
+    });
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::model::{Origin, Snapshot};
+    use crate::settings::Settings;
+
+    fn route(name: &str, spec: Value) -> Obj<Route> {
+        Obj {
+            origin: Origin {
+                file: Arc::from("t.yaml"),
+                line: 1,
+            },
+            obj: serde_json::from_value(
+                json!({"apiVersion": "route.openshift.io/v1", "kind": "Route",
+                "metadata": {"name": name, "namespace": "default"}, "spec": spec}),
+            )
+            .unwrap_or_default(),
+        }
+    }
+
+    fn run(
+        routes: Vec<Obj<Route>>,
+        s: &Settings,
+    ) -> (Vec<ParsedIngress<'static>>, Vec<Diagnostic>) {
+        let snap: &'static Snapshot = Box::leak(Box::new(Snapshot {
+            routes,
+            ..Snapshot::default()
+        }));
+        let s: &'static Settings = Box::leak(Box::new(s.clone()));
+        let ctx = Context::new(snap, s);
+        let mut out = Out::default();
+        let p = accepted(&ctx, &mut out);
+        (p, out.finish().diagnostics)
+    }
+
+    #[test]
+    fn host_from_subdomain_and_default_domain() {
+        let mut r = route("r", json!({"subdomain": "app", "to": {"name": "s"}}));
+        assert_eq!(
+            effective_host(&r, "apps.example.com"),
+            "app.apps.example.com"
+        );
+        assert_eq!(effective_host(&r, ".example.com"), "app.example.com");
+        assert_eq!(effective_host(&r, ""), "");
+        r.obj.spec.host = "h.com".into();
+        assert_eq!(effective_host(&r, "x.com"), "h.com");
+    }
+
+    #[test]
+    fn same_service_twice_is_rejected() {
+        let (p, d) = run(
+            vec![
+                route(
+                    "dup",
+                    json!({"host": "a.com", "to": {"name": "s"}, "alternateBackends": [{"name": "s"}]}),
+                ),
+                route(
+                    "dup2",
+                    json!({"host": "a.com", "to": {"name": "s"}, "alternateBackends": [{"name": "t"}, {"name": "t"}]}),
+                ),
+                route(
+                    "ok",
+                    json!({"host": "a.com", "to": {"name": "s"}, "alternateBackends": [{"name": "t"}]}),
+                ),
+            ],
+            &Settings::default(),
+        );
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].name, "ok");
+        assert_eq!(
+            d.iter()
+                .filter(|d| d.message.contains("MultipleBackendsWithSameServiceError"))
+                .count(),
+            2
+        );
+    }
+
+    #[test]
+    fn weights_and_ports() {
+        let (p, _) = run(
+            vec![route(
+                "w",
+                json!({"host": "a.com", "path": "/x", "to": {"name": "s", "weight": 0},
+                       "port": {"targetPort": "web"},
+                       "alternateBackends": [{"name": "t"}, {"name": "u", "weight": 7}]}),
+            )],
+            &Settings::default(),
+        );
+        let e = &p[0].insecure[0].paths;
+        let got: Vec<(&str, u32, &str)> = e
+            .iter()
+            .map(|x| (x.service.as_str(), x.ratio, x.port_name.as_str()))
+            .collect();
+        assert_eq!(got, vec![("s", 0, "web"), ("t", 100, ""), ("u", 7, "")]);
+        assert!(e.iter().all(|x| x.path == "/x"));
+        let (p, _) = run(
+            vec![route(
+                "n",
+                json!({"host": "a.com", "to": {"name": "s"}, "port": {"targetPort": 8443}}),
+            )],
+            &Settings::default(),
+        );
+        assert_eq!(
+            p[0].insecure[0].paths[0].target_port,
+            Some(IntOrString::Int(8443))
+        );
+        assert_eq!(p[0].pool_suffix("s"), "-s");
+    }
+
+    #[test]
+    fn classification_by_termination_and_policy() {
+        let tls = |term: &str, iep: &str| {
+            route(
+                &format!("{term}-{iep}"),
+                json!({"host": "a.com", "to": {"name": "s"},
+                       "tls": {"termination": term, "insecureEdgeTerminationPolicy": iep,
+                               "certificate": "C", "key": "K", "destinationCACertificate": "D"}}),
+            )
+        };
+        let (p, _) = run(
+            vec![
+                tls("edge", "Redirect"),
+                tls("edge", "Allow"),
+                tls("reencrypt", "None"),
+                tls("passthrough", "Redirect"),
+                tls("passthrough", "Allow"),
+            ],
+            &Settings::default(),
+        );
+        // name -> (insecure, secure, redirect, passthrough, passthrough redirect)
+        let got: std::collections::BTreeMap<&str, (usize, usize, bool, usize, bool)> = p
+            .iter()
+            .map(|x| {
+                (
+                    x.name.as_str(),
+                    (
+                        x.insecure.len(),
+                        x.tls.len(),
+                        x.tls.first().is_some_and(|g| g.redirect),
+                        x.passthrough.len(),
+                        x.passthrough_redirect,
+                    ),
+                )
+            })
+            .collect();
+        let want: std::collections::BTreeMap<&str, (usize, usize, bool, usize, bool)> = [
+            ("edge-Redirect", (0, 1, true, 0, false)),
+            ("edge-Allow", (1, 1, false, 0, false)),
+            ("reencrypt-None", (0, 1, false, 0, false)),
+            ("passthrough-Redirect", (0, 0, false, 1, true)),
+            ("passthrough-Allow", (1, 0, false, 1, false)),
+        ]
+        .into();
+        assert_eq!(got, want);
+        let by = |n: &str| p.iter().find(|x| x.name == n).cloned();
+        let re = by("reencrypt-None")
+            .and_then(|x| x.route)
+            .unwrap_or_default();
+        assert!(re.reencrypt && re.destination_ca == "D");
+        let edge = by("edge-Redirect");
+        let extras = edge
+            .as_ref()
+            .and_then(|x| x.route.clone())
+            .unwrap_or_default();
+        assert!(!extras.reencrypt && extras.destination_ca.is_empty());
+        assert!(edge.is_some_and(|x| x.tls[0].inline.is_some()));
+    }
+
+    #[test]
+    fn secure_route_without_inline_certificate_uses_router_certs_default() {
+        let (p, _) = run(
+            vec![route(
+                "d",
+                json!({"host": "a.com", "to": {"name": "s"}, "tls": {"termination": "edge", "certificate": "C"}}),
+            )],
+            &Settings::default(),
+        );
+        let g = &p[0].tls[0];
+        assert!(g.inline.is_none());
+        assert_eq!(g.secret_name, DEFAULT_SECRET);
+        assert_eq!(g.secret_ns, "avi-system");
+    }
+
+    #[test]
+    fn host_outside_the_dns_subdomains_skips_the_route() {
+        let mut s = Settings::default();
+        s.cloud.dns_subdomains = vec!["avi.internal".into()];
+        let (p, d) = run(
+            vec![
+                route("in", json!({"host": "a.avi.internal", "to": {"name": "s"}})),
+                route("out", json!({"host": "a.com", "to": {"name": "s"}})),
+            ],
+            &s,
+        );
+        assert_eq!(p.len(), 1);
+        assert!(d.iter().any(|d| d.message.contains("a.com")));
+    }
+}
