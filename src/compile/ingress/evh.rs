@@ -26,7 +26,8 @@ use serde_json::{Map, Value, json};
 use super::parse::{HostPaths, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, shard_fqdn, vs_common};
 use super::sni::{
-    certificates, emit_pools_pgs, policy_body, policy_refs, store_certs, vh_policy_order,
+    certificates, child_vs_fields, emit_pools_pgs, policy_body, policy_refs, store_certs,
+    vh_policy_order,
 };
 use super::{Built, Pg, Policy, Rule, Target, names, pool, push_unique};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, bucket, cluster_markers};
@@ -676,24 +677,7 @@ fn emit_child(s: &Settings, out: &mut Out, c: Child) {
                         .collect(),
                 ),
             );
-            b.insert(
-                "application_profile_ref".into(),
-                json!(api_ref("applicationprofile", "System-HTTP")),
-            );
-            b.insert(
-                "network_profile_ref".into(),
-                json!(api_ref("networkprofile", "System-TCP-Proxy")),
-            );
-            b.insert(
-                "se_group_ref".into(),
-                json!(api_ref("serviceenginegroup", &s.se_group_name)),
-            );
-            b.insert(
-                "vrf_context_ref".into(),
-                json!(api_ref("vrfcontext", &s.cloud.vrf)),
-            );
-            b.insert("east_west_placement".into(), json!(false));
-            b.insert("ign_pool_net_reach".into(), json!(false));
+            child_vs_fields(s, &mut b, "System-HTTP");
             b.insert("min_pools_up".into(), json!(1));
             b.insert("error_page_profile_ref".into(), json!(""));
             b.insert("service_metadata".into(), json!(metadata.render()));

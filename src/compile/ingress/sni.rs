@@ -617,6 +617,30 @@ pub fn policy_refs(names: &[&str]) -> Value {
     )
 }
 
+/// Fields every virtual-hosted child VS carries, SNI and EVH alike
+/// (`AviVsSniBuild`, `AviVsChildEvhBuild`): the global SE group (never an
+/// AviInfraSetting's), the VRF even with a tier-1, and the profiles.
+pub fn child_vs_fields(s: &Settings, b: &mut Map<String, Value>, app_profile: &str) {
+    b.insert(
+        "application_profile_ref".into(),
+        json!(api_ref("applicationprofile", app_profile)),
+    );
+    b.insert(
+        "network_profile_ref".into(),
+        json!(api_ref("networkprofile", "System-TCP-Proxy")),
+    );
+    b.insert(
+        "se_group_ref".into(),
+        json!(api_ref("serviceenginegroup", &s.se_group_name)),
+    );
+    b.insert(
+        "vrf_context_ref".into(),
+        json!(api_ref("vrfcontext", &s.cloud.vrf)),
+    );
+    b.insert("east_west_placement".into(), json!(false));
+    b.insert("ign_pool_net_reach".into(), json!(false));
+}
+
 /// Emit pools (with their PKI profiles) and their poolgroups
 /// (`AviPoolBuild`, `AviPkiProfileBuild`, `AviPoolGroupBuild`).
 pub fn emit_pools_pgs(
@@ -707,24 +731,7 @@ pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
                 json!(api_ref("virtualservice", parent)),
             );
             b.insert("vh_domain_name".into(), json!(vh.domains));
-            b.insert(
-                "application_profile_ref".into(),
-                json!(api_ref("applicationprofile", "System-Secure-HTTP")),
-            );
-            b.insert(
-                "network_profile_ref".into(),
-                json!(api_ref("networkprofile", "System-TCP-Proxy")),
-            );
-            b.insert(
-                "se_group_ref".into(),
-                json!(api_ref("serviceenginegroup", &s.se_group_name)),
-            );
-            b.insert(
-                "vrf_context_ref".into(),
-                json!(api_ref("vrfcontext", &s.cloud.vrf)),
-            );
-            b.insert("east_west_placement".into(), json!(false));
-            b.insert("ign_pool_net_reach".into(), json!(false));
+            child_vs_fields(s, &mut b, "System-Secure-HTTP");
             b.insert("error_page_profile_ref".into(), json!(""));
             if !certs.is_empty() {
                 b.insert("ssl_key_and_certificate_refs".into(), json!(certs));
