@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
-use super::parse::{HostPaths, ParsedIngress, TlsGroup};
+use super::parse::{HostPaths, L7Infra, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, shard_fqdn, vs_common};
 use super::sni::{
     certificates, child_vs_fields, emit_pools_pgs, policy_body, policy_refs, store_certs,
@@ -31,6 +31,7 @@ use super::sni::{
 };
 use super::{Built, Pg, Policy, Rule, Target, names, pool, push_unique};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, bucket, cluster_markers};
+use crate::compile::vip::Net;
 use crate::compile::{Context, Out, describe, vip};
 use crate::model::{AviType, Diagnostic, Severity};
 use crate::settings::Settings;
@@ -46,14 +47,17 @@ pub enum EvhPlacement {
 
 /// `DeriveShardVSForEvh`: `vipPerNamespace` wins over the shard size; shard
 /// size 0 (DEDICATED) gives a Dedicated EVH VS.
-pub fn placement(s: &Settings, ns: &str, host: &str) -> EvhPlacement {
-    let count = s.shard_vs_size.count();
+/// The shard size and the infra prefix come from the Ingress's
+/// AviInfraSetting when one applies (translation-extended.md §0.3, §2.4).
+pub fn placement(s: &Settings, infra: &L7Infra, ns: &str, host: &str) -> EvhPlacement {
+    let count = infra.shard_size.count();
+    let x = infra.name.as_str();
     if s.vip_per_namespace {
-        EvhPlacement::Parent(names::evh_namespace_vs(s, "", ns))
+        EvhPlacement::Parent(names::evh_namespace_vs(s, x, ns))
     } else if count == 0 {
-        EvhPlacement::Dedicated(names::dedicated_evh_vs(s, "", host))
+        EvhPlacement::Dedicated(names::dedicated_evh_vs(s, x, host))
     } else {
-        EvhPlacement::Parent(names::evh_shard_vs(s, "", bucket(host, count)))
+        EvhPlacement::Parent(names::evh_shard_vs(s, x, bucket(host, count)))
     }
 }
 
@@ -66,6 +70,9 @@ pub struct Parent {
     /// Certificate names in model order (`SSLKeyCertRefs`).
     pub certs: Vec<String>,
     pub sources: BTreeSet<String>,
+    /// SE group and networks of the AviInfraSetting of its Ingresses (the
+    /// last one processed), else the global ones.
+    pub net: Option<Net>,
 }
 
 /// A policyset on an EVH child or Dedicated EVH VS, in model order.
@@ -120,6 +127,8 @@ pub struct Child {
     pub fqdns: Vec<String>,
     pub certs: Vec<String>,
     pub sources: BTreeSet<String>,
+    /// `InfrasettingName` marker of the child and its redirect policy.
+    pub infra_name: String,
 }
 
 /// The EVH models after all Ingresses are processed.
@@ -289,14 +298,15 @@ fn insecure_host(
         .or_default()
         .insert(ns_ing);
     let ns_ings = model.host_ings_of(host);
-    let (name, parent) = match placement(s, &ing.ns, host) {
+    let (name, parent) = match placement(s, &ing.infra, &ing.ns, host) {
         EvhPlacement::Parent(p) => {
-            let main_cert = names::tls_cert(s, "", host, "");
+            let main_cert = names::tls_cert(s, &ing.infra.name, host, "");
             let par = model.parent(tenant, &p);
             par.sources.insert(ing.source());
+            par.net = Some(ing.infra.net.clone());
             par.certs.retain(|c| *c != main_cert);
             push_unique(&mut par.fqdns, host);
-            (names::evh_child(s, "", host), Some(p))
+            (names::evh_child(s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => (d, None),
     };
@@ -304,6 +314,7 @@ fn insecure_host(
     child.sources.insert(ing.source());
     child.ns_ings = ns_ings;
     child.namespace = ing.ns.clone();
+    child.infra_name = ing.infra.name.clone();
     if parent.is_none() {
         child.certs.clear();
         child.secure = false;
@@ -331,11 +342,13 @@ fn secure_host(
         .entry(host.clone())
         .or_default()
         .insert(ns_ing.clone());
-    let (name, parent) = match placement(s, &ing.ns, host) {
+    let (name, parent) = match placement(s, &ing.infra, &ing.ns, host) {
         EvhPlacement::Parent(p) => {
             // The parent model exists from here on, even when the certificate fails.
-            model.parent(tenant, &p).sources.insert(ing.source());
-            (names::evh_child(s, "", host), Some(p))
+            let par = model.parent(tenant, &p);
+            par.sources.insert(ing.source());
+            par.net = Some(ing.infra.net.clone());
+            (names::evh_child(s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => {
             model
@@ -364,8 +377,13 @@ fn secure_host(
                 None => false,
             };
             if !left {
-                let main = names::tls_cert(s, "", host, &group.secret_name);
-                let alt = names::tls_cert(s, "", host, &format!("{}-alt", group.secret_name));
+                let main = names::tls_cert(s, &ing.infra.name, host, &group.secret_name);
+                let alt = names::tls_cert(
+                    s,
+                    &ing.infra.name,
+                    host,
+                    &format!("{}-alt", group.secret_name),
+                );
                 let domains = model
                     .children
                     .get(&key)
@@ -419,6 +437,7 @@ fn secure_host(
     ));
     child.ns_ings = ns_ings;
     child.namespace = ing.ns.clone();
+    child.infra_name = ing.infra.name.clone();
     if parent.is_none() {
         child.secure = true;
         push_unique(&mut child.fqdns, host);
@@ -437,7 +456,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
     child.domains = vec![host.clone()];
     let mut ing_names = child.ingress_names.clone();
     ing_names.insert(ing.name.clone());
-    let pol_name = names::evh_httpps(s, "", &ing.ns, host);
+    let pol_name = names::evh_httpps(s, &ing.infra.name, &ing.ns, host);
     if !child.policies.iter().any(|p| p.name() == pol_name) {
         child.policies.push(ChildPolicy::Path(Box::new(Policy {
             name: pol_name.clone(),
@@ -450,10 +469,18 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
     }
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
-        let pg_name = names::evh_pg(s, "", &ing.ns, host, &entry.path, &ing.name, dedicated);
+        let pg_name = names::evh_pg(
+            s,
+            &ing.infra.name,
+            &ing.ns,
+            host,
+            &entry.path,
+            &ing.name,
+            dedicated,
+        );
         let pool_name = names::evh_pool(
             s,
-            "",
+            &ing.infra.name,
             &ing.ns,
             host,
             &entry.path,
@@ -470,6 +497,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
         pg.markers = Markers {
             namespace: ing.ns.clone(),
             host: vec![host.clone()],
+            infrasetting_name: ing.infra.name.clone(),
             path: vec![entry.path.clone()],
             ingress_name: vec![ing.name.clone()],
             ..Markers::default()
@@ -477,6 +505,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
         let markers = Markers {
             namespace: ing.ns.clone(),
             host: vec![host.clone()],
+            infrasetting_name: ing.infra.name.clone(),
             service_name: entry.service.clone(),
             path: vec![entry.path.clone()],
             ingress_name: vec![ing.name.clone()],
@@ -501,6 +530,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
         child.paths.insert(entry.path.clone());
         let policy_markers = Markers {
             namespace: ing.ns.clone(),
+            infrasetting_name: ing.infra.name.clone(),
             path: child.paths.iter().cloned().collect(),
             ingress_name: ing_names.iter().cloned().collect(),
             ..Markers::default()
@@ -575,6 +605,7 @@ fn cert_refs(certs: &[String]) -> Value {
 /// The EVH parent VS and its vsvip (`AviVsBuildForEvh`, parent branch).
 fn emit_parent(s: &Settings, out: &mut Out, p: Parent) {
     let (t, n) = (p.tenant.as_str(), p.name.as_str());
+    let net = p.net.clone().unwrap_or_else(|| Net::global(s));
     let mut fqdns: Vec<String> = shard_fqdn(s, n, t).into_iter().collect();
     fqdns.extend(p.fqdns.iter().cloned());
     out.emit(
@@ -582,8 +613,9 @@ fn emit_parent(s: &Settings, out: &mut Out, p: Parent) {
         t,
         n,
         p.sources.clone(),
-        vip::vsvip_body(
+        vip::vsvip_body_net(
             s,
+            &net,
             &vip::VsvipSpec {
                 name: n.to_string(),
                 tenant: t.to_string(),
@@ -592,13 +624,7 @@ fn emit_parent(s: &Settings, out: &mut Out, p: Parent) {
             },
         ),
     );
-    let mut vs = vs_common(
-        s,
-        &crate::compile::vip::Net::global(s),
-        n,
-        t,
-        &ServiceMetadata::default(),
-    );
+    let mut vs = vs_common(s, &net, n, t, &ServiceMetadata::default());
     vs.remove("error_page_profile_ref");
     vs.insert("type".into(), json!("VS_TYPE_VH_PARENT"));
     vs.insert("vh_type".into(), json!("VS_TYPE_VH_ENHANCED"));
@@ -633,6 +659,7 @@ fn emit_child(s: &Settings, out: &mut Out, c: Child) {
                 let markers = Markers {
                     namespace: namespace.clone(),
                     host: c.domains.clone(),
+                    infrasetting_name: c.infra_name.clone(),
                     ..Markers::default()
                 };
                 let body = redirect_policy(s, name, t, hosts, markers.to_json(s));
@@ -650,6 +677,7 @@ fn emit_child(s: &Settings, out: &mut Out, c: Child) {
     let markers = Markers {
         namespace: c.namespace.clone(),
         host: c.domains.clone(),
+        infrasetting_name: c.infra_name.clone(),
         ..Markers::default()
     };
     let mut b: Map<String, Value>;
@@ -745,26 +773,35 @@ mod tests {
         }
     }
 
+    fn infra(s: &Settings) -> L7Infra {
+        L7Infra {
+            name: String::new(),
+            shard_size: s.shard_vs_size,
+            net: Net::global(s),
+            listeners: Vec::new(),
+        }
+    }
+
     #[test]
     fn placement_by_shard_size_dedicated_and_namespace() {
         let mut s = settings();
         assert_eq!(
-            placement(&s, "default", "foo.com"),
+            placement(&s, &infra(&s), "default", "foo.com"),
             EvhPlacement::Parent("cluster--Shared-L7-EVH-0".into())
         );
         assert_eq!(
-            placement(&s, "default", "bar.com"),
+            placement(&s, &infra(&s), "default", "bar.com"),
             EvhPlacement::Parent("cluster--Shared-L7-EVH-1".into())
         );
         s.shard_vs_size = ShardSize::Dedicated;
         assert_eq!(
-            placement(&s, "default", "foo.com"),
+            placement(&s, &infra(&s), "default", "foo.com"),
             EvhPlacement::Dedicated("cluster--fc94484f7312a22cfb5bcc517b05649e256c24a8-EVH".into())
         );
         // vipPerNamespace wins over the shard size.
         s.vip_per_namespace = true;
         assert_eq!(
-            placement(&s, "red", "foo.com"),
+            placement(&s, &infra(&s), "red", "foo.com"),
             EvhPlacement::Parent("cluster--Shared-L7-EVH-NS-red".into())
         );
     }
