@@ -494,23 +494,8 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
             markers: Markers::default(),
             sources: BTreeSet::from([ing.source()]),
         });
-        pg.markers = Markers {
-            namespace: ing.ns.clone(),
-            host: vec![host.clone()],
-            infrasetting_name: ing.infra.name.clone(),
-            path: vec![entry.path.clone()],
-            ingress_name: vec![ing.name.clone()],
-            ..Markers::default()
-        };
-        let markers = Markers {
-            namespace: ing.ns.clone(),
-            host: vec![host.clone()],
-            infrasetting_name: ing.infra.name.clone(),
-            service_name: entry.service.clone(),
-            path: vec![entry.path.clone()],
-            ingress_name: vec![ing.name.clone()],
-            ..Markers::default()
-        };
+        pg.markers = pool::path_markers(ing, host, entry, false);
+        let markers = pool::path_markers(ing, host, entry, true);
         let built = pool::build(
             ctx,
             out,

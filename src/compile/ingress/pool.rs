@@ -156,3 +156,22 @@ pub fn build(
         pki,
     }
 }
+
+/// Markers of the pool (with the service) or pool group (without) of one
+/// path of a virtual-hosted host, SNI and EVH alike
+/// (`BuildPolicyPGPoolsForSNI`, `BuildPolicyPGPoolsForEVH`).
+pub fn path_markers(ing: &ParsedIngress, host: &str, entry: &PathEntry, pool: bool) -> Markers {
+    Markers {
+        namespace: ing.ns.clone(),
+        host: vec![host.to_string()],
+        infrasetting_name: ing.infra.name.clone(),
+        service_name: if pool {
+            entry.service.clone()
+        } else {
+            String::new()
+        },
+        path: vec![entry.path.clone()],
+        ingress_name: vec![ing.name.clone()],
+        ..Markers::default()
+    }
+}

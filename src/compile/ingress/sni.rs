@@ -433,27 +433,12 @@ fn add_paths(
                 markers: Markers::default(),
                 sources: BTreeSet::from([ing.source()]),
             });
-            pg.markers = Markers {
-                namespace: ing.ns.clone(),
-                host: vec![host.clone()],
-                infrasetting_name: infra.clone(),
-                path: vec![entry.path.clone()],
-                ingress_name: vec![ing.name.clone()],
-                ..Markers::default()
-            };
+            pg.markers = pool::path_markers(ing, host, entry, false);
             target = (!name_too_long(&base)).then(|| Target::PoolGroup(base.clone()));
         }
         let pool_ok = !name_too_long(&pool_name);
         if pool_ok {
-            let markers = Markers {
-                namespace: ing.ns.clone(),
-                host: vec![host.clone()],
-                infrasetting_name: infra.clone(),
-                service_name: entry.service.clone(),
-                path: vec![entry.path.clone()],
-                ingress_name: vec![ing.name.clone()],
-                ..Markers::default()
-            };
+            let markers = pool::path_markers(ing, host, entry, true);
             let b = pool::build(
                 ctx,
                 out,
