@@ -52,6 +52,17 @@ fn cases_with(file: &str) -> Vec<String> {
 
 /// Run the binary in the case folder; the objects, or why not.
 fn run(case_dir: &Path) -> Result<Vec<Value>, String> {
+    run_full(case_dir, false).map(|r| r.objects)
+}
+
+/// What one run gives: objects, `--explain-rules` records, stderr.
+struct Run {
+    objects: Vec<Value>,
+    rules: Vec<Value>,
+    stderr: String,
+}
+
+fn run_full(case_dir: &Path, explain: bool) -> Result<Run, String> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_akoctl"));
     cmd.current_dir(case_dir)
         .args(["compile", "-f", "input.yaml"]);
@@ -64,6 +75,9 @@ fn run(case_dir: &Path) -> Result<Vec<Value>, String> {
         }
     }
     cmd.args(["-o", "json"]).env("NO_COLOR", "1");
+    if explain {
+        cmd.arg("--explain-rules");
+    }
     let out = cmd
         .output()
         .map_err(|e| format!("cannot run akoctl: {e}"))?;
@@ -85,7 +99,16 @@ fn run(case_dir: &Path) -> Result<Vec<Value>, String> {
             return Err(format!("objects[{i}] lacks a string type/name"));
         }
     }
-    Ok(objects.clone())
+    let rules = v
+        .get("rules")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    Ok(Run {
+        objects: objects.clone(),
+        rules,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -353,10 +376,58 @@ fn expect_case(name: &str) -> Vec<String> {
         Ok(v) => v,
         Err(e) => return vec![format!("cannot parse expect.yaml: {e}")],
     };
-    match run(&dir) {
-        Ok(objects) => check_expect(&expect, &objects),
+    let explain = expect.get("rules").is_some();
+    match run_full(&dir, explain) {
+        Ok(r) => {
+            let mut errs = check_expect(&expect, &r.objects);
+            errs.extend(check_rules_and_diagnostics(&expect, &r));
+            errs
+        }
         Err(e) => vec![e],
     }
+}
+
+/// `rules`: each `{type, name, field, source}` must be among the
+/// `--explain-rules` records (keys left out match anything). `diagnostics`:
+/// each string must occur in a line of stderr; `no_diagnostics`: must not.
+fn check_rules_and_diagnostics(expect: &Value, r: &Run) -> Vec<String> {
+    let mut errs = Vec::new();
+    let empty = Vec::new();
+    for want in expect
+        .get("rules")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+    {
+        let ok = r.rules.iter().any(|got| {
+            ["type", "name", "field", "source", "tenant"]
+                .iter()
+                .all(|k| want.get(*k).is_none_or(|w| got.get(*k) == Some(w)))
+        });
+        if !ok {
+            errs.push(format!("rule {}: not explained", short(want)));
+        }
+    }
+    for d in expect
+        .get("diagnostics")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+    {
+        let d = d.as_str().unwrap_or("");
+        if !r.stderr.lines().any(|l| l.contains(d)) {
+            errs.push(format!("diagnostic {d:?}: not printed"));
+        }
+    }
+    for d in expect
+        .get("no_diagnostics")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty)
+    {
+        let d = d.as_str().unwrap_or("");
+        if let Some(l) = r.stderr.lines().find(|l| l.contains(d)) {
+            errs.push(format!("diagnostic {d:?}: printed ({l})"));
+        }
+    }
+    errs
 }
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 pub mod infra;
 pub mod l4rule;
 pub mod pool;
+pub mod regex;
 pub mod validate;
 pub mod vs;
 
@@ -291,7 +292,9 @@ fn judge<T: Crd>(
 /// L4 virtual services and pools.
 pub fn apply(ctx: &Context, out: &mut Out) {
     pool::apply_http_rules(ctx, out);
+    vs::apply_gslb_rewrites(ctx, out);
     vs::apply_host_rules(ctx, out);
+    regex::apply(ctx, out);
     l4rule::apply(ctx, out);
 }
 

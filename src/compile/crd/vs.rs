@@ -61,7 +61,7 @@ pub fn has_ssl_port(body: &Value) -> bool {
 /// The host string a HostRule is matched against (§2.2.1): for a shared
 /// parent its configured FQDN (the VSVIP FQDN derived from the VS name, else
 /// the VS name), for the others the host.
-fn bind_host(
+pub(super) fn bind_host(
     out: &Out,
     prefix: &str,
     tenant: &str,
@@ -370,6 +370,8 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
         BTreeMap::new();
     let mut drop_certs: Vec<(String, String)> = Vec::new();
     let mut static_ips: Vec<(String, String, String, String)> = Vec::new();
+    let mut alias_spread: Vec<(String, String, Vec<String>, String, String)> = Vec::new();
+    let mut child_policy_hosts: Vec<(String, String, Vec<String>, String)> = Vec::new();
     for t in &targets {
         let hr = ctx
             .crds
@@ -611,6 +613,36 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                     _ => {}
                 }
                 add_marker_hosts(b, &extra);
+                if matches!(t.role, Role::SniChild | Role::Dedicated { evh: false }) {
+                    let vip_vs = match t.role {
+                        Role::SniChild => t.parent.clone(),
+                        _ => Some(t.name.clone()),
+                    };
+                    if let Some(v) = vip_vs {
+                        let mut domains = strings(b, "vh_domain_name");
+                        if domains.is_empty() {
+                            domains.push(t.host.clone());
+                        }
+                        for e in &extra {
+                            if !domains.contains(e) {
+                                domains.push(e.clone());
+                            }
+                        }
+                        child_policy_hosts.push((
+                            t.tenant.clone(),
+                            t.name.clone(),
+                            domains.clone(),
+                            hr_src.clone(),
+                        ));
+                        alias_spread.push((
+                            t.tenant.clone(),
+                            v,
+                            domains,
+                            vh.gslb.fqdn.clone(),
+                            hr_src.clone(),
+                        ));
+                    }
+                }
             }
             if let Some(tcp) = &vh.tcp_settings
                 && parent_or_dedicated
@@ -714,6 +746,35 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 None => remove(b, "ssl_profile_ref"),
             }
         }
+    }
+    // The child's own policy sets carry every domain in their Host marker.
+    for (tenant, vs_name, hosts, src) in child_policy_hosts {
+        let policies = policy_set_names(out, &tenant, &vs_name);
+        for p in policies {
+            let Some(ps) = out.get_mut(AviType::Httppolicyset, &tenant, &p) else {
+                continue;
+            };
+            if marker(&ps.body, "Host").is_empty() {
+                continue;
+            }
+            if let Some(markers) = ps.body.get_mut("markers").and_then(Value::as_array_mut) {
+                for m in markers.iter_mut() {
+                    if m.get("key").and_then(Value::as_str) == Some("Host") {
+                        m["values"] = json!(hosts);
+                    }
+                }
+            }
+            out.record(FieldProvenance {
+                kind: AviType::Httppolicyset,
+                tenant: tenant.clone(),
+                name: p,
+                field: "markers".into(),
+                source: src.clone(),
+            });
+        }
+    }
+    for (tenant, vs_name, hosts, gslb, src) in alias_spread {
+        spread_aliases(out, &tenant, &vs_name, &hosts, &gslb, &src);
     }
     // `tcpSettings.loadBalancerIP`: static VIP on the VS's VSVIP (same name).
     for (tenant, name, ip, src) in static_ips {
@@ -916,4 +977,226 @@ fn sso_fields(ctx: &Context, r: &SsoRule) -> Vec<(&'static str, Value)> {
         v.push(("saml_sp_config", Value::Object(m)));
     }
     v
+}
+
+/// HostRule `gslb.fqdn` on an insecure host of a shared SNI virtual service
+/// (§2.2.4): a policy set `<shard>--host-hdr-re-write--<host>` that rewrites
+/// the Host header from the GSLB FQDN to the local host. AKO:
+/// `internal/nodes/avi_model_l7_translator.go` `BuildHeaderRewrite`,
+/// `internal/lib/lib.go` `GetHeaderRewritePolicy`, REST
+/// `internal/rest/avi_obj_httpps.go` `AviHttpPSBuild` (`HeaderReWrite`).
+/// The HostRule is found as at parse time (`findHostRuleMappingForFqdn`: any
+/// non-Rejected rule, no tenant check). The policy sets follow AKO's own
+/// policies on the VS, in host order.
+pub fn apply_gslb_rewrites(ctx: &Context, out: &mut Out) {
+    let s = ctx.settings;
+    let mut work: Vec<(String, String, Vec<(String, String, String)>)> = Vec::new();
+    for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
+        if role(&o.name, &o.body) != Some(Role::Parent { evh: false }) {
+            continue;
+        }
+        // Insecure hosts of the shard: the priority labels of its pool group.
+        let mut hosts: Vec<String> = out
+            .get(AviType::Poolgroup, &o.tenant, &o.name)
+            .and_then(|pg| pg.body.get("members"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.get("priority_label").and_then(Value::as_str))
+            .map(|l| l.split('/').next().unwrap_or(l).to_string())
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        let mut found = Vec::new();
+        for h in hosts {
+            if let Some(hr) = ctx.crds.host_rule(&h) {
+                let g = &hr.obj.spec.virtualhost.gslb.fqdn;
+                if !g.is_empty() {
+                    let src = describe("HostRule", hr.obj.namespace(), hr.obj.name());
+                    found.push((h, g.clone(), src));
+                }
+            }
+        }
+        if !found.is_empty() {
+            work.push((o.tenant.clone(), o.name.clone(), found));
+        }
+    }
+    for (tenant, vs_name, found) in work {
+        let mut names = Vec::new();
+        for (host, gslb, src) in &found {
+            let name = format!("{vs_name}--host-hdr-re-write--{host}");
+            let body = json!({
+                "name": name,
+                "tenant_ref": crate::compile::common::tenant_ref(&tenant),
+                "created_by": s.created_by(),
+                "http_request_policy": {"rules": [{
+                    "index": 0,
+                    "enable": true,
+                    "name": format!("{name}-0"),
+                    "match": {"host_hdr": {"match_criteria": "HDR_EQUALS", "value": [gslb]}},
+                    "hdr_action": [{
+                        "action": "HTTP_REPLACE_HDR",
+                        "hdr": {"name": "Host", "value": {"val": host}},
+                    }],
+                }]},
+                "http_security_policy": {},
+                "markers": crate::compile::common::cluster_markers(s),
+            });
+            let (ns, hr_name) = src
+                .split_once(' ')
+                .and_then(|(_, n)| n.split_once('/'))
+                .unwrap_or(("", ""));
+            out.emit(
+                AviType::Httppolicyset,
+                &tenant,
+                &name,
+                [source("HostRule", ns, hr_name)],
+                body,
+            );
+            out.record(FieldProvenance {
+                kind: AviType::Httppolicyset,
+                tenant: tenant.clone(),
+                name: name.clone(),
+                field: "http_request_policy".into(),
+                source: src.clone(),
+            });
+            names.push((name, src.clone()));
+        }
+        let Some(vs) = out.get_mut(AviType::Virtualservice, &tenant, &vs_name) else {
+            continue;
+        };
+        let mut pols = vs
+            .body
+            .get("http_policies")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let next = pols
+            .iter()
+            .filter_map(|p| p.get("index").and_then(Value::as_i64))
+            .max()
+            .map_or(11, |m| m + 1);
+        for (i, (n, _)) in names.iter().enumerate() {
+            pols.push(json!({"index": next + i as i64, "http_policy_set_ref": api_ref("httppolicyset", n)}));
+        }
+        vs.body["http_policies"] = Value::Array(pols);
+        for (_, src) in names {
+            out.record(FieldProvenance {
+                kind: AviType::Virtualservice,
+                tenant: tenant.clone(),
+                name: vs_name.clone(),
+                field: "http_policies".into(),
+                source: src,
+            });
+        }
+    }
+}
+
+/// The domains of an SNI child or dedicated VS (host, aliases, GSLB FQDN) on
+/// the VS that owns the VIP (AKO: `internal/nodes/avi_model_nodes.go`
+/// `AddFQDNsToModel`, `AddFQDNAliasesToHTTPPolicy`): every domain except the
+/// GSLB FQDN joins the VSVIP FQDNs, and all of them join the host lists of the
+/// 80 -> 443 redirect rules (not the application-root redirects).
+fn spread_aliases(
+    out: &mut Out,
+    tenant: &str,
+    vs_name: &str,
+    hosts: &[String],
+    gslb: &str,
+    src: &str,
+) {
+    if let Some(vip) = out.get_mut(AviType::Vsvip, tenant, vs_name) {
+        let mut dns = vip
+            .body
+            .get("dns_info")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let before = dns.len();
+        for h in hosts.iter().filter(|h| h.as_str() != gslb) {
+            if !dns
+                .iter()
+                .any(|d| d.get("fqdn").and_then(Value::as_str) == Some(h))
+            {
+                dns.push(json!({"fqdn": h}));
+            }
+        }
+        if dns.len() != before {
+            vip.body["dns_info"] = Value::Array(dns);
+            out.record(FieldProvenance {
+                kind: AviType::Vsvip,
+                tenant: tenant.to_string(),
+                name: vs_name.to_string(),
+                field: "dns_info".into(),
+                source: src.to_string(),
+            });
+        }
+    }
+    for p in policy_set_names(out, tenant, vs_name) {
+        let Some(ps) = out.get_mut(AviType::Httppolicyset, tenant, &p) else {
+            continue;
+        };
+        let mut changed = false;
+        if let Some(rules) = ps
+            .body
+            .pointer_mut("/http_request_policy/rules")
+            .and_then(Value::as_array_mut)
+        {
+            for r in rules.iter_mut() {
+                if r.get("redirect_action").is_none()
+                    || r.pointer("/redirect_action/path").is_some()
+                {
+                    continue;
+                }
+                let Some(vals) = r
+                    .pointer_mut("/match/host_hdr/value")
+                    .and_then(Value::as_array_mut)
+                else {
+                    continue;
+                };
+                let mut hs: Vec<String> = vals
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect();
+                if !hosts.iter().any(|h| hs.contains(h)) {
+                    continue;
+                }
+                for h in hosts {
+                    if !hs.contains(h) {
+                        hs.push(h.clone());
+                        changed = true;
+                    }
+                }
+                hs.sort();
+                *vals = hs.into_iter().map(Value::String).collect();
+            }
+        }
+        if changed {
+            out.record(FieldProvenance {
+                kind: AviType::Httppolicyset,
+                tenant: tenant.to_string(),
+                name: p,
+                field: "http_request_policy".into(),
+                source: src.to_string(),
+            });
+        }
+    }
+}
+
+/// Names of the policy sets a VS refers to.
+fn policy_set_names(out: &Out, tenant: &str, vs_name: &str) -> Vec<String> {
+    out.get(AviType::Virtualservice, tenant, vs_name)
+        .map(|v| {
+            v.body
+                .get("http_policies")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.get("http_policy_set_ref").and_then(Value::as_str))
+                .filter_map(ref_name)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
