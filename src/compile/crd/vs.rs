@@ -371,6 +371,7 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     let mut drop_certs: Vec<(String, String)> = Vec::new();
     let mut static_ips: Vec<(String, String, String, String)> = Vec::new();
     let mut alias_spread: Vec<(String, String, Vec<String>, String, String)> = Vec::new();
+    let mut overwritten: Vec<(String, String)> = Vec::new();
     let mut child_policy_hosts: Vec<(String, String, Vec<String>, String)> = Vec::new();
     for t in &targets {
         let hr = ctx
@@ -498,6 +499,12 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
             // HTTP policy sets: AKO's first (index 11..), the CRD ones after a gap of 5.
             if c.overwrite || !c.policy_sets.is_empty() {
                 let mut pols: Vec<Value> = if c.overwrite {
+                    // AKO empties the VS's policy nodes: their objects are not built.
+                    for n in strings_at(b, "http_policies", "http_policy_set_ref") {
+                        if let Some(n) = ref_name(&n) {
+                            overwritten.push((t.tenant.clone(), n.to_string()));
+                        }
+                    }
                     Vec::new()
                 } else {
                     b.get("http_policies")
@@ -745,6 +752,19 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 Some(p) => b["ssl_profile_ref"] = json!(p),
                 None => remove(b, "ssl_profile_ref"),
             }
+        }
+    }
+    // Policy sets an `httpPolicy.overwrite` dropped, unless another VS uses them.
+    for (tenant, name) in overwritten {
+        let used = out.iter().any(|o| {
+            o.kind == AviType::Virtualservice
+                && o.tenant == tenant
+                && strings_at(&o.body, "http_policies", "http_policy_set_ref")
+                    .iter()
+                    .any(|r| ref_name(r) == Some(name.as_str()))
+        });
+        if !used {
+            out.remove(AviType::Httppolicyset, &tenant, &name);
         }
     }
     // The child's own policy sets carry every domain in their Host marker.
@@ -1199,4 +1219,15 @@ fn policy_set_names(out: &Out, tenant: &str, vs_name: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// String values of `field[].key`.
+fn strings_at(b: &Value, field: &str, key: &str) -> Vec<String> {
+    b.get(field)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.get(key).and_then(Value::as_str))
+        .map(str::to_string)
+        .collect()
 }
