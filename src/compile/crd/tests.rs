@@ -121,7 +121,7 @@ fn hostrule_validation_reasons() {
         ),
         (
             "    tls:\n      sslKeyCertificate:\n        name: nope\n        type: secret\n",
-            "secrets \"nope\" not found",
+            "secret \"nope\" not found",
         ),
         (
             "    l7Rule: missing\n",

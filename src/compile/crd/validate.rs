@@ -178,7 +178,7 @@ pub fn host_rule(
         if kind == CERT_REF {
             refs.add("sslkeyandcertificate", name);
         } else if kind == CERT_SECRET && !secret_exists(ctx, hr.namespace(), name) {
-            return Err(not_found("secrets", name));
+            return Err(not_found("secret", name));
         }
     }
     if vh.icap_profile.len() > 1 {
@@ -491,7 +491,7 @@ pub fn sso_rule(
                     None => {
                         return Err(format!(
                             "Got error while fetching {name} secret : {}",
-                            not_found("secrets", name)
+                            not_found("secret", name)
                         ));
                     }
                     Some(v) if v.as_deref().unwrap_or("").is_empty() => {
@@ -518,7 +518,7 @@ pub fn sso_rule(
                         None => {
                             return Err(format!(
                                 "Got error while fetching {name} secret : {}",
-                                not_found("secrets", name)
+                                not_found("secret", name)
                             ));
                         }
                         Some(v) if v.as_deref().unwrap_or("").is_empty() => {
