@@ -152,6 +152,14 @@ fn matches(exp: &Value, act: &Value, path: &str, errs: &mut Vec<String>) -> bool
     let at = if path.is_empty() { "." } else { path };
     match exp {
         Value::Object(e) => {
+            // A JSON text (`service_metadata`) is matched as the object it holds.
+            if let Some(parsed) = act
+                .as_str()
+                .and_then(|t| serde_json::from_str::<Value>(t).ok())
+                .filter(Value::is_object)
+            {
+                return matches(exp, &parsed, path, errs);
+            }
             let Some(a) = act.as_object() else {
                 errs.push(format!("{at}: expected an object, got {}", short(act)));
                 return false;
