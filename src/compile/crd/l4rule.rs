@@ -119,6 +119,31 @@ pub fn apply(ctx: &Context, out: &mut Out) {
             }
         }
         let src = describe("L4Rule", rule.obj.namespace(), rule.obj.name());
+        // `loadBalancerIP`: the VIP address unless the Service asks for one
+        // (`spec.loadBalancerIP`, annotation), AKO `BuildL4LBGraph` VSVIP node.
+        if let Some(ip) = spec.load_balancer_ip.as_deref().filter(|i| !i.is_empty())
+            && let Some(vip) = out.get_mut(AviType::Vsvip, &tenant, &name)
+            && let Some(v0) = vip
+                .body
+                .get_mut("vip")
+                .and_then(Value::as_array_mut)
+                .and_then(|v| v.first_mut())
+            && v0.get("ip_address").is_none()
+            && v0.get("ip6_address").is_none()
+        {
+            if ip.contains(':') {
+                v0["ip6_address"] = json!({"addr": ip, "type": "V6"});
+            } else {
+                v0["ip_address"] = json!({"addr": ip, "type": "V4"});
+            }
+            out.record(FieldProvenance {
+                kind: AviType::Vsvip,
+                tenant: tenant.clone(),
+                name: name.clone(),
+                field: "vip".into(),
+                source: src.clone(),
+            });
+        }
         let mut f: Vec<&'static str> = Vec::new();
         if let Some(vs) = out.get_mut(AviType::Virtualservice, &tenant, &name) {
             vs.sources
