@@ -870,6 +870,9 @@ fn sso_fields(ctx: &Context, r: &SsoRule) -> Vec<(&'static str, Value)> {
                     .map(|b| String::from_utf8_lossy(&b.0).into_owned())
             })
     };
+    // OAuth secrets are printed like private keys: a fingerprint unless
+    // `--show-secrets` (the push to a controller compiles with it).
+    let hidden = |v: String| crate::compile::ingress::sni::key_text(ctx.settings, v.as_bytes());
     let mut v: Vec<(&'static str, Value)> = Vec::new();
     if let Some(p) = &s.sso_policy_ref {
         v.push(("sso_policy_ref", json!(api_ref("ssopolicy", p))));
@@ -905,7 +908,7 @@ fn sso_fields(ctx: &Context, r: &SsoRule) -> Vec<(&'static str, Value)> {
                     if let Some(c) = &app.client_secret {
                         am.insert(
                             "client_secret".into(),
-                            json!(secret(c, "clientSecret").unwrap_or_default()),
+                            json!(hidden(secret(c, "clientSecret").unwrap_or_default())),
                         );
                     }
                     if let Some(oc) = &app.oidc_config {
@@ -942,7 +945,7 @@ fn sso_fields(ctx: &Context, r: &SsoRule) -> Vec<(&'static str, Value)> {
                         if let Some(sname) = &op.server_secret {
                             pm.insert(
                                 "server_secret".into(),
-                                json!(secret(sname, "serverSecret").unwrap_or_default()),
+                                json!(hidden(secret(sname, "serverSecret").unwrap_or_default())),
                             );
                         }
                         rm.insert("opaque_token_params".into(), Value::Object(pm));
