@@ -61,6 +61,8 @@ pub struct Snapshot {
     pub l4_rules: Vec<Obj<crate::crd::L4Rule>>,
     pub l7_rules: Vec<Obj<crate::crd::L7Rule>>,
     pub sso_rules: Vec<Obj<crate::crd::SsoRule>>,
+    /// ako-crd-operator HealthMonitors (read for L4Rule `healthMonitorCrdRefs`).
+    pub health_monitors: Vec<Obj<crate::crd::HealthMonitor>>,
     // OpenShift (`route.openshift.io`).
     pub routes: Vec<Obj<crate::route::Route>>,
 }

@@ -10,6 +10,7 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
+pub mod healthmonitor;
 pub mod hostrule;
 pub mod httprule;
 pub mod infrasetting;
@@ -17,6 +18,7 @@ pub mod l4rule;
 pub mod l7rule;
 pub mod ssorule;
 
+pub use healthmonitor::HealthMonitor;
 pub use hostrule::HostRule;
 pub use httprule::HttpRule;
 pub use infrasetting::AviInfraSetting;

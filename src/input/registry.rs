@@ -15,7 +15,7 @@ use k8s_openapi::api::core::v1::{Endpoints, Namespace, Node, Pod, Secret, Servic
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 
-use crate::crd::{AviInfraSetting, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
+use crate::crd::{AviInfraSetting, HealthMonitor, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
 use crate::model::{Obj, Origin, Snapshot};
 use crate::route::Route;
 
@@ -142,6 +142,7 @@ registry! {
     L4Rule => l4_rules,
     L7Rule => l7_rules,
     SsoRule => sso_rules,
+    HealthMonitor => health_monitors,
     Route => routes,
 }
 

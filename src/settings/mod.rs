@@ -140,6 +140,10 @@ pub struct Settings {
     pub cloud: CloudFacts,
     /// Print TLS private keys in the output instead of a redaction marker.
     pub show_secrets: bool,
+    /// `ako-crd-operator.enabled` (env `AKO_CRD_OPERATOR_ENABLED`, AKO
+    /// `internal/lib/lib.go` `IsAKOCRDOperatorEnabled`): L4Rules may name
+    /// the operator's HealthMonitors.
+    pub ako_crd_operator_enabled: bool,
 }
 
 impl Default for Settings {
@@ -181,6 +185,7 @@ impl Default for Settings {
             node_selector_value: String::new(),
             cloud: CloudFacts::default(),
             show_secrets: false,
+            ako_crd_operator_enabled: false,
         }
     }
 }

@@ -352,6 +352,15 @@ impl Loader {
                     }
                 })
             }
+            // A sub-chart: only `enabled` reaches AKO (statefulset env
+            // `AKO_CRD_OPERATOR_ENABLED`); its other keys are the operator's.
+            "ako-crd-operator" => {
+                if let Val::Map(m) = &v.val
+                    && let Some((_, e)) = m.iter().find(|(k, _)| k == "enabled")
+                {
+                    raw.s.ako_crd_operator_enabled = ld.go_bool(e, &format!("{p}.enabled"), false);
+                }
+            }
             _ => {}
         });
     }

@@ -325,6 +325,28 @@ pub fn apply(ctx: &Context, out: &mut Out) {
                     .collect();
                 b["health_monitor_refs"] = json!(v);
                 pf.push("health_monitor_refs");
+            } else if !bp.health_monitor_crd_refs.is_empty() {
+                // ako-crd-operator HealthMonitors, by the UUID in their status,
+                // sorted (AKO: `buildPoolWithHealthMonitorCrdRefs`).
+                let mut v: Vec<String> = bp
+                    .health_monitor_crd_refs
+                    .iter()
+                    .filter_map(|n| {
+                        ctx.snapshot.health_monitors.iter().find(|h| {
+                            h.obj.metadata.namespace.as_deref() == Some(rule.obj.namespace())
+                                && h.obj.metadata.name.as_deref() == Some(n.as_str())
+                        })
+                    })
+                    .filter_map(|h| h.obj.status.as_ref())
+                    .filter(|st| !st.uuid.is_empty())
+                    .map(|st| format!("/api/healthmonitor/{}", st.uuid))
+                    .collect();
+                v.sort();
+                v.dedup();
+                if !v.is_empty() {
+                    b["health_monitor_refs"] = json!(v);
+                    pf.push("health_monitor_refs");
+                }
             }
             for (k, v) in [
                 ("lb_algorithm", &bp.lb_algorithm),

@@ -166,6 +166,48 @@ fn httprule_and_infrasetting_validation() {
 }
 
 #[test]
+fn health_monitor_crd_refs_need_the_operator() {
+    let y = "apiVersion: ako.vmware.com/v1alpha1\nkind: HealthMonitor\nmetadata: {name: hm, namespace: default}\nspec: {type: HEALTH_MONITOR_TCP}\nstatus: {uuid: u1, tenant: admin, conditions: [{type: Programmed, status: 'True'}]}\n---\napiVersion: ako.vmware.com/v1alpha2\nkind: L4Rule\nmetadata: {name: r, namespace: default}\nspec:\n  backendProperties:\n  - {port: 80, protocol: TCP, healthMonitorCrdRefs: [hm]}\n";
+    let snap = snapshot(y);
+    let verdict = |settings: &Settings| {
+        let ctx = Context::new(&snap, settings);
+        ctx.crds.l4_rules[&("default".to_string(), "r".to_string())]
+            .verdict
+            .clone()
+    };
+    assert_eq!(
+        verdict(&Settings::default()),
+        Verdict::Rejected(
+            "HealthMonitor CRD default/hm referenced but AKO CRD Operator is not enabled".into()
+        )
+    );
+    let mut on = Settings::default();
+    on.ako_crd_operator_enabled = true;
+    assert_eq!(verdict(&on), Verdict::Accepted);
+    // A status for another tenant is not the operator's work for this namespace.
+    let other = y.replace("tenant: admin", "tenant: t2");
+    let snap2 = snapshot(&other);
+    let ctx = Context::new(&snap2, &on);
+    assert!(matches!(
+        &ctx.crds.l4_rules[&("default".to_string(), "r".to_string())].verdict,
+        Verdict::Rejected(e) if e.ends_with("is not processed by AKO CRD Operator")
+    ));
+}
+
+#[test]
+fn ako_crd_operator_enabled_is_read_from_the_sub_chart() {
+    let text = "ako-crd-operator:\n  enabled: true\n  image: {repository: x}\n";
+    let (s, diags) = values::load(&SettingsInput {
+        values: Some(("values.yaml", text)),
+        sets: &[],
+        cloud_facts: None,
+    })
+    .expect("values load");
+    assert!(s.ako_crd_operator_enabled);
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
 fn infrasetting_binding_and_name_scope() {
     let y = "apiVersion: ako.vmware.com/v1beta1\nkind: AviInfraSetting\nmetadata: {name: infra-a}\nspec:\n  seGroup: {name: seg-a}\n  l7Settings: {shardSize: SMALL}\nstatus: {status: Accepted}\n---\napiVersion: ako.vmware.com/v1beta1\nkind: AviInfraSetting\nmetadata: {name: infra-b}\nspec:\n  seGroup: {name: seg-b}\nstatus: {status: Accepted}\n---\napiVersion: ako.vmware.com/v1beta1\nkind: AviInfraSetting\nmetadata: {name: infra-r}\nstatus: {status: Rejected, error: nope}\n---\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: cls-a}\nspec:\n  controller: ako.vmware.com/avi-lb\n  parameters: {apiGroup: ako.vmware.com, kind: AviInfraSetting, name: infra-a}\n---\napiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: cls-r}\nspec:\n  controller: ako.vmware.com/avi-lb\n  parameters: {apiGroup: ako.vmware.com, kind: AviInfraSetting, name: infra-r}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: red\n  annotations: {aviinfrasetting.ako.vmware.com/name: infra-b}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: blue\n  annotations: {aviinfrasetting.ako.vmware.com/name: infra-a}\n";
     let snap = snapshot(y);

@@ -369,20 +369,94 @@ pub fn l4_rule(r: &L4Rule, ctx: &Context) -> Result<Vec<String>, String> {
             b.lb_algorithm_hash.as_deref(),
             b.lb_algorithm_consistent_hash_hdr.as_deref(),
         )?;
-        if let Some(hm) = b.health_monitor_crd_refs.first() {
+        for hm in &b.health_monitor_crd_refs {
             if hm.is_empty() {
                 return Err("Empty HealthMonitor name in healthMonitorCrdRefs".into());
             }
-            return Err(format!(
-                "HealthMonitor CRD {}/{hm} referenced but AKO CRD Operator is not enabled",
-                r.namespace()
-            ));
+            if !ctx.settings.ako_crd_operator_enabled {
+                return Err(format!(
+                    "HealthMonitor CRD {}/{hm} referenced but AKO CRD Operator is not enabled",
+                    r.namespace()
+                ));
+            }
+            health_monitor_crd(ctx, r.namespace(), hm, b.protocol.as_deref().unwrap_or(""))?;
         }
     }
     if ctx.settings.cloud.cloud_type != "CLOUD_NSXT" && s.revoke_vip_route == Some(true) {
         return Err("RevokeVipRoute is only supported in NSX-T Cloud".into());
     }
     Ok(refs.0)
+}
+
+/// An ako-crd-operator HealthMonitor named by an L4Rule must exist in the
+/// L4Rule's namespace, be programmed by the operator for the namespace's
+/// tenant, ready, and of the type the backend protocol allows (translation-extended.md
+/// §2.7, §2.8; AKO: `internal/k8s/validator.go` `validateHealthMonitorForL4Rule`,
+/// `internal/lib/lib.go` `IsHealthMonitorProcessedWithOptions`).
+fn health_monitor_crd(ctx: &Context, ns: &str, name: &str, protocol: &str) -> Result<(), String> {
+    let nn = format!("{ns}/{name}");
+    let Some(hm) = ctx.snapshot.health_monitors.iter().find(|h| {
+        h.obj.metadata.namespace.as_deref() == Some(ns)
+            && h.obj.metadata.name.as_deref() == Some(name)
+    }) else {
+        return Err(format!("HealthMonitor {nn} not found"));
+    };
+    let not_by_operator = || {
+        format!(
+            "HealthMonitor validation failed for {nn}: healthMonitor {nn} is not processed by AKO CRD Operator"
+        )
+    };
+    let Some(st) = &hm.obj.status else {
+        return Err(format!(
+            "HealthMonitor {nn} is not processed by ako-crd-operator"
+        ));
+    };
+    if st.tenant.is_empty() || st.tenant != ctx.tenant_of(ns) || st.conditions.is_empty() {
+        return Err(not_by_operator());
+    }
+    let programmed = st.conditions.iter().find(|c| c.kind == "Programmed");
+    if st
+        .conditions
+        .iter()
+        .any(|c| c.kind == "Deleted" && c.status == "False")
+    {
+        return Err(format!(
+            "HealthMonitor validation failed for {nn}: healthMonitor {nn} is being deleted"
+        ));
+    }
+    match programmed {
+        None => {
+            return Err(format!(
+                "HealthMonitor {nn} is not processed by ako-crd-operator"
+            ));
+        }
+        Some(c) if c.status != "True" => {
+            return Err(format!("HealthMonitor {nn} is not in ready state"));
+        }
+        Some(_) => {}
+    }
+    let Some(ty) = hm.obj.monitor_type() else {
+        return Err(format!(
+            "failed to get type from HealthMonitor {nn} spec: <nil>"
+        ));
+    };
+    let proto = protocol.to_uppercase();
+    let allowed = match proto.as_str() {
+        "TCP" => "HEALTH_MONITOR_TCP",
+        "UDP" => "HEALTH_MONITOR_UDP",
+        "SCTP" => "HEALTH_MONITOR_SCTP",
+        _ => {
+            return Err(format!(
+                "unknown backend protocol '{proto}' for HealthMonitor {nn} validation"
+            ));
+        }
+    };
+    if ty != allowed {
+        return Err(format!(
+            "HealthMonitor {nn} has type '{ty}' which is not compatible with {proto} protocol. Valid types: {allowed}"
+        ));
+    }
+    Ok(())
 }
 
 /// `validateLBAlgorithm`.

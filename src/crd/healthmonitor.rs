@@ -1,0 +1,79 @@
+//! HealthMonitor (`healthmonitors.ako.vmware.com/v1alpha1`), a CRD of the
+//! separate ako-crd-operator (translation-extended.md §2.8; AKO:
+//! `helm/ako/crds/ako.vmware.com_healthmonitors.yaml`,
+//! `ako-crd-operator/api/v1alpha1`).
+//!
+//! The operator creates the Avi health monitor and writes its UUID, tenant and
+//! conditions into `status`; AKO only reads them when an L4Rule names the
+//! HealthMonitor in `backendProperties[].healthMonitorCrdRefs`. The `spec`
+//! carries Avi field names as they are and is kept as JSON.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthMonitor {
+    #[serde(
+        default,
+        rename = "apiVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub api_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: serde_json::Value,
+    /// `None` when the operator has not written a status yet.
+    #[serde(default)]
+    pub status: Option<HealthMonitorStatus>,
+}
+
+/// What the operator reports (`ako-crd-operator/api/v1alpha1` status).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HealthMonitorStatus {
+    #[serde(default)]
+    pub uuid: String,
+    #[serde(default)]
+    pub tenant: String,
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    #[serde(default, rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub status: String,
+}
+
+impl HealthMonitor {
+    /// `spec.type`, e.g. `HEALTH_MONITOR_TCP`.
+    pub fn monitor_type(&self) -> Option<&str> {
+        self.spec.get("type").and_then(serde_json::Value::as_str)
+    }
+}
+
+impl k8s_openapi::Resource for HealthMonitor {
+    const API_VERSION: &'static str = "ako.vmware.com/v1alpha1";
+    const GROUP: &'static str = "ako.vmware.com";
+    const KIND: &'static str = "HealthMonitor";
+    const VERSION: &'static str = "v1alpha1";
+    const URL_PATH_SEGMENT: &'static str = "healthmonitors";
+    type Scope = k8s_openapi::NamespaceResourceScope;
+}
+
+impl k8s_openapi::Metadata for HealthMonitor {
+    type Ty = ObjectMeta;
+    fn metadata(&self) -> &Self::Ty {
+        &self.metadata
+    }
+    fn metadata_mut(&mut self) -> &mut Self::Ty {
+        &mut self.metadata
+    }
+}
