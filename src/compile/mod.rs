@@ -267,6 +267,24 @@ impl Out {
         self.provenance.push(p);
     }
 
+    /// Move an object to a new name, with what CRDs recorded about it.
+    pub fn rename(&mut self, kind: AviType, tenant: &str, old: &str, new: &str) {
+        let Some(mut o) = self.remove(kind, tenant, old) else {
+            return;
+        };
+        o.name = new.to_string();
+        if let Some(b) = o.body.as_object_mut() {
+            b.insert("name".into(), Value::String(new.to_string()));
+        }
+        for p in &mut self.provenance {
+            if p.kind == kind && p.tenant == tenant && p.name == old {
+                p.name = new.to_string();
+            }
+        }
+        self.objects
+            .insert((kind, tenant.to_string(), new.to_string()), o);
+    }
+
     pub fn contains(&self, kind: AviType, tenant: &str, name: &str) -> bool {
         self.objects
             .contains_key(&(kind, tenant.to_string(), name.to_string()))

@@ -27,7 +27,9 @@ use super::vs::{Role, bind_host, role};
 /// the second is hex.
 fn is_encoded(name: &str) -> bool {
     let parts: Vec<&str> = name.split("--").collect();
-    parts.len() == 2 && parts[1].len() % 2 == 0 && parts[1].bytes().all(|b| b.is_ascii_hexdigit())
+    parts.len() == 2
+        && parts[1].len().is_multiple_of(2)
+        && parts[1].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// `lib.GetEncodedSniPGPoolNameforRegex`: `P + sha1hex(name)`.
@@ -331,10 +333,10 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
     }
     // SNI mode: pool groups (and their member pools) get hashed names.
     for (old, new) in &pg_renames {
-        let Some(mut pg) = out.remove(AviType::Poolgroup, &t.tenant, old) else {
+        out.rename(AviType::Poolgroup, &t.tenant, old, new);
+        let Some(pg) = out.get_mut(AviType::Poolgroup, &t.tenant, new) else {
             continue;
         };
-        pg.body["name"] = json!(new);
         if let Some(members) = pg.body.get_mut("members").and_then(Value::as_array_mut) {
             for m in members.iter_mut() {
                 if let Some(p) = m.get("pool_ref").and_then(Value::as_str).and_then(ref_name)
@@ -346,7 +348,6 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
                 }
             }
         }
-        out.emit(AviType::Poolgroup, &t.tenant, new, pg.sources, pg.body);
         out.record(FieldProvenance {
             kind: AviType::Poolgroup,
             tenant: t.tenant.clone(),
@@ -356,11 +357,10 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
         });
     }
     for (old, new) in &renames {
-        let Some(mut p) = out.remove(AviType::Pool, &t.tenant, old) else {
+        if !out.contains(AviType::Pool, &t.tenant, old) {
             continue;
-        };
-        p.body["name"] = json!(new);
-        out.emit(AviType::Pool, &t.tenant, new, p.sources, p.body);
+        }
+        out.rename(AviType::Pool, &t.tenant, old, new);
         out.record(FieldProvenance {
             kind: AviType::Pool,
             tenant: t.tenant.clone(),

@@ -181,8 +181,10 @@ fn health_monitor_crd_refs_need_the_operator() {
             "HealthMonitor CRD default/hm referenced but AKO CRD Operator is not enabled".into()
         )
     );
-    let mut on = Settings::default();
-    on.ako_crd_operator_enabled = true;
+    let on = Settings {
+        ako_crd_operator_enabled: true,
+        ..Settings::default()
+    };
     assert_eq!(verdict(&on), Verdict::Accepted);
     // A status for another tenant is not the operator's work for this namespace.
     let other = y.replace("tenant: admin", "tenant: t2");

@@ -1013,7 +1013,9 @@ fn sso_fields(ctx: &Context, r: &SsoRule) -> Vec<(&'static str, Value)> {
 /// policies on the VS, in host order.
 pub fn apply_gslb_rewrites(ctx: &Context, out: &mut Out) {
     let s = ctx.settings;
-    let mut work: Vec<(String, String, Vec<(String, String, String)>)> = Vec::new();
+    // (tenant, shard VS, [(host, GSLB FQDN, HostRule)])
+    type Found = Vec<(String, String, String)>;
+    let mut work: Vec<(String, String, Found)> = Vec::new();
     for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
         if role(&o.name, &o.body) != Some(Role::Parent { evh: false }) {
             continue;
