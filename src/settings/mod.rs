@@ -142,7 +142,8 @@ pub struct Settings {
     pub show_secrets: bool,
     /// `ako-crd-operator.enabled` (env `AKO_CRD_OPERATOR_ENABLED`, AKO
     /// `internal/lib/lib.go` `IsAKOCRDOperatorEnabled`): L4Rules may name
-    /// the operator's HealthMonitors.
+    /// the operator's HealthMonitors. The chart enables the sub-chart by
+    /// default (`helm/ako/values.yaml`).
     pub ako_crd_operator_enabled: bool,
 }
 
@@ -185,7 +186,7 @@ impl Default for Settings {
             node_selector_value: String::new(),
             cloud: CloudFacts::default(),
             show_secrets: false,
-            ako_crd_operator_enabled: false,
+            ako_crd_operator_enabled: true,
         }
     }
 }

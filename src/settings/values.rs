@@ -358,7 +358,7 @@ impl Loader {
                 if let Val::Map(m) = &v.val
                     && let Some((_, e)) = m.iter().find(|(k, _)| k == "enabled")
                 {
-                    raw.s.ako_crd_operator_enabled = ld.go_bool(e, &format!("{p}.enabled"), false);
+                    raw.s.ako_crd_operator_enabled = ld.go_bool(e, &format!("{p}.enabled"), true);
                 }
             }
             _ => {}

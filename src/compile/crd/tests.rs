@@ -169,6 +169,10 @@ fn httprule_and_infrasetting_validation() {
 fn health_monitor_crd_refs_need_the_operator() {
     let y = "apiVersion: ako.vmware.com/v1alpha1\nkind: HealthMonitor\nmetadata: {name: hm, namespace: default}\nspec: {type: HEALTH_MONITOR_TCP}\nstatus: {uuid: u1, tenant: admin, conditions: [{type: Programmed, status: 'True'}]}\n---\napiVersion: ako.vmware.com/v1alpha2\nkind: L4Rule\nmetadata: {name: r, namespace: default}\nspec:\n  backendProperties:\n  - {port: 80, protocol: TCP, healthMonitorCrdRefs: [hm]}\n";
     let snap = snapshot(y);
+    let off = Settings {
+        ako_crd_operator_enabled: false,
+        ..Settings::default()
+    };
     let verdict = |settings: &Settings| {
         let ctx = Context::new(&snap, settings);
         ctx.crds.l4_rules[&("default".to_string(), "r".to_string())]
@@ -176,15 +180,14 @@ fn health_monitor_crd_refs_need_the_operator() {
             .clone()
     };
     assert_eq!(
-        verdict(&Settings::default()),
+        verdict(&off),
         Verdict::Rejected(
             "HealthMonitor CRD default/hm referenced but AKO CRD Operator is not enabled".into()
         )
     );
-    let on = Settings {
-        ako_crd_operator_enabled: true,
-        ..Settings::default()
-    };
+    // The chart's default: enabled.
+    let on = Settings::default();
+    assert!(on.ako_crd_operator_enabled);
     assert_eq!(verdict(&on), Verdict::Accepted);
     // A status for another tenant is not the operator's work for this namespace.
     let other = y.replace("tenant: admin", "tenant: t2");
@@ -198,14 +201,14 @@ fn health_monitor_crd_refs_need_the_operator() {
 
 #[test]
 fn ako_crd_operator_enabled_is_read_from_the_sub_chart() {
-    let text = "ako-crd-operator:\n  enabled: true\n  image: {repository: x}\n";
+    let text = "ako-crd-operator:\n  enabled: false\n  image: {repository: x}\n";
     let (s, diags) = values::load(&SettingsInput {
         values: Some(("values.yaml", text)),
         sets: &[],
         cloud_facts: None,
     })
     .expect("values load");
-    assert!(s.ako_crd_operator_enabled);
+    assert!(!s.ako_crd_operator_enabled);
     assert!(diags.is_empty(), "{diags:?}");
 }
 
