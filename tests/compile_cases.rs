@@ -12,7 +12,7 @@
 //!   by element with each expected element matching a distinct actual one in
 //!   any order, scalars equal (numbers numerically, booleans only booleans);
 //!   `/api/x?name=y` equals `/api/x/?name=y`. `lengths` pins list lengths at
-//!   dotted paths (missing = 0); `missing` lists fields that must be absent or null.
+//!   dotted paths (missing = 0); `missing` lists fields that must be absent or null (a number in a dotted path indexes a list).
 //! - `absent`: objects that must not exist. `counts`: objects per type.
 //!
 //! `oracle.json` comparison: same (type, tenant, name) set, and equal bodies
@@ -261,7 +261,10 @@ fn bipartite(compat: &[Vec<bool>], m: usize) -> Vec<Option<usize>> {
 fn lookup<'a>(body: &'a Value, dotted: &str) -> Option<&'a Value> {
     let mut cur = body;
     for part in dotted.split('.') {
-        cur = cur.as_object()?.get(part)?;
+        cur = match (cur, part.parse::<usize>()) {
+            (Value::Array(a), Ok(i)) => a.get(i)?,
+            _ => cur.as_object()?.get(part)?,
+        };
     }
     (!cur.is_null()).then_some(cur)
 }
