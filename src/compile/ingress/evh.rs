@@ -26,7 +26,7 @@ use serde_json::{Map, Value, json};
 use super::parse::{HostPaths, L7Infra, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, shard_fqdn, vs_common};
 use super::sni::{
-    certificates, is_ca, child_vs_fields, emit_pools_pgs, policy_body, policy_refs, store_certs,
+    certificates, child_vs_fields, emit_pools_pgs, is_ca, policy_body, policy_refs, store_certs,
     vh_policy_order,
 };
 use super::{Built, Pg, Policy, Rule, Target, names, pool, push_unique};
@@ -89,7 +89,10 @@ pub enum ChildPolicy {
     },
     /// Port-80 close-connection policy named after the VS (Route
     /// `insecureEdgeTerminationPolicy: None`); `namespace` of its markers.
-    Security { name: String, namespace: String },
+    Security {
+        name: String,
+        namespace: String,
+    },
 }
 
 impl ChildPolicy {
@@ -445,12 +448,7 @@ fn secure_host(
     let (certs, changed): (Vec<_>, Vec<_>) = certs
         .into_iter()
         .zip(changed)
-        .filter(|((n, b), _)| {
-            if is_ca(b) {
-                return false;
-            }
-            *n != ca_name
-        })
+        .filter(|((_, b), _)| !is_ca(b))
         .unzip();
     let ca_built = group
         .inline

@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 
 use super::names::DEFAULT_SECRET;
 use super::parse::{
-    HostPaths, InlineCert, L7Infra, ParsedIngress, PathEntry, RouteExtras, TlsGroup,
-    host_rule_cert,
+    HostPaths, InlineCert, L7Infra, ParsedIngress, PathEntry, RouteExtras, TlsGroup, host_rule_cert,
 };
 use crate::compile::crd::infra::InfraChoice;
 use crate::compile::{Context, Out, describe};
@@ -501,5 +500,164 @@ mod tests {
         );
         assert_eq!(p.len(), 1);
         assert!(d.iter().any(|d| d.message.contains("a.com")));
+    }
+
+    fn run_with(snap: Snapshot, s: &Settings) -> (Vec<ParsedIngress<'static>>, Vec<Diagnostic>) {
+        let snap: &'static Snapshot = Box::leak(Box::new(snap));
+        let s: &'static Settings = Box::leak(Box::new(s.clone()));
+        let ctx = Context::new(snap, s);
+        let mut out = Out::default();
+        let p = accepted(&ctx, &mut out);
+        (p, out.finish().diagnostics)
+    }
+
+    fn crd<T: serde::de::DeserializeOwned + Default>(v: Value) -> Obj<T> {
+        Obj {
+            origin: Origin {
+                file: Arc::from("t.yaml"),
+                line: 1,
+            },
+            obj: serde_json::from_value(v).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn host_rule_certificate_makes_a_route_secure_without_redirect() {
+        let hr = crd(
+            json!({"apiVersion": "ako.vmware.com/v1beta1", "kind": "HostRule",
+            "metadata": {"name": "hr", "namespace": "rules"},
+            "spec": {"virtualhost": {"fqdn": "a.com", "tls": {"sslKeyCertificate": {"name": "c", "type": "secret"}}}},
+            "status": {"status": "Accepted"}}),
+        );
+        let snap = Snapshot {
+            host_rules: vec![hr],
+            routes: vec![
+                route("plain", json!({"host": "a.com", "to": {"name": "s"}})),
+                route(
+                    "re",
+                    json!({"host": "a.com", "to": {"name": "s"}, "tls": {"termination": "reencrypt",
+                        "insecureEdgeTerminationPolicy": "Redirect", "certificate": "C", "key": "K",
+                        "destinationCACertificate": "D"}}),
+                ),
+                route(
+                    "allow",
+                    json!({"host": "a.com", "to": {"name": "s"}, "tls": {"termination": "edge",
+                        "insecureEdgeTerminationPolicy": "Allow"}}),
+                ),
+                route(
+                    "pass",
+                    json!({"host": "a.com", "to": {"name": "s"}, "tls": {"termination": "passthrough"}}),
+                ),
+            ],
+            ..Snapshot::default()
+        };
+        let (p, _) = run_with(snap, &Settings::default());
+        let by = |n: &str| p.iter().find(|x| x.name == n);
+        for n in ["plain", "re", "allow"] {
+            let x = by(n).map(|x| x.tls.clone()).unwrap_or_default();
+            assert_eq!(x.len(), 1, "{n}");
+            assert!(!x[0].redirect && x[0].inline.is_none(), "{n}");
+            assert_eq!(
+                (x[0].secret_ns.as_str(), x[0].secret_name.as_str()),
+                ("rules", "c")
+            );
+        }
+        assert!(by("plain").is_some_and(|x| x.insecure.is_empty()));
+        assert!(by("allow").is_some_and(|x| x.insecure.len() == 1));
+        let re = by("re").and_then(|x| x.route.clone()).unwrap_or_default();
+        assert!(!re.reencrypt && re.destination_ca.is_empty() && !re.block_http);
+        let pass = by("pass");
+        assert!(pass.is_some_and(|x| x.tls.is_empty() && x.passthrough.len() == 1));
+    }
+
+    #[test]
+    fn strict_fqdn_reuse_lets_the_oldest_namespace_keep_the_host() {
+        let mut a = route("a", json!({"host": "h.com", "to": {"name": "s"}}));
+        a.obj.metadata.creation_timestamp =
+            serde_json::from_value(json!("2024-01-02T00:00:00Z")).ok();
+        let mut b = route("b", json!({"host": "h.com", "to": {"name": "s"}}));
+        b.obj.metadata.namespace = Some("other".into());
+        b.obj.metadata.creation_timestamp =
+            serde_json::from_value(json!("2024-01-01T00:00:00Z")).ok();
+        let mut c = route("c", json!({"host": "h.com", "to": {"name": "s"}}));
+        c.obj.metadata.namespace = Some("other".into());
+        c.obj.metadata.creation_timestamp =
+            serde_json::from_value(json!("2024-01-03T00:00:00Z")).ok();
+        let snap = || Snapshot {
+            routes: vec![a.clone(), b.clone(), c.clone()],
+            ..Snapshot::default()
+        };
+        let (p, _) = run_with(snap(), &Settings::default());
+        assert_eq!(p.len(), 3);
+        let strict = Settings {
+            fqdn_reuse_policy: "Strict".into(),
+            ..Settings::default()
+        };
+        let (p, d) = run_with(snap(), &strict);
+        let names: Vec<&str> = p.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, vec!["b", "c"]);
+        assert!(d.iter().any(|d| d.message.contains("Route other/b")));
+    }
+
+    #[test]
+    fn route_annotation_picks_the_infrasetting_and_a_missing_one_blocks() {
+        let infra = crd(
+            json!({"apiVersion": "ako.vmware.com/v1beta1", "kind": "AviInfraSetting",
+            "metadata": {"name": "inf"},
+            "spec": {"seGroup": {"name": "seg"}, "l7Settings": {"shardSize": "MEDIUM"}},
+            "status": {"status": "Accepted"}}),
+        );
+        let annotated = |name: &str, infra: &str, spec: Value| {
+            let mut r = route(name, spec);
+            r.obj.metadata.annotations = Some(
+                [(
+                    "aviinfrasetting.ako.vmware.com/name".to_string(),
+                    infra.to_string(),
+                )]
+                .into(),
+            );
+            r
+        };
+        let snap = Snapshot {
+            infra_settings: vec![infra],
+            routes: vec![
+                annotated("with", "inf", json!({"host": "a.com", "to": {"name": "s"}})),
+                annotated(
+                    "pass",
+                    "inf",
+                    json!({"host": "p.com", "to": {"name": "s"}, "tls": {"termination": "passthrough"}}),
+                ),
+                annotated(
+                    "gone",
+                    "nope",
+                    json!({"host": "b.com", "to": {"name": "s"}}),
+                ),
+                route("plain", json!({"host": "c.com", "to": {"name": "s"}})),
+            ],
+            ..Snapshot::default()
+        };
+        let (p, d) = run_with(snap, &Settings::default());
+        let by = |n: &str| p.iter().find(|x| x.name == n);
+        let with = by("with").map(|x| x.infra.clone());
+        assert_eq!(with.as_ref().map(|i| i.name.as_str()), Some("inf"));
+        assert_eq!(
+            with.as_ref().map(|i| i.shard_size),
+            Some(crate::settings::ShardSize::Medium)
+        );
+        assert_eq!(with.map(|i| i.net.se_group), Some("seg".to_string()));
+        // The infrasetting's shard size also sizes the passthrough VSes.
+        assert_eq!(
+            by("pass").map(|x| x.infra.pass_shard_size),
+            Some(crate::settings::ShardSize::Medium)
+        );
+        assert!(by("gone").is_none());
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("AviInfraSetting nope not found"))
+        );
+        assert_eq!(
+            by("plain").map(|x| x.infra.name.clone()),
+            Some(String::new())
+        );
     }
 }

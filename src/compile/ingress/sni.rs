@@ -312,9 +312,7 @@ pub fn secure_host(
     store_certs(out, ing, group, host, &certs, &mut model.certs);
     // A Route's CA certificate is referenced from its key/cert, not from the
     // child VS.
-    let (certs, ca): (Vec<_>, Vec<_>) = certs
-        .into_iter()
-        .partition(|(_, b)| !is_ca(b));
+    let (certs, ca): (Vec<_>, Vec<_>) = certs.into_iter().partition(|(_, b)| !is_ca(b));
     let vh = model.vh(tenant, &vh_name, host, parent.as_deref(), true);
     vh.sources.insert(ing.source());
     if !group.avi_cert && group.inline.is_none() {
@@ -429,7 +427,17 @@ fn add_paths(
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
         let base = names::sni_pool(s, infra, &ing.ns, host, &entry.path, &ing.name, dedicated);
-        let mut pool_name = base.clone() + &ing.pool_suffix(&entry.service);
+        // A Route's service name goes before the `-L7-dedicated` suffix
+        // (`GetSniPoolName` with a service name).
+        let mut pool_name = names::sni_pool(
+            s,
+            infra,
+            &ing.ns,
+            host,
+            &entry.path,
+            &format!("{}{}", ing.name, ing.pool_suffix(&entry.service)),
+            dedicated,
+        );
         let mut pg_found = false;
         let target;
         if s.no_pg_for_sni {
