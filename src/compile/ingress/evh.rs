@@ -1,5 +1,8 @@
-//! Ingresses in EVH mode (`AKOSettings.enableEVH: true`;
-//! translation-extended.md §3, §3.6 and §4.2).
+//! Ingresses and OpenShift Routes in EVH mode (`AKOSettings.enableEVH: true`;
+//! translation-extended.md §1.7, §3, §3.6 and §4.2). A Route differs only in
+//! its parse (pools with the service name, inline and CA certificates,
+//! reencrypt pools) and in port 80: redirect only with `Redirect`, a
+//! close-connection policy with `None`.
 //!
 //! One EVH parent VS per shard (or per namespace with `vipPerNamespace`)
 //! carries the vsvip, the listeners and the certificates of all secure hosts;
