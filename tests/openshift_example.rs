@@ -66,6 +66,74 @@ fn openshift_example_compiles() {
             .to_string()
             .contains("checkout.apps.ocp.example.com")
     );
+    // The partner Route names the AviInfraSetting dmz; its HostRule
+    // certificate makes it secure (SNI child under the dmz shard, no redirect).
+    let child =
+        find("virtualservice", "ocp--dmz-partners.apps.ocp.example.com").unwrap_or_default();
+    assert_eq!(
+        child["vh_parent_vs_ref"],
+        "/api/virtualservice/?name=ocp--Shared-L7-dmz-0"
+    );
+    let shard = find("virtualservice", "ocp--Shared-L7-dmz-0").unwrap_or_default();
+    assert_eq!(
+        shard["se_group_ref"],
+        "/api/serviceenginegroup/?name=dmz-seg"
+    );
+    assert!(find("httppolicyset", "ocp--Shared-L7-dmz-0").is_none());
     // Private keys are never printed.
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("(example key)"));
+}
+
+/// The same Routes with `enableEVH`: EVH parents and hashed children, the
+/// passthrough objects unchanged.
+#[test]
+fn openshift_example_compiles_in_evh_mode() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/examples/openshift");
+    let out = Command::new(env!("CARGO_BIN_EXE_akoctl"))
+        .current_dir(dir)
+        .args([
+            "compile",
+            "-f",
+            "manifests/",
+            "--values",
+            "values.yaml",
+            "--cloud-facts",
+            "cloud-facts.yaml",
+            "--set",
+            "AKOSettings.enableEVH=true",
+            "-o",
+            "json",
+        ])
+        .output()
+        .expect("akoctl runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json output");
+    let objects = v["objects"].as_array().cloned().unwrap_or_default();
+    let names = |t: &str| -> Vec<String> {
+        objects
+            .iter()
+            .filter(|o| o["type"] == t)
+            .filter_map(|o| o["name"].as_str().map(str::to_string))
+            .collect()
+    };
+    let vs = names("virtualservice");
+    assert!(vs.iter().any(|n| n == "ocp--Shared-L7-EVH-0"), "{vs:?}");
+    assert!(vs.iter().any(|n| n == "ocp--Shared-L7-EVH-dmz-0"), "{vs:?}");
+    assert!(
+        vs.iter().any(|n| n == "ocp--Shared-Passthrough-0"),
+        "{vs:?}"
+    );
+    // Four L7 Route hosts, four EVH children (the passthrough host gets
+    // none); no SNI shard VS.
+    let children = objects
+        .iter()
+        .filter(|o| o["type"] == "virtualservice" && o["body"]["type"] == "VS_TYPE_VH_CHILD")
+        .count();
+    assert_eq!(children, 4);
+    assert!(!vs.iter().any(|n| n.starts_with("ocp--Shared-L7-0")));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("(example key)"));
 }

@@ -63,15 +63,9 @@ pub fn build(ctx: &Context, out: &mut Out) {
     }
     passthrough::emit(ctx, out, pass);
     if ctx.settings.enable_evh {
-        if routes {
-            out.diag(
-                Severity::Warning,
-                None,
-                "enableEVH: Routes in EVH mode are not compiled by akoctl yet; only their passthrough objects are emitted",
-            );
-        } else {
-            evh::build(ctx, out, &parsed);
-        }
+        // Routes and Ingresses share the EVH builders
+        // (translation-extended.md §1.7, §3).
+        evh::build(ctx, out, &parsed);
         return;
     }
     let mut model = Model::default();

@@ -1,5 +1,8 @@
-//! Ingresses in EVH mode (`AKOSettings.enableEVH: true`;
-//! translation-extended.md §3, §3.6 and §4.2).
+//! Ingresses and OpenShift Routes in EVH mode (`AKOSettings.enableEVH: true`;
+//! translation-extended.md §1.7, §3, §3.6 and §4.2). A Route differs only in
+//! its parse (pools with the service name, inline and CA certificates,
+//! reencrypt pools) and in port 80: redirect only with `Redirect`, a
+//! close-connection policy with `None`.
 //!
 //! One EVH parent VS per shard (or per namespace with `vipPerNamespace`)
 //! carries the vsvip, the listeners and the certificates of all secure hosts;
@@ -26,7 +29,7 @@ use serde_json::{Map, Value, json};
 use super::parse::{HostPaths, L7Infra, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, shard_fqdn, vs_common};
 use super::sni::{
-    certificates, child_vs_fields, emit_pools_pgs, policy_body, policy_refs, store_certs,
+    certificates, child_vs_fields, emit_pools_pgs, is_ca, policy_body, policy_refs, store_certs,
     vh_policy_order,
 };
 use super::{Built, Pg, Policy, Rule, Target, names, pool, push_unique};
@@ -69,6 +72,8 @@ pub struct Parent {
     pub fqdns: Vec<String>,
     /// Certificate names in model order (`SSLKeyCertRefs`).
     pub certs: Vec<String>,
+    /// CA certificates of Routes (`CACertRefs`): emitted, not referenced.
+    pub ca_certs: Vec<String>,
     pub sources: BTreeSet<String>,
     /// SE group and networks of the AviInfraSetting of its Ingresses (the
     /// last one processed), else the global ones.
@@ -85,13 +90,19 @@ pub enum ChildPolicy {
         namespace: String,
         hosts: Vec<String>,
     },
+    /// Port-80 close-connection policy named after the VS (Route
+    /// `insecureEdgeTerminationPolicy: None`); `namespace` of its markers.
+    Security {
+        name: String,
+        namespace: String,
+    },
 }
 
 impl ChildPolicy {
     fn name(&self) -> &str {
         match self {
             ChildPolicy::Path(p) => &p.name,
-            ChildPolicy::Redirect { name, .. } => name,
+            ChildPolicy::Redirect { name, .. } | ChildPolicy::Security { name, .. } => name,
         }
     }
 
@@ -99,7 +110,7 @@ impl ChildPolicy {
     fn first_path(&self) -> Option<String> {
         match self {
             ChildPolicy::Path(p) => p.rules.first().and_then(|r| r.path.clone()),
-            ChildPolicy::Redirect { .. } => None,
+            ChildPolicy::Redirect { .. } | ChildPolicy::Security { .. } => None,
         }
     }
 }
@@ -126,6 +137,8 @@ pub struct Child {
     pub secure: bool,
     pub fqdns: Vec<String>,
     pub certs: Vec<String>,
+    /// Dedicated only: CA certificates of Routes (`CACertRefs`).
+    pub ca_certs: Vec<String>,
     pub sources: BTreeSet<String>,
     /// `InfrasettingName` marker of the child and its redirect policy.
     pub infra_name: String,
@@ -198,7 +211,7 @@ fn warn(out: &mut Out, ing: &ParsedIngress, msg: String) {
     out.push(
         Diagnostic::new(
             Severity::Warning,
-            Some(describe("Ingress", &ing.ns, &ing.name)),
+            Some(describe(ing.kind, &ing.ns, &ing.name)),
             msg,
         )
         .at(ing.origin),
@@ -240,7 +253,8 @@ fn admitted(
                 out,
                 ing,
                 format!(
-                    "host {host} is already claimed by Ingress {owner} of another namespace (fqdnReusePolicy: Strict); AKO skips it for this Ingress"
+                    "host {host} is already claimed by {} {owner} of another namespace (fqdnReusePolicy: Strict); AKO skips it for this {}",
+                    ing.kind, ing.kind
                 ),
             );
             false
@@ -250,15 +264,33 @@ fn admitted(
 
 /// `RemoveRedirectHTTPPolicyInModelForEvh`: drop `host` from the VS's redirect
 /// policy, and the policy once it has no host left.
+/// A security policy named like the VS goes too.
 fn remove_redirect(child: &mut Child, host: &str) {
     for p in &mut child.policies {
         if let ChildPolicy::Redirect { hosts, .. } = p {
             hosts.retain(|h| h != host);
         }
     }
-    child
-        .policies
-        .retain(|p| !matches!(p, ChildPolicy::Redirect { hosts, .. } if hosts.is_empty()));
+    let name = child.name.clone();
+    child.policies.retain(|p| match p {
+        ChildPolicy::Redirect { hosts, .. } => !hosts.is_empty(),
+        ChildPolicy::Security { name: n, .. } => *n != name,
+        ChildPolicy::Path(_) => true,
+    });
+}
+
+/// `BuildHTTPSecurityPolicyForVSForEvh`: the port-80 close-connection policy
+/// named like the VS, appended unless present
+/// (`FindAndReplaceRedirectHTTPPolicyInModelforEvh`).
+fn add_security(child: &mut Child, ns: &str) {
+    let name = child.name.clone();
+    if child.policies.iter().any(|p| p.name() == name) {
+        return;
+    }
+    child.policies.push(ChildPolicy::Security {
+        name,
+        namespace: ns.to_string(),
+    });
 }
 
 /// `BuildPolicyRedirectForVSForEvh`: add `host` to the VS's redirect policy,
@@ -412,6 +444,29 @@ fn secure_host(
     };
     let changed = store_certs(out, ing, group, host, &certs, &mut model.certs);
     let ns_ings = model.host_ings_of(host);
+    // A Route's CA certificate hangs on the parent (or Dedicated) VS model
+    // and is referenced from the key/cert only (`BuildCACertNodeForEvh`,
+    // `DeleteCACertRefInEVHNode` when the Route has none).
+    let ca_name = names::ca_cert(s, &ing.infra.name, host);
+    let (certs, changed): (Vec<_>, Vec<_>) = certs
+        .into_iter()
+        .zip(changed)
+        .filter(|((_, b), _)| !is_ca(b))
+        .unzip();
+    let ca_built = group
+        .inline
+        .as_ref()
+        .is_some_and(|i| !i.ca.is_empty() && !group.avi_cert);
+    {
+        let cas = match &parent {
+            Some(p) => &mut model.parent(tenant, p).ca_certs,
+            None => &mut model.child(tenant, &name, host, None, true).ca_certs,
+        };
+        cas.retain(|c| *c != ca_name);
+        if ca_built {
+            cas.push(ca_name.clone());
+        }
+    }
     {
         let list = match &parent {
             Some(p) => &mut model.parent(tenant, p).certs,
@@ -430,11 +485,13 @@ fn secure_host(
     }
     let child = model.child(tenant, &name, host, parent.as_deref(), true);
     child.sources.insert(ing.source());
-    child.sources.insert(crate::compile::source(
-        "Secret",
-        &group.secret_ns,
-        &group.secret_name,
-    ));
+    if !group.avi_cert && group.inline.is_none() {
+        child.sources.insert(crate::compile::source(
+            "Secret",
+            &group.secret_ns,
+            &group.secret_name,
+        ));
+    }
     child.ns_ings = ns_ings;
     child.namespace = ing.ns.clone();
     child.infra_name = ing.infra.name.clone();
@@ -444,7 +501,13 @@ fn secure_host(
     }
     add_paths(ctx, out, child, ing, hp);
     remove_redirect(child, host);
-    add_redirect(child, &ing.ns, host);
+    // An Ingress always redirects; a Route only with `Redirect`, and a Route
+    // with `None` closes port 80 instead (`BuildHTTPSecurityPolicyForVSForEvh`).
+    if group.redirect {
+        add_redirect(child, &ing.ns, host);
+    } else if ing.route.as_ref().is_some_and(|r| r.block_http) {
+        add_security(child, &ing.ns);
+    }
 }
 
 /// Pools, poolgroups and path rules of one host of one Ingress
@@ -554,10 +617,20 @@ fn emit(ctx: &Context, out: &mut Out, model: EvhModel) {
     let s = ctx.settings;
     let mut used: BTreeSet<(String, String)> = BTreeSet::new();
     for p in model.parents.values() {
-        used.extend(p.certs.iter().map(|c| (p.tenant.clone(), c.clone())));
+        used.extend(
+            p.certs
+                .iter()
+                .chain(&p.ca_certs)
+                .map(|c| (p.tenant.clone(), c.clone())),
+        );
     }
     for c in model.children.values() {
-        used.extend(c.certs.iter().map(|x| (c.tenant.clone(), x.clone())));
+        used.extend(
+            c.certs
+                .iter()
+                .chain(&c.ca_certs)
+                .map(|x| (c.tenant.clone(), x.clone())),
+        );
     }
     for (k, cert) in model.certs {
         if used.contains(&k) {
@@ -576,6 +649,26 @@ fn emit(ctx: &Context, out: &mut Out, model: EvhModel) {
     for c in model.children.into_values() {
         emit_child(s, out, c);
     }
+}
+
+/// The close-connection policy body (`BuildHTTPSecurityPolicyForVSForEvh`,
+/// REST `internal/rest/avi_obj_httpps.go` `AviHttpPSBuild`): one security
+/// rule `<name>-0` on port 80, no request rules.
+fn security_policy(s: &Settings, name: &str, tenant: &str, markers: Value) -> Value {
+    json!({
+        "name": name,
+        "tenant_ref": crate::compile::common::tenant_ref(tenant),
+        "created_by": s.created_by(),
+        "http_request_policy": {},
+        "http_security_policy": {"rules": [{
+            "name": format!("{name}-0"),
+            "index": 0,
+            "enable": true,
+            "action": {"action": "HTTP_SECURITY_ACTION_CLOSE_CONN"},
+            "match": {"vs_port": {"match_criteria": "IS_IN", "ports": [80]}},
+        }]},
+        "markers": markers,
+    })
 }
 
 fn cert_refs(certs: &[String]) -> Value {
@@ -648,6 +741,16 @@ fn emit_child(s: &Settings, out: &mut Out, c: Child) {
                     ..Markers::default()
                 };
                 let body = redirect_policy(s, name, t, hosts, markers.to_json(s));
+                out.emit(AviType::Httppolicyset, t, name, c.sources.clone(), body);
+            }
+            ChildPolicy::Security { name, namespace } => {
+                let markers = Markers {
+                    namespace: namespace.clone(),
+                    host: c.domains.clone(),
+                    infrasetting_name: c.infra_name.clone(),
+                    ..Markers::default()
+                };
+                let body = security_policy(s, name, t, markers.to_json(s));
                 out.emit(AviType::Httppolicyset, t, name, c.sources.clone(), body);
             }
         }
@@ -764,6 +867,7 @@ mod tests {
             shard_size: s.shard_vs_size,
             net: Net::global(s),
             listeners: Vec::new(),
+            pass_shard_size: s.passthrough_shard_size,
         }
     }
 

@@ -109,6 +109,12 @@ pub fn tls_cert(s: &Settings, infra: &str, host: &str, secret: &str) -> String {
     encode(s, &format!("{}{}{host}{alt}", s.prefix(), x(infra)))
 }
 
+/// CA certificate of a Route's `tls.caCertificate`: `enc(P + [X-] + host +
+/// "-cacert")` (`internal/lib/lib.go` `GetCACertNodeName`).
+pub fn ca_cert(s: &Settings, infra: &str, host: &str) -> String {
+    encode(s, &format!("{}{}{host}-cacert", s.prefix(), x(infra)))
+}
+
 /// Prefix of EVH shard VS names (`internal/lib/constants.go` `ShardEVHVSPrefix`).
 pub const EVH_SHARD_PREFIX: &str = "Shared-L7-EVH-";
 

@@ -72,7 +72,7 @@ pub struct TlsGroup {
 /// `internal/nodes/validator.go` `findHostRuleMappingForFqdn`,
 /// `sslKeyCertHostRulePresent`. Only the main certificate is used here: an
 /// alternate certificate of type `secret` lands under the same name.
-fn host_rule_cert(ctx: &Context, host: &str) -> Option<(bool, String, String)> {
+pub fn host_rule_cert(ctx: &Context, host: &str) -> Option<(bool, String, String)> {
     let hr = ctx.crds.host_rule(host)?;
     let cert = &hr.obj.spec.virtualhost.tls.ssl_key_certificate;
     if cert.name.is_empty() {
@@ -102,6 +102,10 @@ pub struct RouteExtras {
     pub allow: bool,
     /// `termination: reencrypt`: pool-side TLS.
     pub reencrypt: bool,
+    /// `insecureEdgeTerminationPolicy: None` on an edge/reencrypt Route
+    /// without HostRule TLS (AKO's `blockHTTPTraffic`): in EVH mode port 80
+    /// of the host closes the connection (translation-extended.md §3.5).
+    pub block_http: bool,
     /// `tls.destinationCACertificate` (reencrypt): per-pool PKI profile.
     pub destination_ca: String,
 }
@@ -140,6 +144,10 @@ pub struct L7Infra {
     pub net: Net,
     /// `network.listeners` as (port, enable_ssl, enable_http2).
     pub listeners: Vec<(i64, bool, bool)>,
+    /// Shard size of the passthrough VSes: the infrasetting's
+    /// `l7Settings.shardSize` when set, else `passthroughShardSize`
+    /// (`internal/nodes/dequeue_ingestion.go` `DerivePassthroughVS`).
+    pub pass_shard_size: ShardSize,
 }
 
 impl L7Infra {
@@ -149,6 +157,7 @@ impl L7Infra {
             shard_size: ctx.settings.shard_vs_size,
             net: Net::global(ctx.settings),
             listeners: Vec::new(),
+            pass_shard_size: ctx.settings.passthrough_shard_size,
         }
     }
 
@@ -161,6 +170,11 @@ impl L7Infra {
                 shard_size: i.shard_size(s),
                 net: Net::with_infra(s, Some(i)),
                 listeners: i.listeners(),
+                pass_shard_size: if i.setting.obj.spec.l7_settings.shard_size.is_empty() {
+                    s.passthrough_shard_size
+                } else {
+                    i.shard_size(s)
+                },
             },
         }
     }

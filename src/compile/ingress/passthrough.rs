@@ -19,10 +19,10 @@ use super::{Built, push_unique};
 use crate::compile::common::{
     Markers, ServiceMetadata, api_ref, bucket, cluster_markers, tenant_ref,
 };
-use crate::compile::vip;
+use crate::compile::vip::{self, Net};
 use crate::compile::{Context, Out};
 use crate::model::AviType;
-use crate::settings::Settings;
+use crate::settings::{Settings, ShardSize};
 
 /// `internal/lib/constants.go` `PassthroughDatascript` (tabs as in the Go
 /// source), before the `CLUSTER` / `AVIINFRA` substitution.
@@ -36,11 +36,19 @@ pub fn datascript(cluster: &str, infra_prefix: &str) -> String {
         .replacen("AVIINFRA", infra_prefix, 1)
 }
 
-/// `C + "--" + AID + "Shared-Passthrough-" + bkt(host)` (`GetPassthroughShardVSName`).
-pub fn vs_name(s: &Settings, host: &str) -> String {
-    let n = s.passthrough_shard_size.count();
+/// `C + "--" + AID + "Shared-Passthrough-" + [I-] + bkt(host, n)`
+/// (`GetPassthroughShardVSName`); `n` is the passthrough shard size of the
+/// object's infrasetting (`DerivePassthroughVS`), and `n = 0` gives the plain
+/// FNV-1a hash (`utils.Bkt` with a zero size).
+pub fn vs_name(s: &Settings, infra: &str, size: ShardSize, host: &str) -> String {
+    let n = size.count();
+    let x = if infra.is_empty() {
+        String::new()
+    } else {
+        format!("{infra}-")
+    };
     format!(
-        "{}{}Shared-Passthrough-{}",
+        "{}{}Shared-Passthrough-{x}{}",
         s.prefix(),
         ako_id_prefix(s),
         if n == 0 {
@@ -51,19 +59,41 @@ pub fn vs_name(s: &Settings, host: &str) -> String {
     )
 }
 
+/// Passthrough poolgroup `C + "--" + [I-] + host` (`GetPassthroughPGName`).
+pub fn pg_name(s: &Settings, infra: &str, host: &str) -> String {
+    let x = if infra.is_empty() {
+        String::new()
+    } else {
+        format!("{infra}-")
+    };
+    format!("{}{x}{host}", s.prefix())
+}
+
+/// Passthrough pool `C + "--" + [I-] + host + "-" + svc` (`GetPassthroughPoolName`).
+pub fn pool_name(s: &Settings, infra: &str, host: &str, svc: &str) -> String {
+    format!("{}-{svc}", pg_name(s, infra, host))
+}
+
 /// A passthrough poolgroup: members (pool, ratio), markers, sources.
 pub type PassPg = (Vec<(String, u32)>, Markers, BTreeSet<String>);
 
 /// One passthrough VS being built.
 #[derive(Debug, Default)]
 pub struct PassVs {
-    /// Hosts in insertion order; each has the poolgroup `P + host`.
-    pub hosts: Vec<String>,
+    /// Hosts in insertion order with their poolgroup names.
+    pub hosts: Vec<(String, String)>,
     /// Poolgroup name → members (pool, ratio) and markers.
     pub pgs: BTreeMap<String, PassPg>,
     pub pools: BTreeMap<String, Built>,
     pub redirect_hosts: Vec<String>,
     pub sources: BTreeSet<String>,
+    /// `I-` substituted into the datascript once, by the first host
+    /// (`BuildGraphForPassthrough`).
+    pub script_infra: Option<String>,
+    /// SE group, networks and RHI of the infrasetting of the object
+    /// processed last (`buildWithInfraSetting` on every host); the global
+    /// values when none applies.
+    pub net: Option<Net>,
 }
 
 /// Passthrough VSes by (tenant, name).
@@ -85,19 +115,32 @@ fn add_host(
 ) {
     let s = ctx.settings;
     let host = &hp.host;
-    let name = vs_name(s, host);
+    let infra = &ing.infra;
+    let name = vs_name(s, &infra.name, infra.pass_shard_size, host);
     let vs = model.entry((ing.tenant.clone(), name)).or_default();
     vs.sources.insert(ing.source());
-    push_unique(&mut vs.hosts, host);
-    let pg_name = format!("{}{host}", s.prefix());
+    let pg_name = pg_name(s, &infra.name, host);
+    if !vs.hosts.iter().any(|(h, pg)| h == host && *pg == pg_name) {
+        vs.hosts.push((host.clone(), pg_name.clone()));
+    }
+    vs.script_infra.get_or_insert_with(|| {
+        if infra.name.is_empty() {
+            String::new()
+        } else {
+            format!("{}-", infra.name)
+        }
+    });
+    vs.net = Some(infra.net.clone());
     let mut members = Vec::new();
     for e in &hp.paths {
-        let pool_name = format!("{}{host}-{}", s.prefix(), e.service);
+        let pool_name = pool_name(s, &infra.name, host, &e.service);
         if members.iter().any(|(m, _)| *m == pool_name) {
             continue;
         }
+        // AKO: `internal/lib/lib.go` `PopulatePassthroughPoolMarkers`.
         let markers = Markers {
             host: vec![host.clone()],
+            infrasetting_name: infra.name.clone(),
             service_name: e.service.clone(),
             ..Markers::default()
         };
@@ -114,14 +157,19 @@ fn add_host(
         vs.pools.insert(pool_name.clone(), b);
         members.push((pool_name, e.ratio));
     }
+    // AKO: `PopulatePassthroughPGMarkers`.
     let markers = Markers {
         host: vec![host.clone()],
+        infrasetting_name: infra.name.clone(),
         ..Markers::default()
     };
     vs.pgs
         .insert(pg_name, (members, markers, BTreeSet::from([ing.source()])));
     if ing.passthrough_redirect {
         push_unique(&mut vs.redirect_hosts, host);
+    } else {
+        // `RemoveRedirectHTTPPolicyInModel` for a host that no longer redirects.
+        vs.redirect_hosts.retain(|h| h != host);
     }
 }
 
@@ -134,9 +182,10 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
         for (name, p) in &vs.pools {
             p.emit_pool(out, &t, name);
         }
+        let net = vs.net.clone().unwrap_or_else(|| Net::global(s));
         let mut pg_refs = Vec::new();
-        for host in &vs.hosts {
-            let pg_name = format!("{}{host}", s.prefix());
+        for (_, pg_name) in &vs.hosts {
+            let pg_name = pg_name.clone();
             let Some((members, markers, sources)) = vs.pgs.get(&pg_name) else {
                 continue;
             };
@@ -159,17 +208,22 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
             out.emit(AviType::Poolgroup, &t, &pg_name, sources.clone(), body);
             pg_refs.push(json!(api_ref("poolgroup", &pg_name)));
         }
+        let mut hosts: Vec<String> = Vec::new();
+        for (h, _) in &vs.hosts {
+            push_unique(&mut hosts, h);
+        }
         out.emit(
             AviType::Vsvip,
             &t,
             &n,
             src(),
-            vip::vsvip_body(
+            vip::vsvip_body_net(
                 s,
+                &net,
                 &vip::VsvipSpec {
                     name: n.clone(),
                     tenant: t.clone(),
-                    fqdns: vs.hosts.clone(),
+                    fqdns: hosts,
                     requested_ip: None,
                 },
             ),
@@ -178,7 +232,7 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
             "name": n,
             "tenant_ref": tenant_ref(&t),
             "created_by": s.created_by(),
-            "datascript": [{"evt": "VS_DATASCRIPT_EVT_L4_REQUEST", "script": datascript(&s.cluster_name, "")}],
+            "datascript": [{"evt": "VS_DATASCRIPT_EVT_L4_REQUEST", "script": datascript(&s.cluster_name, vs.script_infra.as_deref().unwrap_or(""))}],
             "pool_group_refs": pg_refs,
             "protocol_parser_refs": [api_ref("protocolparser", "Default-TLS")],
             "markers": cluster_markers(s),
@@ -194,7 +248,7 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
             },
             ..ServiceMetadata::default()
         };
-        let mut b = vs_common(s, &crate::compile::vip::Net::global(s), &n, &t, &meta);
+        let mut b = vs_common(s, &net, &n, &t, &meta);
         b.insert(
             "application_profile_ref".into(),
             json!(api_ref("applicationprofile", "System-L4-Application")),
@@ -217,13 +271,7 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
                 passthrough_parent_ref: n.clone(),
                 ..ServiceMetadata::default()
             };
-            let mut b = vs_common(
-                s,
-                &crate::compile::vip::Net::global(s),
-                &insecure,
-                &t,
-                &meta,
-            );
+            let mut b = vs_common(s, &net, &insecure, &t, &meta);
             // The insecure VS shares the secure VS's vsvip (common VIP).
             b.insert("vsvip_ref".into(), json!(api_ref("vsvip", &n)));
             b.insert("services".into(), services(false));
@@ -264,11 +312,33 @@ mod tests {
             cluster_name: "c".into(),
             ..Settings::default()
         };
-        assert_eq!(vs_name(&s, "foo.com"), "c--Shared-Passthrough-0");
-        s.passthrough_shard_size = crate::settings::ShardSize::Large;
-        let n = bucket("foo.com", s.passthrough_shard_size.count());
-        assert_eq!(vs_name(&s, "foo.com"), format!("c--Shared-Passthrough-{n}"));
+        assert_eq!(
+            vs_name(&s, "", s.passthrough_shard_size, "foo.com"),
+            "c--Shared-Passthrough-0"
+        );
+        let n = bucket("foo.com", ShardSize::Large.count());
+        assert_eq!(
+            vs_name(&s, "", ShardSize::Large, "foo.com"),
+            format!("c--Shared-Passthrough-{n}")
+        );
+        assert_eq!(
+            vs_name(&s, "inf", ShardSize::Large, "foo.com"),
+            format!("c--Shared-Passthrough-inf-{n}")
+        );
+        // Shard size 0 (DEDICATED) gives the plain hash.
+        assert_eq!(
+            vs_name(&s, "", ShardSize::Dedicated, "foo.com"),
+            format!(
+                "c--Shared-Passthrough-{}",
+                crate::compile::common::fnv1a32("foo.com")
+            )
+        );
+        assert_eq!(pool_name(&s, "inf", "a.com", "svc"), "c--inf-a.com-svc");
+        assert_eq!(pg_name(&s, "", "a.com"), "c--a.com");
         s.primary_instance = false;
-        assert!(vs_name(&s, "foo.com").starts_with("c--avi-system-Shared-Passthrough-"));
+        assert!(
+            vs_name(&s, "", ShardSize::Small, "foo.com")
+                .starts_with("c--avi-system-Shared-Passthrough-")
+        );
     }
 }

@@ -118,7 +118,8 @@ pub fn build(
             json!(api_ref("sslprofile", "System-Standard")),
         );
         if !r.destination_ca.is_empty() {
-            let pki_name = format!("{name}-pkiprofile");
+            // `internal/lib/lib.go` `GetPoolPKIProfileName`: hashed again in EVH.
+            let pki_name = crate::compile::common::encode(s, &format!("{name}-pkiprofile"));
             b.insert(
                 "pki_profile_ref".into(),
                 json!(api_ref("pkiprofile", &pki_name)),

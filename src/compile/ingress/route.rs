@@ -4,8 +4,13 @@
 
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use std::collections::BTreeMap;
+
 use super::names::DEFAULT_SECRET;
-use super::parse::{HostPaths, InlineCert, ParsedIngress, PathEntry, RouteExtras, TlsGroup};
+use super::parse::{
+    HostPaths, InlineCert, L7Infra, ParsedIngress, PathEntry, RouteExtras, TlsGroup, host_rule_cert,
+};
+use crate::compile::crd::infra::InfraChoice;
 use crate::compile::{Context, Out, describe};
 use crate::model::{Diagnostic, Obj, Severity};
 use crate::route::{Route, RouteTarget};
@@ -57,10 +62,19 @@ pub fn duplicate_backend(route: &Route) -> Option<String> {
 
 /// Every Route AKO would handle, read into the Ingress model, in processing
 /// order (creation time, uid, namespace, name).
+///
+/// Admission follows AKO's Route event handler (translation-extended.md
+/// §1.1): namespace filter, then the `fqdnReusePolicy: Strict` claim, then
+/// the backends, the AviInfraSetting and the host. AKO:
+/// `internal/k8s/controller.go` `AddRouteEventHandler`,
+/// `isRouteAcceptedWithFQDNRestriction`; `internal/nodes/route_ingress_model.go`
+/// `getL7RouteInfraSetting`.
 pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> {
     let mut routes: Vec<&Obj<Route>> = ctx.snapshot.routes.iter().collect();
     routes.sort_by_key(|r| order_key(r));
     let mut parsed = Vec::new();
+    // `spec.host` → namespace/name of the oldest Route claiming it (Strict).
+    let mut claims: BTreeMap<String, (String, String)> = BTreeMap::new();
     for r in routes {
         let ns = r.metadata.namespace.clone().unwrap_or_default();
         let name = r.metadata.name.clone().unwrap_or_default();
@@ -72,6 +86,17 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
             diag(out, Severity::Info, format!("not handled: {why}"));
             continue;
         }
+        if let Some((owner_ns, owner)) = strict_claim(ctx, &mut claims, r, &ns, &name) {
+            diag(
+                out,
+                Severity::Warning,
+                format!(
+                    "host {:?} is already claimed by Route {owner_ns}/{owner} of another namespace (fqdnReusePolicy: Strict; status: Host already Claimed); AKO does not admit this Route",
+                    r.spec.host
+                ),
+            );
+            continue;
+        }
         if let Some(svc) = duplicate_backend(r) {
             diag(
                 out,
@@ -79,6 +104,17 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
                 format!(
                     "service {svc} is used by more than one backend (MultipleBackendsWithSameServiceError); AKO does not admit this Route"
                 ),
+            );
+            continue;
+        }
+        let choice = ctx
+            .crds
+            .infra_for_route(ctx, &ns, r.metadata.annotations.as_ref());
+        if let InfraChoice::Block(why) = &choice {
+            diag(
+                out,
+                Severity::Warning,
+                format!("not handled: {why}; AKO does not process this Route"),
             );
             continue;
         }
@@ -113,9 +149,38 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
                 "spec.wildcardPolicy is ignored by AKO: the Route serves its literal host".into(),
             );
         }
-        parsed.push(parse(ctx, r, ns, name, host));
+        let mut p = parse(ctx, r, ns, name, host);
+        p.infra = L7Infra::of(ctx, &choice);
+        parsed.push(p);
     }
     parsed
+}
+
+/// `fqdnReusePolicy: Strict` (in effect only with EVH; the settings hold
+/// `Strict` only then): the first Route in processing order claims its
+/// literal `spec.host` (AKO keys the claim by `spec.host`, not by the host
+/// derived from `spec.subdomain`); a Route of another namespace with that
+/// host is not admitted. Returns the owner when `r` is refused. AKO:
+/// `internal/k8s/controller.go` `isRouteAcceptedWithFQDNRestriction`,
+/// `internal/objects/uniquehostname.go` `UpdateHostnameToRoute`.
+fn strict_claim(
+    ctx: &Context,
+    claims: &mut BTreeMap<String, (String, String)>,
+    r: &Route,
+    ns: &str,
+    name: &str,
+) -> Option<(String, String)> {
+    if ctx.settings.fqdn_reuse_policy != "Strict" {
+        return None;
+    }
+    match claims.get(&r.spec.host) {
+        Some((owner_ns, owner)) if owner_ns != ns => Some((owner_ns.clone(), owner.clone())),
+        Some(_) => None,
+        None => {
+            claims.insert(r.spec.host.clone(), (ns.to_string(), name.to_string()));
+            None
+        }
+    }
 }
 
 fn entry(path: &str, b: &RouteTarget, port: Option<&IntOrString>) -> PathEntry {
@@ -136,9 +201,10 @@ fn entry(path: &str, b: &RouteTarget, port: Option<&IntOrString>) -> PathEntry {
     }
 }
 
-/// `ParseHostPathForRoute` (SNI mode, no HostRule): one host, one path, the
-/// backends; classification by `tls.termination` and
-/// `insecureEdgeTerminationPolicy` (§1.3).
+/// `ParseHostPathForRoute`: one host, one path, the backends; classification
+/// by `tls.termination`, `insecureEdgeTerminationPolicy` and a HostRule
+/// certificate for the host (translation-extended.md §1.3, §2.2.4). The
+/// infrasetting is set by the caller.
 fn parse<'a>(
     ctx: &Context<'a>,
     r: &'a Obj<Route>,
@@ -155,6 +221,8 @@ fn parse<'a>(
             .iter()
             .map(|b| entry(&spec.path, b, None)),
     );
+    // A HostRule certificate for the host (`sslKeyCertHostRulePresent`).
+    let host_rule = host_rule_cert(ctx, &host);
     let hp = HostPaths { host, paths };
     let mut p = ParsedIngress {
         kind: "Route",
@@ -165,28 +233,46 @@ fn parse<'a>(
         name,
         insecure: Vec::new(),
         tls: Vec::new(),
-        infra: super::parse::L7Infra::global(ctx),
+        infra: L7Infra::global(ctx),
         passthrough: Vec::new(),
         passthrough_redirect: false,
     };
-    let Some(tls) = &spec.tls else {
-        p.insecure.push(hp);
-        return p;
-    };
-    let iep = tls.insecure_edge_termination_policy.as_str();
-    let allow = iep == "Allow";
-    if allow {
+    let tls = spec.tls.as_ref();
+    let iep = tls.map_or("", |t| t.insecure_edge_termination_policy.as_str());
+    let allow = tls.is_some() && iep == "Allow";
+    // The insecure part: no certificate from anywhere, or `Allow`.
+    if (tls.is_none() && host_rule.is_none()) || allow {
         p.insecure.push(hp.clone());
     }
-    if tls.termination == "passthrough" {
+    p.route = Some(RouteExtras {
+        allow,
+        ..RouteExtras::default()
+    });
+    if let Some(t) = tls
+        && t.termination == "passthrough"
+    {
+        // Passthrough ignores any HostRule certificate.
         p.passthrough.push(hp);
         p.passthrough_redirect = iep == "Redirect";
-        p.route = Some(RouteExtras {
-            allow,
-            ..RouteExtras::default()
+        return p;
+    }
+    if let Some((avi_cert, secret_ns, secret_name)) = host_rule {
+        // The HostRule certificate wins: the Route's own certificate,
+        // termination, redirect and CAs are not used, and a Route never gets
+        // the port-80 redirect from a HostRule.
+        p.tls.push(TlsGroup {
+            inline: None,
+            redirect: false,
+            secret_name,
+            secret_ns,
+            hosts: vec![hp],
+            avi_cert,
         });
         return p;
     }
+    let Some(tls) = tls else {
+        return p;
+    };
     let inline = (!tls.certificate.is_empty() && !tls.key.is_empty()).then(|| InlineCert {
         cert: tls.certificate.clone(),
         key: tls.key.clone(),
@@ -204,6 +290,7 @@ fn parse<'a>(
     p.route = Some(RouteExtras {
         allow,
         reencrypt,
+        block_http: iep == "None",
         destination_ca: if reencrypt {
             tls.destination_ca_certificate.clone()
         } else {
@@ -413,5 +500,164 @@ mod tests {
         );
         assert_eq!(p.len(), 1);
         assert!(d.iter().any(|d| d.message.contains("a.com")));
+    }
+
+    fn run_with(snap: Snapshot, s: &Settings) -> (Vec<ParsedIngress<'static>>, Vec<Diagnostic>) {
+        let snap: &'static Snapshot = Box::leak(Box::new(snap));
+        let s: &'static Settings = Box::leak(Box::new(s.clone()));
+        let ctx = Context::new(snap, s);
+        let mut out = Out::default();
+        let p = accepted(&ctx, &mut out);
+        (p, out.finish().diagnostics)
+    }
+
+    fn crd<T: serde::de::DeserializeOwned + Default>(v: Value) -> Obj<T> {
+        Obj {
+            origin: Origin {
+                file: Arc::from("t.yaml"),
+                line: 1,
+            },
+            obj: serde_json::from_value(v).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn host_rule_certificate_makes_a_route_secure_without_redirect() {
+        let hr = crd(
+            json!({"apiVersion": "ako.vmware.com/v1beta1", "kind": "HostRule",
+            "metadata": {"name": "hr", "namespace": "rules"},
+            "spec": {"virtualhost": {"fqdn": "a.com", "tls": {"sslKeyCertificate": {"name": "c", "type": "secret"}}}},
+            "status": {"status": "Accepted"}}),
+        );
+        let snap = Snapshot {
+            host_rules: vec![hr],
+            routes: vec![
+                route("plain", json!({"host": "a.com", "to": {"name": "s"}})),
+                route(
+                    "re",
+                    json!({"host": "a.com", "to": {"name": "s"}, "tls": {"termination": "reencrypt",
+                        "insecureEdgeTerminationPolicy": "Redirect", "certificate": "C", "key": "K",
+                        "destinationCACertificate": "D"}}),
+                ),
+                route(
+                    "allow",
+                    json!({"host": "a.com", "to": {"name": "s"}, "tls": {"termination": "edge",
+                        "insecureEdgeTerminationPolicy": "Allow"}}),
+                ),
+                route(
+                    "pass",
+                    json!({"host": "a.com", "to": {"name": "s"}, "tls": {"termination": "passthrough"}}),
+                ),
+            ],
+            ..Snapshot::default()
+        };
+        let (p, _) = run_with(snap, &Settings::default());
+        let by = |n: &str| p.iter().find(|x| x.name == n);
+        for n in ["plain", "re", "allow"] {
+            let x = by(n).map(|x| x.tls.clone()).unwrap_or_default();
+            assert_eq!(x.len(), 1, "{n}");
+            assert!(!x[0].redirect && x[0].inline.is_none(), "{n}");
+            assert_eq!(
+                (x[0].secret_ns.as_str(), x[0].secret_name.as_str()),
+                ("rules", "c")
+            );
+        }
+        assert!(by("plain").is_some_and(|x| x.insecure.is_empty()));
+        assert!(by("allow").is_some_and(|x| x.insecure.len() == 1));
+        let re = by("re").and_then(|x| x.route.clone()).unwrap_or_default();
+        assert!(!re.reencrypt && re.destination_ca.is_empty() && !re.block_http);
+        let pass = by("pass");
+        assert!(pass.is_some_and(|x| x.tls.is_empty() && x.passthrough.len() == 1));
+    }
+
+    #[test]
+    fn strict_fqdn_reuse_lets_the_oldest_namespace_keep_the_host() {
+        let mut a = route("a", json!({"host": "h.com", "to": {"name": "s"}}));
+        a.obj.metadata.creation_timestamp =
+            serde_json::from_value(json!("2024-01-02T00:00:00Z")).ok();
+        let mut b = route("b", json!({"host": "h.com", "to": {"name": "s"}}));
+        b.obj.metadata.namespace = Some("other".into());
+        b.obj.metadata.creation_timestamp =
+            serde_json::from_value(json!("2024-01-01T00:00:00Z")).ok();
+        let mut c = route("c", json!({"host": "h.com", "to": {"name": "s"}}));
+        c.obj.metadata.namespace = Some("other".into());
+        c.obj.metadata.creation_timestamp =
+            serde_json::from_value(json!("2024-01-03T00:00:00Z")).ok();
+        let snap = || Snapshot {
+            routes: vec![a.clone(), b.clone(), c.clone()],
+            ..Snapshot::default()
+        };
+        let (p, _) = run_with(snap(), &Settings::default());
+        assert_eq!(p.len(), 3);
+        let strict = Settings {
+            fqdn_reuse_policy: "Strict".into(),
+            ..Settings::default()
+        };
+        let (p, d) = run_with(snap(), &strict);
+        let names: Vec<&str> = p.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, vec!["b", "c"]);
+        assert!(d.iter().any(|d| d.message.contains("Route other/b")));
+    }
+
+    #[test]
+    fn route_annotation_picks_the_infrasetting_and_a_missing_one_blocks() {
+        let infra = crd(
+            json!({"apiVersion": "ako.vmware.com/v1beta1", "kind": "AviInfraSetting",
+            "metadata": {"name": "inf"},
+            "spec": {"seGroup": {"name": "seg"}, "l7Settings": {"shardSize": "MEDIUM"}},
+            "status": {"status": "Accepted"}}),
+        );
+        let annotated = |name: &str, infra: &str, spec: Value| {
+            let mut r = route(name, spec);
+            r.obj.metadata.annotations = Some(
+                [(
+                    "aviinfrasetting.ako.vmware.com/name".to_string(),
+                    infra.to_string(),
+                )]
+                .into(),
+            );
+            r
+        };
+        let snap = Snapshot {
+            infra_settings: vec![infra],
+            routes: vec![
+                annotated("with", "inf", json!({"host": "a.com", "to": {"name": "s"}})),
+                annotated(
+                    "pass",
+                    "inf",
+                    json!({"host": "p.com", "to": {"name": "s"}, "tls": {"termination": "passthrough"}}),
+                ),
+                annotated(
+                    "gone",
+                    "nope",
+                    json!({"host": "b.com", "to": {"name": "s"}}),
+                ),
+                route("plain", json!({"host": "c.com", "to": {"name": "s"}})),
+            ],
+            ..Snapshot::default()
+        };
+        let (p, d) = run_with(snap, &Settings::default());
+        let by = |n: &str| p.iter().find(|x| x.name == n);
+        let with = by("with").map(|x| x.infra.clone());
+        assert_eq!(with.as_ref().map(|i| i.name.as_str()), Some("inf"));
+        assert_eq!(
+            with.as_ref().map(|i| i.shard_size),
+            Some(crate::settings::ShardSize::Medium)
+        );
+        assert_eq!(with.map(|i| i.net.se_group), Some("seg".to_string()));
+        // The infrasetting's shard size also sizes the passthrough VSes.
+        assert_eq!(
+            by("pass").map(|x| x.infra.pass_shard_size),
+            Some(crate::settings::ShardSize::Medium)
+        );
+        assert!(by("gone").is_none());
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("AviInfraSetting nope not found"))
+        );
+        assert_eq!(
+            by("plain").map(|x| x.infra.name.clone()),
+            Some(String::new())
+        );
     }
 }

@@ -169,8 +169,14 @@ fn cert_body(
     })
 }
 
-/// A Route's inline certificate `P + host`, and its CA certificate
-/// `P + host + "-cacert"` when `tls.caCertificate` is set (returned last,
+/// Whether a built certificate is a CA certificate (referenced from a
+/// key/cert, never from a VS).
+pub fn is_ca(b: &Built) -> bool {
+    b.body["type"] == "SSL_CERTIFICATE_TYPE_CA"
+}
+
+/// A Route's inline certificate `P + [I-] + host`, and its CA certificate
+/// `P + [I-] + host + "-cacert"` (both hashed in EVH mode) when `tls.caCertificate` is set (returned last,
 /// referenced from the key/cert through `ca_certs`). AKO:
 /// `avi_model_l7_translator.go` `BuildTlsCertNode`, `BuildCACertNode`;
 /// `internal/rest/ssl_key_certificate.go` `AviSSLBuild`, `AviCACertBuild`.
@@ -180,12 +186,15 @@ fn inline_certificates(
     inline: &InlineCert,
     host: &str,
 ) -> Vec<(String, Built)> {
+    // `PopulateTLSKeyCertNode`: host and infrasetting, on both certificates.
     let markers = Markers {
         host: vec![host.to_string()],
+        infrasetting_name: ing.infra.name.clone(),
         ..Markers::default()
     };
     let sources = BTreeSet::from([ing.source()]);
-    let main = names::sni_vs(s, "", host);
+    // `GetTLSKeyCertNodeName` with the internal route secret name.
+    let main = names::tls_cert(s, &ing.infra.name, host, "");
     let mut body = cert_body(
         s,
         &ing.tenant,
@@ -197,7 +206,7 @@ fn inline_certificates(
     let mut out = Vec::new();
     let mut ca = None;
     if !inline.ca.is_empty() {
-        let ca_name = format!("{main}-cacert");
+        let ca_name = names::ca_cert(s, &ing.infra.name, host);
         body["ca_certs"] =
             json!([{"name": ca_name, "ca_ref": api_ref("sslkeyandcertificate", &ca_name)}]);
         ca = Some((
@@ -303,9 +312,7 @@ pub fn secure_host(
     store_certs(out, ing, group, host, &certs, &mut model.certs);
     // A Route's CA certificate is referenced from its key/cert, not from the
     // child VS.
-    let (certs, ca): (Vec<_>, Vec<_>) = certs
-        .into_iter()
-        .partition(|(n, _)| !n.ends_with("-cacert") || group.inline.is_none());
+    let (certs, ca): (Vec<_>, Vec<_>) = certs.into_iter().partition(|(_, b)| !is_ca(b));
     let vh = model.vh(tenant, &vh_name, host, parent.as_deref(), true);
     vh.sources.insert(ing.source());
     if !group.avi_cert && group.inline.is_none() {
@@ -420,7 +427,17 @@ fn add_paths(
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
         let base = names::sni_pool(s, infra, &ing.ns, host, &entry.path, &ing.name, dedicated);
-        let mut pool_name = base.clone() + &ing.pool_suffix(&entry.service);
+        // A Route's service name goes before the `-L7-dedicated` suffix
+        // (`GetSniPoolName` with a service name).
+        let mut pool_name = names::sni_pool(
+            s,
+            infra,
+            &ing.ns,
+            host,
+            &entry.path,
+            &format!("{}{}", ing.name, ing.pool_suffix(&entry.service)),
+            dedicated,
+        );
         let mut pg_found = false;
         let target;
         if s.no_pg_for_sni {
