@@ -365,6 +365,7 @@ impl Client {
         // Re-logins left for this request (a session can expire again while
         // it is replayed, or a parallel request may have logged in already).
         let mut relogins: u32 = if relogin { 3 } else { 0 };
+        let mut stale_sessions: u32 = 0;
         loop {
             let s = i.session.lock().await.clone();
             let api = i.api_version.lock().await.clone();
@@ -422,11 +423,15 @@ impl Client {
             if status.is_success() {
                 return Ok(text);
             }
-            if matches!(status.as_u16(), 401 | 419) && relogins > 0 {
-                relogins -= 1;
+            if matches!(status.as_u16(), 401 | 419) && relogins > 0 && stale_sessions < 10 {
                 let current = i.session.lock().await.session_id.clone();
                 if current == s.session_id {
+                    relogins -= 1;
                     self.login().await?;
+                } else {
+                    // Another request logged in meanwhile: replay with its
+                    // session (bounded, in case sessions keep expiring).
+                    stale_sessions += 1;
                 }
                 continue;
             }

@@ -659,12 +659,11 @@ fn route(
     }
     let n = store.faults.requests;
     let mut after = Vec::new();
-    let script = std::mem::take(&mut store.faults.script);
-    for (at, f) in script {
-        if at != n {
-            store.faults.script.push((at, f));
-            continue;
-        }
+    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut store.faults.script)
+        .into_iter()
+        .partition(|(at, _)| *at == n);
+    store.faults.script = later;
+    for (_, f) in now {
         match f {
             Fault::ExpireSessions => {
                 store.sessions.clear();
