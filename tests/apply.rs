@@ -565,3 +565,118 @@ fn a_name_held_by_another_owner_is_never_taken_over() {
     });
     assert_eq!(writes, 0, "nothing was written");
 }
+
+/// The command line of an apply, for spawning.
+fn apply_cmd(ex: &Example, ctl: &FakeController, extra: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_akoctl"));
+    c.env("AVI_PASSWORD", "admin")
+        .env_remove("AVI_AUTH_TOKEN")
+        .env_remove("AVI_USERNAME")
+        .env("NO_COLOR", "1")
+        .arg("apply");
+    for m in &ex.manifests {
+        c.arg("-f").arg(m);
+    }
+    c.arg("--values")
+        .arg(&ex.values)
+        .args(["--controller", &ctl.url()])
+        .args(extra)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    c
+}
+
+fn lock_objects(ctl: &FakeController) -> Vec<Value> {
+    ctl.with(|s| {
+        s.objects()
+            .iter()
+            .filter(|o| o.kind == "ipaddrgroup")
+            .map(|o| o.body.clone())
+            .collect()
+    })
+}
+
+#[test]
+fn a_second_concurrent_apply_stops_with_a_clear_message() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    // Slow answers keep the first apply busy while the second starts.
+    ctl.with(|s| s.faults.latency_ms = 25);
+    let first = apply_cmd(&ex, &ctl, &["--auto-approve", "--parallelism", "1"])
+        .spawn()
+        .expect("first apply");
+    let t0 = std::time::Instant::now();
+    while lock_objects(&ctl).is_empty() {
+        assert!(
+            t0.elapsed().as_secs() < 30,
+            "the first apply never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second = apply_cmd(&ex, &ctl, &["--auto-approve"])
+        .output()
+        .expect("second apply");
+    let first = first.wait_with_output().expect("first apply");
+    let (out1, err1) = (
+        String::from_utf8_lossy(&first.stdout),
+        String::from_utf8_lossy(&first.stderr),
+    );
+    let err2 = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(first.status.code(), Some(0), "{out1}\n{err1}");
+    assert_eq!(second.status.code(), Some(1), "{err2}");
+    assert!(
+        err2.contains("another `akoctl apply` is applying to cluster \"demo\"")
+            && err2.contains("nothing was applied"),
+        "{err2}"
+    );
+    assert!(err2.contains("akoctl pid"), "the holder is named: {err2}");
+    // The second one wrote nothing but its attempt at the lock; the first
+    // released the lock.
+    let writes_outside_lock = ctl.with(|s| {
+        s.log
+            .iter()
+            .filter(|l| l.method != "GET" && !l.path.starts_with("/api/ipaddrgroup"))
+            .filter(|l| l.path != "/login" && l.path != "/logout")
+            .count()
+    });
+    assert_eq!(
+        writes_outside_lock,
+        out1.lines().filter(|l| l.contains(": created (")).count(),
+        "only the first apply wrote objects"
+    );
+    assert!(lock_objects(&ctl).is_empty(), "the lock was released");
+    ctl.with(|s| s.faults.latency_ms = 0);
+    let (code, out, _) = plan(&ex, &ctl, &[]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn a_lock_left_by_a_dead_apply_is_taken_over_once_expired() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    let lease = |expires: u64| {
+        json!({"name": "akoctl-apply-lock--demo",
+               "description": json!({"akoctl": "apply lock", "holder": "ci@runner-7 (akoctl pid 42)",
+                                     "token": "dead", "acquired": 1, "expires": expires}).to_string()})
+    };
+    // Live (expires in the far future): refused, nothing written.
+    ctl.with(|s| s.insert("ipaddrgroup", "admin", lease(u64::MAX / 2)));
+    let (code, _, err) = apply(&ex, &ctl, &["--auto-approve"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("held by ci@runner-7 (akoctl pid 42)"), "{err}");
+    let objects = ctl.with(|s| {
+        s.objects()
+            .iter()
+            .filter(|o| o.name.starts_with("demo--"))
+            .count()
+    });
+    assert_eq!(objects, 0, "nothing was applied");
+    // Expired long ago: taken over, applied, released.
+    let ctl2 = ex.controller();
+    ctl2.with(|s| s.insert("ipaddrgroup", "admin", lease(1_000)));
+    let (code, out, err) = apply(&ex, &ctl2, &["--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Apply complete!"), "{out}");
+    assert!(lock_objects(&ctl2).is_empty(), "released after the run");
+}

@@ -166,11 +166,13 @@ async fn apply_now(client: &Client, v: Version, parallelism: usize) -> (Plan, Re
 
 type Key = (String, String, String);
 
-/// Every object of the controller: key -> [(uuid, last modified)].
+/// Every object of the controller but the apply lock: key -> [(uuid, last
+/// modified)].
 fn snapshot(ctl: &FakeController) -> BTreeMap<Key, Vec<(String, u64)>> {
     ctl.with(|s| {
         let mut m: BTreeMap<Key, Vec<(String, u64)>> = BTreeMap::new();
-        for o in s.objects() {
+        // The apply lock is not an object of the plan.
+        for o in s.objects().iter().filter(|o| o.kind != "ipaddrgroup") {
             m.entry((o.kind.clone(), o.tenant.clone(), o.name.clone()))
                 .or_default()
                 .push((o.uuid.clone(), o.last_modified));
@@ -656,4 +658,84 @@ async fn random_fault_schedules_keep_the_invariants() {
         }
         check_converges(&ctx, &ctl, to).await;
     }
+}
+
+#[tokio::test]
+async fn a_run_stops_when_its_apply_lock_is_taken_away() {
+    use akoctl::apply::lock::{self, LeaseOptions};
+    let ctl = controller().await;
+    let client = Client::connect(client_opts(&ctl, false))
+        .await
+        .expect("connect");
+    let opts = LeaseOptions {
+        ttl: Duration::from_secs(5),
+        renew_every: Duration::from_millis(30),
+        skew: Duration::from_secs(0),
+    };
+    let lease = lock::acquire(&client, "demo", "admin", &opts)
+        .await
+        .expect("lock");
+    // A second applier is refused while the lease lives.
+    match lock::acquire(&client, "demo", "admin", &opts).await {
+        Err(lock::LockError::Held { holder, .. }) => assert!(holder.contains("akoctl pid")),
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("two holders of one lock"),
+    }
+    let (p, sent, ps) = plan_now(&client, Version::Full).await;
+    let before = snapshot(&ctl);
+    ctl.with(|s| s.faults.latency_ms = 15);
+    let run = Options::new(1, ps);
+    let stop = run.stop.clone();
+    let steps = apply::schedule(&p, &sent);
+    let thief = async {
+        // Someone removes the lease while the run writes.
+        tokio::time::sleep(Duration::from_millis(60)).await;
+        let uuid = ctl.with(|s| {
+            s.objects()
+                .iter()
+                .find(|o| o.kind == "ipaddrgroup")
+                .map(|o| o.uuid.clone())
+                .expect("lease")
+        });
+        let other = Client::connect(client_opts(&ctl, false))
+            .await
+            .expect("connect");
+        other
+            .delete(lock::LOCK_KIND, &uuid, "admin")
+            .await
+            .expect("removed");
+        std::future::pending::<Report>().await
+    };
+    let r = tokio::select! {
+        r = apply::execute(&client, steps, &run) => r,
+        r = async { lease.keep_alive(stop.clone()).await; std::future::pending::<Report>().await } => r,
+        r = thief => r,
+    };
+    ctl.with(|s| s.faults.latency_ms = 0);
+    assert!(
+        r.interrupted
+            .as_deref()
+            .is_some_and(|w| w.contains("taken over or removed")),
+        "{}",
+        r.text()
+    );
+    assert!(r.not_attempted().count() > 0, "{}", r.text());
+    assert!(r.text().starts_with("Apply stopped"), "{}", r.text());
+    check_exact("lease lost", &ctl, &before, &r, Version::Full).await;
+    // Releasing a lease that is no longer ours removes nothing.
+    let again = lock::acquire(&client, "demo", "admin", &opts)
+        .await
+        .expect("free again");
+    assert!(lease.release().await.is_ok());
+    assert_eq!(
+        ctl.with(|s| s
+            .objects()
+            .iter()
+            .filter(|o| o.kind == "ipaddrgroup")
+            .count()),
+        1,
+        "the new holder's lease stays"
+    );
+    again.release().await.expect("released");
+    check_converges("lease lost", &ctl, Version::Full).await;
 }
