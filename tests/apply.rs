@@ -680,3 +680,69 @@ fn a_lock_left_by_a_dead_apply_is_taken_over_once_expired() {
     assert!(out.contains("Apply complete!"), "{out}");
     assert!(lock_objects(&ctl2).is_empty(), "released after the run");
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_new_writes_and_reports_exactly() {
+    use std::io::{BufRead, BufReader};
+    let ex = quickstart();
+    let ctl = ex.controller();
+    ctl.with(|s| s.faults.latency_ms = 60);
+    let mut child = apply_cmd(&ex, &ctl, &["--auto-approve", "--parallelism", "1"])
+        .spawn()
+        .expect("apply");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    // Interrupt after the first object is written.
+    loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("progress lines");
+        if line.contains(": created (") {
+            break;
+        }
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("apply ends");
+    let stdout = reader.join().expect("reader");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
+    assert!(stderr.contains("Interrupted: waiting for the writes in flight"), "{stderr}");
+    assert!(
+        stdout.contains("Apply stopped (interrupted by Ctrl-C)."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("not attempted: create") && stdout.contains("not started: interrupted"),
+        "{stdout}"
+    );
+    // Exactly what the report says was done is on the controller.
+    let created = stdout.lines().filter(|l| l.contains(": created (")).count();
+    assert!(created >= 1, "{stdout}");
+    let on_controller = ctl.with(|s| {
+        s.objects()
+            .iter()
+            .filter(|o| o.name.starts_with("demo--"))
+            .count()
+    });
+    assert_eq!(on_controller, created, "{stdout}");
+    assert!(lock_objects(&ctl).is_empty(), "the lock was released");
+    ctl.with(|s| s.faults.latency_ms = 0);
+    let (code, out, err) = apply(&ex, &ctl, &["--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let (code, out, _) = plan(&ex, &ctl, &[]);
+    assert_eq!(code, 0, "{out}");
+}
