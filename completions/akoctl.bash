@@ -91,7 +91,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__apply)
-            opts="-f -n -A -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --auto-approve --parallelism --no-color --help --version"
+            opts="-f -n -A -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --auto-approve --parallelism --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,7 +549,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__plan)
-            opts="-f -n -A -o -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --output --out --detailed-exitcode --no-color --help --version"
+            opts="-f -n -A -v -o -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --out --detailed-exitcode --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,7 +643,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__pull)
-            opts="-o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --output --help --version"
+            opts="-v -o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -720,7 +720,10 @@ fn ctrl_c_stops_new_writes_and_reports_exactly() {
     let stdout = reader.join().expect("reader");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
-    assert!(stderr.contains("Interrupted: waiting for the writes in flight"), "{stderr}");
+    assert!(
+        stderr.contains("Interrupted: waiting for the writes in flight"),
+        "{stderr}"
+    );
     assert!(
         stdout.contains("Apply stopped (interrupted by Ctrl-C)."),
         "{stdout}"
