@@ -749,3 +749,41 @@ fn ctrl_c_stops_new_writes_and_reports_exactly() {
     let (code, out, _) = plan(&ex, &ctl, &[]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn fields_newer_than_the_api_version_are_refused_by_the_controller() {
+    // Markers came with 20.1.5: a client speaking 20.1.4 is refused with
+    // the controller's message, and nothing is half-written.
+    let ex = quickstart();
+    let ctl = ex.controller();
+    let (code, out, err) = apply(&ex, &ctl, &["--auto-approve", "--api-version", "20.1.4"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        out.contains("has field (markers) introduced in later versions(v20_1_5)"),
+        "{out}"
+    );
+    let objects = ctl.with(|s| {
+        s.objects()
+            .iter()
+            .filter(|o| o.name.starts_with("demo--"))
+            .count()
+    });
+    assert_eq!(objects, 0, "{out}");
+}
+
+#[test]
+fn dev_controller_fault_flags() {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_akoctl"));
+    let out = c
+        .args([
+            "dev-controller",
+            "--listen",
+            "127.0.0.1:0",
+            "--fault",
+            "3:bogus",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown fault"));
+}

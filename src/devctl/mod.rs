@@ -9,7 +9,9 @@
 //! `cloud_ref.name`, `label_key`/`label_value`), refs rendered as
 //! `<scheme>://<host>/api/<type>/<uuid>[#name]`, controller-filled fields,
 //! redacted private keys, 409 on duplicates, 403 on deleting a referenced
-//! object, fault injection and a request log.
+//! object, 400 on fields newer than the request's `X-Avi-Version`
+//! ([`versions`]), fault injection ([`Faults`], [`Fault`]) and a request log
+//! (status 0: the connection was dropped).
 //!
 //! It only listens on loopback. [`handle`] is the whole controller as a plain
 //! function over a [`Store`]; [`FakeController`] serves it over HTTP/1.
@@ -26,6 +28,7 @@ use serde_json::{Map, Value, json};
 use crate::plan::normalize::{canonical_ref, percent_decode};
 
 pub mod serve;
+pub mod versions;
 
 /// Fake controller settings.
 #[derive(Clone, Debug)]
@@ -727,6 +730,21 @@ fn serve_api(
             );
         }
         _ => {}
+    }
+    if let (Some(v), "POST" | "PUT" | "PATCH") = (req.header("x-avi-version"), method)
+        && let Ok(body) = serde_json::from_slice::<Value>(&req.body)
+    {
+        let kind = segs.get(1).copied().unwrap_or("");
+        let parts: Vec<&Value> = if method == "PATCH" {
+            body.as_object()
+                .map(|m| m.values().collect())
+                .unwrap_or_default()
+        } else {
+            vec![&body]
+        };
+        if let Some(m) = parts.iter().find_map(|b| versions::check(kind, b, v)) {
+            return error(400, &m);
+        }
     }
     if tenant == "*" && method != "GET" {
         return error(403, "Tenant '*' is only valid for reads");
