@@ -176,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--latency-ms', '--latency-ms', [CompletionResultType]::ParameterName, 'Delay every answer (benchmarks)')
             [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Answer this share of API requests with 503 (0.0–1.0)')
             [CompletionResult]::new('--expire-every', '--expire-every', [CompletionResultType]::ParameterName, 'Expire every session after this many API requests')
+            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'A scripted fault on the N-th API request: `N:drop`, `N:drop-after` (after the write took effect), `N:status=503`, `N:status-after=500`, `N:delay=MS`, `N:expire`. Repeatable')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve HTTPS with a generated self-signed certificate')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

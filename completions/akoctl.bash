@@ -263,7 +263,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__dev__subcmd__controller)
-            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --latency-ms --error-rate --expire-every --help --version"
+            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --latency-ms --error-rate --expire-every --fault --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,6 +314,10 @@ _akoctl() {
                     return 0
                     ;;
                 --expire-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -167,6 +167,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --latency-ms 'Delay every answer (benchmarks)'
             cand --error-rate 'Answer this share of API requests with 503 (0.0–1.0)'
             cand --expire-every 'Expire every session after this many API requests'
+            cand --fault 'A scripted fault on the N-th API request: `N:drop`, `N:drop-after` (after the write took effect), `N:status=503`, `N:status-after=500`, `N:delay=MS`, `N:expire`. Repeatable'
             cand --tls 'Serve HTTPS with a generated self-signed certificate'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -134,6 +134,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tenant 
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l latency-ms -d 'Delay every answer (benchmarks)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l error-rate -d 'Answer this share of API requests with 503 (0.0–1.0)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l expire-every -d 'Expire every session after this many API requests' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l fault -d 'A scripted fault on the N-th API request: `N:drop`, `N:drop-after` (after the write took effect), `N:status=503`, `N:status-after=500`, `N:delay=MS`, `N:expire`. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tls -d 'Serve HTTPS with a generated self-signed certificate'
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s V -l version -d 'Print version'
