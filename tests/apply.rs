@@ -787,3 +787,54 @@ fn dev_controller_fault_flags() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown fault"));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_left_by_a_dead_process_of_this_machine_is_taken_over_at_once() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    let mut gone = std::process::Command::new("true").spawn().expect("spawn");
+    let pid = gone.id();
+    gone.wait().expect("wait");
+    ctl.with(|s| {
+        s.insert(
+            "ipaddrgroup",
+            "admin",
+            json!({"name": "akoctl-apply-lock--demo",
+                   "description": json!({"akoctl": "apply lock", "holder": "me@test-host",
+                       "host": "test-host", "pid": pid, "token": "dead",
+                       "acquired": 1, "expires": u64::MAX / 2}).to_string()}),
+        )
+    });
+    let (code, out, err) = run(akoctl()
+        .env("HOSTNAME", "test-host")
+        .arg("apply")
+        .arg("-f")
+        .arg(&ex.manifests[0])
+        .arg("--values")
+        .arg(&ex.values)
+        .args(["--controller", &ctl.url(), "--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(lock_objects(&ctl).is_empty(), "released after the run");
+    // The same lease on another machine is respected until it expires.
+    ctl.with(|s| {
+        s.insert(
+            "ipaddrgroup",
+            "admin",
+            json!({"name": "akoctl-apply-lock--demo",
+                   "description": json!({"akoctl": "apply lock", "holder": "me@elsewhere",
+                       "host": "elsewhere", "pid": pid, "token": "dead",
+                       "acquired": 1, "expires": u64::MAX / 2}).to_string()}),
+        )
+    });
+    let (code, _, err) = run(akoctl()
+        .env("HOSTNAME", "test-host")
+        .arg("apply")
+        .arg("-f")
+        .arg(&ex.manifests[0])
+        .arg("--values")
+        .arg(&ex.values)
+        .args(["--controller", &ctl.url(), "--auto-approve"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("held by me@elsewhere"), "{err}");
+}

@@ -11,10 +11,11 @@
 //!   same name (409), so exactly one of two concurrent appliers gets it. The
 //!   loser reads the lease and stops with a message naming the holder.
 //! - **A dead holder** (killed, crashed, lost network) leaves a lease behind;
-//!   once it is past its expiry plus a margin for clock skew it is taken
-//!   over with a `PUT` carrying the lease's `_last_modified`: if two
-//!   appliers try at once the controller lets one through and answers the
-//!   other 412.
+//!   once it is past its expiry plus a margin for clock skew, or at once
+//!   when the holder ran on this machine and its process is gone (Linux),
+//!   it is taken over with a `PUT` carrying the lease's `_last_modified`: if
+//!   two appliers try at once the controller lets one through and answers
+//!   the other 412.
 //! - **Holding it**: the holder renews the lease (same compare-and-swap
 //!   `PUT`) while it writes; a renewal that fails with 412 or 404 means the
 //!   lease was taken over or removed, and the run stops starting writes.
@@ -128,9 +129,9 @@ pub fn utc(secs: u64) -> String {
     )
 }
 
-/// Who is applying, for the other applier's message.
-fn holder_name(client: &Client) -> String {
-    let host = std::env::var("HOSTNAME")
+/// This machine's name (`HOSTNAME`, else `/etc/hostname`).
+fn host_name() -> String {
+    std::env::var("HOSTNAME")
         .ok()
         .filter(|h| !h.is_empty())
         .or_else(|| {
@@ -139,12 +140,26 @@ fn holder_name(client: &Client) -> String {
                 .map(|h| h.trim().to_string())
         })
         .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "unknown-host".into());
+        .unwrap_or_else(|| "unknown-host".into())
+}
+
+/// Who is applying, for the other applier's message.
+fn holder_name(client: &Client) -> String {
     format!(
-        "{}@{host} (akoctl pid {})",
+        "{}@{} (akoctl pid {})",
         client.options().username,
+        host_name(),
         std::process::id()
     )
+}
+
+/// Whether process `pid` of this machine is gone (`false` when unknown).
+fn process_gone(pid: u64) -> bool {
+    if cfg!(target_os = "linux") {
+        pid > 0 && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        false
+    }
 }
 
 /// A token unique to this run (time, process, address of a local).
@@ -164,6 +179,8 @@ fn description(holder: &str, token: &str, acquired: u64, expires: u64) -> String
     json!({
         "akoctl": "apply lock",
         "holder": holder,
+        "host": host_name(),
+        "pid": std::process::id(),
         "token": token,
         "acquired": acquired,
         "expires": expires,
@@ -260,7 +277,12 @@ pub async fn acquire(
             return Ok(lease(uuid, lm));
         }
         let held_until = num("expires").unwrap_or(u64::MAX);
-        if held_until.saturating_add(opts.skew.as_secs()) > acquired {
+        // A holder on this machine whose process is gone (killed, crashed,
+        // interrupted at the confirmation prompt) is dead whatever the
+        // lease says.
+        let dead_here = txt("host").as_deref() == Some(host_name().as_str())
+            && num("pid").is_some_and(|p| p != u64::from(std::process::id()) && process_gone(p));
+        if !dead_here && held_until.saturating_add(opts.skew.as_secs()) > acquired {
             return Err(LockError::Held {
                 cluster: cluster.to_string(),
                 holder: txt("holder").unwrap_or_else(|| "an unknown holder".into()),
