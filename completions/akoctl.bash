@@ -91,7 +91,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__apply)
-            opts="-f -n -A -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --auto-approve --parallelism --no-color --help --version"
+            opts="-f -n -A -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --auto-approve --parallelism --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -263,7 +263,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__dev__subcmd__controller)
-            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --latency-ms --error-rate --expire-every --help --version"
+            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --latency-ms --error-rate --expire-every --fault --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,6 +314,10 @@ _akoctl() {
                     return 0
                     ;;
                 --expire-every)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fault)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -549,7 +553,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__plan)
-            opts="-f -n -A -o -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --output --out --detailed-exitcode --no-color --help --version"
+            opts="-f -n -A -v -o -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --out --detailed-exitcode --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,7 +647,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__pull)
-            opts="-o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --output --help --version"
+            opts="-v -o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

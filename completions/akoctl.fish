@@ -83,6 +83,7 @@ json\t'Machine-readable JSON'"
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l out -d 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -97,6 +98,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l api-version -d '`
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l concurrency -d 'Collections read in parallel' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s o -l output -d 'Where to write the state (`-` for stdout)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f, the cluster of the kubeconfig is read' -r
@@ -115,6 +117,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l concurrency -d '
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l parallelism -d 'Writes in flight at once (independent objects only)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s h -l help -d 'Print help'
@@ -131,6 +134,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tenant 
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l latency-ms -d 'Delay every answer (benchmarks)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l error-rate -d 'Answer this share of API requests with 503 (0.0–1.0)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l expire-every -d 'Expire every session after this many API requests' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l fault -d 'A scripted fault on the N-th API request: `N:drop`, `N:drop-after` (after the write took effect), `N:status=503`, `N:status-after=500`, `N:delay=MS`, `N:expire`. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tls -d 'Serve HTTPS with a generated self-signed certificate'
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s V -l version -d 'Print version'

@@ -304,10 +304,11 @@ fn lost_answers_a_busy_controller_and_expired_sessions_still_converge() {
     let ex = quickstart();
     let ctl = ex.controller();
     ctl.with(|s| {
-        // The first write goes through but its answer is lost; the next two
+        // The first three writes (taking the apply lock, renewing it, the
+        // first object) go through but their answers are lost; the next two
         // requests and 15% of all are answered "busy"; sessions expire every
         // 9 API requests.
-        s.fail_after_commit.extend([503]);
+        s.fail_after_commit.extend([503, 503, 503]);
         s.fail_next.extend([503, 502]);
         s.faults.error_rate = 0.15;
         s.faults.seed = 7;
@@ -343,12 +344,13 @@ fn lost_answers_a_busy_controller_and_expired_sessions_still_converge() {
 fn a_refused_write_stops_the_run_and_a_second_apply_finishes_it() {
     let ex = quickstart();
     let ctl = ex.controller();
-    ctl.with(|s| s.faults.fail_write = vec![(4, 400)]);
+    // Write 1 takes the apply lock; write 5 is the fourth object.
+    ctl.with(|s| s.faults.fail_write = vec![(5, 400)]);
     let (code, out, err) = apply(&ex, &ctl, &["--auto-approve", "--parallelism", "2"]);
     assert_eq!(code, 1, "{out}\n{err}");
     assert!(out.contains("Apply incomplete."), "{out}");
     assert!(
-        out.contains("injected fault on write 4"),
+        out.contains("injected fault on write 5"),
         "the controller's message: {out}"
     );
     assert!(out.contains("not attempted:"), "{out}");
@@ -386,7 +388,12 @@ fn without_a_terminal_and_without_auto_approve_nothing_is_applied() {
     let writes = ctl.with(|s| {
         s.log
             .iter()
-            .filter(|l| l.method != "GET" && l.path != "/login" && l.path != "/logout")
+            .filter(|l| {
+                l.method != "GET"
+                    && l.path != "/login"
+                    && l.path != "/logout"
+                    && !l.path.starts_with("/api/ipaddrgroup")
+            })
             .count()
     });
     assert_eq!(writes, 0);
@@ -548,8 +555,286 @@ fn a_name_held_by_another_owner_is_never_taken_over() {
     let writes = ctl.with(|s| {
         s.log
             .iter()
-            .filter(|l| l.method != "GET" && l.path != "/login" && l.path != "/logout")
+            .filter(|l| {
+                l.method != "GET"
+                    && l.path != "/login"
+                    && l.path != "/logout"
+                    && !l.path.starts_with("/api/ipaddrgroup")
+            })
             .count()
     });
     assert_eq!(writes, 0, "nothing was written");
+}
+
+/// The command line of an apply, for spawning.
+fn apply_cmd(ex: &Example, ctl: &FakeController, extra: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_akoctl"));
+    c.env("AVI_PASSWORD", "admin")
+        .env_remove("AVI_AUTH_TOKEN")
+        .env_remove("AVI_USERNAME")
+        .env("NO_COLOR", "1")
+        .arg("apply");
+    for m in &ex.manifests {
+        c.arg("-f").arg(m);
+    }
+    c.arg("--values")
+        .arg(&ex.values)
+        .args(["--controller", &ctl.url()])
+        .args(extra)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    c
+}
+
+fn lock_objects(ctl: &FakeController) -> Vec<Value> {
+    ctl.with(|s| {
+        s.objects()
+            .iter()
+            .filter(|o| o.kind == "ipaddrgroup")
+            .map(|o| o.body.clone())
+            .collect()
+    })
+}
+
+#[test]
+fn a_second_concurrent_apply_stops_with_a_clear_message() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    // Slow answers keep the first apply busy while the second starts.
+    ctl.with(|s| s.faults.latency_ms = 25);
+    let first = apply_cmd(&ex, &ctl, &["--auto-approve", "--parallelism", "1"])
+        .spawn()
+        .expect("first apply");
+    let t0 = std::time::Instant::now();
+    while lock_objects(&ctl).is_empty() {
+        assert!(
+            t0.elapsed().as_secs() < 30,
+            "the first apply never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second = apply_cmd(&ex, &ctl, &["--auto-approve"])
+        .output()
+        .expect("second apply");
+    let first = first.wait_with_output().expect("first apply");
+    let (out1, err1) = (
+        String::from_utf8_lossy(&first.stdout),
+        String::from_utf8_lossy(&first.stderr),
+    );
+    let err2 = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(first.status.code(), Some(0), "{out1}\n{err1}");
+    assert_eq!(second.status.code(), Some(1), "{err2}");
+    assert!(
+        err2.contains("another `akoctl apply` is applying to cluster \"demo\"")
+            && err2.contains("nothing was applied"),
+        "{err2}"
+    );
+    assert!(err2.contains("akoctl pid"), "the holder is named: {err2}");
+    // The second one wrote nothing but its attempt at the lock; the first
+    // released the lock.
+    let writes_outside_lock = ctl.with(|s| {
+        s.log
+            .iter()
+            .filter(|l| l.method != "GET" && !l.path.starts_with("/api/ipaddrgroup"))
+            .filter(|l| l.path != "/login" && l.path != "/logout")
+            .count()
+    });
+    assert_eq!(
+        writes_outside_lock,
+        out1.lines().filter(|l| l.contains(": created (")).count(),
+        "only the first apply wrote objects"
+    );
+    assert!(lock_objects(&ctl).is_empty(), "the lock was released");
+    ctl.with(|s| s.faults.latency_ms = 0);
+    let (code, out, _) = plan(&ex, &ctl, &[]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn a_lock_left_by_a_dead_apply_is_taken_over_once_expired() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    let lease = |expires: u64| {
+        json!({"name": "akoctl-apply-lock--demo",
+               "description": json!({"akoctl": "apply lock", "holder": "ci@runner-7 (akoctl pid 42)",
+                                     "token": "dead", "acquired": 1, "expires": expires}).to_string()})
+    };
+    // Live (expires in the far future): refused, nothing written.
+    ctl.with(|s| s.insert("ipaddrgroup", "admin", lease(u64::MAX / 2)));
+    let (code, _, err) = apply(&ex, &ctl, &["--auto-approve"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("held by ci@runner-7 (akoctl pid 42)"), "{err}");
+    let objects = ctl.with(|s| {
+        s.objects()
+            .iter()
+            .filter(|o| o.name.starts_with("demo--"))
+            .count()
+    });
+    assert_eq!(objects, 0, "nothing was applied");
+    // Expired long ago: taken over, applied, released.
+    let ctl2 = ex.controller();
+    ctl2.with(|s| s.insert("ipaddrgroup", "admin", lease(1_000)));
+    let (code, out, err) = apply(&ex, &ctl2, &["--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Apply complete!"), "{out}");
+    assert!(lock_objects(&ctl2).is_empty(), "released after the run");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_new_writes_and_reports_exactly() {
+    use std::io::{BufRead, BufReader};
+    let ex = quickstart();
+    let ctl = ex.controller();
+    ctl.with(|s| s.faults.latency_ms = 60);
+    let mut child = apply_cmd(&ex, &ctl, &["--auto-approve", "--parallelism", "1"])
+        .spawn()
+        .expect("apply");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line.clone());
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    // Interrupt after the first object is written.
+    loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("progress lines");
+        if line.contains(": created (") {
+            break;
+        }
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("apply ends");
+    let stdout = reader.join().expect("reader");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("Interrupted: waiting for the writes in flight"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("Apply stopped (interrupted by Ctrl-C)."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("not attempted: create") && stdout.contains("not started: interrupted"),
+        "{stdout}"
+    );
+    // Exactly what the report says was done is on the controller.
+    let created = stdout.lines().filter(|l| l.contains(": created (")).count();
+    assert!(created >= 1, "{stdout}");
+    let on_controller = ctl.with(|s| {
+        s.objects()
+            .iter()
+            .filter(|o| o.name.starts_with("demo--"))
+            .count()
+    });
+    assert_eq!(on_controller, created, "{stdout}");
+    assert!(lock_objects(&ctl).is_empty(), "the lock was released");
+    ctl.with(|s| s.faults.latency_ms = 0);
+    let (code, out, err) = apply(&ex, &ctl, &["--auto-approve"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let (code, out, _) = plan(&ex, &ctl, &[]);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn fields_newer_than_the_api_version_are_refused_by_the_controller() {
+    // Markers came with 20.1.5: a client speaking 20.1.4 is refused with
+    // the controller's message, and nothing is half-written.
+    let ex = quickstart();
+    let ctl = ex.controller();
+    let (code, out, err) = apply(&ex, &ctl, &["--auto-approve", "--api-version", "20.1.4"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        out.contains("has field (markers) introduced in later versions(v20_1_5)"),
+        "{out}"
+    );
+    let objects = ctl.with(|s| {
+        s.objects()
+            .iter()
+            .filter(|o| o.name.starts_with("demo--"))
+            .count()
+    });
+    assert_eq!(objects, 0, "{out}");
+}
+
+#[test]
+fn dev_controller_fault_flags() {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_akoctl"));
+    let out = c
+        .args([
+            "dev-controller",
+            "--listen",
+            "127.0.0.1:0",
+            "--fault",
+            "3:bogus",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown fault"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_left_by_a_dead_process_of_this_machine_is_taken_over_at_once() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    let mut gone = std::process::Command::new("true").spawn().expect("spawn");
+    let pid = gone.id();
+    gone.wait().expect("wait");
+    ctl.with(|s| {
+        s.insert(
+            "ipaddrgroup",
+            "admin",
+            json!({"name": "akoctl-apply-lock--demo",
+                   "description": json!({"akoctl": "apply lock", "holder": "me@test-host",
+                       "host": "test-host", "pid": pid, "token": "dead",
+                       "acquired": 1, "expires": u64::MAX / 2}).to_string()}),
+        )
+    });
+    let (code, out, err) = run(akoctl()
+        .env("HOSTNAME", "test-host")
+        .arg("apply")
+        .arg("-f")
+        .arg(&ex.manifests[0])
+        .arg("--values")
+        .arg(&ex.values)
+        .args(["--controller", &ctl.url(), "--auto-approve"]));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(lock_objects(&ctl).is_empty(), "released after the run");
+    // The same lease on another machine is respected until it expires.
+    ctl.with(|s| {
+        s.insert(
+            "ipaddrgroup",
+            "admin",
+            json!({"name": "akoctl-apply-lock--demo",
+                   "description": json!({"akoctl": "apply lock", "holder": "me@elsewhere",
+                       "host": "elsewhere", "pid": pid, "token": "dead",
+                       "acquired": 1, "expires": u64::MAX / 2}).to_string()}),
+        )
+    });
+    let (code, _, err) = run(akoctl()
+        .env("HOSTNAME", "test-host")
+        .arg("apply")
+        .arg("-f")
+        .arg(&ex.manifests[0])
+        .arg("--values")
+        .arg(&ex.values)
+        .args(["--controller", &ctl.url(), "--auto-approve"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("held by me@elsewhere"), "{err}");
 }

@@ -6,25 +6,84 @@
 //!   transient error that outlasted the client's retries) stops the run:
 //!   requests in flight finish, nothing new starts;
 //! - [`Report`]: what was done, what failed (with the controller's message)
-//!   and what was not attempted.
+//!   and what was not attempted;
+//! - [`Stop`]: a stop request from outside (Ctrl-C, a lost [`lock`]): nothing
+//!   new starts, the writes in flight finish, the report says why;
+//! - [`lock`]: the lease that keeps two appliers of one cluster apart.
 //!
-//! Re-running converges: a create whose name exists (an earlier attempt went
-//! through) becomes a replace, a delete of a missing object counts as done,
-//! and the plan is recomputed from the controller's state every time.
+//! The report is exact. A write whose answer never came (dropped connection,
+//! timeout, 5xx after the client's retries) may or may not have taken
+//! effect, so the object is read back: a create or update that went through
+//! (the object now matches the desired body, by the same comparison `plan`
+//! makes) and a delete whose object is gone are reported done; otherwise the
+//! step failed and the controller holds what it held before.
+//!
+//! Re-running converges: a create whose name exists because an earlier
+//! attempt went through becomes a replace (only when the object belongs to
+//! this AKO: an object another owner created between plan and apply is never
+//! taken over), a delete of a missing object counts as done, and the plan is
+//! recomputed from the controller's state every time.
 //! No printing here; progress goes through a callback.
 
+pub mod lock;
 pub mod scheduler;
 
 use std::sync::Arc;
 
+use std::collections::BTreeSet;
+
 use serde_json::Value;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::client::write::Written;
 use crate::client::{Client, ClientError};
-use crate::model::AviType;
-use crate::plan::Action;
+use crate::model::{AviObject, AviType, ObjectSet};
+use crate::plan::normalize::{RefNames, SECRET_FIELDS};
+use crate::plan::{Action, CurrentObject, PlanSettings, State};
 pub use scheduler::{Step, schedule};
+
+/// A request to stop a run, shared between the run and whoever may stop it.
+/// The first reason given wins.
+#[derive(Clone, Debug)]
+pub struct Stop {
+    tx: Arc<watch::Sender<Option<String>>>,
+}
+
+impl Default for Stop {
+    fn default() -> Self {
+        Stop::new()
+    }
+}
+
+impl Stop {
+    pub fn new() -> Stop {
+        Stop {
+            tx: Arc::new(watch::channel(None).0),
+        }
+    }
+
+    /// Ask the run to stop, for `reason` (shown in the report).
+    pub fn stop(&self, reason: &str) {
+        self.tx.send_if_modified(|r| {
+            if r.is_none() {
+                *r = Some(reason.to_string());
+                true
+            } else {
+                false
+            }
+        });
+    }
+
+    pub fn reason(&self) -> Option<String> {
+        self.tx.borrow().clone()
+    }
+
+    async fn stopped(&self) {
+        let mut rx = self.tx.subscribe();
+        let _ = rx.wait_for(Option::is_some).await;
+    }
+}
 
 /// What happened to one step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +120,8 @@ pub struct Entry {
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub entries: Vec<Entry>,
+    /// Why the run stopped early, when a [`Stop`] was requested.
+    pub interrupted: Option<String>,
 }
 
 impl Report {
@@ -109,8 +170,12 @@ impl Report {
             ));
             return s;
         }
+        let head = match &self.interrupted {
+            Some(why) => format!("Apply stopped ({why})."),
+            None => "Apply incomplete.".to_string(),
+        };
         s.push_str(&format!(
-            "Apply incomplete. Done: {a} added, {c} changed, {d} destroyed; {} failed; {} not attempted.\n",
+            "{head} Done: {a} added, {c} changed, {d} destroyed; {} failed; {} not attempted.\n",
             failed.len(),
             skipped.len()
         ));
@@ -166,17 +231,36 @@ pub fn line(address: &str, action: Action, outcome: &Outcome) -> String {
     }
 }
 
-/// Run the steps. `cluster` is this AKO's cluster name (for the VRF's static
-/// routes, the only part of the VRF akoctl edits).
-pub async fn execute(
-    client: &Client,
-    steps: Vec<Step>,
-    parallelism: usize,
-    cluster: &str,
-    progress: Option<Progress>,
-) -> Report {
+/// What a run needs besides its steps.
+#[derive(Clone)]
+pub struct Options {
+    /// Writes in flight at once.
+    pub parallelism: usize,
+    /// Whose objects these are: ownership decides whether an object found
+    /// under a desired name may be taken over, and which static routes of
+    /// the VRF are this cluster's.
+    pub plan_settings: PlanSettings,
+    pub progress: Option<Progress>,
+    /// Checked before each write starts.
+    pub stop: Stop,
+}
+
+impl Options {
+    pub fn new(parallelism: usize, plan_settings: PlanSettings) -> Options {
+        Options {
+            parallelism,
+            plan_settings,
+            progress: None,
+            stop: Stop::new(),
+        }
+    }
+}
+
+/// Run the steps.
+pub async fn execute(client: &Client, steps: Vec<Step>, opts: &Options) -> Report {
     let n = steps.len();
-    if let Some(p) = &progress {
+    let progress = &opts.progress;
+    if let Some(p) = progress {
         p(Event::Started { steps: n });
     }
     let mut outcome: Vec<Option<Outcome>> = vec![None; n];
@@ -192,19 +276,31 @@ pub async fn execute(
     let mut ready: Vec<usize> = (0..n).filter(|&i| waiting[i] == 0).collect();
     let mut set: JoinSet<(usize, Outcome)> = JoinSet::new();
     let mut stopped: Option<String> = None;
-    let limit = parallelism.max(1);
+    let mut interrupted: Option<String> = None;
+    let limit = opts.parallelism.max(1);
+    let ps = Arc::new(opts.plan_settings.clone());
     loop {
+        if stopped.is_none()
+            && let Some(why) = opts.stop.reason()
+        {
+            stopped = Some(format!("not started: {why}"));
+            interrupted = Some(why);
+        }
         if stopped.is_none() {
             ready.sort_by_key(|&i| std::cmp::Reverse((steps[i].level, i)));
             while set.len() < limit {
                 let Some(i) = ready.pop() else { break };
                 let client = client.clone();
                 let step = steps[i].clone();
-                let cluster = cluster.to_string();
-                set.spawn(async move { (i, run_step(&client, &step, &cluster).await) });
+                let ps = ps.clone();
+                set.spawn(async move { (i, run_step(&client, &step, &ps).await) });
             }
         }
-        let Some(joined) = set.join_next().await else {
+        let joined = tokio::select! {
+            j = set.join_next() => j,
+            _ = opts.stop.stopped(), if stopped.is_none() => continue,
+        };
+        let Some(joined) = joined else {
             break;
         };
         let (i, o) = match joined {
@@ -225,7 +321,7 @@ pub async fn execute(
                 }
             }
         }
-        if let Some(p) = &progress {
+        if let Some(p) = progress {
             p(Event::Finished {
                 address: steps[i].address(),
                 action: steps[i].change.action,
@@ -254,7 +350,10 @@ pub async fn execute(
             outcome: o,
         });
     }
-    Report { entries }
+    Report {
+        entries,
+        interrupted,
+    }
 }
 
 fn message(e: &ClientError) -> String {
@@ -269,42 +368,213 @@ fn message(e: &ClientError) -> String {
     }
 }
 
-async fn run_step(client: &Client, step: &Step, cluster: &str) -> Outcome {
+async fn run_step(client: &Client, step: &Step, ps: &PlanSettings) -> Outcome {
+    match write(client, step, ps).await {
+        Ok(w) => Outcome::Done(w),
+        Err(e) if uncertain(&e) => settle(client, step, ps, &e).await,
+        Err(e) => Outcome::Failed(message(&e)),
+    }
+}
+
+async fn write(client: &Client, step: &Step, ps: &PlanSettings) -> Result<Written, ClientError> {
     let c = &step.change;
     let kind = c.kind.as_str();
-    let r = match (c.action, &step.body) {
+    match (c.action, &step.body) {
         (Action::Destroy, _) => match &c.uuid {
             Some(u) => client.delete(kind, u, &c.tenant).await,
-            None => match client.find_uuid(kind, &c.name, &c.tenant).await {
-                Ok(Some(u)) => client.delete(kind, &u, &c.tenant).await,
-                Ok(None) => Ok(Written::AlreadyGone),
-                Err(e) => Err(e),
+            None => match client.find_uuid(kind, &c.name, &c.tenant).await? {
+                Some(u) => client.delete(kind, &u, &c.tenant).await,
+                None => Ok(Written::AlreadyGone),
             },
         },
-        (_, None) => return Outcome::Failed("no body to send (internal error)".into()),
+        (_, None) => Err(ClientError::Decode {
+            path: c.address(),
+            message: "no body to send (internal error)".into(),
+        }),
         (_, Some(body)) if c.kind == AviType::Vrfcontext => {
-            vrf_routes(client, c.uuid.as_deref(), &c.name, &c.tenant, body, cluster).await
+            vrf_routes(
+                client,
+                c.uuid.as_deref(),
+                &c.name,
+                &c.tenant,
+                body,
+                &ps.cluster_name,
+            )
+            .await
         }
-        (Action::Create, Some(body)) => client.create(kind, &c.tenant, body).await,
+        (Action::Create, Some(body)) => create(client, c.kind, &c.tenant, body, ps).await,
         (Action::Update, Some(body)) if c.kind == AviType::Vsvip && c.uuid.is_some() => {
             match vsvip_update(client, c.uuid.as_deref().unwrap_or(""), &c.tenant, body).await {
-                Err(e) if e.status() == Some(404) => client.create(kind, &c.tenant, body).await,
+                Err(e) if e.status() == Some(404) => {
+                    create(client, c.kind, &c.tenant, body, ps).await
+                }
                 r => r,
             }
         }
         (_, Some(body)) => match &c.uuid {
             Some(u) => match client.replace(kind, u, &c.tenant, body).await {
                 // Deleted since the plan was read: create it again.
-                Err(e) if e.status() == Some(404) => client.create(kind, &c.tenant, body).await,
+                Err(e) if e.status() == Some(404) => {
+                    create(client, c.kind, &c.tenant, body, ps).await
+                }
                 r => r,
             },
-            None => client.create(kind, &c.tenant, body).await,
+            None => create(client, c.kind, &c.tenant, body, ps).await,
+        },
+    }
+}
+
+/// POST; on 409 (the name exists) the object is read: when it belongs to
+/// this AKO (an earlier attempt whose answer was lost, or this AKO itself),
+/// it is replaced with the desired body; anything else created under the
+/// name between plan and apply is left alone and the step fails.
+async fn create(
+    client: &Client,
+    kind: AviType,
+    tenant: &str,
+    body: &Value,
+    ps: &PlanSettings,
+) -> Result<Written, ClientError> {
+    let k = kind.as_str();
+    let e = match client.post(k, tenant, body).await {
+        Err(e) if e.status() == Some(409) => e,
+        r => return r,
+    };
+    let name = body.get("name").and_then(Value::as_str).unwrap_or("");
+    let Some(uuid) = client.find_uuid(k, name, tenant).await? else {
+        return Err(e);
+    };
+    let cur = client.get_object(k, &uuid, tenant).await?;
+    let (current, _) = current_object(kind, tenant, &cur);
+    if kind != AviType::Vrfcontext
+        && let Err(owner) = crate::plan::owned(&current, ps)
+    {
+        return Err(ClientError::Api {
+            method: "POST".into(),
+            path: format!("/api/{k}"),
+            status: 409,
+            message: format!(
+                "{k}/{tenant}/{name} was created meanwhile by {}; akoctl will not take it over",
+                match owner {
+                    Some(o) => format!("{o:?}"),
+                    None => format!("someone other than {:?}", ps.created_by),
+                }
+            ),
+        });
+    }
+    client.replace(k, &uuid, tenant, body).await?;
+    Ok(Written::Adopted(uuid))
+}
+
+/// An error after which the write may or may not have taken effect.
+fn uncertain(e: &ClientError) -> bool {
+    match e {
+        ClientError::Transport { .. } | ClientError::Decode { .. } => true,
+        ClientError::Api { status, .. } => *status >= 500,
+        _ => false,
+    }
+}
+
+/// A write whose answer was lost: read the object back and report what the
+/// controller holds.
+async fn settle(client: &Client, step: &Step, ps: &PlanSettings, e: &ClientError) -> Outcome {
+    let c = &step.change;
+    let kind = c.kind.as_str();
+    let failed = |m: &str| Outcome::Failed(format!("{}{m}", message(e)));
+    let found = match &c.uuid {
+        Some(u) if c.action != Action::Create => {
+            match client.get_object(kind, u, &c.tenant).await {
+                Ok(v) => Ok(Some((u.clone(), v))),
+                Err(e) if e.status() == Some(404) => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+        _ => match client.find_uuid(kind, &c.name, &c.tenant).await {
+            Ok(Some(u)) => client
+                .get_object(kind, &u, &c.tenant)
+                .await
+                .map(|v| Some((u, v))),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
         },
     };
-    match r {
-        Ok(w) => Outcome::Done(w),
-        Err(e) => Outcome::Failed(message(&e)),
+    let found = match found {
+        Ok(f) => f,
+        Err(v) => {
+            return failed(&format!(
+                "; whether it took effect is unknown (reading it back failed: {})",
+                message(&v)
+            ));
+        }
+    };
+    match (c.action, found, &step.body) {
+        (Action::Destroy, None, _) => Outcome::Done(Written::Deleted),
+        (Action::Destroy, Some(_), _) => failed(" (not deleted)"),
+        (_, Some((uuid, cur)), Some(body))
+            if applied(c.kind, &c.tenant, &c.name, body, &cur, ps) =>
+        {
+            Outcome::Done(if c.action == Action::Create {
+                Written::Created(uuid)
+            } else {
+                Written::Replaced(uuid)
+            })
+        }
+        (_, None, _) if c.action == Action::Create => failed(" (not created)"),
+        _ => failed(" (not applied: the controller holds the previous version)"),
     }
+}
+
+/// The object as `plan` sees it, with the uuid→name map of its refs.
+fn current_object(kind: AviType, tenant: &str, v: &Value) -> (CurrentObject, RefNames) {
+    let mut names = RefNames::default();
+    crate::client::read::collect_names(v, &mut names);
+    let mut body = v.clone();
+    if let Value::Object(m) = &mut body {
+        for k in SECRET_FIELDS {
+            m.remove(*k);
+        }
+    }
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
+    (
+        CurrentObject {
+            kind,
+            name: s("name").unwrap_or_default(),
+            tenant: tenant.to_string(),
+            uuid: s("uuid"),
+            last_modified: s("_last_modified"),
+            body,
+        },
+        names,
+    )
+}
+
+/// Whether the controller's object `cur` is the desired body, by the
+/// comparison `plan` makes (a no-op).
+fn applied(
+    kind: AviType,
+    tenant: &str,
+    name: &str,
+    desired: &Value,
+    cur: &Value,
+    ps: &PlanSettings,
+) -> bool {
+    let (current, ref_names) = current_object(kind, tenant, cur);
+    let state = State {
+        objects: vec![current],
+        ref_names,
+        ..State::default()
+    };
+    let want = ObjectSet {
+        objects: vec![AviObject {
+            kind,
+            name: name.to_string(),
+            tenant: tenant.to_string(),
+            sources: BTreeSet::new(),
+            body: desired.clone(),
+        }],
+    };
+    let p = crate::plan::plan(&want, &state, ps);
+    p.conflicts.is_empty() && p.changes.iter().all(|c| c.action == Action::NoOp)
 }
 
 /// Fields of a VIP the controller allocates when `auto_allocate_ip` is set.
@@ -440,6 +710,7 @@ mod tests {
                     ),
                 },
             ],
+            interrupted: None,
         };
         assert!(!r.success());
         assert_eq!(r.counts(), (1, 0, 0));

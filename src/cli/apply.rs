@@ -23,7 +23,7 @@ use miette::{Result, miette};
 use serde_json::Value;
 
 use super::plan::{ControllerArgs, Live, inputs_fingerprint, load_settings, read_opt, read_text};
-use crate::apply::{self, Event};
+use crate::apply::{self, Event, lock};
 use crate::compile;
 use crate::input;
 use crate::model::{ObjectSet, Severity};
@@ -134,35 +134,85 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
     let (sources, namespace) = (read.sources, read.default_namespace);
 
     let live = Live::connect(&a.controller, &url)?;
-    let state = match live.read(&mut settings) {
-        Ok(s) => s,
+    // The apply lock: taken before the state is read, released at the end
+    // whatever happens (an unreleased lease expires on its own).
+    let lease = match live.rt.block_on(lock::acquire(
+        &live.client,
+        &settings.cluster_name,
+        &settings.tenant_name,
+        &lock::LeaseOptions::default(),
+    )) {
+        Ok(l) => l,
+        Err(e @ lock::LockError::Held { .. }) => {
+            live.close();
+            eprintln!("Error: {e}; nothing was applied.");
+            eprintln!(
+                "Wait for it to finish and run `akoctl apply` again. A lease left behind by a run that died expires on its own at the time shown."
+            );
+            return Ok(ExitCode::from(1));
+        }
         Err(e) => {
             live.close();
-            return Err(e);
+            return Err(miette!("{e}"));
         }
     };
+    let inputs = Inputs {
+        saved: &saved,
+        values_text: &values_text,
+        facts_text: &facts_text,
+        sources: &sources,
+        namespace: &namespace,
+    };
+    let r = apply_locked(&a, &live, &lease, &mut settings, &inputs);
+    if let Err(e) = live.rt.block_on(lease.release()) {
+        eprintln!(
+            "warning: could not release the apply lock ({e}); it expires on its own within {}s",
+            lock::LeaseOptions::default().ttl.as_secs()
+        );
+    }
+    live.close();
+    r
+}
+
+/// What `apply_locked` reads besides the arguments.
+struct Inputs<'a> {
+    saved: &'a Option<Value>,
+    values_text: &'a Option<(String, String)>,
+    facts_text: &'a Option<(String, String)>,
+    sources: &'a [input::Source],
+    namespace: &'a str,
+}
+
+/// Read, plan, confirm and perform, while holding the apply lock.
+fn apply_locked(
+    a: &ApplyArgs,
+    live: &Live,
+    lease: &lock::Lease,
+    settings: &mut crate::settings::Settings,
+    inputs: &Inputs,
+) -> Result<ExitCode> {
+    let Inputs {
+        saved,
+        values_text,
+        facts_text,
+        sources,
+        namespace,
+    } = *inputs;
+    let state = live.read(settings)?;
     // What plan shows (keys redacted) and what is sent (the real keys, never
     // printed nor stored).
     settings.show_secrets = false;
-    let Some(shown) = compile_inputs(&sources, &namespace, &settings)? else {
-        live.close();
+    let Some(shown) = compile_inputs(sources, namespace, settings)? else {
         eprintln!("Apply failed: the configuration has errors (see above).");
         return Ok(ExitCode::from(1));
     };
     let mut secret_settings = settings.clone();
     secret_settings.show_secrets = true;
-    let Some(sent) = compile_inputs(&sources, &namespace, &secret_settings)? else {
-        live.close();
+    let Some(sent) = compile_inputs(sources, namespace, &secret_settings)? else {
         return Ok(ExitCode::from(1));
     };
 
-    let missing = match live.missing_refs(&shown) {
-        Ok(m) => m,
-        Err(e) => {
-            live.close();
-            return Err(e);
-        }
-    };
+    let missing = live.missing_refs(&shown)?;
     for m in &missing {
         eprintln!(
             "error: {} refers to {} {:?}, which does not exist on the controller",
@@ -170,7 +220,6 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         );
     }
     if !missing.is_empty() {
-        live.close();
         eprintln!(
             "Apply failed: {} missing object(s) on the controller.",
             missing.len()
@@ -178,11 +227,11 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
 
-    let ps = PlanSettings::from_settings(&settings);
+    let ps = PlanSettings::from_settings(settings);
     let result = plan::plan(&shown, &state, &ps);
 
-    if let Some(doc) = &saved {
-        let fp = inputs_fingerprint(&sources, &None, &values_text, &a.set, &facts_text);
+    if let Some(doc) = saved {
+        let fp = inputs_fingerprint(sources, &None, values_text, &a.set, facts_text);
         let mut stale = Vec::new();
         let fps = doc.get("fingerprints");
         let check =
@@ -190,7 +239,7 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         if !check("inputs", &fp) {
             stale.push("the inputs (manifests, values, --set) differ from the ones planned");
         }
-        if !check("settings", &planfile::settings_fingerprint(&settings)) {
+        if !check("settings", &planfile::settings_fingerprint(settings)) {
             stale.push("the resolved settings (or the controller's cloud facts) changed");
         }
         if !check("state", &planfile::state_fingerprint(&state)) {
@@ -200,7 +249,6 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
             stale.push("the secrets (TLS keys) differ from the ones planned");
         }
         if !stale.is_empty() {
-            live.close();
             eprintln!("Error: the saved plan is stale; nothing was applied:");
             for s in &stale {
                 eprintln!("  - {s}");
@@ -218,17 +266,14 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
     }
     if !result.applyable() {
-        live.close();
         eprintln!("Apply refused: the plan has conflicts (see above).");
         return Ok(ExitCode::from(1));
     }
     if !result.has_changes() {
-        live.close();
         return Ok(ExitCode::SUCCESS);
     }
     if saved.is_none() && !a.auto_approve {
         if !std::io::stdin().is_terminal() {
-            live.close();
             eprintln!(
                 "Error: no terminal to confirm the plan on; nothing was applied. Pass --auto-approve, or save the plan with `akoctl plan --out PLANFILE` and run `akoctl apply PLANFILE`."
             );
@@ -241,7 +286,6 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
         if answer.trim() != "yes" {
-            live.close();
             println!("\nApply cancelled.");
             return Ok(ExitCode::from(1));
         }
@@ -278,22 +322,61 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
             }
         })
     };
-    let report = live.rt.block_on(apply::execute(
-        &live.client,
-        steps,
-        a.parallelism,
-        &settings.cluster_name,
-        Some(progress),
-    ));
+    // The lease may have aged while the plan was shown or confirmed: renew
+    // it (or find it lost) before the first write.
+    if let Err(e) = live.rt.block_on(lease.renew()) {
+        if let Some(pb) = bar {
+            pb.finish_and_clear();
+        }
+        eprintln!("Error: {e}; nothing was applied.");
+        return Ok(ExitCode::from(1));
+    }
+    let mut opts = apply::Options::new(a.parallelism, ps.clone());
+    opts.progress = Some(progress);
+    let stop = opts.stop.clone();
+    let in_flight_bar = bar.clone();
+    let report = live.rt.block_on(async {
+        // Ctrl-C: nothing new starts, the writes in flight finish, the
+        // report says what was done.
+        let interrupt = {
+            let stop = stop.clone();
+            async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    let msg = "Interrupted: waiting for the writes in flight; nothing new starts.";
+                    match &in_flight_bar {
+                        Some(pb) => pb.println(msg),
+                        None => eprintln!("{msg}"),
+                    }
+                    stop.stop(INTERRUPTED);
+                }
+                std::future::pending::<apply::Report>().await
+            }
+        };
+        let keep_alive = async {
+            lease.keep_alive(stop.clone()).await;
+            std::future::pending::<apply::Report>().await
+        };
+        tokio::select! {
+            r = apply::execute(&live.client, steps, &opts) => r,
+            // Both run until the run ends; neither finishes on its own.
+            r = interrupt => r,
+            r = keep_alive => r,
+        }
+    });
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }
-    live.close();
     print!("\n{}", report.text());
     let _ = std::io::stdout().flush();
     Ok(if report.success() {
         ExitCode::SUCCESS
+    } else if report.interrupted.as_deref() == Some(INTERRUPTED) {
+        // 128 + SIGINT, as a shell reports a process stopped by Ctrl-C.
+        ExitCode::from(130)
     } else {
         ExitCode::from(1)
     })
 }
+
+/// The stop reason of Ctrl-C.
+const INTERRUPTED: &str = "interrupted by Ctrl-C";

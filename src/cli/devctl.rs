@@ -2,8 +2,10 @@
 //! (and to test with). It implements the part of the controller API akoctl
 //! uses: login and CSRF, `X-Avi-Version`, tenants, uuids and URL refs in
 //! answers, name refs in writes, pagination, PATCH, 409 on duplicate names,
-//! 400 on dangling refs, refusal to delete a referenced object, server-side
-//! defaults.
+//! 400 on dangling refs and on fields newer than `X-Avi-Version`, refusal to
+//! delete a referenced object, server-side defaults. Hidden flags inject
+//! faults (`--fault N:KIND`, `--latency-ms`, `--error-rate`,
+//! `--expire-every`).
 //!
 //! Plain HTTP is served on loopback only; any other address needs `--tls`
 //! (a generated self-signed certificate).
@@ -20,7 +22,7 @@ use serde_json::json;
 
 use super::plan::read_text;
 use crate::devctl::serve::{self, ServeOptions};
-use crate::devctl::{Config, Store};
+use crate::devctl::{Config, Fault, Store};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -78,6 +80,50 @@ pub struct DevControllerArgs {
     /// Expire every session after this many API requests.
     #[arg(long, hide = true)]
     pub expire_every: Option<u64>,
+    /// A scripted fault on the N-th API request: `N:drop`, `N:drop-after`
+    /// (after the write took effect), `N:status=503`, `N:status-after=500`,
+    /// `N:delay=MS`, `N:expire`. Repeatable.
+    #[arg(long = "fault", hide = true, value_name = "N:KIND", value_parser = parse_fault)]
+    pub faults: Vec<(u64, Fault)>,
+}
+
+fn parse_fault(s: &str) -> std::result::Result<(u64, Fault), String> {
+    let (n, kind) = s
+        .split_once(':')
+        .ok_or_else(|| format!("{s:?}: expected N:KIND"))?;
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("{n:?}: not a request number"))?;
+    let (k, arg) = match kind.split_once('=') {
+        Some((k, a)) => (k, Some(a)),
+        None => (kind, None),
+    };
+    let num = |a: Option<&str>| -> std::result::Result<u64, String> {
+        a.and_then(|a| a.parse().ok())
+            .ok_or_else(|| format!("{s:?}: {k} needs a number (`{k}=N`)"))
+    };
+    let status = |a: Option<&str>| -> std::result::Result<u16, String> {
+        num(a).and_then(|v| {
+            u16::try_from(v)
+                .ok()
+                .filter(|v| (100..600).contains(v))
+                .ok_or_else(|| format!("{s:?}: not an HTTP status"))
+        })
+    };
+    let f = match k {
+        "drop" => Fault::Drop,
+        "drop-after" => Fault::DropAfterCommit,
+        "status" => Fault::Status(status(arg)?),
+        "status-after" => Fault::StatusAfterCommit(status(arg)?),
+        "delay" => Fault::Delay(num(arg)?),
+        "expire" => Fault::ExpireSessions,
+        other => {
+            return Err(format!(
+                "unknown fault {other:?} (drop, drop-after, status=N, status-after=N, delay=MS, expire)"
+            ));
+        }
+    };
+    Ok((n, f))
 }
 
 fn password(a: &DevControllerArgs) -> Result<String> {
@@ -146,6 +192,7 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
     store.faults.latency_ms = a.latency_ms;
     store.faults.error_rate = a.error_rate;
     store.faults.expire_every = a.expire_every;
+    store.faults.script = a.faults.clone();
     store.faults.seed = 1;
 
     let rt = tokio::runtime::Builder::new_current_thread()

@@ -218,7 +218,7 @@ pub fn main() -> ExitCode {
                 let mut snippet = String::new();
                 let handler = miette::GraphicalReportHandler::new_themed(theme);
                 if handler.render_report(&mut snippet, e.as_ref()).is_ok() {
-                    eprint!("{snippet}");
+                    eprint!("{}", redact_snippet(&snippet));
                 }
             }
             ExitCode::from(1)
@@ -241,6 +241,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
             write_stdout(&buf).map(|()| ExitCode::SUCCESS)
         }
     }
+}
+
+/// The source lines quoted in an error snippet may sit next to a Secret's
+/// data: a quoted line that mentions a private key loses its text, and any
+/// run of 32 or more base64 characters in a quoted line (a Secret's data, a
+/// PEM body line) is replaced by `<redacted>`. Only the quoted lines (after
+/// the line-number gutter) are touched, never the message.
+fn redact_snippet(text: &str) -> String {
+    static GUTTER: std::sync::OnceLock<Option<(regex::Regex, regex::Regex)>> =
+        std::sync::OnceLock::new();
+    let Some((gutter, b64)) = GUTTER.get_or_init(|| {
+        Some((
+            regex::Regex::new(r"^(\s*(?:\x1b\[[0-9;]*m)*\s*\d+\s*(?:\x1b\[[0-9;]*m)*\s*│)(.*)$")
+                .ok()?,
+            regex::Regex::new(r"[A-Za-z0-9+/=]{32,}").ok()?,
+        ))
+    }) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, nl) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        match gutter.captures(body) {
+            Some(c) => {
+                let (head, src) = (&c[1], &c[2]);
+                let src = if src.contains("PRIVATE KEY") {
+                    " <redacted: key material>".to_string()
+                } else {
+                    b64.replace_all(src, "<redacted>").into_owned()
+                };
+                out.push_str(head);
+                out.push_str(&src);
+            }
+            None => out.push_str(body),
+        }
+        out.push_str(nl);
+    }
+    out
 }
 
 /// Colors for stderr: only on a terminal, and never with `NO_COLOR` set.
@@ -398,4 +439,23 @@ fn run_gen_docs(out: &Path, check: bool) -> Result<ExitCode> {
         eprintln!("wrote {}", out.join(p).display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_snippet;
+
+    #[test]
+    fn error_snippets_quote_no_key_material() {
+        let snippet = "  × x.yaml:47:12: cannot decode Secret shop/web-tls\n    ╭─[x.yaml:47:12]\n 46 │   tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJxakNDQVZH\n 47 │   tls.key: [1, 2]\n    ·            ┬\n 48 │ -----BEGIN EC PRIVATE KEY-----\n 49 │ MHcCAQEEIIny2U51WJ68NL/PoYlPCRgpivv3L+O7bDp8hsKo9mFEoAoGCCqGSM49\n    ╰────\n";
+        let r = redact_snippet(snippet);
+        assert!(!r.contains("LS0tLS1CRUdJTiBDRVJU"), "{r}");
+        assert!(
+            !r.contains("PRIVATE KEY") && !r.contains("MHcCAQEEIIny2U51"),
+            "{r}"
+        );
+        assert!(r.contains(" 47 │   tls.key: [1, 2]"), "{r}");
+        assert!(r.contains("cannot decode Secret shop/web-tls"), "{r}");
+        assert!(r.contains("x.yaml:47:12"), "{r}");
+    }
 }

@@ -64,6 +64,11 @@ pub struct ControllerArgs {
     /// Collections read in parallel.
     #[arg(long, default_value_t = 4, value_name = "N")]
     pub concurrency: usize,
+    /// Log every controller request on stderr (method, path, status, time,
+    /// retries); `-vv` adds the bodies. Passwords, tokens and private keys
+    /// are redacted.
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 #[derive(Args, Debug)]
@@ -205,6 +210,12 @@ fn client_options(a: &ControllerArgs, url: &str) -> Result<ClientOptions> {
     }
     if a.insecure {
         eprintln!("warning: --insecure: the controller's TLS certificate is not verified");
+    }
+    if a.verbose > 0 {
+        o.trace = Some(crate::client::Trace {
+            level: a.verbose,
+            sink: Arc::new(|l: &str| eprintln!("debug: {l}")),
+        });
     }
     Ok(o)
 }

@@ -66,6 +66,69 @@ pub struct ClientOptions {
     pub retries: u32,
     /// First retry delay; doubles each time.
     pub backoff: Duration,
+    /// Request log (`-v`), secrets redacted.
+    pub trace: Option<Trace>,
+}
+
+/// Where the request log goes: level 1 gives one line per request (method,
+/// path, status, time, retries), level 2 adds the bodies. Passwords, tokens,
+/// private keys and session cookies are never in it: bodies go through
+/// [`redact`] and headers are not logged.
+#[derive(Clone)]
+pub struct Trace {
+    pub level: u8,
+    pub sink: Arc<dyn Fn(&str) + Send + Sync>,
+}
+
+impl fmt::Debug for Trace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Trace(level {})", self.level)
+    }
+}
+
+/// Fields whose values never reach a log (a certificate's `key` is caught
+/// by its PEM text, so that markers' `key` fields stay readable).
+const SECRET_KEYS: &[&str] = &["password", "token", "key_passphrase", "csrftoken"];
+
+/// A body for the request log: JSON with secret fields and any string
+/// holding a private key replaced by `<redacted>`, cut at 4000 characters;
+/// a body that is not JSON is shown only when it holds nothing secret.
+pub fn redact(body: &str) -> String {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m.iter_mut() {
+                    if SECRET_KEYS.contains(&k.as_str()) && !x.is_null() {
+                        *x = Value::String("<redacted>".into());
+                    } else {
+                        walk(x);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            Value::String(s) if s.contains("PRIVATE KEY") => *s = "<redacted>".into(),
+            _ => {}
+        }
+    }
+    let text = match serde_json::from_str::<Value>(body) {
+        Ok(mut v) => {
+            walk(&mut v);
+            v.to_string()
+        }
+        Err(_) if body.contains("PRIVATE KEY") || body.contains("password") => {
+            "<redacted: not JSON>".to_string()
+        }
+        Err(_) => body.to_string(),
+    };
+    if text.len() > 4000 {
+        let mut end = 4000;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}… ({} bytes)", &text[..end], text.len())
+    } else {
+        text
+    }
 }
 
 impl ClientOptions {
@@ -82,6 +145,7 @@ impl ClientOptions {
             timeout: Duration::from_secs(60),
             retries: 4,
             backoff: Duration::from_millis(500),
+            trace: None,
         }
     }
 }
@@ -267,6 +331,14 @@ impl Client {
         self.inner.api_version.lock().await.clone()
     }
 
+    fn trace(&self, level: u8, line: impl FnOnce() -> String) {
+        if let Some(t) = &self.inner.opts.trace
+            && t.level >= level
+        {
+            (t.sink)(&line());
+        }
+    }
+
     async fn login(&self) -> Result<(), ClientError> {
         let i = &self.inner;
         let body = match &i.opts.credential {
@@ -278,6 +350,10 @@ impl Client {
             url: i.base.clone(),
             message,
         };
+        self.trace(2, || {
+            format!("POST /login body: {}", redact(&body.to_string()))
+        });
+        let started = std::time::Instant::now();
         let resp = i
             .http
             .post(&url)
@@ -286,10 +362,22 @@ impl Client {
             .body(body.to_string())
             .send()
             .await
-            .map_err(|e| fail(transport_text(&e)))?;
+            .map_err(|e| {
+                let m = transport_text(&e);
+                self.trace(1, || format!("POST /login -> error: {m}"));
+                fail(m)
+            })?;
         let status = resp.status();
         let cookies = set_cookies(resp.headers());
         let text = resp.text().await.unwrap_or_default();
+        self.trace(1, || {
+            format!(
+                "POST /login -> {} ({} ms)",
+                status.as_u16(),
+                started.elapsed().as_millis()
+            )
+        });
+        self.trace(2, || format!("POST /login answer: {}", redact(&text)));
         if !status.is_success() {
             return Err(fail(format!(
                 "HTTP {}: {}",
@@ -365,6 +453,7 @@ impl Client {
         // Re-logins left for this request (a session can expire again while
         // it is replayed, or a parallel request may have logged in already).
         let mut relogins: u32 = if relogin { 3 } else { 0 };
+        let mut stale_sessions: u32 = 0;
         loop {
             let s = i.session.lock().await.clone();
             let api = i.api_version.lock().await.clone();
@@ -388,7 +477,11 @@ impl Client {
             }
             if let Some(b) = body {
                 req = req.body(b.to_string());
+                if !b.is_empty() {
+                    self.trace(2, || format!("{method} {rel} body: {}", redact(b)));
+                }
             }
+            let started = std::time::Instant::now();
             let err = |message: String| ClientError::Transport {
                 method: method.to_string(),
                 path: rel.to_string(),
@@ -401,10 +494,22 @@ impl Client {
                         && (e.is_connect() || e.is_timeout() || e.is_request()) =>
                 {
                     attempt += 1;
-                    tokio::time::sleep(self.delay(attempt, None)).await;
+                    let d = self.delay(attempt, None);
+                    self.trace(1, || {
+                        format!(
+                            "{method} {rel} -> error: {}; retry {attempt} in {} ms",
+                            transport_text(&e),
+                            d.as_millis()
+                        )
+                    });
+                    tokio::time::sleep(d).await;
                     continue;
                 }
-                Err(e) => return Err(err(transport_text(&e))),
+                Err(e) => {
+                    let m = transport_text(&e);
+                    self.trace(1, || format!("{method} {rel} -> error: {m}"));
+                    return Err(err(m));
+                }
             };
             let status = resp.status();
             let retry_after = resp
@@ -419,14 +524,28 @@ impl Client {
                 }
             }
             let text = resp.text().await.unwrap_or_default();
+            self.trace(1, || {
+                format!(
+                    "{method} {rel} [{tenant}] -> {} ({} ms)",
+                    status.as_u16(),
+                    started.elapsed().as_millis()
+                )
+            });
+            if !text.is_empty() {
+                self.trace(2, || format!("{method} {rel} answer: {}", redact(&text)));
+            }
             if status.is_success() {
                 return Ok(text);
             }
-            if matches!(status.as_u16(), 401 | 419) && relogins > 0 {
-                relogins -= 1;
+            if matches!(status.as_u16(), 401 | 419) && relogins > 0 && stale_sessions < 10 {
                 let current = i.session.lock().await.session_id.clone();
                 if current == s.session_id {
+                    relogins -= 1;
                     self.login().await?;
+                } else {
+                    // Another request logged in meanwhile: replay with its
+                    // session (bounded, in case sessions keep expiring).
+                    stale_sessions += 1;
                 }
                 continue;
             }
@@ -443,7 +562,11 @@ impl Client {
                 );
             if transient && attempt < i.opts.retries {
                 attempt += 1;
-                tokio::time::sleep(self.delay(attempt, retry_after)).await;
+                let d = self.delay(attempt, retry_after);
+                self.trace(1, || {
+                    format!("{method} {rel}: retry {attempt} in {} ms", d.as_millis())
+                });
+                tokio::time::sleep(d).await;
                 continue;
             }
             return Err(ClientError::Api {
@@ -554,6 +677,22 @@ mod tests {
         assert!(version_cmp("22.1.10", "22.1.3").is_gt());
         assert!(version_cmp("31.1.1", MAX_API_VERSION).is_gt());
         assert!(version_cmp("30.2.1", MAX_API_VERSION).is_eq());
+    }
+
+    #[test]
+    fn logged_bodies_hold_no_secrets() {
+        let pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----\n";
+        let b = json!({"username": "admin", "password": "hunter2",
+            "nested": [{"key": pem, "other": pem}], "token": "t0k"})
+        .to_string();
+        let r = redact(&b);
+        assert!(
+            !r.contains("hunter2") && !r.contains("PRIVATE") && !r.contains("t0k"),
+            "{r}"
+        );
+        assert!(r.contains("\"username\":\"admin\""), "{r}");
+        assert_eq!(redact("password=hunter2"), "<redacted: not JSON>");
+        assert_eq!(redact("plain text"), "plain text");
     }
 
     #[test]

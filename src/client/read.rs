@@ -170,7 +170,7 @@ pub async fn read_state(
 }
 
 /// Record `uuid -> name` from an object and from every `…/<uuid>#<name>` ref in it.
-fn collect_names(v: &Value, names: &mut crate::plan::normalize::RefNames) {
+pub(crate) fn collect_names(v: &Value, names: &mut crate::plan::normalize::RefNames) {
     match v {
         Value::Object(m) => {
             if let (Some(Value::String(u)), Some(Value::String(n))) = (m.get("uuid"), m.get("name"))

@@ -114,6 +114,40 @@ impl Client {
         }
     }
 
+    /// Create with POST and nothing else: a 409 (the name exists) is
+    /// returned to the caller, which decides whether the object may be
+    /// taken over.
+    pub async fn post(
+        &self,
+        kind: &str,
+        tenant: &str,
+        body: &Value,
+    ) -> Result<Written, ClientError> {
+        let path = format!("/api/{kind}");
+        let text = body.to_string();
+        let t = self
+            .request(Method::POST, &path, tenant, true, Some(&text))
+            .await?;
+        Ok(Written::Created(uuid_of(&path, &decode(&path, &t)?)?))
+    }
+
+    /// PUT a body and return the object the controller answers (with its
+    /// new `_last_modified`).
+    pub async fn put_object(
+        &self,
+        kind: &str,
+        uuid: &str,
+        tenant: &str,
+        body: &Value,
+    ) -> Result<Value, ClientError> {
+        let path = format!("/api/{kind}/{uuid}");
+        let text = body.to_string();
+        let t = self
+            .request(Method::PUT, &path, tenant, true, Some(&text))
+            .await?;
+        decode(&path, &t)
+    }
+
     /// Replace with PUT (full replace).
     pub async fn replace(
         &self,

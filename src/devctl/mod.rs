@@ -9,7 +9,9 @@
 //! `cloud_ref.name`, `label_key`/`label_value`), refs rendered as
 //! `<scheme>://<host>/api/<type>/<uuid>[#name]`, controller-filled fields,
 //! redacted private keys, 409 on duplicates, 403 on deleting a referenced
-//! object, fault injection and a request log.
+//! object, 400 on fields newer than the request's `X-Avi-Version`
+//! ([`versions`]), fault injection ([`Faults`], [`Fault`]) and a request log
+//! (status 0: the connection was dropped).
 //!
 //! It only listens on loopback. [`handle`] is the whole controller as a plain
 //! function over a [`Store`]; [`FakeController`] serves it over HTTP/1.
@@ -26,6 +28,7 @@ use serde_json::{Map, Value, json};
 use crate::plan::normalize::{canonical_ref, percent_decode};
 
 pub mod serve;
+pub mod versions;
 
 /// Fake controller settings.
 #[derive(Clone, Debug)]
@@ -126,9 +129,36 @@ pub struct Faults {
     /// `(n, status)`: the n-th write (POST/PUT/PATCH/DELETE, counted from 1)
     /// is refused with `status` before it takes effect.
     pub fail_write: Vec<(u64, u16)>,
+    /// Scripted faults: `(n, fault)` strikes the n-th API request (counted
+    /// from 1 over every authenticated `/api/` request, reads included; see
+    /// [`Store::api_requests`]). Each entry fires once.
+    pub script: Vec<(u64, Fault)>,
     pub seed: u64,
     requests: u64,
     writes: u64,
+}
+
+/// One scripted fault (see [`Faults::script`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Refused with this status before the request takes effect (a 5xx
+    /// burst is several of these in a row).
+    Status(u16),
+    /// The request takes effect, but the answer is this status: the client
+    /// cannot tell that it went through.
+    StatusAfterCommit(u16),
+    /// The connection is closed without an answer; the request never took
+    /// effect.
+    Drop,
+    /// The request takes effect, then the connection is closed without an
+    /// answer.
+    DropAfterCommit,
+    /// The request takes effect and the answer comes this many milliseconds
+    /// late (a latency spike; longer than the client's timeout, the answer
+    /// is lost).
+    Delay(u64),
+    /// Every session is dropped first: the request is answered 401.
+    ExpireSessions,
 }
 
 impl Faults {
@@ -179,18 +209,22 @@ fn model(kind: &str) -> &str {
 }
 
 /// A response: status, extra headers, JSON (or empty) body.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Close the connection instead of answering (fault injection).
+    pub close: bool,
+    /// Answer this many milliseconds late (fault injection).
+    pub delay_ms: u64,
 }
 
 fn reply(status: u16, body: Value) -> Reply {
     Reply {
         status,
-        headers: Vec::new(),
         body: body.to_string(),
+        ..Reply::default()
     }
 }
 
@@ -368,6 +402,12 @@ impl Store {
 
     pub fn objects(&self) -> &[Stored] {
         &self.objects
+    }
+
+    /// How many authenticated API requests were counted so far (the clock
+    /// of [`Faults::script`]).
+    pub fn api_requests(&self) -> u64 {
+        self.faults.requests
     }
 
     /// Drop every session (as an idle timeout would).
@@ -620,6 +660,52 @@ fn route(
         store.sessions.clear();
         return error(401, "Authentication credentials were not provided.");
     }
+    let n = store.faults.requests;
+    let mut after = Vec::new();
+    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut store.faults.script)
+        .into_iter()
+        .partition(|(at, _)| *at == n);
+    store.faults.script = later;
+    for (_, f) in now {
+        match f {
+            Fault::ExpireSessions => {
+                store.sessions.clear();
+                return error(401, "Authentication credentials were not provided.");
+            }
+            Fault::Status(s) => return error(s, &format!("injected fault on request {n}")),
+            Fault::Drop => {
+                return Reply {
+                    close: true,
+                    ..Reply::default()
+                };
+            }
+            other => after.push(other),
+        }
+    }
+    let mut r = serve_api(store, req, query, tenant, segs, &base);
+    for f in after {
+        match f {
+            Fault::StatusAfterCommit(s) => {
+                r = error(s, &format!("injected fault after request {n} took effect"));
+            }
+            Fault::DropAfterCommit => r.close = true,
+            Fault::Delay(ms) => r.delay_ms += ms,
+            _ => {}
+        }
+    }
+    r
+}
+
+/// An authenticated API request, after session checks and scripted faults.
+fn serve_api(
+    store: &mut Store,
+    req: &Req,
+    query: &[(String, String)],
+    tenant: &str,
+    segs: &[&str],
+    base: &str,
+) -> Reply {
+    let method = req.method.as_str();
     if method != "GET" {
         store.faults.writes += 1;
         let n = store.faults.writes;
@@ -644,6 +730,21 @@ fn route(
             );
         }
         _ => {}
+    }
+    if let (Some(v), "POST" | "PUT" | "PATCH") = (req.header("x-avi-version"), method)
+        && let Ok(body) = serde_json::from_slice::<Value>(&req.body)
+    {
+        let kind = segs.get(1).copied().unwrap_or("");
+        let parts: Vec<&Value> = if method == "PATCH" {
+            body.as_object()
+                .map(|m| m.values().collect())
+                .unwrap_or_default()
+        } else {
+            vec![&body]
+        };
+        if let Some(m) = parts.iter().find_map(|b| versions::check(kind, b, v)) {
+            return error(400, &m);
+        }
     }
     if tenant == "*" && method != "GET" {
         return error(403, "Tenant '*' is only valid for reads");
@@ -672,21 +773,21 @@ fn route(
             }
             reply(200, json!({ "domains": store.config.dns_domains }))
         }
-        ("GET", _, None) => list(store, kind, query, tenant, &base, include_name),
+        ("GET", _, None) => list(store, kind, query, tenant, base, include_name),
         ("GET", _, Some(uuid)) => match store
             .objects
             .iter()
             .find(|o| o.kind == kind && o.uuid == *uuid && visible(o, tenant))
         {
-            Some(o) => reply(200, store.render(o, &base, include_name)),
+            Some(o) => reply(200, store.render(o, base, include_name)),
             None => error(404, &format!("{} object not found!", model(kind))),
         },
-        ("POST", _, None) => committed(store, |s| create(s, kind, tenant, &req.body, &base, true)),
+        ("POST", _, None) => committed(store, |s| create(s, kind, tenant, &req.body, base, true)),
         ("PUT", _, Some(uuid)) => {
-            committed(store, |s| replace(s, kind, uuid, tenant, &req.body, &base))
+            committed(store, |s| replace(s, kind, uuid, tenant, &req.body, base))
         }
         ("PATCH", _, Some(uuid)) => {
-            committed(store, |s| patch(s, kind, uuid, tenant, &req.body, &base))
+            committed(store, |s| patch(s, kind, uuid, tenant, &req.body, base))
         }
         ("DELETE", _, Some(uuid)) => committed(store, |s| delete(s, kind, uuid, tenant)),
         _ => error(405, "Method not allowed"),
@@ -1041,8 +1142,7 @@ fn delete(store: &mut Store, kind: &str, uuid: &str, tenant: &str) -> Reply {
     store.objects.remove(idx);
     Reply {
         status: 204,
-        headers: Vec::new(),
-        body: String::new(),
+        ..Reply::default()
     }
 }
 
@@ -1086,7 +1186,7 @@ async fn serve_one(
     r: Request<Incoming>,
     scheme: &str,
     data: Option<&std::path::Path>,
-) -> Response<Full<Bytes>> {
+) -> Result<Response<Full<Bytes>>, serve::Dropped> {
     let (parts, body) = r.into_parts();
     let body = match Limited::new(body, 16 << 20).collect().await {
         Ok(b) => b.to_bytes().to_vec(),
@@ -1147,17 +1247,23 @@ async fn serve_one(
                     .and_then(|_| std::fs::rename(&tmp, path))
                     .is_err()
                 {
-                    return Response::builder()
+                    return Ok(Response::builder()
                         .status(500)
                         .body(Full::new(Bytes::from(
                             json!({"error": "could not persist the data file"}).to_string(),
                         )))
-                        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())));
+                        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()))));
                 }
             }
         }
         r
     };
+    if rep.delay_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(rep.delay_ms)).await;
+    }
+    if rep.close {
+        return Err(serve::Dropped);
+    }
     let mut b = Response::builder().status(rep.status);
     if !rep.body.is_empty() {
         b = b.header("content-type", "application/json");
@@ -1165,8 +1271,8 @@ async fn serve_one(
     for (k, v) in &rep.headers {
         b = b.header(k.as_str(), v.as_str());
     }
-    b.body(Full::new(Bytes::from(rep.body)))
-        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+    Ok(b.body(Full::new(Bytes::from(rep.body)))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new()))))
 }
 
 /// Every ref of a body must resolve: 400 `<Model> object not found!`

@@ -1,7 +1,6 @@
 //! Serving the in-memory controller over HTTP/1, plain or TLS (a generated
 //! self-signed certificate), with optional persistence to a JSON file.
 
-use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -41,6 +40,19 @@ pub fn self_signed(hosts: &[String]) -> Result<(TlsAcceptor, String), String> {
     Ok((TlsAcceptor::from(Arc::new(config)), cert_pem))
 }
 
+/// A connection closed without an answer (fault injection): hyper drops the
+/// connection when the service fails.
+#[derive(Debug)]
+pub struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped (injected fault)")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
 /// Accept connections forever.
 pub async fn serve(listener: TcpListener, store: Arc<Mutex<Store>>, opts: ServeOptions) {
     let opts = Arc::new(opts);
@@ -57,11 +69,7 @@ pub async fn serve(listener: TcpListener, store: Arc<Mutex<Store>>, opts: ServeO
                 service_fn(move |r: Request<Incoming>| {
                     let store = store.clone();
                     let opts = opts.clone();
-                    async move {
-                        Ok::<_, Infallible>(
-                            serve_one(&store, r, scheme, opts.data.as_deref()).await,
-                        )
-                    }
+                    async move { serve_one(&store, r, scheme, opts.data.as_deref()).await }
                 })
             };
             match &opts.tls {
