@@ -7,6 +7,7 @@
 pub mod common;
 pub mod crd;
 pub mod fqdn;
+pub mod gateway;
 pub mod ingress;
 pub mod l4;
 pub mod servers;
@@ -46,6 +47,7 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
     vrf::build(&ctx, &mut out);
     l4::build(&ctx, &mut out);
     ingress::build(&ctx, &mut out);
+    gateway::build(&ctx, &mut out);
     crd::apply(&ctx, &mut out);
     out.finish()
 }

@@ -140,6 +140,8 @@ pub struct Settings {
     pub cloud: CloudFacts,
     /// Print TLS private keys in the output instead of a redaction marker.
     pub show_secrets: bool,
+    /// `featureGates.GatewayAPI`: the gateway container runs next to AKO.
+    pub gateway_api: bool,
 }
 
 impl Default for Settings {
@@ -181,6 +183,7 @@ impl Default for Settings {
             node_selector_value: String::new(),
             cloud: CloudFacts::default(),
             show_secrets: false,
+            gateway_api: false,
         }
     }
 }
