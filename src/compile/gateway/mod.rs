@@ -20,6 +20,8 @@ pub mod names;
 pub mod parent;
 pub mod pool;
 pub mod route;
+#[cfg(test)]
+mod e2e_tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
