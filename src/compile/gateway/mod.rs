@@ -16,12 +16,12 @@
 //! its status; the output is what it would be without that object.
 
 pub mod dedicated;
+#[cfg(test)]
+mod e2e_tests;
 pub mod names;
 pub mod parent;
 pub mod pool;
 pub mod route;
-#[cfg(test)]
-mod e2e_tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
