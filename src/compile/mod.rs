@@ -47,8 +47,10 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
     vrf::build(&ctx, &mut out);
     l4::build(&ctx, &mut out);
     ingress::build(&ctx, &mut out);
-    gateway::build(&ctx, &mut out);
     crd::apply(&ctx, &mut out);
+    // After the CRD pass: HostRules, HTTPRules and L4Rules are the main AKO
+    // container's and never reach the gateway container's objects.
+    gateway::build(&ctx, &mut out);
     out.finish()
 }
 

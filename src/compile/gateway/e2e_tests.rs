@@ -222,3 +222,43 @@ spec:
     let ps = bodies(&yaml, AviType::Httppolicyset);
     assert_eq!(ps.len(), 1, "one default-backend policy set for the tenant");
 }
+
+#[test]
+fn host_rules_and_http_rules_do_not_reach_gateway_objects() {
+    let yaml = "apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: default}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [a.example.com]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+---
+apiVersion: ako.vmware.com/v1beta1
+kind: HostRule
+metadata: {name: hr, namespace: default}
+spec:
+  virtualhost: {fqdn: a.example.com, wafPolicy: my-waf}
+---
+apiVersion: ako.vmware.com/v1beta1
+kind: HTTPRule
+metadata: {name: rr, namespace: default}
+spec:
+  fqdn: a.example.com
+  paths: [{target: /, loadBalancerPolicy: {algorithm: LB_ALGORITHM_ROUND_ROBIN}}]
+";
+    let c = compile(&snapshot(&format!("{HEAD}{yaml}")), &settings());
+    let text = serde_json::to_string(
+        &c.objects
+            .objects
+            .iter()
+            .map(|o| &o.body)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    assert!(text.contains("a.example.com"));
+    assert!(!text.contains("my-waf"), "HostRule applied to a gateway VS");
+    assert!(
+        !text.contains("ROUND_ROBIN"),
+        "HTTPRule applied to a gateway pool"
+    );
+}
