@@ -58,6 +58,8 @@ pub struct Rule {
     pub match_name: String,
     pub filters: Vec<Filter>,
     pub backends: Vec<Backend>,
+    /// Names of the L7Rules the rule's ExtensionRef filters name, in order.
+    pub l7rules: Vec<String>,
 }
 
 impl Rule {
@@ -149,9 +151,12 @@ fn parse_rule(
         name.clone()
     };
     let mut filters = Vec::new();
+    let mut l7rules = Vec::new();
     for f in &rule.filters {
         if let Some(e) = &f.extension_ref {
-            if e.group == super::AKO_GROUP {
+            if e.group == super::AKO_GROUP && e.kind == "L7Rule" {
+                l7rules.push(e.name.clone());
+            } else if e.group == super::AKO_GROUP {
                 diag(format!(
                     "rule #{ri}: ExtensionRef {} {}/{rns} is not modelled (the AKO CRD operator's objects are not part of the input): the child VS keeps its defaults",
                     e.kind, e.name
@@ -247,6 +252,7 @@ fn parse_rule(
         match_name,
         filters,
         backends,
+        l7rules,
     }
 }
 
@@ -437,6 +443,153 @@ fn policy_body(gw: &Gw, m: &GwModel, child: &str, rule: &Rule) -> Option<Value> 
     Some(b)
 }
 
+/// What the L7Rules of a rule set on its child VS.
+#[derive(Default)]
+struct L7Effects {
+    fields: Vec<(&'static str, Value)>,
+    /// `httpPolicy.policySets`: trimmed, unique, sorted.
+    policy_sets: Vec<String>,
+    /// `httpPolicy.overwrite`: the rule's own policy set is dropped.
+    overwrite: bool,
+    sources: Vec<String>,
+}
+
+/// `ApplyRuleExtensionRefs` with `ParseL7CRD`
+/// (`ako-gateway-api/lib/dynamic_client.go`): an Accepted L7Rule of the
+/// route's namespace sets the generated fields, profile refs
+/// (`/api/<field>?name=`), policy sets and analytics policy on the child; a
+/// missing or rejected one leaves the child's defaults. Several L7Rules
+/// apply in order, the last value of a field winning.
+fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects {
+    let mut e = L7Effects::default();
+    for name in &rule.l7rules {
+        let Some(j) = gw
+            .ctx
+            .crds
+            .l7_rules
+            .get(&(a.ns().to_string(), name.clone()))
+            .filter(|j| j.verdict.accepted())
+        else {
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Some(describe("HTTPRoute", a.ns(), a.name())),
+                    format!(
+                        "L7Rule {}/{name} not found or not Accepted: the child VS keeps its defaults",
+                        a.ns()
+                    ),
+                )
+                .at(&a.route.origin),
+            );
+            continue;
+        };
+        e.sources.push(source("L7Rule", a.ns(), name));
+        let sp = &j.obj.obj.spec;
+        let mut fields = std::mem::take(&mut e.fields);
+        let mut put = |k: &'static str, v: Option<Value>| {
+            if let Some(v) = v {
+                fields.retain(|(x, _)| *x != k);
+                fields.push((k, v));
+            }
+        };
+        put(
+            "allow_invalid_client_cert",
+            sp.allow_invalid_client_cert.map(|b| json!(b)),
+        );
+        // Bot policies are referenced as `botdetectionpolicy` throughout the
+        // project (translation-extended.md §8 item 22).
+        put(
+            "bot_policy_ref",
+            sp.bot_policy_ref
+                .as_ref()
+                .map(|b| json!(api_ref("botdetectionpolicy", b))),
+        );
+        put(
+            "close_client_conn_on_config_update",
+            sp.close_client_conn_on_config_update.map(|b| json!(b)),
+        );
+        put(
+            "ign_pool_net_reach",
+            sp.ign_pool_net_reach.map(|b| json!(b)),
+        );
+        put(
+            "remove_listening_port_on_vs_down",
+            sp.remove_listening_port_on_vs_down.map(|b| json!(b)),
+        );
+        put("min_pools_up", sp.min_pools_up.map(|b| json!(b)));
+        put(
+            "ssl_sess_cache_avg_size",
+            sp.ssl_sess_cache_avg_size.map(|b| json!(b)),
+        );
+        put(
+            "traffic_clone_profile_ref",
+            sp.traffic_clone_profile_ref
+                .as_ref()
+                .map(|b| json!(api_ref("trafficcloneprofile", b))),
+        );
+        let by_name = |kind: &str, k: &Option<crate::crd::l7rule::KindName>| {
+            k.as_ref().map(|k| json!(api_ref(kind, &k.name)))
+        };
+        put(
+            "analytics_profile_ref",
+            by_name("analyticsprofile", &sp.analytics_profile),
+        );
+        put("waf_policy_ref", by_name("wafpolicy", &sp.waf_policy));
+        put(
+            "icap_request_profile_refs",
+            sp.icap_profile
+                .as_ref()
+                .map(|k| json!([api_ref("icapprofile", &k.name)])),
+        );
+        put(
+            "error_page_profile_ref",
+            by_name("errorpageprofile", &sp.error_page_profile),
+        );
+        put(
+            "application_profile_ref",
+            by_name("applicationprofile", &sp.application_profile),
+        );
+        if let Some(ap) = &sp.analytics_policy {
+            let mut v = json!({});
+            if let Some(f) = &ap.full_client_logs
+                && f.enabled == Some(true)
+            {
+                let mut fcl = json!({"enabled": true});
+                if let Some(d) = f.duration {
+                    fcl["duration"] = json!(d);
+                }
+                // `lib.GetThrottle`.
+                let throttle = match f.throttle.as_str() {
+                    "HIGH" => 10,
+                    "MEDIUM" => 30,
+                    "LOW" => 50,
+                    _ => 0,
+                };
+                fcl["throttle"] = json!(throttle);
+                v["full_client_logs"] = fcl;
+            }
+            if let Some(h) = ap.log_all_headers {
+                v["all_headers"] = json!(h);
+            }
+            put("analytics_policy", Some(v));
+        }
+        e.fields = fields;
+        if let Some(h) = &sp.http_policy {
+            let set: std::collections::BTreeSet<String> = h
+                .policy_sets
+                .iter()
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect();
+            e.policy_sets = set.into_iter().collect();
+            if h.overwrite == Some(true) {
+                e.overwrite = true;
+            }
+        }
+    }
+    e
+}
+
 /// The child VSes of one route on one Gateway (`ProcessL7Routes`,
 /// `BuildChildVS`), with their pools, pool groups and policy sets.
 pub fn build_children(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached, parent: &str) {
@@ -463,8 +616,12 @@ pub fn build_children(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached, parent:
     for rule in &rules {
         let child = names::child_vs(c, &base, &rule.match_name);
         let pg = pool::build(gw, out, m, a, rule, &base, &child);
-        let policy = policy_body(gw, m, &child, rule);
-        let sources = [route_src.clone(), m.source()];
+        let mut policy = policy_body(gw, m, &child, rule);
+        let mut sources = vec![route_src.clone(), m.source()];
+        let l7 = l7rule_fields(gw, out, a, rule);
+        if l7.overwrite {
+            policy = None;
+        }
         if let Some(body) = &policy {
             out.emit(
                 AviType::Httppolicyset,
@@ -474,6 +631,7 @@ pub fn build_children(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached, parent:
                 body.clone(),
             );
         }
+        sources.extend(l7.sources.iter().cloned());
         let metadata = ServiceMetadata {
             gateway: format!("{}/{}", m.ns, m.name),
             httproute: format!("{}/{}", a.ns(), a.name()),
@@ -508,11 +666,25 @@ pub fn build_children(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached, parent:
         if let Some(pg) = &pg {
             b.insert("pool_group_ref".into(), json!(api_ref("poolgroup", pg)));
         }
+        // `AviVsHttpPSAdd`: own policy sets from 11, the L7Rule's after a
+        // buffer of 5.
+        let mut policies: Vec<Value> = Vec::new();
         if policy.is_some() {
-            b.insert(
-                "http_policies".into(),
-                json!([{"index": 11, "http_policy_set_ref": api_ref("httppolicyset", &child)}]),
+            policies.push(
+                json!({"index": 11, "http_policy_set_ref": api_ref("httppolicyset", &child)}),
             );
+        }
+        let buffer = policies.len() + 16;
+        for (i, p) in l7.policy_sets.iter().enumerate() {
+            policies.push(
+                json!({"index": buffer + i, "http_policy_set_ref": api_ref("httppolicyset", p)}),
+            );
+        }
+        if !policies.is_empty() {
+            b.insert("http_policies".into(), Value::Array(policies));
+        }
+        for (k, v) in l7.fields {
+            b.insert(k.into(), v);
         }
         b.insert("markers".into(), markers.to_json(s));
         out.emit(
