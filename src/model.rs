@@ -65,6 +65,10 @@ pub struct Snapshot {
     pub health_monitors: Vec<Obj<crate::crd::HealthMonitor>>,
     // OpenShift (`route.openshift.io`).
     pub routes: Vec<Obj<crate::route::Route>>,
+    // Gateway API (`gateway.networking.k8s.io/v1`).
+    pub gateway_classes: Vec<Obj<crate::gateway::GatewayClass>>,
+    pub gateways: Vec<Obj<crate::gateway::Gateway>>,
+    pub http_routes: Vec<Obj<crate::gateway::HttpRoute>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

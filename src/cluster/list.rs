@@ -186,7 +186,8 @@ fn fill_type(v: &mut Value, r: &ResourceDef) {
 }
 
 /// `(namespace, name)` of the Secrets to fetch: every Ingress `tls[].secretName`
-/// in the Ingress's namespace, and the default route certificate in AKO's
+/// in the Ingress's namespace, every Gateway listener certificateRef, and the
+/// default route certificate in AKO's
 /// namespace (AKO: `internal/lib/constants.go` `DefaultRouteCert`).
 fn secret_names(objects: &[ClusterObject], ako_namespace: &str) -> BTreeSet<NsName> {
     let mut names = BTreeSet::new();
@@ -202,6 +203,37 @@ fn secret_names(objects: &[ClusterObject], ako_namespace: &str) -> BTreeSet<NsNa
                 && !o.namespace().is_empty()
             {
                 names.insert((o.namespace().to_string(), name.to_string()));
+            }
+        }
+    }
+    // Gateway listener certificates: AKO's gateway container checks that the
+    // Secret exists in the Gateway's namespace and reads it from the
+    // certificateRef's (`ako-gateway-api/k8s/validator.go` `isValidListener`,
+    // `nodes/gateway_model.go` `BuildTLSNodesForGateway`).
+    for o in objects.iter().filter(|o| o.resource.kind == "Gateway") {
+        let listeners = o
+            .value
+            .get("spec")
+            .and_then(|s| s.get("listeners"))
+            .and_then(Value::as_array);
+        for l in listeners.into_iter().flatten() {
+            let refs = l
+                .get("tls")
+                .and_then(|t| t.get("certificateRefs"))
+                .and_then(Value::as_array);
+            for r in refs.into_iter().flatten() {
+                let Some(name) = r.get("name").and_then(Value::as_str) else {
+                    continue;
+                };
+                if name.is_empty() || o.namespace().is_empty() {
+                    continue;
+                }
+                names.insert((o.namespace().to_string(), name.to_string()));
+                if let Some(ns) = r.get("namespace").and_then(Value::as_str)
+                    && !ns.is_empty()
+                {
+                    names.insert((ns.to_string(), name.to_string()));
+                }
             }
         }
     }
@@ -450,6 +482,25 @@ mod tests {
                 .iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect();
+        assert_eq!(names, want);
+    }
+
+    #[test]
+    fn secrets_from_gateway_listener_certificate_refs() {
+        let objects: Vec<ClusterObject> = obj(
+            "Gateway",
+            "gateway.networking.k8s.io",
+            json!({"metadata": {"namespace": "g", "name": "gw"},
+                   "spec": {"listeners": [{"name": "a", "tls": {"certificateRefs": [{"name": "own"}, {"name": "far", "namespace": "certs"}]}},
+                                          {"name": "b"}]}}),
+        )
+        .into_iter()
+        .collect();
+        let names: Vec<(String, String)> = secret_names(&objects, "").into_iter().collect();
+        let want: Vec<(String, String)> = [("certs", "far"), ("g", "far"), ("g", "own")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(names, want);
     }
 

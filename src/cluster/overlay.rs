@@ -383,9 +383,9 @@ mod tests {
         let r = read(vec![
             ("", "Service", svc("a", "one", 1)),
             (
-                "gateway.networking.k8s.io",
-                "HTTPRoute",
-                json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"namespace": "a", "name": "r"}}),
+                "ako.vmware.com",
+                "HealthMonitor",
+                json!({"apiVersion": "ako.vmware.com/v1alpha1", "kind": "HealthMonitor", "metadata": {"namespace": "a", "name": "r"}}),
             ),
             ("", "Service", svc("a", "two", 2)),
         ]);
@@ -394,9 +394,8 @@ mod tests {
         assert_eq!(origins, ["cluster:ctx:1", "cluster:ctx:2"]);
         assert!(diags.iter().any(|d| {
             d.severity == Severity::Info
-                && d.message.starts_with(
-                    "1 HTTPRoute object (gateway.networking.k8s.io) read from the cluster",
-                )
+                && d.message
+                    .starts_with("1 HealthMonitor object (ako.vmware.com) read from the cluster")
         }));
         Ok(())
     }

@@ -94,6 +94,14 @@ pub struct Markers {
     pub protocol: String,
     pub ingress_name: Vec<String>,
     pub gateway_name: String,
+    /// Gateway API markers (`ako-gateway-api/nodes`), after `GatewayName` in
+    /// `AviObjectMarkers` declaration order.
+    pub gateway_namespace: String,
+    pub httproute_name: String,
+    pub httproute_namespace: String,
+    pub httproute_rule_name: String,
+    pub backend_name: String,
+    pub backend_ns: String,
 }
 
 impl Markers {
@@ -119,6 +127,12 @@ impl Markers {
             v.push(json!({"key": "IngressName", "values": self.ingress_name}));
         }
         single("GatewayName", &self.gateway_name, &mut v);
+        single("GatewayNamespace", &self.gateway_namespace, &mut v);
+        single("HTTPRouteName", &self.httproute_name, &mut v);
+        single("HTTPRouteNamespace", &self.httproute_namespace, &mut v);
+        single("HTTPRouteRuleName", &self.httproute_rule_name, &mut v);
+        single("BackendName", &self.backend_name, &mut v);
+        single("BackendNs", &self.backend_ns, &mut v);
         Value::Array(v)
     }
 }

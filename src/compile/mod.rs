@@ -7,6 +7,7 @@
 pub mod common;
 pub mod crd;
 pub mod fqdn;
+pub mod gateway;
 pub mod ingress;
 pub mod l4;
 pub mod servers;
@@ -47,6 +48,9 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
     l4::build(&ctx, &mut out);
     ingress::build(&ctx, &mut out);
     crd::apply(&ctx, &mut out);
+    // After the CRD pass: HostRules, HTTPRules and L4Rules are the main AKO
+    // container's and never reach the gateway container's objects.
+    gateway::build(&ctx, &mut out);
     out.finish()
 }
 

@@ -7,8 +7,10 @@
 //! `GetL7PoolName`, `GetSniNodeName`, `GetSniPoolName`, `GetSniHttpPolName`,
 //! `GetTLSKeyCertNodeName`, `GetCACertNodeName`, `GetPoolPKIProfileName`,
 //! `GetPassthroughShardVSName`, `GetEncodedStringGroupName`,
-//! `GetSvcApiL4PoolName`) and `internal/nodes/dequeue_ingestion.go`
-//! (`GetShardVSName`).
+//! `GetSvcApiL4PoolName`), `internal/nodes/dequeue_ingestion.go`
+//! (`GetShardVSName`) and, for the Gateway API, `ako-gateway-api/lib/lib.go`
+//! (`GetGatewayParentName`, `GetChildName`, `GetPoolName`,
+//! `GetPoolGroupName`, `GetTLSKeyCertNodeName`, `GetDefaultHTTPPSName`).
 
 use serde::Serialize;
 
@@ -66,6 +68,7 @@ const SPEC_SHARD: &str = "translation-core.md §2.2, §3";
 const SPEC_ENCODE: &str = "translation-core.md §2.4";
 const SPEC_EVH: &str = "translation-extended.md §3.2";
 const SPEC_PASSTHROUGH: &str = "translation-extended.md §1.6";
+const SPEC_GATEWAY: &str = "translation-extended.md §5.2";
 
 /// RFC 1123 label (namespaces): lower-case alphanumerics and `-`, alphanumeric
 /// at both ends, at most 63 bytes.
@@ -138,6 +141,11 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
         encoded: false,
         readings: Vec::new(),
     };
+    if let Some(rest) = name.strip_prefix("ako-gw-")
+        && gateway_readings(&mut d, rest, cluster)
+    {
+        return d;
+    }
     // String groups: `ako-<cluster>-<sha1>` (`GetEncodedStringGroupName`).
     if let Some(rest) = name.strip_prefix("ako-")
         && let Some((c, hex)) = rest.rsplit_once('-')
@@ -450,6 +458,91 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
     d
 }
 
+/// Names of AKO's Gateway API container (`ako-gw-<cluster>--…`); `false`
+/// when `rest` (the name after `ako-gw-`) fits none of them.
+fn gateway_readings(d: &mut Decomposition, rest: &str, cluster: Option<&str>) -> bool {
+    let Some((c, tail)) = (match cluster {
+        Some(k) => rest.strip_prefix(&format!("{k}--")).map(|t| (k, t)),
+        None => rest.split_once("--"),
+    }) else {
+        // Dedicated-mode regex string group: `<AKO user>-sha1(<path>)`, the
+        // AKO user being `ako-gw-<cluster>-<namespace>`.
+        return match rest.rsplit_once('-') {
+            Some((user, hex)) if is_hex40(hex) => {
+                d.encoded = true;
+                d.readings.push(reading(
+                    "Gateway string group (dedicated mode regex path)",
+                    "ako-gw-<cluster>-<AKO namespace>-sha1(<path>)",
+                    SPEC_GATEWAY,
+                    &["stringgroup"],
+                    vec![
+                        ("user", format!("ako-gw-{user}")),
+                        ("sha1", hex.to_string()),
+                    ],
+                ));
+                true
+            }
+            _ => false,
+        };
+    };
+    d.cluster = Some(c.to_string());
+    if tail == "default-backend" {
+        d.readings.push(reading(
+            "Gateway default-backend HTTP policy set",
+            "ako-gw-<cluster>--default-backend",
+            SPEC_GATEWAY,
+            &["httppolicyset"],
+            vec![("cluster", c.to_string())],
+        ));
+        return true;
+    }
+    if is_hex40(tail) {
+        d.encoded = true;
+        d.readings.push(reading(
+            "Gateway API encoded name",
+            "ako-gw-<cluster>--sha1(<gwNs>-<gateway>-<routeNs>-<route>-fnv(<rule>)[-<backendNs>-<service>-<port>]) or sha1(<gwNs>-<gateway>-<secretNs>-<secret>)",
+            SPEC_GATEWAY,
+            &[
+                "virtualservice",
+                "poolgroup",
+                "pool",
+                "httppolicyset",
+                "sslkeyandcertificate",
+            ],
+            vec![("sha1", tail.to_string())],
+        ));
+        return true;
+    }
+    let Some(body) = tail.strip_suffix("-EVH") else {
+        return false;
+    };
+    let (body, rule, formula) = match body.strip_suffix("-L7-dedicated") {
+        Some(b) => (
+            b,
+            "dedicated Gateway virtual service",
+            "ako-gw-<cluster>--<namespace>-<gateway>-L7-dedicated-EVH",
+        ),
+        None => (
+            body,
+            "Gateway parent virtual service",
+            "ako-gw-<cluster>--<namespace>-<gateway>-EVH",
+        ),
+    };
+    let before = d.readings.len();
+    for (ns, gw) in dash_splits(body) {
+        if is_dns_label(ns) && is_dns_subdomain(gw) {
+            d.readings.push(reading(
+                rule,
+                formula,
+                SPEC_GATEWAY,
+                &["virtualservice", "vsvip"],
+                vec![("namespace", ns.to_string()), ("gateway", gw.to_string())],
+            ));
+        }
+    }
+    d.readings.len() > before
+}
+
 fn with_infra(mut r: Reading, infra: Option<String>) -> Reading {
     if let Some(x) = infra {
         r.parts.insert(0, ("infrasetting", x));
@@ -609,6 +702,49 @@ fn shard_reading(aid: &str, tail: &str, evh: bool) -> Option<Reading> {
             parts,
         )
     })
+}
+
+#[cfg(test)]
+mod gateway_tests {
+    use super::*;
+
+    #[test]
+    fn gateway_names() {
+        let d = decompose("ako-gw-cluster--my-ns-my-gw-EVH", Some("cluster"));
+        let splits: Vec<(Option<&str>, Option<&str>)> = d
+            .readings
+            .iter()
+            .map(|r| (r.part("namespace"), r.part("gateway")))
+            .collect();
+        assert_eq!(
+            splits,
+            vec![
+                (Some("my"), Some("ns-my-gw")),
+                (Some("my-ns"), Some("my-gw")),
+                (Some("my-ns-my"), Some("gw")),
+            ]
+        );
+        let d = decompose("ako-gw-cluster--default-gw-L7-dedicated-EVH", None);
+        assert_eq!(d.readings[0].rule, "dedicated Gateway virtual service");
+        assert_eq!(d.cluster.as_deref(), Some("cluster"));
+        let d = decompose(
+            "ako-gw-cluster--79c80596b5e4aeb72b3ea5dcf831623412368b17",
+            Some("cluster"),
+        );
+        assert!(d.encoded);
+        assert!(d.readings[0].types.contains(&"poolgroup"));
+        let d = decompose("ako-gw-cluster--default-backend", Some("cluster"));
+        assert_eq!(d.readings[0].types, vec!["httppolicyset"]);
+        let d = decompose(
+            "ako-gw-cluster-avi-system-3bb844e46e3598bcfc9a079e879b0cb12e5a6833",
+            Some("cluster"),
+        );
+        assert_eq!(d.readings[0].types, vec!["stringgroup"]);
+        assert_eq!(
+            d.readings[0].part("user"),
+            Some("ako-gw-cluster-avi-system")
+        );
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! `RustType => snapshot_field`. The type must implement
 //! [`k8s_openapi::Resource`] (group, version, kind, scope), [`k8s_openapi::Metadata`]
 //! with [`ObjectMeta`], and `serde::Deserialize`. k8s-openapi types do; our own
-//! CRD structs (AKO HostRule, HTTPRule, AviInfraSetting, L4Rule, OpenShift Route)
+//! CRD structs (AKO HostRule, HTTPRule, AviInfraSetting, L4Rule, OpenShift Route,
+//! Gateway API GatewayClass, Gateway, HTTPRoute)
 //! implement the two traits by hand and are added the same way.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -16,6 +17,7 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 
 use crate::crd::{AviInfraSetting, HealthMonitor, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
+use crate::gateway::{Gateway, GatewayClass, HttpRoute};
 use crate::model::{Obj, Origin, Snapshot};
 use crate::route::Route;
 
@@ -144,6 +146,9 @@ registry! {
     SsoRule => sso_rules,
     HealthMonitor => health_monitors,
     Route => routes,
+    GatewayClass => gateway_classes,
+    Gateway => gateways,
+    HttpRoute => http_routes,
 }
 
 #[cfg(test)]

@@ -31,6 +31,9 @@ pub struct PlanSettings {
     pub cluster_name: String,
     /// `created_by` of this AKO (`ako-<cluster>` or `ako-<cluster>-<namespace>`).
     pub created_by: String,
+    /// `created_by` of the Gateway API container running next to it
+    /// (`featureGates.GatewayAPI`), whose objects are this AKO's too.
+    pub gateway_created_by: Option<String>,
 }
 
 impl PlanSettings {
@@ -38,6 +41,9 @@ impl PlanSettings {
         PlanSettings {
             cluster_name: s.cluster_name.clone(),
             created_by: s.created_by(),
+            gateway_created_by: s
+                .gateway_api
+                .then(|| crate::compile::gateway::created_by(s)),
         }
     }
 }
@@ -316,6 +322,8 @@ fn destroy_rank(c: &CurrentObject) -> (AviType, u8) {
 ///   objects without markers (AKO before 1.5.1), the `<cluster>--` name prefix
 ///   AKO itself uses (`AviPopulateAllVSVips`);
 /// - StringGroup: the `created_by` marker (`AviPopulateAllStringGroups`);
+/// - with `featureGates.GatewayAPI`, the gateway container's `created_by`
+///   (`ako-gw-<cluster>-<namespace>`) counts as this AKO's as well;
 /// - a `clustername` marker naming another cluster always means not ours.
 pub fn owned(c: &CurrentObject, s: &PlanSettings) -> Result<(), Option<String>> {
     let marker = |key: &str| -> Option<Vec<String>> {
@@ -332,6 +340,7 @@ pub fn owned(c: &CurrentObject, s: &PlanSettings) -> Result<(), Option<String>> 
             })
         })
     };
+    let mine = |cb: &str| cb == s.created_by || s.gateway_created_by.as_deref() == Some(cb);
     let cluster_ok = match marker("clustername") {
         Some(v) => v.len() == 1 && v[0] == s.cluster_name,
         None => true,
@@ -349,13 +358,13 @@ pub fn owned(c: &CurrentObject, s: &PlanSettings) -> Result<(), Option<String>> 
             }
         }
         AviType::Stringgroup => match marker("created_by") {
-            Some(v) if v.len() == 1 && v[0] == s.created_by && cluster_ok => Ok(()),
+            Some(v) if v.len() == 1 && mine(&v[0]) && cluster_ok => Ok(()),
             Some(v) => Err(Some(v.join(","))),
             None => Err(None),
         },
         _ => match c.body.get("created_by").and_then(Value::as_str) {
-            Some(cb) if cb == s.created_by && cluster_ok => Ok(()),
-            Some(cb) if cb == s.created_by => {
+            Some(cb) if mine(cb) && cluster_ok => Ok(()),
+            Some(cb) if mine(cb) => {
                 Err(marker("clustername").map(|v| format!("clustername={}", v.join(","))))
             }
             Some(cb) => Err(Some(cb.to_string())),

@@ -10,6 +10,7 @@ fn ps() -> PlanSettings {
     PlanSettings {
         cluster_name: "c".into(),
         created_by: "ako-c".into(),
+        gateway_created_by: None,
     }
 }
 
@@ -436,4 +437,27 @@ fn large_sets_plan_quickly() {
     assert!(!p.has_changes());
     // Generous bound: a quadratic pass over 20k objects takes minutes.
     assert!(t.elapsed().as_secs() < 20);
+}
+
+#[test]
+fn gateway_container_objects_are_owned_only_with_the_feature_gate() {
+    let c = cur(
+        AviType::Pool,
+        "ako-gw-c--abc",
+        json!({"name": "ako-gw-c--abc", "created_by": "ako-gw-c-avi-system",
+               "markers": [{"key": "clustername", "values": ["c"]}]}),
+    );
+    assert_eq!(owned(&c, &ps()), Err(Some("ako-gw-c-avi-system".into())));
+    let with_gw = PlanSettings {
+        gateway_created_by: Some("ako-gw-c-avi-system".into()),
+        ..ps()
+    };
+    assert_eq!(owned(&c, &with_gw), Ok(()));
+    let sg = cur(
+        AviType::Stringgroup,
+        "ako-gw-c-avi-system-0a",
+        json!({"name": "ako-gw-c-avi-system-0a",
+               "markers": [{"key": "clustername", "values": ["c"]}, {"key": "created_by", "values": ["ako-gw-c-avi-system"]}]}),
+    );
+    assert_eq!(owned(&sg, &with_gw), Ok(()));
 }

@@ -145,6 +145,8 @@ pub struct Settings {
     /// the operator's HealthMonitors. The chart enables the sub-chart by
     /// default (`helm/ako/values.yaml`).
     pub ako_crd_operator_enabled: bool,
+    /// `featureGates.GatewayAPI`: the gateway container runs next to AKO.
+    pub gateway_api: bool,
 }
 
 impl Default for Settings {
@@ -187,6 +189,7 @@ impl Default for Settings {
             cloud: CloudFacts::default(),
             show_secrets: false,
             ako_crd_operator_enabled: true,
+            gateway_api: false,
         }
     }
 }

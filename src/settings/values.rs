@@ -342,13 +342,11 @@ impl Loader {
                 }
             }
             "featureGates" => {
+                // `helm/ako/templates/statefulset.yaml`: the `ako-gateway-api`
+                // container is deployed iff `featureGates.GatewayAPI` is true.
                 ld.section(v, p, &["GatewayAPI", "EnablePrometheus"], |ld, k, v, p| {
-                    if k == "GatewayAPI" && ld.go_bool(v, p, false) {
-                        ld.warn(
-                            v,
-                            p,
-                            "Gateway API is not modelled by akoctl; Gateway objects are ignored",
-                        );
+                    if k == "GatewayAPI" {
+                        raw.s.gateway_api = ld.go_bool(v, p, false);
                     }
                 })
             }
