@@ -235,9 +235,9 @@ async fn pages_after_the_first_are_read_at_once() {
     assert_eq!(names(&all), want);
     assert_eq!(names(&again), want);
     // 10 pages of 25 at 40 ms each: one at a time >= 400 ms; the first page
-    // then nine at once is about two round trips.
+    // then nine at once is about two round trips (margin for a busy machine).
     assert!(
-        at_once * 2 < one_at_a_time,
+        at_once * 3 < one_at_a_time * 2,
         "at once {at_once:?}, one at a time {one_at_a_time:?}"
     );
     let pages = ctl.with(|s| {
