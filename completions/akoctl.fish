@@ -77,7 +77,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l username -d 'Cont
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l password-file -d 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l ca-cert -d 'Trust this CA certificate (PEM) for the controller\'s TLS certificate' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
-complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l concurrency -d 'Collections read in parallel' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l concurrency -d 'List requests (pages of all collections) in flight at once' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'terraform-style text'
 json\t'Machine-readable JSON'"
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l out -d 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only' -r -F
@@ -95,7 +95,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l username -d 'Cont
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l password-file -d 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l ca-cert -d 'Trust this CA certificate (PEM) for the controller\'s TLS certificate' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
-complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l concurrency -d 'Collections read in parallel' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l concurrency -d 'List requests (pages of all collections) in flight at once' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s o -l output -d 'Where to write the state (`-` for stdout)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
@@ -113,7 +113,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l username -d 'Con
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l password-file -d 'Read the password from this file (first line). Otherwise `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l ca-cert -d 'Trust this CA certificate (PEM) for the controller\'s TLS certificate' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
-complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l concurrency -d 'Collections read in parallel' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l concurrency -d 'List requests (pages of all collections) in flight at once' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l parallelism -d 'Writes in flight at once (independent objects only)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'

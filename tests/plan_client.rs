@@ -200,6 +200,55 @@ async fn lists_follow_next_links() {
     );
 }
 
+/// The pages after the first are asked for at once (by number, from the
+/// first page's `count`), and come back complete and in order.
+#[tokio::test]
+async fn pages_after_the_first_are_read_at_once() {
+    let ctl = FakeController::start(Config::default()).await.unwrap();
+    ctl.with(|s| {
+        for i in 0..250 {
+            s.insert("pool", "admin", pool(&format!("c--p{i:03}"), "ako-c"));
+        }
+        s.faults.latency_ms = 40;
+    });
+    let read = |concurrency: usize| {
+        let mut o = opts(&ctl);
+        o.concurrency = concurrency;
+        async move {
+            let client = Client::connect(o).await.unwrap();
+            let t = std::time::Instant::now();
+            let all = client
+                .list("pool", &[("name.contains", "c--")], "*")
+                .await
+                .unwrap();
+            (t.elapsed(), all)
+        }
+    };
+    let (one_at_a_time, all) = read(1).await;
+    let (at_once, again) = read(16).await;
+    let names = |v: &[Value]| -> Vec<String> {
+        v.iter()
+            .map(|o| o["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let want: Vec<String> = (0..250).map(|i| format!("c--p{i:03}")).collect();
+    assert_eq!(names(&all), want);
+    assert_eq!(names(&again), want);
+    // 10 pages of 25 at 40 ms each: one at a time >= 400 ms; the first page
+    // then nine at once is about two round trips (margin for a busy machine).
+    assert!(
+        at_once * 3 < one_at_a_time * 2,
+        "at once {at_once:?}, one at a time {one_at_a_time:?}"
+    );
+    let pages = ctl.with(|s| {
+        s.log
+            .iter()
+            .filter(|l| l.path == "/api/pool" && l.method == "GET")
+            .count()
+    });
+    assert_eq!(pages, 20, "10 pages per read");
+}
+
 #[tokio::test]
 async fn tenants_scope_reads() {
     let ctl = FakeController::start(Config {

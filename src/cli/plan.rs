@@ -61,8 +61,8 @@ pub struct ControllerArgs {
     /// `X-Avi-Version` to send (default: the controller's, at most 30.2.1).
     #[arg(long, env = "AVI_VERSION", value_name = "VERSION")]
     pub api_version: Option<String>,
-    /// Collections read in parallel.
-    #[arg(long, default_value_t = 4, value_name = "N")]
+    /// List requests (pages of all collections) in flight at once.
+    #[arg(long, default_value_t = crate::client::DEFAULT_CONCURRENCY, value_name = "N")]
     pub concurrency: usize,
     /// Log every controller request on stderr (method, path, status, time,
     /// retries); `-vv` adds the bodies. Passwords, tokens and private keys

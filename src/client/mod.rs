@@ -19,13 +19,16 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, Semaphore};
 
 /// The newest API version AKO speaks (`pkg/utils/constants.go` `MaxAviVersion`).
 pub const MAX_API_VERSION: &str = "30.2.1";
 
 /// The largest page the controller serves (swagger `page_size` maximum).
 pub const MAX_PAGE_SIZE: u32 = 200;
+
+/// List reads in flight at once by default.
+pub const DEFAULT_CONCURRENCY: usize = 16;
 
 /// How to authenticate. `Debug` never shows the secret.
 #[derive(Clone)]
@@ -59,7 +62,8 @@ pub struct ClientOptions {
     /// Do not verify the controller's certificate.
     pub insecure: bool,
     pub page_size: u32,
-    /// Parallel list reads.
+    /// GET requests of list reads in flight at once, over all collections
+    /// and pages (1: one page at a time).
     pub concurrency: usize,
     pub timeout: Duration,
     /// Retries of transient failures (5xx other than 500, 429, connection).
@@ -141,7 +145,7 @@ impl ClientOptions {
             ca_cert_pem: None,
             insecure: false,
             page_size: MAX_PAGE_SIZE,
-            concurrency: 4,
+            concurrency: DEFAULT_CONCURRENCY,
             timeout: Duration::from_secs(60),
             retries: 4,
             backoff: Duration::from_millis(500),
@@ -194,6 +198,8 @@ struct Inner {
     session: Mutex<Session>,
     api_version: Mutex<String>,
     controller_version: Mutex<String>,
+    /// One permit per list GET in flight ([`ClientOptions::concurrency`]).
+    reads: Semaphore,
 }
 
 /// Normalise the controller URL: scheme (default https), host, port; no path.
@@ -299,6 +305,7 @@ impl Client {
             path: base.clone(),
             message: e.to_string(),
         })?;
+        let reads = opts.concurrency.max(1);
         let client = Client {
             inner: Arc::new(Inner {
                 http,
@@ -307,6 +314,7 @@ impl Client {
                 session: Mutex::new(Session::default()),
                 api_version: Mutex::new(String::new()),
                 controller_version: Mutex::new(String::new()),
+                reads: Semaphore::new(reads),
             }),
         };
         client.login().await?;
@@ -588,50 +596,128 @@ impl Client {
         }
     }
 
-    /// Every object of a collection query, following `next` links. `query` is
-    /// without `include_name` and `page_size` (added here).
+    /// One page of a list read, holding a read permit while in flight.
+    async fn page(&self, path: &str, tenant: &str) -> Result<Page, ClientError> {
+        let v = {
+            // The semaphore is never closed; without a permit, go on unbounded.
+            let _permit = self.inner.reads.acquire().await.ok();
+            self.get(path, tenant).await?
+        };
+        let Value::Object(mut m) = v else {
+            return Err(ClientError::Decode {
+                path: path.to_string(),
+                message: "no \"results\" list".into(),
+            });
+        };
+        let Some(Value::Array(results)) = m.remove("results") else {
+            return Err(ClientError::Decode {
+                path: path.to_string(),
+                message: "no \"results\" list".into(),
+            });
+        };
+        Ok(Page {
+            results,
+            count: m.get("count").and_then(Value::as_u64),
+            next: m
+                .get("next")
+                .and_then(Value::as_str)
+                .filter(|n| !n.is_empty())
+                .map(String::from),
+        })
+    }
+
+    /// Every object of a collection query. `query` is without
+    /// `include_name`, `page_size` and `page` (added here).
+    ///
+    /// The first page gives `count`; the other pages are then asked for at
+    /// once by number (`page=2..`), at most [`ClientOptions::concurrency`]
+    /// GETs in flight over the whole client. Should the last page still
+    /// have a `next` link (objects created meanwhile), it is followed one
+    /// page at a time; an object seen twice (objects deleted meanwhile
+    /// shift the pages) is kept once.
     pub async fn list(
         &self,
         kind: &str,
         query: &[(&str, &str)],
         tenant: &str,
     ) -> Result<Vec<Value>, ClientError> {
+        let page_size = self.inner.opts.page_size.clamp(1, MAX_PAGE_SIZE);
         let mut q: Vec<String> = query
             .iter()
             .map(|(k, v)| format!("{k}={}", query_escape(v)))
             .collect();
         q.push("include_name=true".into());
-        q.push(format!(
-            "page_size={}",
-            self.inner.opts.page_size.clamp(1, MAX_PAGE_SIZE)
-        ));
-        let mut path = format!("/api/{kind}?{}", q.join("&"));
-        let mut out = Vec::new();
+        q.push(format!("page_size={page_size}"));
+        let base = format!("/api/{kind}?{}", q.join("&"));
+        let first = self.page(&base, tenant).await?;
+        let mut out = first.results;
+        let Some(mut next) = first.next else {
+            return Ok(out);
+        };
+        if out.is_empty() {
+            return Err(ClientError::Decode {
+                path: base,
+                message: "pagination does not advance".into(),
+            });
+        }
         let mut seen = std::collections::HashSet::new();
+        if let Some(count) = first.count.filter(|c| *c > u64::from(page_size)) {
+            let pages = count.div_ceil(u64::from(page_size));
+            let rest = (2..=pages).map(|p| {
+                let path = format!("{base}&page={p}");
+                async move { self.page(&path, tenant).await }
+            });
+            let mut last_next = None;
+            for page in futures::future::try_join_all(rest).await? {
+                out.extend(page.results);
+                last_next = page.next;
+            }
+            match last_next {
+                Some(n) => next = n,
+                _ => return Ok(dedup(out)),
+            }
+        }
         loop {
-            let v = self.get(&path, tenant).await?;
-            let results =
-                v.get("results")
-                    .and_then(Value::as_array)
-                    .ok_or_else(|| ClientError::Decode {
-                        path: path.clone(),
-                        message: "no \"results\" list".into(),
-                    })?;
-            out.extend(results.iter().cloned());
-            match v.get("next").and_then(Value::as_str) {
-                Some(next) if !next.is_empty() => {
-                    if !seen.insert(next.to_string()) || results.is_empty() {
-                        return Err(ClientError::Decode {
-                            path,
-                            message: "pagination does not advance".into(),
-                        });
-                    }
-                    path = next.to_string();
+            if !seen.insert(next.clone()) {
+                return Err(ClientError::Decode {
+                    path: next,
+                    message: "pagination does not advance".into(),
+                });
+            }
+            let page = self.page(&next, tenant).await?;
+            let empty = page.results.is_empty();
+            out.extend(page.results);
+            match page.next {
+                Some(n) if !empty => next = n,
+                Some(_) => {
+                    return Err(ClientError::Decode {
+                        path: next,
+                        message: "pagination does not advance".into(),
+                    });
                 }
-                _ => return Ok(out),
+                None => return Ok(dedup(out)),
             }
         }
     }
+}
+
+/// One page of a collection.
+struct Page {
+    results: Vec<Value>,
+    count: Option<u64>,
+    next: Option<String>,
+}
+
+/// Keep the first of objects with the same `uuid` (objects without one are
+/// all kept).
+fn dedup(objs: Vec<Value>) -> Vec<Value> {
+    let mut seen = std::collections::HashSet::new();
+    objs.into_iter()
+        .filter(|o| match o.get("uuid").and_then(Value::as_str) {
+            Some(u) => seen.insert(u.to_string()),
+            None => true,
+        })
+        .collect()
 }
 
 fn transport_text(e: &reqwest::Error) -> String {

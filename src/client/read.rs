@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use serde_json::Value;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::{Client, ClientError};
@@ -71,7 +70,8 @@ fn queries(s: &Settings) -> Vec<Query> {
 }
 
 /// Read the current state: every object that matters to this cluster, with
-/// `include_name`, paginated, `concurrency` collections at a time.
+/// `include_name`, all collections and pages at once within the client's
+/// `concurrency`.
 pub async fn read_state(
     client: &Client,
     settings: &Settings,
@@ -83,14 +83,12 @@ pub async fn read_state(
             collections: qs.len(),
         });
     }
-    let sem = Arc::new(Semaphore::new(client.options().concurrency.max(1)));
+    // Every collection at once: the client bounds the GETs in flight.
     let mut set = JoinSet::new();
     for (idx, q) in qs.into_iter().enumerate() {
         let client = client.clone();
-        let sem = sem.clone();
         let progress = progress.clone();
         set.spawn(async move {
-            let _permit = sem.acquire_owned().await;
             let params: Vec<(&str, &str)> =
                 q.params.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let r = client.list(q.kind.as_str(), &params, &q.tenant).await;

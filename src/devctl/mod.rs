@@ -114,6 +114,22 @@ pub struct Store {
     /// a client's parallelism).
     pub writes_in_flight: usize,
     pub max_writes_in_flight: usize,
+    /// Where objects are by type and name, for rendering the refs of a
+    /// list read (see [`Store::index_refs`]).
+    ref_index: Option<RefIndex>,
+}
+
+/// `(type, name)` -> positions in `objects`, valid while the objects are
+/// unchanged: `stamp` is their count, the uuid counter and the clock, one of
+/// which every write moves.
+#[derive(Debug, Default)]
+struct RefIndex {
+    stamp: (usize, u64, u64),
+    by_name: HashMap<(String, String), Vec<usize>>,
+    /// Positions of each type's objects, in order.
+    by_kind: HashMap<String, Vec<usize>>,
+    /// Per position: the canonical `cloud_ref` (for `cloud_ref.name`).
+    clouds: Vec<String>,
 }
 
 /// Random faults, for tests and benchmarks (deterministic: a seeded
@@ -280,6 +296,7 @@ impl Store {
             dirty: false,
             writes_in_flight: 0,
             max_writes_in_flight: 0,
+            ref_index: None,
         };
         s.seed();
         s
@@ -423,12 +440,64 @@ impl Store {
     }
 
     fn refs_by_name(&self, mut body: Value) -> Value {
-        let names = self.names_by_uuid();
-        map_refs(&mut body, &mut |s| canonical_ref(s, &names));
+        // Only a ref without a name (`…/<uuid>`) needs the uuid -> name map:
+        // build it on the first one.
+        let mut names: Option<HashMap<String, String>> = None;
+        map_refs(&mut body, &mut |s| {
+            let named = s.rsplit_once('#').is_some_and(|(_, f)| !f.is_empty())
+                || s.split_once('?').is_some_and(|(p, q)| {
+                    p.contains("/api/") && q.split('&').any(|kv| kv.starts_with("name="))
+                });
+            if named {
+                canonical_ref(s, &HashMap::new())
+            } else {
+                canonical_ref(s, names.get_or_insert_with(|| self.names_by_uuid()))
+            }
+        });
         body
     }
 
+    fn stamp(&self) -> (usize, u64, u64) {
+        (self.objects.len(), self.counter, self.clock)
+    }
+
+    /// Index the objects by type and name (before a list read, which looks
+    /// up every ref of every object rendered).
+    fn index_refs(&mut self) {
+        if self
+            .ref_index
+            .as_ref()
+            .is_some_and(|i| i.stamp == self.stamp())
+        {
+            return;
+        }
+        let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        let mut by_kind: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, o) in self.objects.iter().enumerate() {
+            by_name
+                .entry((o.kind.clone(), o.name.clone()))
+                .or_default()
+                .push(i);
+            by_kind.entry(o.kind.clone()).or_default().push(i);
+        }
+        let clouds = self.objects.iter().map(|o| cloud_of(&o.body)).collect();
+        self.ref_index = Some(RefIndex {
+            stamp: self.stamp(),
+            by_name,
+            by_kind,
+            clouds,
+        });
+    }
+
     fn find(&self, kind: &str, tenant: &str, name: &str) -> Option<&Stored> {
+        if let Some(index) = self.ref_index.as_ref().filter(|i| i.stamp == self.stamp()) {
+            let at = index.by_name.get(&(kind.to_string(), name.to_string()))?;
+            let objs = || at.iter().filter_map(|&i| self.objects.get(i));
+            return objs()
+                .find(|o| o.tenant == tenant)
+                .or_else(|| objs().find(|o| o.tenant == "admin"))
+                .or_else(|| objs().next());
+        }
         self.objects
             .iter()
             .find(|o| o.kind == kind && o.name == name && o.tenant == tenant)
@@ -773,7 +842,10 @@ fn serve_api(
             }
             reply(200, json!({ "domains": store.config.dns_domains }))
         }
-        ("GET", _, None) => list(store, kind, query, tenant, base, include_name),
+        ("GET", _, None) => {
+            store.index_refs();
+            list(store, kind, query, tenant, base, include_name)
+        }
         ("GET", _, Some(uuid)) => match store
             .objects
             .iter()
@@ -923,9 +995,27 @@ fn list(
         },
         None => store.config.default_page_size,
     };
-    let matches: Vec<&Stored> = store
-        .objects
-        .iter()
+    // With the index: only this type's objects, clouds already canonical.
+    let index = store
+        .ref_index
+        .as_ref()
+        .filter(|i| i.stamp == store.stamp());
+    let positions: Box<dyn Iterator<Item = usize>> = match index {
+        Some(i) => Box::new(i.by_kind.get(kind).into_iter().flatten().copied()),
+        None => Box::new(0..store.objects.len()),
+    };
+    let cloud_ref = q("cloud_ref.name").map(|c| format!("/api/cloud/?name={c}"));
+    let matches: Vec<&Stored> = positions
+        .filter(|&i| {
+            cloud_ref.as_ref().is_none_or(|c| match index {
+                Some(ix) => ix.clouds.get(i) == Some(c),
+                None => store
+                    .objects
+                    .get(i)
+                    .is_some_and(|o| cloud_of(&o.body) == *c),
+            })
+        })
+        .filter_map(|i| store.objects.get(i))
         .filter(|o| o.kind == kind && visible(o, tenant))
         .filter(|o| q("name").is_none_or(|n| o.name == n))
         .filter(|o| q("name.contains").is_none_or(|n| o.name.contains(n)))
@@ -935,15 +1025,6 @@ fn list(
         .filter(|o| {
             q("created_by")
                 .is_none_or(|c| o.body.get("created_by").and_then(Value::as_str) == Some(c))
-        })
-        .filter(|o| {
-            q("cloud_ref.name").is_none_or(|c| {
-                o.body
-                    .get("cloud_ref")
-                    .and_then(Value::as_str)
-                    .map(|r| canonical_ref(r, &HashMap::new()))
-                    == Some(format!("/api/cloud/?name={c}"))
-            })
         })
         .filter(|o| match (q("label_key"), q("label_value")) {
             (Some(k), Some(v)) => marker_has(o, k, v),
@@ -1417,6 +1498,7 @@ impl Store {
             });
         }
         self.objects = out;
+        self.ref_index = None;
         self.counter = v
             .get("counter")
             .and_then(Value::as_u64)
