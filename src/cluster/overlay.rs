@@ -379,24 +379,14 @@ mod tests {
     }
 
     #[test]
-    fn origins_are_pseudo_lines_and_unknown_kinds_are_counted() -> Result<()> {
+    fn origins_are_pseudo_lines() -> Result<()> {
         let r = read(vec![
             ("", "Service", svc("a", "one", 1)),
-            (
-                "ako.vmware.com",
-                "HealthMonitor",
-                json!({"apiVersion": "ako.vmware.com/v1alpha1", "kind": "HealthMonitor", "metadata": {"namespace": "a", "name": "r"}}),
-            ),
             ("", "Service", svc("a", "two", 2)),
         ]);
-        let (snap, diags) = decode(&r, &[], "default")?;
+        let (snap, _) = decode(&r, &[], "default")?;
         let origins: Vec<String> = snap.services.iter().map(|s| s.origin.to_string()).collect();
         assert_eq!(origins, ["cluster:ctx:1", "cluster:ctx:2"]);
-        assert!(diags.iter().any(|d| {
-            d.severity == Severity::Info
-                && d.message
-                    .starts_with("1 HealthMonitor object (ako.vmware.com) read from the cluster")
-        }));
         Ok(())
     }
 
