@@ -153,7 +153,7 @@ impl<'de> Visitor<'de> for ValVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Val, A::Error> {
         let mut out: Vec<(String, Node)> = Vec::new();
         while let Some((k, v)) = a.next_entry::<Key, Node>()? {
-            out.retain(|(x, _)| *x != k.0);
+            // The parser refuses duplicate keys, so each key comes once.
             out.push((k.0, v));
         }
         Ok(Val::Map(out))
@@ -172,17 +172,16 @@ pub fn parse(file: &str, text: &str) -> Result<Node, String> {
     match serde_saphyr::from_str::<Node>(text) {
         Ok(n) if n.val == Val::Null => Ok(Node::new(Src::Line(1), Val::Map(Vec::new()))),
         Ok(n) => Ok(n),
-        Err(e) => Err(match e.location() {
-            Some(l) if l.line() > 0 => {
-                format!(
-                    "{file}:{}:{}: {}",
-                    l.line(),
-                    l.column(),
-                    first_line(&e.to_string())
-                )
-            }
-            _ => format!("{file}: {}", first_line(&e.to_string())),
-        }),
+        Err(e) => {
+            let message = crate::input::yaml_message(&e);
+            let message = first_line(&message);
+            Err(match e.location() {
+                Some(l) if l.line() > 0 => {
+                    format!("{file}:{}:{}: {message}", l.line(), l.column())
+                }
+                _ => format!("{file}: {message}"),
+            })
+        }
     }
 }
 
