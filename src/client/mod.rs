@@ -174,7 +174,9 @@ pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     parse(a).cmp(&parse(b))
 }
 
-fn error_message(body: &str) -> String {
+/// The message of an error answer: its `error` or `detail` field, else the
+/// body itself, shortened.
+pub fn error_message(body: &str) -> String {
     match serde_json::from_str::<Value>(body) {
         Ok(v) => v
             .get("error")
@@ -204,12 +206,74 @@ fn set_cookies(h: &HeaderMap) -> Vec<(String, String)> {
     h.get_all(SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| {
-            let first = v.split(';').next()?;
-            let (n, val) = first.split_once('=')?;
-            Some((n.trim().to_string(), val.trim().to_string()))
-        })
+        .filter_map(cookie_pair)
         .collect()
+}
+
+/// The `name=value` pair of one `Set-Cookie` header value (attributes dropped).
+pub fn cookie_pair(header: &str) -> Option<(String, String)> {
+    let first = header.split(';').next()?;
+    let (n, val) = first.split_once('=')?;
+    Some((n.trim().to_string(), val.trim().to_string()))
+}
+
+/// What a successful `POST /login` gives: the session and the controller's
+/// version (empty when the body does not say).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LoginReply {
+    pub csrf: String,
+    pub session_id: String,
+    pub version: String,
+}
+
+/// Read a login answer (pure): its JSON body (may be anything) and the
+/// cookies it set. The session cookie is `sessionid`, `avi-sessionid` or the
+/// name the body gives in `session_cookie_name`; without one it is an error.
+pub fn parse_login(body: &str, cookies: &[(String, String)]) -> Result<LoginReply, String> {
+    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let session_name = v.get("session_cookie_name").and_then(Value::as_str);
+    let mut r = LoginReply::default();
+    for (n, val) in cookies {
+        match n.as_str() {
+            "csrftoken" => r.csrf = val.clone(),
+            "sessionid" | "avi-sessionid" => r.session_id = val.clone(),
+            other if Some(other) == session_name => r.session_id = val.clone(),
+            _ => {}
+        }
+    }
+    if r.session_id.is_empty() {
+        return Err("the controller set no session cookie".into());
+    }
+    r.version = v
+        .pointer("/version/Version")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    Ok(r)
+}
+
+/// One page of a collection answer.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Page {
+    pub results: Vec<Value>,
+    /// The `next` link, when there is a further page.
+    pub next: Option<String>,
+}
+
+/// Read a collection page (pure): `{"results": [...], "next": "..."}`.
+pub fn parse_page(text: &str) -> Result<Page, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let Value::Object(mut m) = v else {
+        return Err("no \"results\" list".into());
+    };
+    let Some(Value::Array(results)) = m.remove("results") else {
+        return Err("no \"results\" list".into());
+    };
+    let next = match m.remove("next") {
+        Some(Value::String(n)) if !n.is_empty() => Some(n),
+        _ => None,
+    };
+    Ok(Page { results, next })
 }
 
 impl Client {
@@ -297,25 +361,12 @@ impl Client {
                 error_message(&text)
             )));
         }
-        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        let session_name = v.get("session_cookie_name").and_then(Value::as_str);
-        let mut s = Session::default();
-        for (n, val) in cookies {
-            match n.as_str() {
-                "csrftoken" => s.csrf = val,
-                "sessionid" | "avi-sessionid" => s.session_id = val,
-                other if Some(other) == session_name => s.session_id = val,
-                _ => {}
-            }
-        }
-        if s.session_id.is_empty() {
-            return Err(fail("the controller set no session cookie".into()));
-        }
-        let version = v
-            .pointer("/version/Version")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let reply = parse_login(&text, &cookies).map_err(fail)?;
+        let s = Session {
+            csrf: reply.csrf,
+            session_id: reply.session_id,
+        };
+        let version = reply.version;
         let api = match &i.opts.api_version {
             Some(a) => a.clone(),
             None if version.is_empty() => MAX_API_VERSION.to_string(),
@@ -486,26 +537,24 @@ impl Client {
         let mut out = Vec::new();
         let mut seen = std::collections::HashSet::new();
         loop {
-            let v = self.get(&path, tenant).await?;
-            let results =
-                v.get("results")
-                    .and_then(Value::as_array)
-                    .ok_or_else(|| ClientError::Decode {
-                        path: path.clone(),
-                        message: "no \"results\" list".into(),
-                    })?;
-            out.extend(results.iter().cloned());
-            match v.get("next").and_then(Value::as_str) {
-                Some(next) if !next.is_empty() => {
-                    if !seen.insert(next.to_string()) || results.is_empty() {
+            let text = self.request(Method::GET, &path, tenant, true, None).await?;
+            let page = parse_page(&text).map_err(|message| ClientError::Decode {
+                path: path.clone(),
+                message,
+            })?;
+            let empty = page.results.is_empty();
+            out.extend(page.results);
+            match page.next {
+                Some(next) => {
+                    if !seen.insert(next.clone()) || empty {
                         return Err(ClientError::Decode {
                             path,
                             message: "pagination does not advance".into(),
                         });
                     }
-                    path = next.to_string();
+                    path = next;
                 }
-                _ => return Ok(out),
+                None => return Ok(out),
             }
         }
     }
