@@ -784,7 +784,14 @@ impl serde_saphyr::MessageFormatter for YamlMessages {
                 format!("the document is too large or too complex (limit reached: {breach:?})")
                     .into()
             }
-            other => serde_saphyr::UserMessageFormatter.format_message(other),
+            other => {
+                let text = serde_saphyr::UserMessageFormatter.format_message(other);
+                if text.contains("recursion limit exceeded") {
+                    "nested too deeply (recursion limit exceeded)".into()
+                } else {
+                    text
+                }
+            }
         }
     }
 }
