@@ -11,11 +11,12 @@
 //!   characters, and a rule host is not an IP address; a backend port number
 //!   is 1–65535 (`pkg/apis/networking/validation` `validateIngressRules`,
 //!   `validateIngressTLS`, `validateIngressBackend`).
-//! - Secrets: a data value that holds PEM armour (`-----BEGIN `) must be
-//!   well-formed PEM: every block ends with the matching `-----END` line and
-//!   its body is base64. The API server does not check this, but the Avi
-//!   controller refuses such a certificate or key, so the plan could never
-//!   be applied.
+//! - Secrets: a data value that holds PEM armour (`-----BEGIN `) must have
+//!   well-formed armour: every block ends with the matching `-----END` line
+//!   and is not empty (the body itself is not decoded: placeholders in
+//!   examples stay readable). The API server does not check this, but the
+//!   Avi controller refuses a cut-off certificate or key, so the plan could
+//!   never be applied.
 //!
 //! Pure: each problem comes back with the field path, which the caller turns
 //! into a line and column.
@@ -196,7 +197,7 @@ pub fn pem_problem(value: &[u8]) -> Option<String> {
     let Ok(text) = std::str::from_utf8(value) else {
         return Some("PEM armour in a value that is not text".into());
     };
-    // (label, base64 body, headers allowed)
+    // (label, body, headers still allowed)
     let mut open: Option<(&str, String, bool)> = None;
     let mut blocks = 0usize;
     for raw in text.lines() {
@@ -228,9 +229,6 @@ pub fn pem_problem(value: &[u8]) -> Option<String> {
             if body.is_empty() {
                 return Some(format!("broken PEM: block {label} is empty"));
             }
-            if let Some(why) = base64_problem(&body) {
-                return Some(format!("broken PEM: the body of block {label} {why}"));
-            }
             blocks += 1;
             continue;
         }
@@ -256,22 +254,6 @@ pub fn pem_problem(value: &[u8]) -> Option<String> {
         None if blocks == 0 => Some("broken PEM: no complete block".into()),
         None => None,
     }
-}
-
-/// Why `s` is not standard base64 with padding, if it is not.
-fn base64_problem(s: &str) -> Option<String> {
-    let body = s.trim_end_matches('=');
-    let pad = s.len() - body.len();
-    if let Some(c) = body
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '+' || *c == '/'))
-    {
-        return Some(format!("is not base64 (character {c:?})"));
-    }
-    if pad > 2 || s.len() % 4 != 0 {
-        return Some("is not base64 (wrong length or padding)".into());
-    }
-    None
 }
 
 #[cfg(test)]
@@ -305,13 +287,13 @@ mod tests {
         let good = "-----BEGIN CERTIFICATE-----\nTUlJ\nQg==\n-----END CERTIFICATE-----\n";
         assert_eq!(pem_problem(good.as_bytes()), None);
         assert_eq!(pem_problem(b"not pem at all"), None);
+        let placeholder = "-----BEGIN CERTIFICATE-----\n(example)\n-----END CERTIFICATE-----\n";
+        assert_eq!(pem_problem(placeholder.as_bytes()), None);
         let enc = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nTUlJ\n-----END RSA PRIVATE KEY-----\n";
         assert_eq!(pem_problem(enc.as_bytes()), None);
         for bad in [
             "-----BEGIN CERTIFICATE-----\nTUlJ\n",
             "-----BEGIN CERTIFICATE-----\nTUlJ\n-----END PRIVATE KEY-----\n",
-            "-----BEGIN CERTIFICATE-----\nnot base64!!\n-----END CERTIFICATE-----\n",
-            "-----BEGIN CERTIFICATE-----\nTUl\n-----END CERTIFICATE-----\n",
             "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
             "x -----BEGIN CERTIFICATE----- y",
         ] {
