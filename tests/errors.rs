@@ -57,7 +57,9 @@ fn generate(name: &str, dir: &Path) -> Result<PathBuf, String> {
             let line = format!("    {}\n", "x".repeat(95));
             let n = 50 * 1024 * 1024 / line.len();
             let mut s = String::with_capacity(n * line.len() + 200);
-            s.push_str("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blob\ndata:\n  blob: |\n");
+            s.push_str(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blob\ndata:\n  blob: |\n",
+            );
             for _ in 0..n {
                 s.push_str(&line);
             }
@@ -217,5 +219,7 @@ fn expect_files_are_checked() {
     assert!(parse_expect("stderr: x\n").is_err(), "location is required");
     assert!(parse_expect("location: a:1\nbogus: 1\n").is_err());
     let e = parse_expect("# c\nlocation: a.yaml:1:2\nstderr: x: y\n");
-    assert!(matches!(e, Ok(Expect { location: Some(l), stderr, .. }) if l == "a.yaml:1:2" && stderr == ["x: y"]));
+    assert!(
+        matches!(e, Ok(Expect { location: Some(l), stderr, .. }) if l == "a.yaml:1:2" && stderr == ["x: y"])
+    );
 }

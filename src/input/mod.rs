@@ -775,11 +775,7 @@ impl serde_saphyr::MessageFormatter for YamlMessages {
             serde_saphyr::Error::Budget {
                 breach: BudgetBreach::Depth { depth },
                 ..
-            } => format!(
-                "nested deeper than {} levels",
-                depth.saturating_sub(1)
-            )
-            .into(),
+            } => format!("nested deeper than {} levels", depth.saturating_sub(1)).into(),
             serde_saphyr::Error::Budget { breach, .. } => {
                 format!("the document is too large or too complex (limit reached: {breach:?})")
                     .into()

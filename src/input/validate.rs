@@ -100,7 +100,11 @@ fn ingress(ing: &Ingress, out: &mut Vec<Problem>) {
                 });
             }
         }
-        let paths = rule.http.as_ref().map(|h| h.paths.as_slice()).unwrap_or(&[]);
+        let paths = rule
+            .http
+            .as_ref()
+            .map(|h| h.paths.as_slice())
+            .unwrap_or(&[]);
         for (j, p) in paths.iter().enumerate() {
             let mut path = at.clone();
             path.extend([key("http"), key("paths"), Seg::Index(j), key("backend")]);
