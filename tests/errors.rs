@@ -85,7 +85,8 @@ fn generate(name: &str, dir: &Path) -> Result<PathBuf, String> {
 
 /// The binary, under an address-space limit where the shell can set one.
 fn command(args: &[String]) -> Result<Command, String> {
-    let bin = assert_cmd::cargo::cargo_bin("akoctl");
+    // The binary cargo built for this test run (never a stale copy).
+    let bin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_akoctl"));
     let mut cmd = if cfg!(unix) {
         let mut c = Command::new("sh");
         c.arg("-c")

@@ -332,12 +332,18 @@ impl<'de> Visitor<'de> for ItemsSeed {
 // Putting it together
 
 /// serde-saphyr options: its default budget, except that counts which grow
-/// with honest input (documents, events, nodes) scale with the text size.
+/// with honest input (documents, events, nodes) scale with the text size:
+/// large texts may hold more than the defaults, and small ones no more nodes
+/// than a few per byte (alias expansion, "billion laughs", stops early).
 fn options(len: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_documents = budget.max_documents.max(len / 4 + 1);
     budget.max_events = budget.max_events.max(len.saturating_mul(2));
-    budget.max_nodes = budget.max_nodes.max(len);
+    budget.max_nodes = len
+        .saturating_mul(4)
+        .saturating_add(10_000)
+        .min(budget.max_nodes)
+        .max(len);
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
     opts
