@@ -9,6 +9,7 @@ pub mod compile;
 pub mod crd;
 pub mod devctl;
 pub mod explain;
+pub mod fuzzing;
 pub mod gateway;
 pub mod input;
 pub mod model;

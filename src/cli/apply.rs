@@ -101,15 +101,7 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
     let saved: Option<Value> = match &a.planfile {
         Some(p) => {
             let text = read_text(p)?;
-            let v: Value = serde_json::from_str(&text)
-                .map_err(|e| miette!("{}: not a plan file: {e}", p.display()))?;
-            if v.get("format").and_then(Value::as_str) != Some(planfile::PLAN_FORMAT) {
-                return Err(miette!(
-                    "{}: not an akoctl plan file (format {:?} expected)",
-                    p.display(),
-                    planfile::PLAN_FORMAT
-                ));
-            }
+            let v = planfile::parse(&text).map_err(|e| miette!("{}: {e}", p.display()))?;
             Some(v)
         }
         None => None,

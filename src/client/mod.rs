@@ -244,7 +244,9 @@ pub fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     parse(a).cmp(&parse(b))
 }
 
-fn error_message(body: &str) -> String {
+/// The message of an error answer: its `error` or `detail` field, else the
+/// body itself, shortened.
+pub fn error_message(body: &str) -> String {
     match serde_json::from_str::<Value>(body) {
         Ok(v) => v
             .get("error")
@@ -274,12 +276,81 @@ fn set_cookies(h: &HeaderMap) -> Vec<(String, String)> {
     h.get_all(SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| {
-            let first = v.split(';').next()?;
-            let (n, val) = first.split_once('=')?;
-            Some((n.trim().to_string(), val.trim().to_string()))
-        })
+        .filter_map(cookie_pair)
         .collect()
+}
+
+/// The `name=value` pair of one `Set-Cookie` header value (attributes dropped).
+pub fn cookie_pair(header: &str) -> Option<(String, String)> {
+    let first = header.split(';').next()?;
+    let (n, val) = first.split_once('=')?;
+    Some((n.trim().to_string(), val.trim().to_string()))
+}
+
+/// What a successful `POST /login` gives: the session and the controller's
+/// version (empty when the body does not say).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LoginReply {
+    pub csrf: String,
+    pub session_id: String,
+    pub version: String,
+}
+
+/// Read a login answer (pure): its JSON body (may be anything) and the
+/// cookies it set. The session cookie is `sessionid`, `avi-sessionid` or the
+/// name the body gives in `session_cookie_name`; without one it is an error.
+pub fn parse_login(body: &str, cookies: &[(String, String)]) -> Result<LoginReply, String> {
+    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let session_name = v.get("session_cookie_name").and_then(Value::as_str);
+    let mut r = LoginReply::default();
+    for (n, val) in cookies {
+        match n.as_str() {
+            "csrftoken" => r.csrf = val.clone(),
+            "sessionid" | "avi-sessionid" => r.session_id = val.clone(),
+            other if Some(other) == session_name => r.session_id = val.clone(),
+            _ => {}
+        }
+    }
+    if r.session_id.is_empty() {
+        return Err("the controller set no session cookie".into());
+    }
+    r.version = v
+        .pointer("/version/Version")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    Ok(r)
+}
+
+/// One page of a collection answer.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Page {
+    pub results: Vec<Value>,
+    /// How many objects the whole collection holds, when the answer says.
+    pub count: Option<u64>,
+    /// The `next` link, when there is a further page.
+    pub next: Option<String>,
+}
+
+/// Read a collection page (pure): `{"count": N, "results": [...], "next": "..."}`.
+pub fn parse_page(text: &str) -> Result<Page, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let Value::Object(mut m) = v else {
+        return Err("no \"results\" list".into());
+    };
+    let Some(Value::Array(results)) = m.remove("results") else {
+        return Err("no \"results\" list".into());
+    };
+    let next = match m.remove("next") {
+        Some(Value::String(n)) if !n.is_empty() => Some(n),
+        _ => None,
+    };
+    let count = m.get("count").and_then(Value::as_u64);
+    Ok(Page {
+        results,
+        count,
+        next,
+    })
 }
 
 impl Client {
@@ -393,25 +464,12 @@ impl Client {
                 error_message(&text)
             )));
         }
-        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        let session_name = v.get("session_cookie_name").and_then(Value::as_str);
-        let mut s = Session::default();
-        for (n, val) in cookies {
-            match n.as_str() {
-                "csrftoken" => s.csrf = val,
-                "sessionid" | "avi-sessionid" => s.session_id = val,
-                other if Some(other) == session_name => s.session_id = val,
-                _ => {}
-            }
-        }
-        if s.session_id.is_empty() {
-            return Err(fail("the controller set no session cookie".into()));
-        }
-        let version = v
-            .pointer("/version/Version")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let reply = parse_login(&text, &cookies).map_err(fail)?;
+        let s = Session {
+            csrf: reply.csrf,
+            session_id: reply.session_id,
+        };
+        let version = reply.version;
         let api = match &i.opts.api_version {
             Some(a) => a.clone(),
             None if version.is_empty() => MAX_API_VERSION.to_string(),
@@ -598,31 +656,14 @@ impl Client {
 
     /// One page of a list read, holding a read permit while in flight.
     async fn page(&self, path: &str, tenant: &str) -> Result<Page, ClientError> {
-        let v = {
+        let text = {
             // The semaphore is never closed; without a permit, go on unbounded.
             let _permit = self.inner.reads.acquire().await.ok();
-            self.get(path, tenant).await?
+            self.request(Method::GET, path, tenant, true, None).await?
         };
-        let Value::Object(mut m) = v else {
-            return Err(ClientError::Decode {
-                path: path.to_string(),
-                message: "no \"results\" list".into(),
-            });
-        };
-        let Some(Value::Array(results)) = m.remove("results") else {
-            return Err(ClientError::Decode {
-                path: path.to_string(),
-                message: "no \"results\" list".into(),
-            });
-        };
-        Ok(Page {
-            results,
-            count: m.get("count").and_then(Value::as_u64),
-            next: m
-                .get("next")
-                .and_then(Value::as_str)
-                .filter(|n| !n.is_empty())
-                .map(String::from),
+        parse_page(&text).map_err(|message| ClientError::Decode {
+            path: path.to_string(),
+            message,
         })
     }
 
@@ -699,13 +740,6 @@ impl Client {
             }
         }
     }
-}
-
-/// One page of a collection.
-struct Page {
-    results: Vec<Value>,
-    count: Option<u64>,
-    next: Option<String>,
 }
 
 /// Keep the first of objects with the same `uuid` (objects without one are

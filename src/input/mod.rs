@@ -29,8 +29,10 @@
 //!
 //! Then, per object: namespaced kinds without a namespace get the default one,
 //! Secret `stringData` is merged into `data` (as the API server does on write),
-//! objects without a name are rejected, and the same (kind, namespace, name)
-//! twice is an error naming both places.
+//! objects without a name are rejected, values the API server would refuse
+//! (ports, Ingress hosts, broken PEM; `validate.rs`) are errors at the line and
+//! column of their key, and the same (kind, namespace, name) twice is an error
+//! naming both places.
 //!
 //! Parsing limits: nesting deeper than 64 levels, alias bombs and the like are
 //! clean errors from serde-saphyr's budget; counts of documents, events and nodes
@@ -42,6 +44,7 @@
 mod located;
 mod read;
 pub mod registry;
+mod validate;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -58,7 +61,7 @@ use crate::model::{Diagnostic, Origin, Severity, Snapshot};
 use located::{FieldPath, Node, Seg};
 use registry::{Decoded, Kind, KindId, Lookup};
 
-pub use read::{MAX_FILE_BYTES, STDIN_NAME, read_sources};
+pub use read::{MAX_FILE_BYTES, STDIN_NAME, read_sources, to_source};
 
 /// One input text with the name shown in messages (a path or `<stdin>`).
 #[derive(Clone, Debug)]
@@ -329,12 +332,18 @@ impl<'de> Visitor<'de> for ItemsSeed {
 // Putting it together
 
 /// serde-saphyr options: its default budget, except that counts which grow
-/// with honest input (documents, events, nodes) scale with the text size.
+/// with honest input (documents, events, nodes) scale with the text size:
+/// large texts may hold more than the defaults, and small ones no more nodes
+/// than a few per byte (alias expansion, "billion laughs", stops early).
 fn options(len: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_documents = budget.max_documents.max(len / 4 + 1);
     budget.max_events = budget.max_events.max(len.saturating_mul(2));
-    budget.max_nodes = budget.max_nodes.max(len);
+    budget.max_nodes = len
+        .saturating_mul(4)
+        .saturating_add(10_000)
+        .min(budget.max_nodes)
+        .max(len);
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
     opts
@@ -389,23 +398,31 @@ fn decode_source(
         ));
     }
 
-    // Pass 3, only for unknown fields.
-    let tree: Option<Vec<Node>> = if decoded.iter().any(|(_, u)| !u.is_empty()) {
-        serde_saphyr::from_multiple_with_options(text, options(text.len())).ok()
-    } else {
-        None
+    // Pass 3, only for unknown fields and refused values: key positions.
+    let mut tree: Option<Vec<Node>> = None;
+    let mut tree_read = false;
+    let mut read_tree = |tree: &mut Option<Vec<Node>>| {
+        if !tree_read {
+            tree_read = true;
+            *tree = serde_saphyr::from_multiple_with_options(text, options(text.len())).ok();
+        }
+    };
+    let find = |tree: &Option<Vec<Node>>, p: &Planned, path: &[Seg]| {
+        tree.as_ref()
+            .and_then(|t| t.get(p.doc))
+            .and_then(|n| match p.item {
+                Some(i) => n.get(&Seg::Key("items".into()))?.get(&Seg::Index(i)),
+                None => Some(n),
+            })
+            .and_then(|n| n.find(path))
     };
 
     for (p, (mut obj, unknown)) in planned.into_iter().zip(decoded) {
+        if !unknown.is_empty() {
+            read_tree(&mut tree);
+        }
         for path in unknown {
-            let at = tree
-                .as_ref()
-                .and_then(|t| t.get(p.doc))
-                .and_then(|n| match p.item {
-                    Some(i) => n.get(&Seg::Key("items".into()))?.get(&Seg::Index(i)),
-                    None => Some(n),
-                })
-                .and_then(|n| n.find(&path.0));
+            let at = find(&tree, &p, &path.0);
             let origin = Origin {
                 file: file.clone(),
                 line: at.map_or(p.origin.line, |a| a.line),
@@ -426,6 +443,20 @@ fn decode_source(
                 format!("{}: {} has no metadata.name", p.origin, p.kind.kind),
                 "object without a name",
             ));
+        }
+        let problems = validate::check(&obj);
+        if !problems.is_empty() {
+            read_tree(&mut tree);
+            return Err(refused(src, &p, &problems, |path| {
+                find(&tree, &p, path).or_else(|| {
+                    // A Secret value may come from `stringData`.
+                    let (first, rest) = path.split_first()?;
+                    (*first == Seg::Key("data".into())).then_some(())?;
+                    let mut alt = vec![Seg::Key("stringData".into())];
+                    alt.extend_from_slice(rest);
+                    find(&tree, &p, &alt)
+                })
+            }));
         }
         out.push(Loaded {
             kind: p.kind,
@@ -679,10 +710,107 @@ fn located_error(src: &Source, offset: usize, message: String, label: &str) -> m
     })
 }
 
+/// Values the API server would refuse, as one error: a line
+/// `file:line:column: Kind ns/name: message` per problem, the snippet at the
+/// first.
+fn refused(
+    src: &Source,
+    p: &Planned,
+    problems: &[validate::Problem],
+    locate: impl Fn(&[Seg]) -> Option<located::Pos>,
+) -> miette::Report {
+    let mut message = String::new();
+    let mut first = None;
+    for pr in problems {
+        let at = locate(&pr.path);
+        if first.is_none() {
+            first = Some(at.map_or(p.offset, |a| offset_at(&src.text, a)));
+        }
+        if !message.is_empty() {
+            message.push('\n');
+        }
+        let path = FieldPath(pr.path.clone());
+        match at {
+            Some(a) => message.push_str(&format!(
+                "{}:{}:{}: {}: {path}: {}",
+                src.name, a.line, a.column, p.label, pr.message
+            )),
+            None => message.push_str(&format!(
+                "{}: {}: {path}: {}",
+                p.origin, p.label, pr.message
+            )),
+        }
+    }
+    let label = problems
+        .first()
+        .map_or_else(String::new, |pr| pr.message.clone());
+    located_error(src, first.unwrap_or(p.offset), message, &label)
+}
+
+/// Byte offset of a 1-based line and column (in characters) in `text`.
+fn offset_at(text: &str, at: located::Pos) -> usize {
+    let mut start = 0;
+    for _ in 1..at.line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let line = &text[start..];
+    start
+        + line
+            .char_indices()
+            .nth(at.column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i)
+}
+
+/// Messages of YAML errors for people: the parser's user wording, with the
+/// limits (nesting depth, sizes) said plainly.
+pub(crate) struct YamlMessages;
+
+impl serde_saphyr::MessageFormatter for YamlMessages {
+    fn format_message<'a>(&self, err: &'a serde_saphyr::Error) -> std::borrow::Cow<'a, str> {
+        use serde_saphyr::budget::BudgetBreach;
+        let mut inner = err;
+        while let serde_saphyr::Error::AliasError { error, .. }
+        | serde_saphyr::Error::WithSnippet { error, .. } = inner
+        {
+            inner = error;
+        }
+        match inner {
+            serde_saphyr::Error::Budget {
+                breach: BudgetBreach::Depth { depth },
+                ..
+            } => format!("nested deeper than {} levels", depth.saturating_sub(1)).into(),
+            serde_saphyr::Error::Budget { breach, .. } => {
+                format!("the document is too large or too complex (limit reached: {breach:?})")
+                    .into()
+            }
+            other => {
+                let text = serde_saphyr::UserMessageFormatter.format_message(other);
+                if text.contains("recursion limit exceeded") {
+                    "nested too deeply (recursion limit exceeded)".into()
+                } else {
+                    text
+                }
+            }
+        }
+    }
+}
+
+/// The one-line message of a YAML error, without location.
+pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
+    use serde_saphyr::MessageFormatter;
+    YamlMessages.format_message(err).into_owned()
+}
+
 /// A serde-saphyr error as a miette report with the snippet of `src`, headed by
 /// `file:line:column: what`.
 fn yaml_error(err: &serde_saphyr::Error, src: &Source, what: &str) -> miette::Report {
-    let opts = serde_saphyr::render_options! { source_name: Some(src.name.as_str()) };
+    let opts = serde_saphyr::render_options! {
+        source_name: Some(src.name.as_str()),
+        formatter: &YamlMessages,
+    };
     let report =
         serde_saphyr::miette::to_miette_report_with_options(err, &src.text, &src.name, opts);
     let head = match err.location() {

@@ -87,7 +87,7 @@ fn read_file(path: &Path) -> Result<Source> {
 }
 
 /// Check size and encoding; drop a UTF-8 byte order mark.
-fn to_source(name: String, bytes: Vec<u8>) -> Result<Source> {
+pub fn to_source(name: String, bytes: Vec<u8>) -> Result<Source> {
     to_source_limited(name, bytes, MAX_FILE_BYTES)
 }
 

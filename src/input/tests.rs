@@ -411,3 +411,19 @@ fn decode_is_repeatable() {
     let (snap, _) = ok(&[src("a.yaml", SVC)]);
     assert_eq!(names(&snap.services), ["default/web@a.yaml:1"]);
 }
+
+/// Found by the `manifest` and `compile` fuzz targets (slow units): an alias
+/// bomb in a small file ran to the library's 250 000-node limit; the budget
+/// now grows with the text, so it stops after a few nodes per byte.
+#[test]
+fn alias_bomb_stops_within_the_text_budget() {
+    let text = include_str!("../../testdata/fuzz-regressions/manifest/alias-bomb-slow.yaml");
+    let e = err(&[src("bomb.yaml", text)]);
+    let nodes: usize = e
+        .split("nodes: ")
+        .nth(1)
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX);
+    assert!(nodes <= 4 * text.len() + 10_001, "{e}");
+}

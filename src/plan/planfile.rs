@@ -22,6 +22,21 @@ use crate::settings::Settings;
 
 pub const PLAN_FORMAT: &str = "akoctl-plan/1";
 
+/// Read a saved plan file: JSON whose `format` is [`PLAN_FORMAT`], with a
+/// `fingerprints` object of strings. Pure; the message says what is wrong.
+pub fn parse(text: &str) -> Result<Value, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("not a plan file: {e}"))?;
+    if v.get("format").and_then(Value::as_str) != Some(PLAN_FORMAT) {
+        return Err(format!(
+            "not an akoctl plan file (format {PLAN_FORMAT:?} expected)"
+        ));
+    }
+    match v.get("fingerprints") {
+        Some(Value::Object(f)) if f.values().all(Value::is_string) => Ok(v),
+        _ => Err("not an akoctl plan file (no \"fingerprints\" object of strings)".into()),
+    }
+}
+
 /// SHA-256 over length-prefixed parts, lower-case hex.
 pub fn digest(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();

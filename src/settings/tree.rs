@@ -153,11 +153,26 @@ impl<'de> Visitor<'de> for ValVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Val, A::Error> {
         let mut out: Vec<(String, Node)> = Vec::new();
         while let Some((k, v)) = a.next_entry::<Key, Node>()? {
-            out.retain(|(x, _)| *x != k.0);
+            // The parser refuses duplicate keys, so each key comes once.
             out.push((k.0, v));
         }
         Ok(Val::Map(out))
     }
+}
+
+/// Parser limits for a values file: the library's defaults, but no more
+/// nodes or events than an honest file of this size can hold (every node
+/// takes at least a byte), so that alias expansion ("billion laughs") stops
+/// after work proportional to the text.
+fn options(len: usize) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.min(len.saturating_add(1024));
+    budget.max_events = budget
+        .max_events
+        .min(len.saturating_mul(2).saturating_add(2048));
+    let mut opts = serde_saphyr::Options::default();
+    opts.budget = Some(budget);
+    opts
 }
 
 /// Parse one YAML document. An empty document is an empty mapping.
@@ -169,20 +184,19 @@ pub fn parse(file: &str, text: &str) -> Result<Node, String> {
     if only_comments {
         return Ok(Node::new(Src::Line(1), Val::Map(Vec::new())));
     }
-    match serde_saphyr::from_str::<Node>(text) {
+    match serde_saphyr::from_str_with_options::<Node>(text, options(text.len())) {
         Ok(n) if n.val == Val::Null => Ok(Node::new(Src::Line(1), Val::Map(Vec::new()))),
         Ok(n) => Ok(n),
-        Err(e) => Err(match e.location() {
-            Some(l) if l.line() > 0 => {
-                format!(
-                    "{file}:{}:{}: {}",
-                    l.line(),
-                    l.column(),
-                    first_line(&e.to_string())
-                )
-            }
-            _ => format!("{file}: {}", first_line(&e.to_string())),
-        }),
+        Err(e) => {
+            let message = crate::input::yaml_message(&e);
+            let message = first_line(&message);
+            Err(match e.location() {
+                Some(l) if l.line() > 0 => {
+                    format!("{file}:{}:{}: {message}", l.line(), l.column())
+                }
+                _ => format!("{file}: {message}"),
+            })
+        }
     }
 }
 
@@ -420,6 +434,28 @@ mod tests {
 
     fn root(yaml: &str) -> Node {
         parse("v.yaml", yaml).expect("test yaml parses")
+    }
+
+    /// Found by the `values` fuzz target: an alias bomb ran to the library's
+    /// 250 000-node limit (seconds under instrumentation); the values budget
+    /// stops it after work proportional to the text.
+    #[test]
+    fn alias_bomb_stops_within_the_text_budget() {
+        let text = include_str!("../../testdata/fuzz-regressions/values/alias-bomb-timeout.yaml");
+        let err = parse("v.yaml", text).err().unwrap_or_default();
+        let nodes: usize = err
+            .split("nodes: ")
+            .nth(1)
+            .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(usize::MAX);
+        assert!(nodes <= text.len() + 1025, "{err}");
+    }
+
+    #[test]
+    fn honest_values_fit_the_budget() {
+        let text = include_str!("../../testdata/settings/ako-values.yaml");
+        assert!(parse("v.yaml", text).is_ok());
     }
 
     #[test]

@@ -1,0 +1,10 @@
+//! Saved plan files and state files.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Err(e) = akoctl::fuzzing::planfile(data) {
+        assert!(!e.starts_with(akoctl::fuzzing::INVARIANT), "{e}");
+    }
+});
