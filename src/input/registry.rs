@@ -77,7 +77,11 @@ pub fn lookup(api_version: &str, kind: &str) -> Lookup {
             if k.group == group && k.version == version {
                 return Lookup::Found(k);
             }
-            other = Some(k);
+            // Prefer the kind of the same group for the diagnostic
+            // (Gateway exists in two groups).
+            if other.is_none() || k.group == group {
+                other = Some(k);
+            }
         }
     }
     other.map_or(Lookup::Unknown, Lookup::OtherVersion)
@@ -184,6 +188,14 @@ mod tests {
         assert!(matches!(
             lookup("gateway.networking.k8s.io/v1", "Gateway"),
             Lookup::Found(k) if k.id == KindId::Gateway
+        ));
+        assert!(matches!(
+            lookup("gateway.networking.k8s.io/v1beta1", "Gateway"),
+            Lookup::OtherVersion(k) if k.id == KindId::Gateway
+        ));
+        assert!(matches!(
+            lookup("networking.x-k8s.io/v1alpha1pre1", "Gateway"),
+            Lookup::OtherVersion(k) if k.id == KindId::SvcApiGateway
         ));
         assert!(matches!(
             lookup("networking.x-k8s.io/v1alpha1", "GatewayClass"),
