@@ -16,5 +16,6 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod route;
+pub mod services_api;
 pub mod settings;
 pub mod synth;

@@ -69,6 +69,9 @@ pub struct Snapshot {
     pub gateway_classes: Vec<Obj<crate::gateway::GatewayClass>>,
     pub gateways: Vec<Obj<crate::gateway::Gateway>>,
     pub http_routes: Vec<Obj<crate::gateway::HttpRoute>>,
+    // Services API (`networking.x-k8s.io/v1alpha1`), read in servicesAPI mode.
+    pub svcapi_gateway_classes: Vec<Obj<crate::services_api::SvcApiGatewayClass>>,
+    pub svcapi_gateways: Vec<Obj<crate::services_api::SvcApiGateway>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -258,6 +258,25 @@ pub static RESOURCES: &[ResourceDef] = &[
         true,
         How::List,
     ),
+    // Services API (AKO servicesAPI mode).
+    def(
+        "networking.x-k8s.io",
+        "v1alpha1",
+        "gatewayclasses",
+        "GatewayClass",
+        false,
+        true,
+        How::List,
+    ),
+    def(
+        "networking.x-k8s.io",
+        "v1alpha1",
+        "gateways",
+        "Gateway",
+        true,
+        true,
+        How::List,
+    ),
 ];
 
 /// The resource of an API group and kind, if akoctl reads it.

@@ -36,7 +36,7 @@ const APP_PROFILE: &str = "ako.vmware.com/application-profile";
 const INFRA_SETTING: &str = "aviinfrasetting.ako.vmware.com/name";
 const L4RULE: &str = "ako.vmware.com/l4rule";
 const AVI_LB_CLASS: &str = "ako.vmware.com/avi-lb";
-const DEFAULT_L4_APP_PROFILE: &str = "System-L4-Application";
+pub(super) const DEFAULT_L4_APP_PROFILE: &str = "System-L4-Application";
 
 /// Build every L4 object of the snapshot.
 pub fn build(ctx: &Context, out: &mut Out) {
@@ -88,7 +88,7 @@ pub fn build(ctx: &Context, out: &mut Out) {
     }
 }
 
-fn ns_name(svc: &Obj<Service>) -> (&str, &str) {
+pub(super) fn ns_name(svc: &Obj<Service>) -> (&str, &str) {
     (
         svc.metadata.namespace.as_deref().unwrap_or(""),
         svc.metadata.name.as_deref().unwrap_or(""),
@@ -131,7 +131,7 @@ fn lb_class_accepted(settings: &Settings, svc: &Service) -> Result<(), String> {
 }
 
 /// Port protocol, defaulted to TCP as the API server does.
-fn protocol(p: &ServicePort) -> &str {
+pub(super) fn protocol(p: &ServicePort) -> &str {
     p.protocol
         .as_deref()
         .filter(|p| !p.is_empty())
@@ -139,7 +139,7 @@ fn protocol(p: &ServicePort) -> &str {
 }
 
 /// `targetPort`, defaulted to the port as the API server does.
-fn target_port(p: &ServicePort) -> IntOrString {
+pub(super) fn target_port(p: &ServicePort) -> IntOrString {
     p.target_port.clone().unwrap_or(IntOrString::Int(p.port))
 }
 
@@ -186,16 +186,16 @@ fn vs_service(port: i32, proto: &str, mixed: bool) -> Value {
 }
 
 /// What one L4 pool needs.
-struct PoolPlan<'a> {
-    name: String,
-    svc_ns: &'a str,
-    svc_name: &'a str,
-    port: i32,
-    proto: String,
-    port_name: String,
-    target: IntOrString,
-    metadata: ServiceMetadata,
-    markers: Markers,
+pub(super) struct PoolPlan<'a> {
+    pub(super) name: String,
+    pub(super) svc_ns: &'a str,
+    pub(super) svc_name: &'a str,
+    pub(super) port: i32,
+    pub(super) proto: String,
+    pub(super) port_name: String,
+    pub(super) target: IntOrString,
+    pub(super) metadata: ServiceMetadata,
+    pub(super) markers: Markers,
 }
 
 /// Pool body. AKO: `internal/rest/avi_obj_pool.go` `AviPoolBuild`.
@@ -266,27 +266,27 @@ fn l4_rule(index: usize, pool: &str, port: i32, proto: &str) -> Value {
 }
 
 /// Everything of one L4 virtual service model, ready to emit.
-struct VsPlan<'a> {
-    name: String,
-    tenant: String,
-    app_profile: String,
+pub(super) struct VsPlan<'a> {
+    pub(super) name: String,
+    pub(super) tenant: String,
+    pub(super) app_profile: String,
     /// (sort key, port, protocol) per listener.
-    listeners: Vec<(String, i32, String)>,
-    fqdns: Vec<String>,
-    requested_ip: Option<String>,
-    traffic_enabled: Option<bool>,
-    metadata: ServiceMetadata,
-    markers: Markers,
-    l4ps_markers: Markers,
-    pools: Vec<PoolPlan<'a>>,
+    pub(super) listeners: Vec<(String, i32, String)>,
+    pub(super) fqdns: Vec<String>,
+    pub(super) requested_ip: Option<String>,
+    pub(super) traffic_enabled: Option<bool>,
+    pub(super) metadata: ServiceMetadata,
+    pub(super) markers: Markers,
+    pub(super) l4ps_markers: Markers,
+    pub(super) pools: Vec<PoolPlan<'a>>,
     /// Pools in l4 rule order (indexes into `pools`).
-    rule_order: Vec<usize>,
-    sources: BTreeSet<String>,
+    pub(super) rule_order: Vec<usize>,
+    pub(super) sources: BTreeSet<String>,
     /// Global network side, or the AviInfraSetting's.
-    net: Net,
+    pub(super) net: Net,
 }
 
-fn emit_plan(ctx: &Context, plan: VsPlan<'_>, who: &str, out: &mut Out) {
+pub(super) fn emit_plan(ctx: &Context, plan: VsPlan<'_>, who: &str, out: &mut Out) {
     let s = ctx.settings;
     for n in [&plan.name] {
         if name_too_long(n) {
@@ -431,7 +431,7 @@ fn requested_ip(svc: &Service) -> Option<String> {
     })
 }
 
-fn ports(svc: &Service) -> &[ServicePort] {
+pub(super) fn ports(svc: &Service) -> &[ServicePort] {
     svc.spec
         .as_ref()
         .and_then(|s| s.ports.as_deref())

@@ -11,6 +11,7 @@ pub mod gateway;
 pub mod ingress;
 pub mod l4;
 pub mod servers;
+pub mod services_api;
 pub mod vip;
 pub mod vrf;
 
@@ -48,6 +49,8 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
     l4::build(&ctx, &mut out);
     ingress::build(&ctx, &mut out);
     crd::apply(&ctx, &mut out);
+    // Services API L4 gateways (servicesAPI mode; HostRules do not apply).
+    services_api::build(&ctx, &mut out);
     // After the CRD pass: HostRules, HTTPRules and L4Rules are the main AKO
     // container's and never reach the gateway container's objects.
     gateway::build(&ctx, &mut out);

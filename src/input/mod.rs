@@ -597,8 +597,14 @@ fn choose(
                     Severity::Warning,
                     Some(label.to_string()),
                     format!(
-                        "apiVersion {api_version} is not read (only {}); object ignored",
-                        k.api_version()
+                        "apiVersion {api_version} is not read (only {}); object ignored{}",
+                        k.api_version(),
+                        // vmware-tanzu/service-apis: AKO's advanced L4 mode.
+                        if api_version == "networking.x-k8s.io/v1alpha1pre1" {
+                            " (advanced L4 for vSphere with Tanzu is not modelled by akoctl)"
+                        } else {
+                            ""
+                        }
                     ),
                 )
                 .at(origin),

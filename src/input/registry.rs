@@ -5,7 +5,8 @@
 //! [`k8s_openapi::Resource`] (group, version, kind, scope), [`k8s_openapi::Metadata`]
 //! with [`ObjectMeta`], and `serde::Deserialize`. k8s-openapi types do; our own
 //! CRD structs (AKO HostRule, HTTPRule, AviInfraSetting, L4Rule, OpenShift Route,
-//! Gateway API GatewayClass, Gateway, HTTPRoute)
+//! Gateway API GatewayClass, Gateway, HTTPRoute, services API v1alpha1
+//! GatewayClass and Gateway)
 //! implement the two traits by hand and are added the same way.
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -20,6 +21,7 @@ use crate::crd::{AviInfraSetting, HealthMonitor, HostRule, HttpRule, L4Rule, L7R
 use crate::gateway::{Gateway, GatewayClass, HttpRoute};
 use crate::model::{Obj, Origin, Snapshot};
 use crate::route::Route;
+use crate::services_api::{SvcApiGateway, SvcApiGatewayClass};
 
 /// Whether objects of a scope live in a namespace.
 pub trait Scope {
@@ -75,7 +77,11 @@ pub fn lookup(api_version: &str, kind: &str) -> Lookup {
             if k.group == group && k.version == version {
                 return Lookup::Found(k);
             }
-            other = Some(k);
+            // Prefer the kind of the same group for the diagnostic
+            // (Gateway exists in two groups).
+            if other.is_none() || k.group == group {
+                other = Some(k);
+            }
         }
     }
     other.map_or(Lookup::Unknown, Lookup::OtherVersion)
@@ -149,6 +155,8 @@ registry! {
     GatewayClass => gateway_classes,
     Gateway => gateways,
     HttpRoute => http_routes,
+    SvcApiGatewayClass => svcapi_gateway_classes,
+    SvcApiGateway => svcapi_gateways,
 }
 
 #[cfg(test)]
@@ -173,6 +181,26 @@ mod tests {
             Lookup::OtherVersion(_)
         ));
         assert!(matches!(lookup("v1", "ConfigMap"), Lookup::Unknown));
+        assert!(matches!(
+            lookup("networking.x-k8s.io/v1alpha1", "Gateway"),
+            Lookup::Found(k) if k.id == KindId::SvcApiGateway && k.namespaced
+        ));
+        assert!(matches!(
+            lookup("gateway.networking.k8s.io/v1", "Gateway"),
+            Lookup::Found(k) if k.id == KindId::Gateway
+        ));
+        assert!(matches!(
+            lookup("gateway.networking.k8s.io/v1beta1", "Gateway"),
+            Lookup::OtherVersion(k) if k.id == KindId::Gateway
+        ));
+        assert!(matches!(
+            lookup("networking.x-k8s.io/v1alpha1pre1", "Gateway"),
+            Lookup::OtherVersion(k) if k.id == KindId::SvcApiGateway
+        ));
+        assert!(matches!(
+            lookup("networking.x-k8s.io/v1alpha1", "GatewayClass"),
+            Lookup::Found(k) if k.id == KindId::SvcApiGatewayClass && !k.namespaced
+        ));
         assert!(matches!(
             lookup("discovery.k8s.io/v1", "EndpointSlice"),
             Lookup::Found(_)

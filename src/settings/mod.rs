@@ -110,6 +110,10 @@ pub struct Settings {
     pub disable_static_route_sync: bool,
     pub istio_enabled: bool,
     pub vip_per_namespace: bool,
+    /// `AKOSettings.servicesAPI` (env `SERVICES_API`): L4 gateways of the
+    /// `networking.x-k8s.io/v1alpha1` services API (`internal/lib/lib.go`
+    /// `UseServicesAPI`).
+    pub services_api: bool,
     pub use_default_secrets_only: bool,
     // L4Settings
     pub default_lb_controller: bool,
@@ -165,6 +169,7 @@ impl Default for Settings {
             disable_static_route_sync: false,
             istio_enabled: false,
             vip_per_namespace: false,
+            services_api: false,
             use_default_secrets_only: false,
             default_lb_controller: true,
             auto_fqdn: AutoFqdn::Default,

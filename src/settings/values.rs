@@ -438,7 +438,9 @@ impl Loader {
                         s.ako_namespace = if t.is_empty() { "avi-system".into() } else { t };
                     }
                 }
-                "servicesAPI" | "vpcMode" if ld.go_bool(v, p, false) => {
+                // `internal/lib/lib.go` `UseServicesAPI`: ParseBool, false when unparsable.
+                "servicesAPI" => s.services_api = ld.go_bool(v, p, false),
+                "vpcMode" if ld.go_bool(v, p, false) => {
                     ld.warn(v, p, "this mode is not modelled by akoctl; compiling as if it were off");
                 }
                 "deleteConfig" if ld.go_bool(v, p, false) => {

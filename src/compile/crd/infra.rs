@@ -258,6 +258,14 @@ impl<'a> Rules<'a> {
         }
     }
 
+    /// A services-API GatewayClass `parametersRef` naming AviInfraSetting
+    /// `name`, for a Gateway in `ns`; no namespace fallback
+    /// (`internal/nodes/avi_model_l4_translator.go` `getL4InfraSetting`).
+    pub fn infra_for_gateway_class(&self, ctx: &Context, name: &str, ns: &str) -> InfraChoice<'a> {
+        let invalid = format!("referred AviInfraSetting {name} is invalid");
+        self.infra_by_name(name, ns, ctx, &invalid)
+    }
+
     /// LoadBalancer Service: its annotation, else the namespace
     /// (`internal/nodes/avi_model_l4_translator.go` `getL4InfraSetting`).
     /// L4 names never contain the infrasetting.
