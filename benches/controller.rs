@@ -161,7 +161,8 @@ fn main() {
         let steps = apply::schedule(&p, &objs);
         let n = steps.len();
         let t = Instant::now();
-        let report = rt.block_on(apply::execute(&client, steps, parallelism, "bench", None));
+        let opts = apply::Options::new(parallelism, ps.clone());
+        let report = rt.block_on(apply::execute(&client, steps, &opts));
         let took = t.elapsed();
         assert!(report.success(), "{}", report.text());
         (took, n)

@@ -717,9 +717,9 @@ fn emit_parent(s: &Settings, out: &mut Out, p: Parent) {
 /// An EVH child (`AviVsChildEvhBuild`) or Dedicated EVH VS
 /// (`AviVsBuildForEvh` + `setDedicatedEvhVSNodeProperties`) with its
 /// policysets, poolgroups and pools.
-fn emit_child(s: &Settings, out: &mut Out, c: Child) {
+fn emit_child(s: &Settings, out: &mut Out, mut c: Child) {
     let (t, n) = (c.tenant.as_str(), c.name.as_str());
-    emit_pools_pgs(s, out, t, &c.pools, &c.pgs);
+    emit_pools_pgs(s, out, t, std::mem::take(&mut c.pools), &c.pgs);
     for p in &c.policies {
         match p {
             ChildPolicy::Path(p) => out.emit(

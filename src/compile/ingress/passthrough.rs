@@ -177,11 +177,11 @@ fn add_host(
 /// the insecure companion VS with its redirect policy.
 pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
     let s = ctx.settings;
-    for ((t, n), vs) in model {
-        let src = || vs.sources.clone();
-        for (name, p) in &vs.pools {
-            p.emit_pool(out, &t, name);
+    for ((t, n), mut vs) in model {
+        for (name, p) in std::mem::take(&mut vs.pools) {
+            p.emit_pool(out, &t, &name);
         }
+        let src = || vs.sources.clone();
         let net = vs.net.clone().unwrap_or_else(|| Net::global(s));
         let mut pg_refs = Vec::new();
         for (_, pg_name) in &vs.hosts {
