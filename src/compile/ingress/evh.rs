@@ -69,7 +69,8 @@ pub fn placement(s: &Settings, infra: &L7Infra, ns: &str, host: &str) -> EvhPlac
 pub struct Parent {
     pub tenant: String,
     pub name: String,
-    pub fqdns: Vec<String>,
+    /// Hosts on the vsvip (sorted on emit; a set, as a parent holds many).
+    pub fqdns: BTreeSet<String>,
     /// Certificate names in model order (`SSLKeyCertRefs`).
     pub certs: Vec<String>,
     /// CA certificates of Routes (`CACertRefs`): emitted, not referenced.
@@ -337,7 +338,7 @@ fn insecure_host(
             par.sources.insert(ing.source());
             par.net = Some(ing.infra.net.clone());
             par.certs.retain(|c| *c != main_cert);
-            push_unique(&mut par.fqdns, host);
+            par.fqdns.insert(host.clone());
             (names::evh_child(s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => (d, None),
@@ -426,7 +427,10 @@ fn secure_host(
                         model.children.remove(&key);
                         let par = model.parent(tenant, p);
                         par.certs.retain(|c| *c != main && *c != alt);
-                        par.fqdns.retain(|h| h != host && !domains.contains(h));
+                        par.fqdns.remove(host);
+                        for d in &domains {
+                            par.fqdns.remove(d);
+                        }
                     }
                     None => {
                         if let Some(c) = model.children.get_mut(&key) {
@@ -481,7 +485,7 @@ fn secure_host(
         }
     }
     if let Some(p) = &parent {
-        push_unique(&mut model.parent(tenant, p).fqdns, host);
+        model.parent(tenant, p).fqdns.insert(host.clone());
     }
     let child = model.child(tenant, &name, host, parent.as_deref(), true);
     child.sources.insert(ing.source());
