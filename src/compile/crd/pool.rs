@@ -157,8 +157,8 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
             }
         }
         targets.sort_by_key(|(t, _, _)| t.len());
-        let dedicated =
-            p.name.ends_with(DEDICATED_SUFFIX) || evh_dedicated.contains(&(p.tenant.clone(), p.host.clone()));
+        let dedicated = p.name.ends_with(DEDICATED_SUFFIX)
+            || evh_dedicated.contains(&(p.tenant.clone(), p.host.clone()));
         let match_name = if s.enable_evh && !p.ns.is_empty() {
             let infra = if p.infra.is_empty() {
                 String::new()
@@ -357,6 +357,11 @@ fn dedicated_evh_hosts(out: &Out) -> HashSet<(String, String)> {
                 && o.name.ends_with("-EVH")
                 && o.body.get("type").and_then(Value::as_str) == Some("VS_TYPE_NORMAL")
         })
-        .filter_map(|o| Some((o.tenant.clone(), marker(&o.body, "Host").first()?.to_string())))
+        .filter_map(|o| {
+            Some((
+                o.tenant.clone(),
+                marker(&o.body, "Host").first()?.to_string(),
+            ))
+        })
         .collect()
 }

@@ -759,7 +759,9 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     let used_sets: HashSet<(String, String)> = if overwritten.is_empty() {
         HashSet::new()
     } else {
-        vs_refs(out, |b| strings_at(b, "http_policies", "http_policy_set_ref"))
+        vs_refs(out, |b| {
+            strings_at(b, "http_policies", "http_policy_set_ref")
+        })
     };
     for (tenant, name) in overwritten {
         if !used_sets.contains(&(tenant.clone(), name.clone())) {

@@ -11,11 +11,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::{Value, json};
 
+use super::Built;
 use super::names::ako_id_prefix;
 use super::parse::{HostPaths, ParsedIngress};
 use super::pool::{self, PoolKind};
 use super::shard::{redirect_policy, services, vs_common};
-use super::Built;
 use crate::compile::common::{
     Markers, ServiceMetadata, api_ref, bucket, cluster_markers, tenant_ref,
 };

@@ -333,7 +333,9 @@ pub fn emit(ctx: &Context, out: &mut Out, mut shard: Shard) {
     );
     vs.insert("markers".into(), cluster_markers(s));
     if !shard.redirect_hosts.is_empty() {
-        let hosts: Vec<String> = std::mem::take(&mut shard.redirect_hosts).into_iter().collect();
+        let hosts: Vec<String> = std::mem::take(&mut shard.redirect_hosts)
+            .into_iter()
+            .collect();
         let body = redirect_policy(s, n, t, &hosts, cluster_markers(s));
         out.emit(AviType::Httppolicyset, t, n, src(), body);
         vs.insert(
