@@ -147,23 +147,23 @@ pub struct Built {
 }
 
 impl Built {
-    /// Emit a pool and its PKI profile.
-    pub fn emit_pool(&self, out: &mut Out, tenant: &str, name: &str) {
-        if let Some((pn, pb)) = &self.pki {
+    /// Emit a pool and its PKI profile (the bodies are moved, not copied).
+    pub fn emit_pool(self, out: &mut Out, tenant: &str, name: &str) {
+        if let Some((pn, pb)) = self.pki {
             out.emit(
                 crate::model::AviType::Pkiprofile,
                 tenant,
-                pn,
-                self.sources.clone(),
-                pb.clone(),
+                &pn,
+                self.sources.iter().cloned(),
+                pb,
             );
         }
         out.emit(
             crate::model::AviType::Pool,
             tenant,
             name,
-            self.sources.clone(),
-            self.body.clone(),
+            self.sources,
+            self.body,
         );
     }
 }
@@ -174,13 +174,14 @@ impl Built {
 pub struct Shard {
     pub tenant: String,
     pub name: String,
-    /// Hosts on the vsvip, in insertion order (sorted on emit).
-    pub fqdns: Vec<String>,
+    /// Hosts on the vsvip (a set: sorted on emit anyway, and a shard holds
+    /// many hosts, so a list with a duplicate check would be quadratic).
+    pub fqdns: BTreeSet<String>,
     pub pools: BTreeMap<String, Built>,
     /// Pool name → (priority label, ratio).
     pub members: BTreeMap<String, (String, u32)>,
-    /// Hosts redirected to HTTPS.
-    pub redirect_hosts: Vec<String>,
+    /// Hosts redirected to HTTPS (a set, like `fqdns`).
+    pub redirect_hosts: BTreeSet<String>,
     pub sources: BTreeSet<String>,
     /// Network side and listeners of the Ingress that touched the shard last.
     pub net: Option<super::vip::Net>,

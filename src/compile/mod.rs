@@ -17,7 +17,7 @@ pub mod vrf;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use k8s_openapi::api::core::v1::{Namespace, Node, Pod, Secret, Service};
+use k8s_openapi::api::core::v1::{Endpoints, Namespace, Node, Pod, Secret, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::IngressClass;
 use serde_json::Value;
@@ -97,6 +97,8 @@ pub struct Context<'a> {
     pub services: HashMap<Key, &'a Obj<Service>>,
     /// EndpointSlices by (namespace, `kubernetes.io/service-name`), in input order.
     pub slices: HashMap<Key, Vec<&'a Obj<EndpointSlice>>>,
+    /// core/v1 Endpoints by (namespace, name); the first one when repeated.
+    pub endpoints: HashMap<Key, &'a Obj<Endpoints>>,
     pub secrets: HashMap<Key, &'a Obj<Secret>>,
     pub ingress_classes: HashMap<&'a str, &'a Obj<IngressClass>>,
     /// Nodes sorted by name.
@@ -126,6 +128,12 @@ impl<'a> Context<'a> {
                 slices.entry(key(ns, svc)).or_default().push(s);
             }
         }
+        let mut endpoints = HashMap::new();
+        for e in &snapshot.endpoints {
+            if let (Some(ns), Some(n)) = (&e.metadata.namespace, &e.metadata.name) {
+                endpoints.entry(key(ns, n)).or_insert(e);
+            }
+        }
         let mut nodes: Vec<_> = snapshot.nodes.iter().collect();
         nodes.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
         let mut pods: HashMap<&str, Vec<_>> = HashMap::new();
@@ -149,6 +157,7 @@ impl<'a> Context<'a> {
                 })
                 .collect(),
             slices,
+            endpoints,
             secrets: snapshot
                 .secrets
                 .iter()

@@ -307,9 +307,9 @@ fn endpoints_of<'a>(
     ns: &str,
     name: &str,
 ) -> Option<&'a Obj<k8s_openapi::api::core::v1::Endpoints>> {
-    ctx.snapshot.endpoints.iter().find(|e| {
-        e.metadata.namespace.as_deref() == Some(ns) && e.metadata.name.as_deref() == Some(name)
-    })
+    ctx.endpoints
+        .get(&(ns.to_string(), name.to_string()))
+        .copied()
 }
 
 /// The Service's EndpointSlices in input order; without any, its core/v1

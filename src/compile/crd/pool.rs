@@ -2,7 +2,7 @@
 //! `internal/nodes/crd_translator.go` `BuildPoolHTTPRule`, REST
 //! `internal/rest/avi_obj_pool.go` `AviPoolBuild`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use regex::Regex;
 use serde_json::{Value, json};
@@ -131,6 +131,11 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
             (!info.host.is_empty() && !info.ing.is_empty()).then_some(info)
         })
         .collect();
+    let evh_dedicated = if s.enable_evh {
+        dedicated_evh_hosts(out)
+    } else {
+        HashSet::new()
+    };
     for p in pools {
         let is_sni = !insecure.contains(&(p.tenant.clone(), p.name.clone()));
         let rules: Vec<&Obj<HttpRule>> = ctx
@@ -152,8 +157,8 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
             }
         }
         targets.sort_by_key(|(t, _, _)| t.len());
-        let dedicated =
-            p.name.ends_with(DEDICATED_SUFFIX) || (s.enable_evh && is_dedicated_evh_pool(out, &p));
+        let dedicated = p.name.ends_with(DEDICATED_SUFFIX)
+            || evh_dedicated.contains(&(p.tenant.clone(), p.host.clone()));
         let match_name = if s.enable_evh && !p.ns.is_empty() {
             let infra = if p.infra.is_empty() {
                 String::new()
@@ -342,14 +347,21 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
 }
 
 /// EVH dedicated pools have hashed names; they belong to a VS named `...-EVH`
-/// with a normal (non-virtual-hosted) type. Checked through the pool's PG.
-fn is_dedicated_evh_pool(out: &Out, p: &PoolInfo) -> bool {
-    let host = p.host.as_str();
-    out.iter().any(|o| {
-        o.kind == AviType::Virtualservice
-            && o.tenant == p.tenant
-            && o.name.ends_with("-EVH")
-            && o.body.get("type").and_then(Value::as_str) == Some("VS_TYPE_NORMAL")
-            && marker(&o.body, "Host").first() == Some(&host)
-    })
+/// with a normal (non-virtual-hosted) type: the (tenant, first `Host`
+/// marker) of every such VS, gathered once so that checking a pool does not
+/// scan all objects.
+fn dedicated_evh_hosts(out: &Out) -> HashSet<(String, String)> {
+    out.iter()
+        .filter(|o| {
+            o.kind == AviType::Virtualservice
+                && o.name.ends_with("-EVH")
+                && o.body.get("type").and_then(Value::as_str) == Some("VS_TYPE_NORMAL")
+        })
+        .filter_map(|o| {
+            Some((
+                o.tenant.clone(),
+                marker(&o.body, "Host").first()?.to_string(),
+            ))
+        })
+        .collect()
 }

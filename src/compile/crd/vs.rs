@@ -4,7 +4,7 @@
 //! `internal/rest/avi_obj_vs.go` `AviVsBuild`, `AviVsSniBuild`, `AviVsHttpPSAdd`,
 //! `internal/rest/avi_evh_obj.go`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
@@ -755,15 +755,16 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
         }
     }
     // Policy sets an `httpPolicy.overwrite` dropped, unless another VS uses them.
+    // The (tenant, name) of every policy set some VS refers to, gathered once.
+    let used_sets: HashSet<(String, String)> = if overwritten.is_empty() {
+        HashSet::new()
+    } else {
+        vs_refs(out, |b| {
+            strings_at(b, "http_policies", "http_policy_set_ref")
+        })
+    };
     for (tenant, name) in overwritten {
-        let used = out.iter().any(|o| {
-            o.kind == AviType::Virtualservice
-                && o.tenant == tenant
-                && strings_at(&o.body, "http_policies", "http_policy_set_ref")
-                    .iter()
-                    .any(|r| ref_name(r) == Some(name.as_str()))
-        });
-        if !used {
+        if !used_sets.contains(&(tenant.clone(), name.clone())) {
             out.remove(AviType::Httppolicyset, &tenant, &name);
         }
     }
@@ -816,15 +817,13 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
         }
     }
     // AKO does not build the host certificates a HostRule replaced.
+    let used_certs: HashSet<(String, String)> = if drop_certs.is_empty() {
+        HashSet::new()
+    } else {
+        vs_refs(out, |b| strings(b, "ssl_key_and_certificate_refs"))
+    };
     for (tenant, name) in drop_certs {
-        let still_used = out.iter().any(|o| {
-            o.kind == AviType::Virtualservice
-                && o.tenant == tenant
-                && strings(&o.body, "ssl_key_and_certificate_refs")
-                    .iter()
-                    .any(|r| ref_name(r) == Some(name.as_str()))
-        });
-        if !still_used {
+        if !used_certs.contains(&(tenant.clone(), name.clone())) {
             out.remove(AviType::Sslkeyandcertificate, &tenant, &name);
         }
     }
@@ -1224,6 +1223,19 @@ fn policy_set_names(out: &Out, tenant: &str, vs_name: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// (tenant, referred name) of the refs `refs` finds in each VS body.
+fn vs_refs(out: &Out, refs: impl Fn(&Value) -> Vec<String>) -> HashSet<(String, String)> {
+    let mut set = HashSet::new();
+    for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
+        for r in refs(&o.body) {
+            if let Some(n) = ref_name(&r) {
+                set.insert((o.tenant.clone(), n.to_string()));
+            }
+        }
+    }
+    set
 }
 
 /// String values of `field[].key`.

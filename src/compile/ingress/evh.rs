@@ -22,7 +22,7 @@
 //! `setDedicatedEvhVSNodeProperties`, `internal/rest/avi_obj_vs.go`
 //! `AviVsHttpPSAdd`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value, json};
 
@@ -64,16 +64,60 @@ pub fn placement(s: &Settings, infra: &L7Infra, ns: &str, host: &str) -> EvhPlac
     }
 }
 
+/// Names in model order, where removing a name or moving it to the end
+/// does not scan the list (an EVH parent holds the certificates of all its
+/// hosts).
+#[derive(Clone, Debug, Default)]
+pub struct NameList {
+    next: u64,
+    order: BTreeMap<u64, String>,
+    at: HashMap<String, u64>,
+}
+
+impl NameList {
+    pub fn contains(&self, name: &str) -> bool {
+        self.at.contains_key(name)
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        if let Some(i) = self.at.remove(name) {
+            self.order.remove(&i);
+        }
+    }
+
+    /// Put `name` last, taking it out of its old place.
+    pub fn push_last(&mut self, name: &str) {
+        self.remove(name);
+        self.at.insert(name.to_string(), self.next);
+        self.order.insert(self.next, name.to_string());
+        self.next += 1;
+    }
+
+    pub fn clear(&mut self) {
+        self.order.clear();
+        self.at.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.order.values()
+    }
+}
+
 /// An EVH parent VS: vsvip hosts and the certificates of its secure hosts.
 #[derive(Debug, Default)]
 pub struct Parent {
     pub tenant: String,
     pub name: String,
-    pub fqdns: Vec<String>,
+    /// Hosts on the vsvip (sorted on emit; a set, as a parent holds many).
+    pub fqdns: BTreeSet<String>,
     /// Certificate names in model order (`SSLKeyCertRefs`).
-    pub certs: Vec<String>,
+    pub certs: NameList,
     /// CA certificates of Routes (`CACertRefs`): emitted, not referenced.
-    pub ca_certs: Vec<String>,
+    pub ca_certs: NameList,
     pub sources: BTreeSet<String>,
     /// SE group and networks of the AviInfraSetting of its Ingresses (the
     /// last one processed), else the global ones.
@@ -136,9 +180,9 @@ pub struct Child {
     /// Dedicated only: secure listener, vsvip hosts, certificates.
     pub secure: bool,
     pub fqdns: Vec<String>,
-    pub certs: Vec<String>,
+    pub certs: NameList,
     /// Dedicated only: CA certificates of Routes (`CACertRefs`).
-    pub ca_certs: Vec<String>,
+    pub ca_certs: NameList,
     pub sources: BTreeSet<String>,
     /// `InfrasettingName` marker of the child and its redirect policy.
     pub infra_name: String,
@@ -336,8 +380,8 @@ fn insecure_host(
             let par = model.parent(tenant, &p);
             par.sources.insert(ing.source());
             par.net = Some(ing.infra.net.clone());
-            par.certs.retain(|c| *c != main_cert);
-            push_unique(&mut par.fqdns, host);
+            par.certs.remove(&main_cert);
+            par.fqdns.insert(host.clone());
             (names::evh_child(s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => (d, None),
@@ -425,8 +469,12 @@ fn secure_host(
                     Some(p) => {
                         model.children.remove(&key);
                         let par = model.parent(tenant, p);
-                        par.certs.retain(|c| *c != main && *c != alt);
-                        par.fqdns.retain(|h| h != host && !domains.contains(h));
+                        par.certs.remove(&main);
+                        par.certs.remove(&alt);
+                        par.fqdns.remove(host);
+                        for d in &domains {
+                            par.fqdns.remove(d);
+                        }
                     }
                     None => {
                         if let Some(c) = model.children.get_mut(&key) {
@@ -462,9 +510,9 @@ fn secure_host(
             Some(p) => &mut model.parent(tenant, p).ca_certs,
             None => &mut model.child(tenant, &name, host, None, true).ca_certs,
         };
-        cas.retain(|c| *c != ca_name);
+        cas.remove(&ca_name);
         if ca_built {
-            cas.push(ca_name.clone());
+            cas.push_last(&ca_name);
         }
     }
     {
@@ -475,13 +523,12 @@ fn secure_host(
         // `ReplaceEvhSSLRefInEVHNode`: a new or changed certificate moves to the end.
         for ((cname, _), changed) in certs.iter().zip(changed) {
             if changed || !list.contains(cname) {
-                list.retain(|c| c != cname);
-                list.push(cname.clone());
+                list.push_last(cname);
             }
         }
     }
     if let Some(p) = &parent {
-        push_unique(&mut model.parent(tenant, p).fqdns, host);
+        model.parent(tenant, p).fqdns.insert(host.clone());
     }
     let child = model.child(tenant, &name, host, parent.as_deref(), true);
     child.sources.insert(ing.source());
@@ -620,7 +667,7 @@ fn emit(ctx: &Context, out: &mut Out, model: EvhModel) {
         used.extend(
             p.certs
                 .iter()
-                .chain(&p.ca_certs)
+                .chain(p.ca_certs.iter())
                 .map(|c| (p.tenant.clone(), c.clone())),
         );
     }
@@ -628,7 +675,7 @@ fn emit(ctx: &Context, out: &mut Out, model: EvhModel) {
         used.extend(
             c.certs
                 .iter()
-                .chain(&c.ca_certs)
+                .chain(c.ca_certs.iter())
                 .map(|x| (c.tenant.clone(), x.clone())),
         );
     }
@@ -671,7 +718,7 @@ fn security_policy(s: &Settings, name: &str, tenant: &str, markers: Value) -> Va
     })
 }
 
-fn cert_refs(certs: &[String]) -> Value {
+fn cert_refs(certs: &NameList) -> Value {
     Value::Array(
         certs
             .iter()
@@ -717,9 +764,9 @@ fn emit_parent(s: &Settings, out: &mut Out, p: Parent) {
 /// An EVH child (`AviVsChildEvhBuild`) or Dedicated EVH VS
 /// (`AviVsBuildForEvh` + `setDedicatedEvhVSNodeProperties`) with its
 /// policysets, poolgroups and pools.
-fn emit_child(s: &Settings, out: &mut Out, c: Child) {
+fn emit_child(s: &Settings, out: &mut Out, mut c: Child) {
     let (t, n) = (c.tenant.as_str(), c.name.as_str());
-    emit_pools_pgs(s, out, t, &c.pools, &c.pgs);
+    emit_pools_pgs(s, out, t, std::mem::take(&mut c.pools), &c.pgs);
     for p in &c.policies {
         match p {
             ChildPolicy::Path(p) => out.emit(
@@ -852,6 +899,22 @@ fn emit_child(s: &Settings, out: &mut Out, c: Child) {
 mod tests {
     use super::*;
     use crate::settings::ShardSize;
+
+    #[test]
+    fn name_list_keeps_order_moves_to_the_end_and_removes() {
+        let mut l = NameList::default();
+        for n in ["a", "b", "c"] {
+            l.push_last(n);
+        }
+        l.push_last("a");
+        l.remove("b");
+        l.remove("missing");
+        assert!(l.contains("a") && !l.contains("b"));
+        assert_eq!(l.iter().collect::<Vec<_>>(), ["c", "a"]);
+        assert_eq!(cert_refs(&l).as_array().map(Vec::len), Some(2));
+        l.clear();
+        assert!(l.is_empty() && l.iter().next().is_none());
+    }
 
     fn settings() -> Settings {
         Settings {

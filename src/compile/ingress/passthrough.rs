@@ -7,15 +7,15 @@
 //! `internal/nodes/dequeue_ingestion.go` `DerivePassthroughVS`; REST
 //! `internal/rest/avi_obj_vs.go` `AviVsBuild`, `internal/rest/avi_datascript.go`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::{Value, json};
 
+use super::Built;
 use super::names::ako_id_prefix;
 use super::parse::{HostPaths, ParsedIngress};
 use super::pool::{self, PoolKind};
 use super::shard::{redirect_policy, services, vs_common};
-use super::{Built, push_unique};
 use crate::compile::common::{
     Markers, ServiceMetadata, api_ref, bucket, cluster_markers, tenant_ref,
 };
@@ -82,10 +82,13 @@ pub type PassPg = (Vec<(String, u32)>, Markers, BTreeSet<String>);
 pub struct PassVs {
     /// Hosts in insertion order with their poolgroup names.
     pub hosts: Vec<(String, String)>,
+    /// The pairs in `hosts`, for the duplicate check (a VS holds many hosts).
+    pub host_set: HashSet<(String, String)>,
     /// Poolgroup name → members (pool, ratio) and markers.
     pub pgs: BTreeMap<String, PassPg>,
     pub pools: BTreeMap<String, Built>,
-    pub redirect_hosts: Vec<String>,
+    /// Hosts of the redirect policy (sorted on emit).
+    pub redirect_hosts: BTreeSet<String>,
     pub sources: BTreeSet<String>,
     /// `I-` substituted into the datascript once, by the first host
     /// (`BuildGraphForPassthrough`).
@@ -120,7 +123,7 @@ fn add_host(
     let vs = model.entry((ing.tenant.clone(), name)).or_default();
     vs.sources.insert(ing.source());
     let pg_name = pg_name(s, &infra.name, host);
-    if !vs.hosts.iter().any(|(h, pg)| h == host && *pg == pg_name) {
+    if vs.host_set.insert((host.clone(), pg_name.clone())) {
         vs.hosts.push((host.clone(), pg_name.clone()));
     }
     vs.script_infra.get_or_insert_with(|| {
@@ -166,10 +169,10 @@ fn add_host(
     vs.pgs
         .insert(pg_name, (members, markers, BTreeSet::from([ing.source()])));
     if ing.passthrough_redirect {
-        push_unique(&mut vs.redirect_hosts, host);
+        vs.redirect_hosts.insert(host.clone());
     } else {
         // `RemoveRedirectHTTPPolicyInModel` for a host that no longer redirects.
-        vs.redirect_hosts.retain(|h| h != host);
+        vs.redirect_hosts.remove(host);
     }
 }
 
@@ -177,11 +180,11 @@ fn add_host(
 /// the insecure companion VS with its redirect policy.
 pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
     let s = ctx.settings;
-    for ((t, n), vs) in model {
-        let src = || vs.sources.clone();
-        for (name, p) in &vs.pools {
-            p.emit_pool(out, &t, name);
+    for ((t, n), mut vs) in model {
+        for (name, p) in std::mem::take(&mut vs.pools) {
+            p.emit_pool(out, &t, &name);
         }
+        let src = || vs.sources.clone();
         let net = vs.net.clone().unwrap_or_else(|| Net::global(s));
         let mut pg_refs = Vec::new();
         for (_, pg_name) in &vs.hosts {
@@ -208,10 +211,13 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
             out.emit(AviType::Poolgroup, &t, &pg_name, sources.clone(), body);
             pg_refs.push(json!(api_ref("poolgroup", &pg_name)));
         }
-        let mut hosts: Vec<String> = Vec::new();
-        for (h, _) in &vs.hosts {
-            push_unique(&mut hosts, h);
-        }
+        let mut seen = HashSet::new();
+        let hosts: Vec<String> = vs
+            .hosts
+            .iter()
+            .filter(|(h, _)| seen.insert(h.as_str()))
+            .map(|(h, _)| h.clone())
+            .collect();
         out.emit(
             AviType::Vsvip,
             &t,
@@ -265,7 +271,8 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
         b.insert("markers".into(), cluster_markers(s));
         out.emit(AviType::Virtualservice, &t, &n, src(), Value::Object(b));
         if has_insecure {
-            let body = redirect_policy(s, &insecure, &t, &vs.redirect_hosts, cluster_markers(s));
+            let hosts: Vec<String> = vs.redirect_hosts.iter().cloned().collect();
+            let body = redirect_policy(s, &insecure, &t, &hosts, cluster_markers(s));
             out.emit(AviType::Httppolicyset, &t, &insecure, src(), body);
             let meta = ServiceMetadata {
                 passthrough_parent_ref: n.clone(),

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use super::parse::{HostPaths, ParsedIngress};
-use super::{Model, Placement, Shard, names, placement, pool, push_unique, sni};
+use super::{Model, Placement, Shard, names, placement, pool, sni};
 use crate::compile::common::{
     MAX_NAME_LEN, Markers, ServiceMetadata, api_ref, cluster_markers, name_too_long, tenant_ref,
 };
@@ -87,7 +87,7 @@ pub fn insecure_host(
     shard.sources.insert(ing.source());
     shard.set_infra(&ing.infra);
     for b in built {
-        push_unique(&mut shard.fqdns, host);
+        shard.fqdns.insert(host.clone());
         if let Some((name, label, b)) = b {
             shard.members.insert(name.clone(), label);
             shard.pools.insert(name, b);
@@ -257,7 +257,7 @@ pub fn with_listeners(services: Value, listeners: &[(i64, bool, bool)]) -> Value
 }
 
 /// Emit a shard VS with its vsvip, poolgroup, datascript, redirect policy and pools.
-pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
+pub fn emit(ctx: &Context, out: &mut Out, mut shard: Shard) {
     let s = ctx.settings;
     let (t, n) = (shard.tenant.as_str(), shard.name.as_str());
     if name_too_long(n) {
@@ -270,8 +270,8 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
     }
     let src = || shard.sources.clone();
     let net = shard.net.clone().unwrap_or_else(|| vip::Net::global(s));
-    for (name, p) in &shard.pools {
-        p.emit_pool(out, t, name);
+    for (name, p) in std::mem::take(&mut shard.pools) {
+        p.emit_pool(out, t, &name);
     }
     let mut fqdns: Vec<String> = shard_fqdn(s, n, t).into_iter().collect();
     fqdns.extend(shard.fqdns.iter().cloned());
@@ -333,7 +333,10 @@ pub fn emit(ctx: &Context, out: &mut Out, shard: Shard) {
     );
     vs.insert("markers".into(), cluster_markers(s));
     if !shard.redirect_hosts.is_empty() {
-        let body = redirect_policy(s, n, t, &shard.redirect_hosts, cluster_markers(s));
+        let hosts: Vec<String> = std::mem::take(&mut shard.redirect_hosts)
+            .into_iter()
+            .collect();
+        let body = redirect_policy(s, n, t, &hosts, cluster_markers(s));
         out.emit(AviType::Httppolicyset, t, n, src(), body);
         vs.insert(
             "http_policies".into(),

@@ -290,8 +290,8 @@ pub fn secure_host(
                     Some(sh) => {
                         model.vhs.remove(&vkey);
                         let shard = model.shard(tenant, sh);
-                        shard.fqdns.retain(|h| h != host);
-                        shard.redirect_hosts.retain(|h| h != host);
+                        shard.fqdns.remove(host);
+                        shard.redirect_hosts.remove(host);
                     }
                     None => {
                         if let Some(vh) = model.vhs.get_mut(&vkey) {
@@ -348,7 +348,7 @@ pub fn secure_host(
         }
     } else if let Some(sh) = &parent {
         let shard = model.shard(tenant, sh);
-        push_unique(&mut shard.fqdns, host);
+        shard.fqdns.insert(host.clone());
         // The host leaves the parent's redirect policy, comes back when its
         // TLS asks for the redirect, and is also added whenever the policy
         // still exists: `BuildModelGraphForSNI` ends with
@@ -356,9 +356,9 @@ pub fn secure_host(
         // every redirect rule of the parent. So a Route without
         // `insecureEdgeTerminationPolicy: Redirect` is redirected when a host
         // processed before it created the policy on the same shard.
-        shard.redirect_hosts.retain(|h| h != host);
+        shard.redirect_hosts.remove(host);
         if group.redirect || !shard.redirect_hosts.is_empty() {
-            shard.redirect_hosts.push(host.clone());
+            shard.redirect_hosts.insert(host.clone());
         }
     }
 }
@@ -649,11 +649,11 @@ pub fn emit_pools_pgs(
     s: &Settings,
     out: &mut Out,
     t: &str,
-    pools: &BTreeMap<String, Built>,
+    pools: BTreeMap<String, Built>,
     pgs: &BTreeMap<String, Pg>,
 ) {
     for (name, p) in pools {
-        p.emit_pool(out, t, name);
+        p.emit_pool(out, t, &name);
     }
     for (name, pg) in pgs {
         let mut members: Vec<&(String, u32)> = pg.members.iter().collect();
@@ -680,11 +680,11 @@ pub fn emit_pools_pgs(
 }
 
 /// Emit an SNI child or Dedicated VS with its policies, poolgroups and pools.
-pub fn emit(ctx: &Context, out: &mut Out, vh: Vh) {
+pub fn emit(ctx: &Context, out: &mut Out, mut vh: Vh) {
     let s = ctx.settings;
     let t = vh.tenant.as_str();
     let n = vh.name.as_str();
-    emit_pools_pgs(s, out, t, &vh.pools, &vh.pgs);
+    emit_pools_pgs(s, out, t, std::mem::take(&mut vh.pools), &vh.pgs);
     for p in &vh.policies {
         out.emit(
             AviType::Httppolicyset,
