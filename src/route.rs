@@ -76,24 +76,14 @@ pub struct TlsConfig {
     pub insecure_edge_termination_policy: String,
 }
 
-impl k8s_openapi::Resource for Route {
-    const API_VERSION: &'static str = "route.openshift.io/v1";
-    const GROUP: &'static str = "route.openshift.io";
-    const KIND: &'static str = "Route";
-    const VERSION: &'static str = "v1";
-    const URL_PATH_SEGMENT: &'static str = "routes";
-    type Scope = k8s_openapi::NamespaceResourceScope;
-}
-
-impl k8s_openapi::Metadata for Route {
-    type Ty = ObjectMeta;
-    fn metadata(&self) -> &ObjectMeta {
-        &self.metadata
-    }
-    fn metadata_mut(&mut self) -> &mut ObjectMeta {
-        &mut self.metadata
-    }
-}
+crate::model::k8s_resource!(
+    Route,
+    "route.openshift.io",
+    "v1",
+    "Route",
+    "routes",
+    k8s_openapi::NamespaceResourceScope
+);
 
 #[cfg(test)]
 mod tests {

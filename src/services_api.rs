@@ -12,8 +12,6 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-const GROUP: &str = "networking.x-k8s.io";
-
 /// The GatewayClass controller main AKO serves in servicesAPI mode.
 /// AKO: `internal/lib/constants.go` `SvcApiAviGatewayController`.
 pub const CONTROLLER: &str = "ako.vmware.com/avi-lb";
@@ -25,24 +23,14 @@ pub const GATEWAY_NAMESPACE_LABEL: &str = "ako.vmware.com/gateway-namespace";
 
 macro_rules! resource {
     ($ty:ident, $kind:literal, $plural:literal, $scope:ty) => {
-        impl k8s_openapi::Resource for $ty {
-            const API_VERSION: &'static str = "networking.x-k8s.io/v1alpha1";
-            const GROUP: &'static str = GROUP;
-            const KIND: &'static str = $kind;
-            const VERSION: &'static str = "v1alpha1";
-            const URL_PATH_SEGMENT: &'static str = $plural;
-            type Scope = $scope;
-        }
-
-        impl k8s_openapi::Metadata for $ty {
-            type Ty = ObjectMeta;
-            fn metadata(&self) -> &ObjectMeta {
-                &self.metadata
-            }
-            fn metadata_mut(&mut self) -> &mut ObjectMeta {
-                &mut self.metadata
-            }
-        }
+        crate::model::k8s_resource!(
+            $ty,
+            "networking.x-k8s.io",
+            "v1alpha1",
+            $kind,
+            $plural,
+            $scope
+        );
     };
 }
 

@@ -59,21 +59,11 @@ impl HealthMonitor {
     }
 }
 
-impl k8s_openapi::Resource for HealthMonitor {
-    const API_VERSION: &'static str = "ako.vmware.com/v1alpha1";
-    const GROUP: &'static str = "ako.vmware.com";
-    const KIND: &'static str = "HealthMonitor";
-    const VERSION: &'static str = "v1alpha1";
-    const URL_PATH_SEGMENT: &'static str = "healthmonitors";
-    type Scope = k8s_openapi::NamespaceResourceScope;
-}
-
-impl k8s_openapi::Metadata for HealthMonitor {
-    type Ty = ObjectMeta;
-    fn metadata(&self) -> &Self::Ty {
-        &self.metadata
-    }
-    fn metadata_mut(&mut self) -> &mut Self::Ty {
-        &mut self.metadata
-    }
-}
+crate::model::k8s_resource!(
+    HealthMonitor,
+    "ako.vmware.com",
+    "v1alpha1",
+    "HealthMonitor",
+    "healthmonitors",
+    k8s_openapi::NamespaceResourceScope
+);

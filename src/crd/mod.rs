@@ -77,24 +77,7 @@ macro_rules! crd_impl {
             }
         }
 
-        impl k8s_openapi::Resource for $t {
-            const API_VERSION: &'static str = concat!("ako.vmware.com/", $version);
-            const GROUP: &'static str = "ako.vmware.com";
-            const KIND: &'static str = $kind;
-            const VERSION: &'static str = $version;
-            const URL_PATH_SEGMENT: &'static str = $plural;
-            type Scope = $scope;
-        }
-
-        impl k8s_openapi::Metadata for $t {
-            type Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-            fn metadata(&self) -> &Self::Ty {
-                &self.metadata
-            }
-            fn metadata_mut(&mut self) -> &mut Self::Ty {
-                &mut self.metadata
-            }
-        }
+        $crate::model::k8s_resource!($t, "ako.vmware.com", $version, $kind, $plural, $scope);
     };
 }
 pub(crate) use crd_impl;

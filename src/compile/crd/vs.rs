@@ -270,7 +270,7 @@ fn fill_from_l7_rule(c: &mut Common, l7: &L7Rule) {
 
 /// L7Rule fields copied onto the VS (`AviVsNodeGeneratedFields`); the
 /// parent-only ones are dropped on EVH children (`ConvertL7RuleParentOnlyFieldsToNil`).
-fn l7_generated(l7: &L7Rule, role: Role) -> Vec<(&'static str, Value)> {
+pub(crate) fn l7_generated(l7: &L7Rule, role: Role) -> Vec<(&'static str, Value)> {
     let s = &l7.spec;
     let parent_fields = !matches!(role, Role::EvhChild | Role::SniChild);
     let mut v: Vec<(&'static str, Value)> = Vec::new();

@@ -579,13 +579,11 @@ fn attach_routes<'a>(gw: &Gw<'_, 'a>, out: &mut Out, models: &mut [GwModel<'a>])
     let mut claimed: BTreeMap<usize, String> = BTreeMap::new();
     for r in routes {
         let (rns, rname) = ns_name(&r.metadata);
+        let route_warn =
+            |out: &mut Out, msg: String| warn(out, "HTTPRoute", rns, rname, &r.origin, msg);
         if let Err(msg) = judge_route_rules(r) {
-            warn(
+            route_warn(
                 out,
-                "HTTPRoute",
-                rns,
-                rname,
-                &r.origin,
                 format!("rejected: {msg}; AKO does not process the route"),
             );
             continue;
@@ -596,35 +594,20 @@ fn attach_routes<'a>(gw: &Gw<'_, 'a>, out: &mut Out, models: &mut [GwModel<'a>])
         for i in 0..r.spec.parent_refs.len() {
             let pr = &r.spec.parent_refs[i];
             let (verdict, mi) = check_parent(gw, models, &claimed, r, i);
+            let parent = format!("{}/{}", pr.namespace.as_deref().unwrap_or(rns), pr.name);
             match verdict {
                 ParentCheck::NoStatus => {
                     invalid += 1;
-                    warn(
+                    route_warn(
                         out,
-                        "HTTPRoute",
-                        rns,
-                        rname,
-                        &r.origin,
-                        format!(
-                            "parentRef {}/{} is not a Gateway AKO processes: ignored",
-                            pr.namespace.as_deref().unwrap_or(rns),
-                            pr.name
-                        ),
+                        format!("parentRef {parent} is not a Gateway AKO processes: ignored"),
                     );
                 }
                 ParentCheck::Rejected(msg) => {
                     invalid += 1;
-                    warn(
+                    route_warn(
                         out,
-                        "HTTPRoute",
-                        rns,
-                        rname,
-                        &r.origin,
-                        format!(
-                            "parentRef {}/{} rejected (Accepted=False): {msg}",
-                            pr.namespace.as_deref().unwrap_or(rns),
-                            pr.name
-                        ),
+                        format!("parentRef {parent} rejected (Accepted=False): {msg}"),
                     );
                     status.push((pr.name.clone(), Err(msg)));
                 }
@@ -639,12 +622,8 @@ fn attach_routes<'a>(gw: &Gw<'_, 'a>, out: &mut Out, models: &mut [GwModel<'a>])
             }
         }
         if invalid == r.spec.parent_refs.len() {
-            warn(
+            route_warn(
                 out,
-                "HTTPRoute",
-                rns,
-                rname,
-                &r.origin,
                 "rejected: no valid parent reference; AKO does not process the route".into(),
             );
             continue;
@@ -666,12 +645,8 @@ fn attach_routes<'a>(gw: &Gw<'_, 'a>, out: &mut Out, models: &mut [GwModel<'a>])
                 Ok(mi) => *mi,
                 Err(_) => {
                     if si < status.len() {
-                        warn(
+                        route_warn(
                             out,
-                            "HTTPRoute",
-                            rns,
-                            rname,
-                            &r.origin,
                             "a rejected parentRef stops AKO from mapping the parentRefs after it"
                                 .into(),
                         );

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Gw, GwModel, names, route};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, cluster_markers, tenant_ref};
+use crate::compile::ingress::shard::vs_common;
 use crate::compile::ingress::sni::key_text;
 use crate::compile::vip::{self, Net, VsvipSpec};
 use crate::compile::{Out, describe, source};
@@ -207,35 +208,12 @@ pub fn vs_body(
     markers: &Markers,
 ) -> Map<String, Value> {
     let s = &gw.s;
-    let mut b = Map::new();
-    b.insert("name".into(), json!(name));
-    b.insert("tenant_ref".into(), json!(tenant_ref(&m.tenant)));
-    b.insert("cloud_ref".into(), json!(api_ref("cloud", &s.cloud_name)));
+    // The Ingress shard VS fields, but the gateway container's own
+    // `created_by` and no error page profile.
+    let mut b = vs_common(s, net, name, &m.tenant, metadata);
     b.insert("created_by".into(), json!(gw.created_by));
-    b.insert(
-        "application_profile_ref".into(),
-        json!(api_ref("applicationprofile", "System-HTTP")),
-    );
-    b.insert(
-        "network_profile_ref".into(),
-        json!(api_ref("networkprofile", "System-TCP-Proxy")),
-    );
-    b.insert(
-        "se_group_ref".into(),
-        json!(api_ref("serviceenginegroup", &net.se_group)),
-    );
-    if net.t1lr().is_none() {
-        b.insert(
-            "vrf_context_ref".into(),
-            json!(api_ref("vrfcontext", &s.cloud.vrf)),
-        );
-    }
-    if net.enable_rhi {
-        b.insert("enable_rhi".into(), json!(true));
-    }
+    b.remove("error_page_profile_ref");
     b.insert("traffic_enabled".into(), json!(traffic_enabled(m)));
-    b.insert("vsvip_ref".into(), json!(api_ref("vsvip", name)));
-    b.insert("service_metadata".into(), json!(metadata.render()));
     b.insert("services".into(), services(m));
     b.insert("markers".into(), markers.to_json(s));
     b

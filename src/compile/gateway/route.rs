@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::names::{self, Match};
 use super::{Attached, Gw, GwModel, pool};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, cluster_markers, tenant_ref};
+use crate::compile::crd::vs::{Role, l7_generated};
 use crate::compile::ingress::sni::child_vs_fields;
 use crate::compile::{Out, describe, source};
 use crate::gateway::HttpRouteRule;
@@ -492,41 +493,10 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
                 fields.push((k, v));
             }
         };
-        put(
-            "allow_invalid_client_cert",
-            sp.allow_invalid_client_cert.map(|b| json!(b)),
-        );
-        // Bot policies are referenced as `botdetectionpolicy` throughout the
-        // project (translation-extended.md §8 item 22).
-        put(
-            "bot_policy_ref",
-            sp.bot_policy_ref
-                .as_ref()
-                .map(|b| json!(api_ref("botdetectionpolicy", b))),
-        );
-        put(
-            "close_client_conn_on_config_update",
-            sp.close_client_conn_on_config_update.map(|b| json!(b)),
-        );
-        put(
-            "ign_pool_net_reach",
-            sp.ign_pool_net_reach.map(|b| json!(b)),
-        );
-        put(
-            "remove_listening_port_on_vs_down",
-            sp.remove_listening_port_on_vs_down.map(|b| json!(b)),
-        );
-        put("min_pools_up", sp.min_pools_up.map(|b| json!(b)));
-        put(
-            "ssl_sess_cache_avg_size",
-            sp.ssl_sess_cache_avg_size.map(|b| json!(b)),
-        );
-        put(
-            "traffic_clone_profile_ref",
-            sp.traffic_clone_profile_ref
-                .as_ref()
-                .map(|b| json!(api_ref("trafficcloneprofile", b))),
-        );
+        // The generated fields an L7Rule sets on any EVH child.
+        for (k, v) in l7_generated(&j.obj.obj, Role::EvhChild) {
+            put(k, Some(v));
+        }
         let by_name = |kind: &str, k: &Option<crate::crd::l7rule::KindName>| {
             k.as_ref().map(|k| json!(api_ref(kind, &k.name)))
         };
