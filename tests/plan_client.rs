@@ -249,6 +249,98 @@ async fn pages_after_the_first_are_read_at_once() {
     assert_eq!(pages, 20, "10 pages per read");
 }
 
+/// The fake keeps rendered list pages until the next write: a read after a
+/// PUT, a create and a delete sees each of them, and differently filtered
+/// reads of one collection do not share answers.
+#[tokio::test]
+async fn list_reads_see_every_write() {
+    let ctl = FakeController::start(Config::default()).await.unwrap();
+    ctl.with(|s| {
+        for i in 0..30 {
+            s.insert("pool", "admin", pool(&format!("c--p{i:02}"), "ako-c"));
+        }
+        s.insert("pool", "admin", pool("other--p", "ako-other"));
+    });
+    let client = Client::connect(opts(&ctl)).await.unwrap();
+    let names = |v: &[Value]| -> Vec<String> {
+        v.iter()
+            .map(|o| o["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ours = || client.list("pool", &[("created_by", "ako-c")], "*");
+    let first = ours().await.unwrap();
+    assert_eq!(first.len(), 30);
+    let theirs = client
+        .list("pool", &[("created_by", "ako-other")], "*")
+        .await
+        .unwrap();
+    assert_eq!(names(&theirs), ["other--p"]);
+    // PUT: the next read has the new body and a new `_last_modified`.
+    let target = &first[3];
+    let uuid = target["uuid"].as_str().unwrap();
+    let mut body = pool("c--p03", "ako-c");
+    body["servers"][0]["port"] = json!(8080);
+    client
+        .put_object("pool", uuid, "admin", &body)
+        .await
+        .unwrap();
+    let after = ours().await.unwrap();
+    let changed = after.iter().find(|o| o["uuid"] == target["uuid"]).unwrap();
+    assert_eq!(changed["servers"][0]["port"], 8080);
+    assert_ne!(changed["_last_modified"], target["_last_modified"]);
+    // Create and delete: the count and the pages follow.
+    client
+        .create("pool", "admin", &pool("c--p99", "ako-c"))
+        .await
+        .unwrap();
+    client.delete("pool", uuid, "admin").await.unwrap();
+    let last = ours().await.unwrap();
+    assert_eq!(last.len(), 30);
+    assert!(names(&last).contains(&"c--p99".to_string()));
+    assert!(!names(&last).contains(&"c--p03".to_string()));
+}
+
+/// Full pages of 200 objects are parsed off the runtime's thread, with the
+/// uuid -> name facts of their refs gathered there: the state read knows
+/// every object's and every ref's name, as a read page by page would.
+#[tokio::test]
+async fn large_pages_keep_every_name() {
+    let ctl = FakeController::start(Config::default()).await.unwrap();
+    ctl.with(|s| {
+        for i in 0..450 {
+            let mut p = pool(&format!("c--p{i:03}"), "ako-c");
+            p["description"] = json!("x".repeat(200));
+            s.insert("pool", "admin", p);
+        }
+    });
+    let mut o = opts(&ctl);
+    o.page_size = 200;
+    let client = Client::connect(o).await.unwrap();
+    let state = read_state(&client, &settings("c"), None).await.unwrap();
+    let pools: Vec<_> = state
+        .objects
+        .iter()
+        .filter(|o| o.kind == AviType::Pool)
+        .collect();
+    assert_eq!(pools.len(), 450);
+    for p in &pools {
+        let uuid = p.uuid.as_deref().unwrap();
+        assert_eq!(state.ref_names.get(uuid), Some(&p.name));
+    }
+    // The cloud every pool refers to is known by name from the `#name` refs.
+    let cloud = ctl.with(|s| {
+        s.objects()
+            .iter()
+            .find(|o| o.kind == "cloud" && o.name == "Default-Cloud")
+            .map(|o| o.uuid.clone())
+            .unwrap()
+    });
+    assert_eq!(
+        state.ref_names.get(&cloud).map(String::as_str),
+        Some("Default-Cloud")
+    );
+}
+
 #[tokio::test]
 async fn tenants_scope_reads() {
     let ctl = FakeController::start(Config {

@@ -355,6 +355,7 @@ pub(crate) fn load_and_compile(a: &InputArgs, show_secrets: bool) -> Result<Load
     diagnostics.extend(input_diags);
     let compiled = compile::compile(&snapshot, &settings);
     diagnostics.extend(compiled.diagnostics.iter().cloned());
+    leak(snapshot);
     Ok(Loaded {
         settings,
         compiled,
@@ -405,7 +406,16 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
         }
     }
     write_stdout(text.as_bytes())?;
+    leak((loaded, text));
     Ok(code)
+}
+
+/// Give up a large value without freeing it: the process ends soon after,
+/// and the operating system takes the memory back at once, while freeing a
+/// snapshot or an output object by object costs about a fifth of the
+/// compile (`BENCHMARKS.md`, "Compile").
+pub(crate) fn leak<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// The JSON output with a top-level `"rules"` list added.

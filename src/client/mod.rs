@@ -332,6 +332,9 @@ pub struct Page {
     pub next: Option<String>,
 }
 
+/// Pages at least this long are parsed off the runtime's thread.
+const PARSE_ELSEWHERE: usize = 32 * 1024;
+
 /// Read a collection page (pure): `{"count": N, "results": [...], "next": "..."}`.
 pub fn parse_page(text: &str) -> Result<Page, String> {
     let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
@@ -654,14 +657,45 @@ impl Client {
         }
     }
 
-    /// One page of a list read, holding a read permit while in flight.
-    async fn page(&self, path: &str, tenant: &str) -> Result<Page, ClientError> {
+    /// One page of a list read, holding a read permit while in flight,
+    /// with `digest` of each object computed where the page is parsed.
+    async fn page<T: Send + 'static>(
+        &self,
+        path: &str,
+        tenant: &str,
+        digest: fn(&Value) -> T,
+    ) -> Result<Digested<T>, ClientError> {
         let text = {
             // The semaphore is never closed; without a permit, go on unbounded.
             let _permit = self.inner.reads.acquire().await.ok();
             self.request(Method::GET, path, tenant, true, None).await?
         };
-        parse_page(&text).map_err(|message| ClientError::Decode {
+        let big = text.len() >= PARSE_ELSEWHERE;
+        let work = move || {
+            parse_page(&text).map(|p| Digested {
+                results: p
+                    .results
+                    .into_iter()
+                    .map(|v| {
+                        let d = digest(&v);
+                        (v, d)
+                    })
+                    .collect(),
+                count: p.count,
+                next: p.next,
+            })
+        };
+        // A full page is a few hundred kilobytes: parse it on the blocking
+        // pool, so that pages read at once are also parsed at once (one per
+        // core) while the runtime's thread goes on with the transfers.
+        let parsed = if big {
+            tokio::task::spawn_blocking(work)
+                .await
+                .unwrap_or_else(|e| Err(format!("page parser stopped: {e}")))
+        } else {
+            work()
+        };
+        parsed.map_err(|message| ClientError::Decode {
             path: path.to_string(),
             message,
         })
@@ -682,6 +716,20 @@ impl Client {
         query: &[(&str, &str)],
         tenant: &str,
     ) -> Result<Vec<Value>, ClientError> {
+        let objs = self.list_with(kind, query, tenant, |_| ()).await?;
+        Ok(objs.into_iter().map(|(v, ())| v).collect())
+    }
+
+    /// [`Client::list`], each object with `digest` of it, computed on the
+    /// thread that parses its page (so that this work also runs on every
+    /// core while the pages are in flight).
+    pub async fn list_with<T: Send + 'static>(
+        &self,
+        kind: &str,
+        query: &[(&str, &str)],
+        tenant: &str,
+        digest: fn(&Value) -> T,
+    ) -> Result<Vec<(Value, T)>, ClientError> {
         let page_size = self.inner.opts.page_size.clamp(1, MAX_PAGE_SIZE);
         let mut q: Vec<String> = query
             .iter()
@@ -690,7 +738,7 @@ impl Client {
         q.push("include_name=true".into());
         q.push(format!("page_size={page_size}"));
         let base = format!("/api/{kind}?{}", q.join("&"));
-        let first = self.page(&base, tenant).await?;
+        let first = self.page(&base, tenant, digest).await?;
         let mut out = first.results;
         let Some(mut next) = first.next else {
             return Ok(out);
@@ -706,7 +754,7 @@ impl Client {
             let pages = count.div_ceil(u64::from(page_size));
             let rest = (2..=pages).map(|p| {
                 let path = format!("{base}&page={p}");
-                async move { self.page(&path, tenant).await }
+                async move { self.page(&path, tenant, digest).await }
             });
             let mut last_next = None;
             for page in futures::future::try_join_all(rest).await? {
@@ -725,7 +773,7 @@ impl Client {
                     message: "pagination does not advance".into(),
                 });
             }
-            let page = self.page(&next, tenant).await?;
+            let page = self.page(&next, tenant, digest).await?;
             let empty = page.results.is_empty();
             out.extend(page.results);
             match page.next {
@@ -742,15 +790,32 @@ impl Client {
     }
 }
 
+/// A parsed page with a digest of each object.
+struct Digested<T> {
+    results: Vec<(Value, T)>,
+    count: Option<u64>,
+    next: Option<String>,
+}
+
 /// Keep the first of objects with the same `uuid` (objects without one are
 /// all kept).
-fn dedup(objs: Vec<Value>) -> Vec<Value> {
-    let mut seen = std::collections::HashSet::new();
+fn dedup<T>(objs: Vec<(Value, T)>) -> Vec<(Value, T)> {
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::new();
+        objs.iter()
+            .map(|(o, _)| {
+                o.get("uuid")
+                    .and_then(Value::as_str)
+                    .is_none_or(|u| seen.insert(u))
+            })
+            .collect()
+    };
+    if keep.iter().all(|k| *k) {
+        return objs;
+    }
     objs.into_iter()
-        .filter(|o| match o.get("uuid").and_then(Value::as_str) {
-            Some(u) => seen.insert(u.to_string()),
-            None => true,
-        })
+        .zip(keep)
+        .filter_map(|(o, k)| k.then_some(o))
         .collect()
 }
 

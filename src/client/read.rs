@@ -91,7 +91,9 @@ pub async fn read_state(
         set.spawn(async move {
             let params: Vec<(&str, &str)> =
                 q.params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let r = client.list(q.kind.as_str(), &params, &q.tenant).await;
+            let r = client
+                .list_with(q.kind.as_str(), &params, &q.tenant, name_facts)
+                .await;
             if let (Ok(objs), Some(p)) = (&r, &progress) {
                 p(ReadEvent::Collection {
                     kind: q.kind,
@@ -125,13 +127,12 @@ pub async fn read_state(
     };
     let mut objects = Vec::new();
     for (_, kind, tenant, r) in results {
-        for body in r? {
+        for (body, facts) in r? {
+            // uuid -> name for every object read and every `#name` ref seen,
+            // in the order `collect_names` would record them.
+            facts.record(&mut state.ref_names);
             objects.push((kind, tenant.clone(), body));
         }
-    }
-    // uuid -> name for every object read and every `#name` ref seen.
-    for (_, _, body) in &objects {
-        collect_names(body, &mut state.ref_names);
     }
     for (kind, query_tenant, body) in objects {
         let Some(name) = body.get("name").and_then(Value::as_str).map(String::from) else {
@@ -167,19 +168,58 @@ pub async fn read_state(
     Ok(state)
 }
 
+/// What [`collect_names`] would record of one object, gathered where its
+/// page is parsed and recorded later in read order.
+#[derive(Debug, Default)]
+pub(crate) struct NameFacts(Vec<(String, String, bool)>);
+
+impl NameFacts {
+    /// An object's own `uuid`/`name` replace what is known; a ref's name
+    /// only fills a gap.
+    fn record(self, names: &mut crate::plan::normalize::RefNames) {
+        for (uuid, name, own) in self.0 {
+            if own || !names.contains_key(&uuid) {
+                names.insert(uuid, name);
+            }
+        }
+    }
+}
+
+fn name_facts(v: &Value) -> NameFacts {
+    let mut facts = NameFacts::default();
+    walk_names(v, &mut |uuid, name, own| {
+        // Within one object a ref seen before adds nothing (an object holds
+        // a few refs: a scan is cheaper than a map).
+        if own || !facts.0.iter().any(|(u, _, _)| u == uuid) {
+            facts.0.push((uuid.to_string(), name.to_string(), own));
+        }
+    });
+    facts
+}
+
 /// Record `uuid -> name` from an object and from every `…/<uuid>#<name>` ref in it.
 pub(crate) fn collect_names(v: &Value, names: &mut crate::plan::normalize::RefNames) {
+    walk_names(v, &mut |uuid, name, own| {
+        if own || !names.contains_key(uuid) {
+            names.insert(uuid.to_string(), name.to_string());
+        }
+    });
+}
+
+/// Every `(uuid, name)` of an object, in order: `own` for a map's own
+/// `uuid` and `name`, not for one taken from a `…/<uuid>#<name>` ref.
+fn walk_names(v: &Value, f: &mut dyn FnMut(&str, &str, bool)) {
     match v {
         Value::Object(m) => {
             if let (Some(Value::String(u)), Some(Value::String(n))) = (m.get("uuid"), m.get("name"))
             {
-                names.insert(u.clone(), n.clone());
+                f(u, n, true);
             }
             for x in m.values() {
-                collect_names(x, names);
+                walk_names(x, f);
             }
         }
-        Value::Array(a) => a.iter().for_each(|x| collect_names(x, names)),
+        Value::Array(a) => a.iter().for_each(|x| walk_names(x, f)),
         Value::String(s) if s.contains("/api/") && s.contains('#') => {
             if let Some((path, name)) = s.rsplit_once('#')
                 && let Some(uuid) = path
@@ -187,9 +227,7 @@ pub(crate) fn collect_names(v: &Value, names: &mut crate::plan::normalize::RefNa
                     .next()
                     .filter(|u| !u.is_empty() && !u.contains('?'))
             {
-                names
-                    .entry(uuid.to_string())
-                    .or_insert_with(|| name.to_string());
+                f(uuid, name, false);
             }
         }
         _ => {}

@@ -130,6 +130,15 @@ struct RefIndex {
     by_kind: HashMap<String, Vec<usize>>,
     /// Per position: the canonical `cloud_ref` (for `cloud_ref.name`).
     clouds: Vec<String>,
+    /// Objects already rendered for a list read, as JSON text, by position
+    /// and `include_name`, for `base` (a controller's own CPU is not what
+    /// a client's read time should measure: a real one answers from its
+    /// database in about the same time for every page).
+    rendered: HashMap<(usize, bool), String>,
+    base: String,
+    /// The positions a collection query matched, by type, tenant and
+    /// filters (every page of one collection asks the same question).
+    matched: HashMap<String, Vec<usize>>,
 }
 
 /// Random faults, for tests and benchmarks (deterministic: a seeded
@@ -486,6 +495,9 @@ impl Store {
             by_name,
             by_kind,
             clouds,
+            rendered: HashMap::new(),
+            base: String::new(),
+            matched: HashMap::new(),
         });
     }
 
@@ -976,7 +988,7 @@ fn marker_has(o: &Stored, key: &str, value: &str) -> bool {
 }
 
 fn list(
-    store: &Store,
+    store: &mut Store,
     kind: &str,
     query: &[(String, String)],
     tenant: &str,
@@ -995,63 +1007,133 @@ fn list(
         },
         None => store.config.default_page_size,
     };
-    // With the index: only this type's objects, clouds already canonical.
-    let index = store
+    let cloud_ref = q("cloud_ref.name").map(|c| format!("/api/cloud/?name={c}"));
+    let (name, contains, created_by) = (q("name"), q("name.contains"), q("created_by"));
+    let icontains = q("name.icontains").map(str::to_lowercase);
+    let label = q("label_key").zip(q("label_value"));
+    let question = {
+        let mut filters: Vec<&(String, String)> = query
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "page" | "page_size" | "include_name"))
+            .collect();
+        filters.sort();
+        format!("{kind}\n{tenant}\n{filters:?}")
+    };
+    let stamp = store.stamp();
+    let known = store
         .ref_index
         .as_ref()
-        .filter(|i| i.stamp == store.stamp());
-    let positions: Box<dyn Iterator<Item = usize>> = match index {
-        Some(i) => Box::new(i.by_kind.get(kind).into_iter().flatten().copied()),
-        None => Box::new(0..store.objects.len()),
-    };
-    let cloud_ref = q("cloud_ref.name").map(|c| format!("/api/cloud/?name={c}"));
-    let matches: Vec<&Stored> = positions
-        .filter(|&i| {
-            cloud_ref.as_ref().is_none_or(|c| match index {
-                Some(ix) => ix.clouds.get(i) == Some(c),
-                None => store
-                    .objects
-                    .get(i)
-                    .is_some_and(|o| cloud_of(&o.body) == *c),
+        .filter(|ix| ix.stamp == stamp)
+        .and_then(|ix| ix.matched.get(&question).cloned());
+    let matches: Vec<usize> = if let Some(m) = known {
+        m
+    } else {
+        // With the index: only this type's objects, clouds already canonical.
+        let index = store
+            .ref_index
+            .as_ref()
+            .filter(|i| i.stamp == store.stamp());
+        let positions: Box<dyn Iterator<Item = usize>> = match index {
+            Some(i) => Box::new(i.by_kind.get(kind).into_iter().flatten().copied()),
+            None => Box::new(0..store.objects.len()),
+        };
+        positions
+            .filter(|&i| {
+                cloud_ref.as_ref().is_none_or(|c| match index {
+                    Some(ix) => ix.clouds.get(i) == Some(c),
+                    None => store
+                        .objects
+                        .get(i)
+                        .is_some_and(|o| cloud_of(&o.body) == *c),
+                })
             })
-        })
-        .filter_map(|i| store.objects.get(i))
-        .filter(|o| o.kind == kind && visible(o, tenant))
-        .filter(|o| q("name").is_none_or(|n| o.name == n))
-        .filter(|o| q("name.contains").is_none_or(|n| o.name.contains(n)))
-        .filter(|o| {
-            q("name.icontains").is_none_or(|n| o.name.to_lowercase().contains(&n.to_lowercase()))
-        })
-        .filter(|o| {
-            q("created_by")
-                .is_none_or(|c| o.body.get("created_by").and_then(Value::as_str) == Some(c))
-        })
-        .filter(|o| match (q("label_key"), q("label_value")) {
-            (Some(k), Some(v)) => marker_has(o, k, v),
-            _ => true,
-        })
-        .collect();
+            .filter(|&i| {
+                store.objects.get(i).is_some_and(|o| {
+                    o.kind == kind
+                        && visible(o, tenant)
+                        && name.is_none_or(|n| o.name == n)
+                        && contains.is_none_or(|n| o.name.contains(n))
+                        && icontains
+                            .as_ref()
+                            .is_none_or(|n| o.name.to_lowercase().contains(n.as_str()))
+                        && created_by.is_none_or(|c| {
+                            o.body.get("created_by").and_then(Value::as_str) == Some(c)
+                        })
+                        && label.is_none_or(|(k, v)| marker_has(o, k, v))
+                })
+            })
+            .collect()
+    };
+    if let Some(ix) = store.ref_index.as_mut().filter(|ix| ix.stamp == stamp) {
+        ix.matched.insert(question, matches.clone());
+    }
     let count = matches.len();
     let start = (page - 1).saturating_mul(page_size);
-    let results: Vec<Value> = matches
+    let shown: Vec<usize> = matches
         .iter()
         .skip(start)
         .take(page_size)
-        .map(|o| store.render(o, base, include_name))
+        .copied()
         .collect();
-    let mut body = Map::new();
-    body.insert("count".into(), json!(count));
-    body.insert("results".into(), Value::Array(results));
+    // Render what is not cached yet, then the page from the cached texts.
+    let cached = |store: &Store, i: usize| {
+        store
+            .ref_index
+            .as_ref()
+            .filter(|ix| ix.stamp == store.stamp() && ix.base == base)
+            .is_some_and(|ix| ix.rendered.contains_key(&(i, include_name)))
+    };
+    let fresh: Vec<(usize, String)> = shown
+        .iter()
+        .filter(|&&i| !cached(store, i))
+        .filter_map(|&i| {
+            let o = store.objects.get(i)?;
+            Some((i, store.render(o, base, include_name).to_string()))
+        })
+        .collect();
+    let mut body = format!("{{\"count\":{count},");
     if start + page_size < count {
         let mut nq: Vec<(String, String)> =
             query.iter().filter(|(k, _)| k != "page").cloned().collect();
         nq.push(("page".into(), (page + 1).to_string()));
-        body.insert(
-            "next".into(),
-            json!(format!("{base}/api/{kind}?{}", encode_query(&nq))),
-        );
+        let next = format!("{base}/api/{kind}?{}", encode_query(&nq));
+        body.push_str(&format!("\"next\":{},", Value::String(next)));
     }
-    reply(200, Value::Object(body))
+    body.push_str("\"results\":[");
+    let push = |body: &mut String, t: &str| {
+        if !body.ends_with('[') {
+            body.push(',');
+        }
+        body.push_str(t);
+    };
+    match store.ref_index.as_mut().filter(|ix| ix.stamp == stamp) {
+        Some(ix) => {
+            if ix.base != base {
+                ix.rendered.clear();
+                ix.base = base.to_string();
+            }
+            ix.rendered
+                .extend(fresh.into_iter().map(|(i, t)| ((i, include_name), t)));
+            let size: usize = shown
+                .iter()
+                .filter_map(|i| ix.rendered.get(&(*i, include_name)))
+                .map(|t| t.len() + 1)
+                .sum();
+            body.reserve(size + 2);
+            for i in &shown {
+                if let Some(t) = ix.rendered.get(&(*i, include_name)) {
+                    push(&mut body, t);
+                }
+            }
+        }
+        None => fresh.iter().for_each(|(_, t)| push(&mut body, t)),
+    }
+    body.push_str("]}");
+    Reply {
+        status: 200,
+        body,
+        ..Reply::default()
+    }
 }
 
 fn parse_body(body: &[u8]) -> Result<Map<String, Value>, Reply> {
