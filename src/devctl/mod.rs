@@ -216,6 +216,7 @@ fn model(kind: &str) -> &str {
         "sslkeyandcertificate" => "SSLKeyAndCertificate",
         "pkiprofile" => "PKIProfile",
         "stringgroup" => "StringGroup",
+        "applicationpersistenceprofile" => "ApplicationPersistenceProfile",
         "vrfcontext" => "VrfContext",
         "cloud" => "Cloud",
         "network" => "Network",

@@ -308,6 +308,8 @@ fn rule_pg(
             &name,
             b,
             &pool::rule_markers(m, a, rule, Some(b)),
+            // `BuildPGPoolForDedicatedMode` builds no persistence profile.
+            None,
         ) {
             members.push((name, if total > 0 { b.weight } else { 1 }));
         }
