@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::Gw;
 use crate::compile::common::{api_ref, sha1_hex};
-use crate::compile::source;
+use crate::compile::{describe, source};
 use crate::crd::healthmonitor::HealthMonitorStatus;
 use crate::crd::routebackendextension::RouteBackendExtension;
 
@@ -211,6 +211,8 @@ pub struct PoolExt {
     /// Fields in the order AKO's REST builder writes them.
     pub fields: Map<String, Value>,
     pub sources: Vec<String>,
+    /// (field, `Kind ns/name`) for `--explain-rules`.
+    pub set_by: Vec<(String, String)>,
     /// Why an ExtensionRef had no effect.
     pub problems: Vec<String>,
 }
@@ -238,6 +240,7 @@ pub fn pool_fields(
     let mut uuids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut rbe_done = false;
     let mut rbe_hms: Vec<String> = Vec::new();
+    let mut hm_by: Vec<String> = Vec::new();
     for (_, kind, name) in exts {
         if kind == HEALTH_MONITOR {
             match health_monitor_ready(gw, route_ns, name) {
@@ -247,6 +250,7 @@ pub fn pool_fields(
                 Ok(st) => {
                     uuids.insert(st.uuid.clone());
                     e.sources.push(source("HealthMonitor", route_ns, name));
+                    hm_by.push(describe("HealthMonitor", route_ns, name));
                 }
                 Err(msg) => e.problems.push(format!(
                     "HealthMonitor {route_ns}/{name} is not used for the pool: {msg}"
@@ -265,6 +269,7 @@ pub fn pool_fields(
             rbe_done = true;
             e.sources
                 .push(source("RouteBackendExtension", route_ns, name));
+            let before: Vec<String> = e.fields.keys().cloned().collect();
             let sp = &rbe.spec;
             let f = &mut e.fields;
             if let Some(v) = &sp.lb_algorithm {
@@ -314,6 +319,15 @@ pub fn pool_fields(
                     );
                 }
             }
+            let by = describe("RouteBackendExtension", route_ns, name);
+            for k in e.fields.keys() {
+                if !before.contains(k) {
+                    e.set_by.push((k.clone(), by.clone()));
+                }
+            }
+            if !rbe_hms.is_empty() {
+                e.set_by.push(("health_monitor_refs".into(), by));
+            }
         }
     }
     if !uuids.is_empty() {
@@ -322,6 +336,10 @@ pub fn pool_fields(
             .map(|u| format!("/api/healthmonitor/{u}"))
             .collect();
         e.fields.insert("health_monitor_refs".into(), json!(refs));
+        e.set_by.retain(|(k, _)| k != "health_monitor_refs");
+        for by in hm_by {
+            e.set_by.push(("health_monitor_refs".into(), by));
+        }
     } else if !rbe_hms.is_empty() {
         e.fields
             .insert("health_monitor_refs".into(), json!(rbe_hms));

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 use super::route::{Backend, Rule};
 use super::{Attached, Gw, GwModel, extension, names, parent, persistence};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, tenant_ref};
+use crate::compile::crd::FieldProvenance;
 use crate::compile::servers::{self, service_type};
 use crate::compile::vip;
 use crate::compile::{Out, describe, source};
@@ -115,6 +116,15 @@ pub fn emit_pool(
     let ext = extension::pool_fields(gw, a.ns(), &b.exts, persistence.is_some());
     for (k, v) in ext.fields {
         body.insert(k, v);
+    }
+    for (field, by) in ext.set_by {
+        out.record(FieldProvenance {
+            kind: AviType::Pool,
+            tenant: m.tenant.clone(),
+            name: name.to_string(),
+            field,
+            source: by,
+        });
     }
     for p in ext.problems {
         out.push(

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::names::{self, Match};
 use super::{Attached, Gw, GwModel, extension, persistence, pool};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, cluster_markers, tenant_ref};
+use crate::compile::crd::FieldProvenance;
 use crate::compile::crd::vs::{Role, l7_generated};
 use crate::compile::ingress::sni::child_vs_fields;
 use crate::compile::{Out, describe, source};
@@ -496,7 +497,8 @@ fn policy_body(gw: &Gw, m: &GwModel, child: &str, rule: &Rule) -> Option<Value> 
 /// What the L7Rules of a rule set on its child VS.
 #[derive(Default)]
 struct L7Effects {
-    fields: Vec<(&'static str, Value)>,
+    /// (field, value, `Kind ns/name` that set it).
+    fields: Vec<(&'static str, Value, String)>,
     /// `httpPolicy.policySets`: trimmed, unique, sorted.
     policy_sets: Vec<String>,
     /// `httpPolicy.overwrite`: the rule's own policy set is dropped.
@@ -519,8 +521,9 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
     for x in &rule.exts {
         let name = match x {
             RuleExt::AppProfile(r, src) => {
-                e.fields.retain(|(k, _)| *k != "application_profile_ref");
-                e.fields.push(("application_profile_ref", json!(r)));
+                e.fields.retain(|(k, _, _)| *k != "application_profile_ref");
+                let by = src.replacen('/', " ", 1);
+                e.fields.push(("application_profile_ref", json!(r), by));
                 e.sources.push(src.clone());
                 app_set = true;
                 continue;
@@ -546,7 +549,7 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
                 .at(&a.route.origin),
             );
             e.fields
-                .retain(|(k, _)| app_set && *k == "application_profile_ref");
+                .retain(|(k, _, _)| app_set && *k == "application_profile_ref");
             e.policy_sets.clear();
             e.sources.retain(|src| !src.starts_with("L7Rule/"));
             continue;
@@ -554,10 +557,11 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
         e.sources.push(source("L7Rule", a.ns(), name));
         let sp = &j.obj.obj.spec;
         let mut fields = std::mem::take(&mut e.fields);
+        let by = describe("L7Rule", a.ns(), name);
         let mut put = |k: &'static str, v: Option<Value>| {
             if let Some(v) = v {
-                fields.retain(|(x, _)| *x != k);
-                fields.push((k, v));
+                fields.retain(|(x, _, _)| *x != k);
+                fields.push((k, v, by.clone()));
             }
         };
         // The generated fields an L7Rule sets on any EVH child.
@@ -722,8 +726,15 @@ pub fn build_children(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached, parent:
         if !policies.is_empty() {
             b.insert("http_policies".into(), Value::Array(policies));
         }
-        for (k, v) in l7.fields {
+        for (k, v, by) in l7.fields {
             b.insert(k.into(), v);
+            out.record(FieldProvenance {
+                kind: AviType::Virtualservice,
+                tenant: m.tenant.clone(),
+                name: child.clone(),
+                field: k.to_string(),
+                source: by,
+            });
         }
         b.insert("markers".into(), markers.to_json(s));
         out.emit(
