@@ -180,7 +180,9 @@ fn parse_rule(
                 }
                 ext_kinds.push(&e.kind);
             }
-            if e.group == super::AKO_GROUP && e.kind == "L7Rule" {
+            // `ApplyRuleExtensionRefs` goes by the kind alone, whatever the
+            // group (only the validator looks at the group).
+            if e.kind == "L7Rule" {
                 exts.push(RuleExt::L7Rule(e.name.clone()));
             } else if e.kind == "ApplicationProfile" {
                 // `validateFilterExtensionRef` checks the kind whatever the
