@@ -200,6 +200,7 @@ const SHARED_KINDS: &[&str] = &[
     "networkprofile",
     "sslprofile",
     "analyticsprofile",
+    "applicationpersistenceprofile",
     "tenant",
 ];
 
@@ -352,6 +353,16 @@ impl Store {
                 ][..],
             ),
             ("sslprofile", &["System-Standard"][..]),
+            // What a RouteBackendExtension `persistenceProfile` may name.
+            (
+                "applicationpersistenceprofile",
+                &[
+                    "System-Persistence-Client-IP",
+                    "System-Persistence-Http-Cookie",
+                    "System-Persistence-TLS",
+                    "System-Persistence-App-Cookie",
+                ][..],
+            ),
             ("analyticsprofile", &["System-Analytics-Profile"][..]),
         ] {
             for n in names {
