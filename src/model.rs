@@ -90,6 +90,10 @@ pub struct Snapshot {
     pub sso_rules: Vec<Obj<crate::crd::SsoRule>>,
     /// ako-crd-operator HealthMonitors (read for L4Rule `healthMonitorCrdRefs`).
     pub health_monitors: Vec<Obj<crate::crd::HealthMonitor>>,
+    /// ako-crd-operator ApplicationProfiles (read for HTTPRoute rule ExtensionRefs).
+    pub application_profiles: Vec<Obj<crate::crd::ApplicationProfile>>,
+    /// ako-crd-operator RouteBackendExtensions (read for HTTPRoute backendRef ExtensionRefs).
+    pub route_backend_extensions: Vec<Obj<crate::crd::RouteBackendExtension>>,
     // OpenShift (`route.openshift.io`).
     pub routes: Vec<Obj<crate::route::Route>>,
     // Gateway API (`gateway.networking.k8s.io/v1`).
@@ -176,6 +180,9 @@ pub enum AviType {
     Sslkeyandcertificate,
     Pkiprofile,
     Vsvip,
+    /// Gateway API `sessionPersistence`: created before the pools that
+    /// refer to it, deleted after them.
+    Applicationpersistenceprofile,
     Pool,
     Poolgroup,
     Stringgroup,
@@ -186,11 +193,12 @@ pub enum AviType {
 }
 
 impl AviType {
-    pub const ALL: [AviType; 11] = [
+    pub const ALL: [AviType; 12] = [
         AviType::Vrfcontext,
         AviType::Sslkeyandcertificate,
         AviType::Pkiprofile,
         AviType::Vsvip,
+        AviType::Applicationpersistenceprofile,
         AviType::Pool,
         AviType::Poolgroup,
         AviType::Stringgroup,
@@ -206,6 +214,7 @@ impl AviType {
             AviType::Sslkeyandcertificate => "sslkeyandcertificate",
             AviType::Pkiprofile => "pkiprofile",
             AviType::Vsvip => "vsvip",
+            AviType::Applicationpersistenceprofile => "applicationpersistenceprofile",
             AviType::Pool => "pool",
             AviType::Poolgroup => "poolgroup",
             AviType::Stringgroup => "stringgroup",

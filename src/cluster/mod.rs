@@ -123,8 +123,10 @@ const fn def(
 ///
 /// The AKO CRD versions are the ones AKO reads: HostRule, HTTPRule and
 /// AviInfraSetting `v1beta1`, L4Rule, L7Rule and SSORule `v1alpha2`
-/// (AKO: `pkg/apis/ako/*`); HealthMonitor `v1alpha1` belongs to
-/// ako-crd-operator (AKO: `helm/ako/crds/ako.vmware.com_healthmonitors.yaml`).
+/// (AKO: `pkg/apis/ako/*`); HealthMonitor, ApplicationProfile and
+/// RouteBackendExtension `v1alpha1` belong to ako-crd-operator (AKO:
+/// `helm/ako/crds/ako.vmware.com_healthmonitors.yaml`,
+/// `ako-crd-operator/config/crd/bases/*.yaml`).
 pub static RESOURCES: &[ResourceDef] = &[
     def("", "v1", "namespaces", "Namespace", false, false, How::List),
     def("", "v1", "nodes", "Node", false, false, How::List),
@@ -227,6 +229,24 @@ pub static RESOURCES: &[ResourceDef] = &[
         "v1alpha1",
         "healthmonitors",
         "HealthMonitor",
+        true,
+        true,
+        How::List,
+    ),
+    def(
+        "ako.vmware.com",
+        "v1alpha1",
+        "applicationprofiles",
+        "ApplicationProfile",
+        true,
+        true,
+        How::List,
+    ),
+    def(
+        "ako.vmware.com",
+        "v1alpha1",
+        "routebackendextensions",
+        "RouteBackendExtension",
         true,
         true,
         How::List,

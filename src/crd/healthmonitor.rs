@@ -31,7 +31,8 @@ pub struct HealthMonitor {
     pub status: Option<HealthMonitorStatus>,
 }
 
-/// What the operator reports (`ako-crd-operator/api/v1alpha1` status).
+/// What the operator reports (`ako-crd-operator/api/v1alpha1`
+/// `HealthMonitorStatus`, `ApplicationProfileStatus`: the same fields).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HealthMonitorStatus {
@@ -41,8 +42,20 @@ pub struct HealthMonitorStatus {
     pub tenant: String,
     #[serde(default)]
     pub conditions: Vec<Condition>,
+    /// The Avi object's name (read by AKO for ApplicationProfiles).
+    #[serde(default)]
+    pub backend_object_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependency_sum: Option<u32>,
 }
 
+/// A `metav1.Condition`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Condition {
@@ -50,6 +63,14 @@ pub struct Condition {
     pub kind: String,
     #[serde(default)]
     pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_transition_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
 }
 
 impl HealthMonitor {

@@ -10,20 +10,24 @@
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
 
+pub mod applicationprofile;
 pub mod healthmonitor;
 pub mod hostrule;
 pub mod httprule;
 pub mod infrasetting;
 pub mod l4rule;
 pub mod l7rule;
+pub mod routebackendextension;
 pub mod ssorule;
 
+pub use applicationprofile::ApplicationProfile;
 pub use healthmonitor::HealthMonitor;
 pub use hostrule::HostRule;
 pub use httprule::HttpRule;
 pub use infrasetting::AviInfraSetting;
 pub use l4rule::L4Rule;
 pub use l7rule::L7Rule;
+pub use routebackendextension::RouteBackendExtension;
 pub use ssorule::SsoRule;
 
 /// API group of every AKO CRD.

@@ -209,6 +209,7 @@ const SHARED_KINDS: &[&str] = &[
     "networkprofile",
     "sslprofile",
     "analyticsprofile",
+    "applicationpersistenceprofile",
     "tenant",
 ];
 
@@ -225,6 +226,7 @@ fn model(kind: &str) -> &str {
         "sslkeyandcertificate" => "SSLKeyAndCertificate",
         "pkiprofile" => "PKIProfile",
         "stringgroup" => "StringGroup",
+        "applicationpersistenceprofile" => "ApplicationPersistenceProfile",
         "vrfcontext" => "VrfContext",
         "cloud" => "Cloud",
         "network" => "Network",
@@ -360,6 +362,16 @@ impl Store {
                 ][..],
             ),
             ("sslprofile", &["System-Standard"][..]),
+            // What a RouteBackendExtension `persistenceProfile` may name.
+            (
+                "applicationpersistenceprofile",
+                &[
+                    "System-Persistence-Client-IP",
+                    "System-Persistence-Http-Cookie",
+                    "System-Persistence-TLS",
+                    "System-Persistence-App-Cookie",
+                ][..],
+            ),
             ("analyticsprofile", &["System-Analytics-Profile"][..]),
         ] {
             for n in names {

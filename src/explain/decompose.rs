@@ -500,13 +500,14 @@ fn gateway_readings(d: &mut Decomposition, rest: &str, cluster: Option<&str>) ->
         d.encoded = true;
         d.readings.push(reading(
             "Gateway API encoded name",
-            "ako-gw-<cluster>--sha1(<gwNs>-<gateway>-<routeNs>-<route>-fnv(<rule>)[-<backendNs>-<service>-<port>]) or sha1(<gwNs>-<gateway>-<secretNs>-<secret>)",
+            "ako-gw-<cluster>--sha1(<gwNs>-<gateway>-<routeNs>-<route>-fnv(<rule>)[-<backendNs>-<service>-<port>]) or sha1(<gwNs>-<gateway>-<routeNs>-<route>-PERSISTENCE_TYPE_HTTP_COOKIE-fnv(<rule>)) or sha1(<gwNs>-<gateway>-<secretNs>-<secret>)",
             SPEC_GATEWAY,
             &[
                 "virtualservice",
                 "poolgroup",
                 "pool",
                 "httppolicyset",
+                "applicationpersistenceprofile",
                 "sslkeyandcertificate",
             ],
             vec![("sha1", tail.to_string())],

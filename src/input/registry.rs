@@ -17,7 +17,10 @@ use k8s_openapi::api::core::v1::{Endpoints, Namespace, Node, Pod, Secret, Servic
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 
-use crate::crd::{AviInfraSetting, HealthMonitor, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
+use crate::crd::{
+    ApplicationProfile, AviInfraSetting, HealthMonitor, HostRule, HttpRule, L4Rule, L7Rule,
+    RouteBackendExtension, SsoRule,
+};
 use crate::gateway::{Gateway, GatewayClass, HttpRoute};
 use crate::model::{Obj, Origin, Snapshot};
 use crate::route::Route;
@@ -151,6 +154,8 @@ registry! {
     L7Rule => l7_rules,
     SsoRule => sso_rules,
     HealthMonitor => health_monitors,
+    ApplicationProfile => application_profiles,
+    RouteBackendExtension => route_backend_extensions,
     Route => routes,
     GatewayClass => gateway_classes,
     Gateway => gateways,

@@ -196,6 +196,18 @@ pub fn fields(kind: AviType) -> &'static [(&'static str, FieldDefault)] {
             ("l4_connection_policy", FieldDefault::Zero),
         ],
         AviType::Vrfcontext => &[("static_routes", FieldDefault::Zero)],
+        // AKO: `internal/rest/avi_obj_persistence_profile.go`
+        // `AviPersistenceProfileBuild` (no `created_by`).
+        AviType::Applicationpersistenceprofile => &[
+            ("name", FieldDefault::Zero),
+            ("tenant_ref", FieldDefault::Zero),
+            (
+                "persistence_type",
+                FieldDefault::Str("PERSISTENCE_TYPE_CLIENT_IP_ADDRESS"),
+            ),
+            ("http_cookie_persistence_profile", FieldDefault::Zero),
+            ("markers", FieldDefault::Zero),
+        ],
         AviType::Stringgroup => &[
             ("name", FieldDefault::Zero),
             ("tenant_ref", FieldDefault::Zero),

@@ -322,6 +322,8 @@ fn destroy_rank(c: &CurrentObject) -> (AviType, u8) {
 ///   objects without markers (AKO before 1.5.1), the `<cluster>--` name prefix
 ///   AKO itself uses (`AviPopulateAllVSVips`);
 /// - StringGroup: the `created_by` marker (`AviPopulateAllStringGroups`);
+/// - ApplicationPersistenceProfile (gateway container only): the
+///   `ako-gw-<cluster>--` name prefix and the `clustername` marker;
 /// - with `featureGates.GatewayAPI`, the gateway container's `created_by`
 ///   (`ako-gw-<cluster>-<namespace>`) counts as this AKO's as well;
 /// - a `clustername` marker naming another cluster always means not ours.
@@ -352,6 +354,17 @@ pub fn owned(c: &CurrentObject, s: &PlanSettings) -> Result<(), Option<String>> 
             if (by_marker && cluster_ok)
                 || (!by_marker && c.name.starts_with(&format!("{}--", s.cluster_name)))
             {
+                Ok(())
+            } else {
+                Err(marker("clustername").map(|v| format!("clustername={}", v.join(","))))
+            }
+        }
+        // No `created_by`: AKO reads its profiles back by name prefix
+        // (`internal/cache/controller_obj_cache.go`, `name.contains=` the
+        // gateway container's prefix); the `clustername` marker must agree.
+        AviType::Applicationpersistenceprofile => {
+            let prefix = format!("ako-gw-{}--", s.cluster_name);
+            if s.gateway_created_by.is_some() && c.name.starts_with(&prefix) && cluster_ok {
                 Ok(())
             } else {
                 Err(marker("clustername").map(|v| format!("clustername={}", v.join(","))))

@@ -460,4 +460,18 @@ fn gateway_container_objects_are_owned_only_with_the_feature_gate() {
                "markers": [{"key": "clustername", "values": ["c"]}, {"key": "created_by", "values": ["ako-gw-c-avi-system"]}]}),
     );
     assert_eq!(owned(&sg, &with_gw), Ok(()));
+    let app = cur(
+        AviType::Applicationpersistenceprofile,
+        "ako-gw-c--0b",
+        json!({"name": "ako-gw-c--0b", "persistence_type": "PERSISTENCE_TYPE_HTTP_COOKIE",
+               "markers": [{"key": "clustername", "values": ["c"]}]}),
+    );
+    assert_eq!(owned(&app, &with_gw), Ok(()));
+    assert_eq!(owned(&app, &ps()), Err(Some("clustername=c".into())));
+    let other = cur(
+        AviType::Applicationpersistenceprofile,
+        "ako-gw-c2--0b",
+        json!({"name": "ako-gw-c2--0b", "markers": [{"key": "clustername", "values": ["c2"]}]}),
+    );
+    assert!(owned(&other, &with_gw).is_err());
 }

@@ -168,7 +168,27 @@ fn route_policy(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached) -> String {
     let route_src = source("HTTPRoute", a.ns(), a.name());
     // Pool groups, one per rule with backends (`BuildPGPoolForDedicatedMode`).
     let mut pg_of: Vec<Option<String>> = Vec::new();
-    for rule in &rules {
+    for (ri, rule) in rules.iter().enumerate() {
+        // Dedicated mode reads neither sessionPersistence nor the rule's
+        // L7Rule / ApplicationProfile ExtensionRefs (no `ApplyRuleExtensionRefs`,
+        // no `BuildApplicationPersistenceProfile`).
+        let unused = [
+            (rule.persistence.is_some(), "sessionPersistence"),
+            (
+                !rule.exts.is_empty(),
+                "L7Rule / ApplicationProfile ExtensionRefs",
+            ),
+        ];
+        for (_, what) in unused.iter().filter(|(on, _)| *on) {
+            out.push(
+                crate::model::Diagnostic::new(
+                    crate::model::Severity::Warning,
+                    Some(crate::compile::describe("HTTPRoute", a.ns(), a.name())),
+                    format!("rule #{ri}: {what} has no effect in dedicated gateway mode"),
+                )
+                .at(&a.route.origin),
+            );
+        }
         pg_of.push(rule_pg(gw, out, m, a, rule, &base));
     }
     // Every (rule, match), sorted for longest-prefix matching.
@@ -308,6 +328,8 @@ fn rule_pg(
             &name,
             b,
             &pool::rule_markers(m, a, rule, Some(b)),
+            // `BuildPGPoolForDedicatedMode` builds no persistence profile.
+            None,
         ) {
             members.push((name, if total > 0 { b.weight } else { 1 }));
         }

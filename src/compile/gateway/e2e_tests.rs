@@ -262,3 +262,58 @@ spec:
         "HTTPRule applied to a gateway pool"
     );
 }
+
+#[test]
+fn operator_objects_are_not_read_without_the_operator() {
+    let yaml = format!(
+        "{HEAD}apiVersion: ako.vmware.com/v1alpha1
+kind: HealthMonitor
+metadata: {{name: hm, namespace: default}}
+spec: {{type: HEALTH_MONITOR_HTTP}}
+status: {{uuid: healthmonitor-1, tenant: admin, conditions: [{{type: Programmed, status: 'True'}}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: r, namespace: default}}
+spec:
+  parentRefs: [{{name: gw}}]
+  hostnames: [a.example.com]
+  rules:
+  - backendRefs:
+    - name: web
+      port: 80
+      filters: [{{type: ExtensionRef, extensionRef: {{group: ako.vmware.com, kind: HealthMonitor, name: hm}}}}]
+"
+    );
+    let pool_hms = |s: &Settings| {
+        let c = compile(&snapshot(&yaml), s);
+        let hms: Vec<Value> = c
+            .objects
+            .objects
+            .iter()
+            .filter(|o| o.kind == AviType::Pool)
+            .map(|o| o.body["health_monitor_refs"].clone())
+            .collect();
+        (hms, c.diagnostics)
+    };
+    let (on, _) = pool_hms(&settings());
+    assert_eq!(
+        on,
+        [serde_json::json!(["/api/healthmonitor/healthmonitor-1"])]
+    );
+    let off = Settings {
+        ako_crd_operator_enabled: false,
+        ..settings()
+    };
+    let (hms, diags) = pool_hms(&off);
+    assert_eq!(
+        hms,
+        [serde_json::json!(["/api/healthmonitor/?name=System-TCP"])]
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.message.contains("ako-crd-operator.enabled is false")),
+        "{diags:?}"
+    );
+}

@@ -18,8 +18,10 @@
 pub mod dedicated;
 #[cfg(test)]
 mod e2e_tests;
+pub mod extension;
 pub mod names;
 pub mod parent;
+pub mod persistence;
 pub mod pool;
 pub mod route;
 

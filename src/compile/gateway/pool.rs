@@ -12,8 +12,9 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::{Map, Value, json};
 
 use super::route::{Backend, Rule};
-use super::{Attached, Gw, GwModel, names, parent};
+use super::{Attached, Gw, GwModel, extension, names, parent, persistence};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, tenant_ref};
+use crate::compile::crd::FieldProvenance;
 use crate::compile::servers::{self, service_type};
 use crate::compile::vip;
 use crate::compile::{Out, describe, source};
@@ -34,7 +35,11 @@ pub fn rule_markers(m: &GwModel, a: &Attached, rule: &Rule, backend: Option<&Bac
 }
 
 /// Emit the pool of one backend; `false` when its Service does not exist
-/// (AKO then leaves it out of the pool group).
+/// (AKO then leaves it out of the pool group). `persistence` names the
+/// rule's ApplicationPersistenceProfile (`AviPoolBuild`:
+/// `/api/applicationpersistenceprofile?name=`); the backend's ExtensionRefs
+/// add their fields ([`extension::pool_fields`]).
+#[allow(clippy::too_many_arguments)]
 pub fn emit_pool(
     gw: &Gw,
     out: &mut Out,
@@ -43,6 +48,7 @@ pub fn emit_pool(
     name: &str,
     b: &Backend,
     markers: &Markers,
+    persistence: Option<&str>,
 ) -> bool {
     let ctx = gw.ctx;
     let s = &gw.s;
@@ -101,6 +107,35 @@ pub fn emit_pool(
         "health_monitor_refs".into(),
         json!([api_ref("healthmonitor", "System-TCP")]),
     );
+    if let Some(p) = persistence {
+        body.insert(
+            "application_persistence_profile_ref".into(),
+            json!(api_ref("applicationpersistenceprofile", p)),
+        );
+    }
+    let ext = extension::pool_fields(gw, a.ns(), &b.exts, persistence.is_some());
+    for (k, v) in ext.fields {
+        body.insert(k, v);
+    }
+    for (field, by) in ext.set_by {
+        out.record(FieldProvenance {
+            kind: AviType::Pool,
+            tenant: m.tenant.clone(),
+            name: name.to_string(),
+            field,
+            source: by,
+        });
+    }
+    for p in ext.problems {
+        out.push(
+            Diagnostic::new(
+                Severity::Warning,
+                Some(describe("HTTPRoute", a.ns(), a.name())),
+                format!("pool {name}: {p}"),
+            )
+            .at(&a.route.origin),
+        );
+    }
     if let Some(v) = servers::servers_json(&list) {
         body.insert("servers".into(), v);
     }
@@ -114,6 +149,7 @@ pub fn emit_pool(
         source("Service", &b.ns, &b.name),
     ]);
     sources.extend(servers::server_sources(ctx, &backend));
+    sources.extend(ext.sources);
     out.emit(AviType::Pool, &m.tenant, name, sources, Value::Object(body));
     true
 }
@@ -177,21 +213,30 @@ pub fn build(
         return None;
     }
     let c = &gw.s.cluster_name;
+    let pg_markers = rule_markers(m, a, rule, None);
+    let profile = rule
+        .persistence
+        .as_ref()
+        .map(|_| persistence::name(c, base, &rule.match_name));
     let mut members = Vec::new();
     for b in &rule.backends {
         let name = names::pool(c, base, &rule.match_name, &b.ns, &b.name, b.port);
-        if emit_pool(gw, out, m, a, &name, b, &rule_markers(m, a, rule, Some(b))) {
+        let markers = rule_markers(m, a, rule, Some(b));
+        if emit_pool(gw, out, m, a, &name, b, &markers, profile.as_deref()) {
             members.push((name, b.weight));
         }
     }
-    emit_pg(
-        gw,
-        out,
-        m,
-        a,
-        pg_name,
-        &members,
-        &rule_markers(m, a, rule, None),
-    )
-    .then(|| pg_name.to_string())
+    // `PoolCU` creates the profile of the pools it writes: none without a pool.
+    if let (Some(p), Some(pname)) = (&rule.persistence, &profile)
+        && !members.is_empty()
+    {
+        out.emit(
+            AviType::Applicationpersistenceprofile,
+            &m.tenant,
+            pname,
+            [source("HTTPRoute", a.ns(), a.name()), m.source()],
+            persistence::body(pname, &m.tenant, p, pg_markers.to_json(&gw.s)),
+        );
+    }
+    emit_pg(gw, out, m, a, pg_name, &members, &pg_markers).then(|| pg_name.to_string())
 }

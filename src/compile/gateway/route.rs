@@ -10,8 +10,9 @@
 use serde_json::{Map, Value, json};
 
 use super::names::{self, Match};
-use super::{Attached, Gw, GwModel, pool};
+use super::{Attached, Gw, GwModel, extension, persistence, pool};
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, cluster_markers, tenant_ref};
+use crate::compile::crd::FieldProvenance;
 use crate::compile::crd::vs::{Role, l7_generated};
 use crate::compile::ingress::sni::child_vs_fields;
 use crate::compile::{Out, describe, source};
@@ -46,6 +47,18 @@ pub struct Backend {
     /// 0 when unset.
     pub port: i32,
     pub weight: i32,
+    /// ExtensionRef filters (group, kind, name), in order.
+    pub exts: Vec<extension::ExtRef>,
+}
+
+/// A rule ExtensionRef that passed `validateFilterExtensionRef`, in filter
+/// order (`ApplyRuleExtensionRefs` walks them in that order).
+#[derive(Clone, Debug)]
+pub enum RuleExt {
+    /// An L7Rule of the route's namespace, by name.
+    L7Rule(String),
+    /// A ready ako-crd-operator ApplicationProfile: its ref and source.
+    AppProfile(String, String),
 }
 
 /// One rule of an HTTPRoute, parsed.
@@ -59,8 +72,10 @@ pub struct Rule {
     pub match_name: String,
     pub filters: Vec<Filter>,
     pub backends: Vec<Backend>,
-    /// Names of the L7Rules the rule's ExtensionRef filters name, in order.
-    pub l7rules: Vec<String>,
+    /// The rule's L7Rule and ApplicationProfile ExtensionRefs, in order.
+    pub exts: Vec<RuleExt>,
+    /// `sessionPersistence` of type Cookie.
+    pub persistence: Option<persistence::Persistence>,
 }
 
 impl Rule {
@@ -152,19 +167,37 @@ fn parse_rule(
         name.clone()
     };
     let mut filters = Vec::new();
-    let mut l7rules = Vec::new();
+    let mut exts = Vec::new();
+    let mut ext_kinds: Vec<&str> = Vec::new();
     for f in &rule.filters {
         if let Some(e) = &f.extension_ref {
-            if e.group == super::AKO_GROUP && e.kind == "L7Rule" {
-                l7rules.push(e.name.clone());
-            } else if e.group == super::AKO_GROUP {
-                diag(format!(
-                    "rule #{ri}: ExtensionRef {} {}/{rns} is not modelled (the AKO CRD operator's objects are not part of the input): the child VS keeps its defaults",
-                    e.kind, e.name
-                ));
-                if e.kind == "ApplicationProfile" {
-                    continue;
+            if e.group == super::AKO_GROUP {
+                // `validateHTTPRouteRules`: one object per kind, reported only.
+                if ext_kinds.contains(&e.kind.as_str()) {
+                    diag(format!(
+                        "rule #{ri}: MultipleExtensionRef of same kind defined on HTTPRoute-Rule (ResolvedRefs=False InvalidKind); AKO applies them in order"
+                    ));
                 }
+                ext_kinds.push(&e.kind);
+            }
+            // `ApplyRuleExtensionRefs` goes by the kind alone, whatever the
+            // group (only the validator looks at the group).
+            if e.kind == "L7Rule" {
+                exts.push(RuleExt::L7Rule(e.name.clone()));
+            } else if e.kind == "ApplicationProfile" {
+                // `validateFilterExtensionRef` checks the kind whatever the
+                // group; an invalid or unready profile drops the filter.
+                match extension::application_profile(gw, rns, &e.name) {
+                    Ok((r, src)) => exts.push(RuleExt::AppProfile(r, src)),
+                    Err(msg) => {
+                        diag(format!(
+                            "rule #{ri}: {msg}; the child VS keeps its application profile"
+                        ));
+                        continue;
+                    }
+                }
+            } else if e.group == super::AKO_GROUP {
+                // Unsupported kinds were rejected with the route.
             } else {
                 diag(format!(
                     "rule #{ri}: ExtensionRef of group {:?} is not handled by AKO",
@@ -202,12 +235,14 @@ fn parse_rule(
             rewrite,
         });
     }
-    if let Some(sp) = &rule.session_persistence {
-        diag(format!(
-            "rule #{ri}: sessionPersistence (cookie {}) makes AKO create an ApplicationPersistenceProfile, which akoctl does not model: the pools are built without it",
-            sp.session_name.as_deref().unwrap_or("")
-        ));
-    }
+    let persistence = rule.session_persistence.as_ref().and_then(|sp| {
+        let mut warns = Vec::new();
+        let p = persistence::parse(sp, &mut |w| warns.push(w));
+        for w in warns {
+            diag(format!("rule #{ri}: {w}"));
+        }
+        p.map_err(|msg| diag(format!("rule #{ri}: {msg}"))).ok()
+    });
     let route_tenant = gw.ctx.tenant_of(rns);
     let mut backends = Vec::new();
     for b in &rule.backend_refs {
@@ -228,23 +263,39 @@ fn parse_rule(
             ));
             continue;
         }
+        // `ParseRouteConfig` keeps only the filters with an ExtensionRef.
+        let mut exts = Vec::new();
         for f in &b.filters {
             match &f.extension_ref {
-                Some(e) if e.group == super::AKO_GROUP => diag(format!(
-                    "rule #{ri}: backendRef {} ExtensionRef {} {ns}/{} is not modelled (the AKO CRD operator's objects are not part of the input): the pool keeps its defaults",
-                    b.name, e.kind, e.name
-                )),
-                _ => diag(format!(
-                    "rule #{ri}: backendRef {} filter {} is not supported by AKO",
+                Some(e) => {
+                    // The type is only checked for the status; the pool
+                    // builder goes by the ExtensionRef alone.
+                    if f.type_ != "ExtensionRef" {
+                        diag(format!(
+                            "rule #{ri}: backendRef {} has unsupported Filter Type {} (ResolvedRefs=False UnsupportedValue)",
+                            b.name, f.type_
+                        ));
+                    }
+                    exts.push((e.group.clone(), e.kind.clone(), e.name.clone()))
+                }
+                None => diag(format!(
+                    "rule #{ri}: backendRef {} filter {} is not supported by AKO and is ignored",
                     b.name, f.type_
                 )),
             }
+        }
+        if let Some(msg) = extension::validate_backend(gw, &ns, &exts) {
+            diag(format!(
+                "rule #{ri}: backendRef {}: {msg} (ResolvedRefs=False; the backend is kept)",
+                b.name
+            ));
         }
         backends.push(Backend {
             ns,
             name: b.name.clone(),
             port: b.port.unwrap_or(0),
             weight: b.weight.unwrap_or(1),
+            exts,
         });
     }
     Rule {
@@ -253,7 +304,8 @@ fn parse_rule(
         match_name,
         filters,
         backends,
-        l7rules,
+        exts,
+        persistence,
     }
 }
 
@@ -447,7 +499,8 @@ fn policy_body(gw: &Gw, m: &GwModel, child: &str, rule: &Rule) -> Option<Value> 
 /// What the L7Rules of a rule set on its child VS.
 #[derive(Default)]
 struct L7Effects {
-    fields: Vec<(&'static str, Value)>,
+    /// (field, value, `Kind ns/name` that set it).
+    fields: Vec<(&'static str, Value, String)>,
     /// `httpPolicy.policySets`: trimmed, unique, sorted.
     policy_sets: Vec<String>,
     /// `httpPolicy.overwrite`: the rule's own policy set is dropped.
@@ -459,11 +512,26 @@ struct L7Effects {
 /// (`ako-gateway-api/lib/dynamic_client.go`): an Accepted L7Rule of the
 /// route's namespace sets the generated fields, profile refs
 /// (`/api/<field>?name=`), policy sets and analytics policy on the child; a
-/// missing or rejected one leaves the child's defaults. Several L7Rules
-/// apply in order, the last value of a field winning.
+/// missing or rejected one resets what earlier ones set
+/// (`resetChildNodeFields`). Several L7Rules apply in order, the last value
+/// of a field winning. An ako-crd-operator ApplicationProfile sets
+/// `application_profile_ref` (`/api/applicationprofile/<uuid>`) and takes
+/// precedence over any L7Rule `applicationProfile`, before or after it.
 fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects {
     let mut e = L7Effects::default();
-    for name in &rule.l7rules {
+    let mut app_set = false;
+    for x in &rule.exts {
+        let name = match x {
+            RuleExt::AppProfile(r, src) => {
+                e.fields.retain(|(k, _, _)| *k != "application_profile_ref");
+                let by = src.replacen('/', " ", 1);
+                e.fields.push(("application_profile_ref", json!(r), by));
+                e.sources.push(src.clone());
+                app_set = true;
+                continue;
+            }
+            RuleExt::L7Rule(n) => n,
+        };
         let Some(j) = gw
             .ctx
             .crds
@@ -476,21 +544,26 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
                     Severity::Warning,
                     Some(describe("HTTPRoute", a.ns(), a.name())),
                     format!(
-                        "L7Rule {}/{name} not found or not Accepted: the child VS keeps its defaults",
+                        "L7Rule {}/{name} not found or not Accepted: the child VS fields of its L7Rules are reset",
                         a.ns()
                     ),
                 )
                 .at(&a.route.origin),
             );
+            e.fields
+                .retain(|(k, _, _)| app_set && *k == "application_profile_ref");
+            e.policy_sets.clear();
+            e.sources.retain(|src| !src.starts_with("L7Rule/"));
             continue;
         };
         e.sources.push(source("L7Rule", a.ns(), name));
         let sp = &j.obj.obj.spec;
         let mut fields = std::mem::take(&mut e.fields);
+        let by = describe("L7Rule", a.ns(), name);
         let mut put = |k: &'static str, v: Option<Value>| {
             if let Some(v) = v {
-                fields.retain(|(x, _)| *x != k);
-                fields.push((k, v));
+                fields.retain(|(x, _, _)| *x != k);
+                fields.push((k, v, by.clone()));
             }
         };
         // The generated fields an L7Rule sets on any EVH child.
@@ -515,10 +588,12 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
             "error_page_profile_ref",
             by_name("errorpageprofile", &sp.error_page_profile),
         );
-        put(
-            "application_profile_ref",
-            by_name("applicationprofile", &sp.application_profile),
-        );
+        if !app_set {
+            put(
+                "application_profile_ref",
+                by_name("applicationprofile", &sp.application_profile),
+            );
+        }
         if let Some(ap) = &sp.analytics_policy {
             let mut v = json!({});
             if let Some(f) = &ap.full_client_logs
@@ -653,8 +728,15 @@ pub fn build_children(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached, parent:
         if !policies.is_empty() {
             b.insert("http_policies".into(), Value::Array(policies));
         }
-        for (k, v) in l7.fields {
+        for (k, v, by) in l7.fields {
             b.insert(k.into(), v);
+            out.record(FieldProvenance {
+                kind: AviType::Virtualservice,
+                tenant: m.tenant.clone(),
+                name: child.clone(),
+                field: k.to_string(),
+                source: by,
+            });
         }
         b.insert("markers".into(), markers.to_json(s));
         out.emit(
