@@ -886,7 +886,10 @@ mod tests {
         let d = decompose("cluster--router-certs-default", None);
         assert_eq!(d.readings.len(), 1);
         let d = decompose("cluster--default-foo.com_foo-foo-pkiprofile", None);
-        assert_eq!(d.readings[0].rule, "PKI profile of a pool");
+        assert_eq!(
+            d.readings[0].rule,
+            "PKI profile of a pool (Route or HTTPRule destination CA)"
+        );
         let d = decompose("cluster--Shared-Passthrough-0-insecure", None);
         assert!(d.readings[0].rule.starts_with("insecure companion"));
     }
