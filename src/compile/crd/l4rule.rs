@@ -11,6 +11,50 @@ use crate::model::{AviType, Obj};
 
 use super::{FieldProvenance, marker};
 
+/// `utils.DEFAULT_TCP_NW_PROFILE`.
+const TCP_PROXY: &str = "System-TCP-Proxy";
+
+/// The listener checks of `getL4Rule` (AKO
+/// `internal/nodes/avi_model_l4_translator.go`): with `listenerProperties`
+/// given, as many listeners as Service ports, no SSL listener on a Service
+/// with several ports, and every Service `port+protocol` among them. `Err`
+/// carries AKO's warning text (`ann`: the Service's annotation value).
+fn listeners_match(
+    spec: &crate::crd::l4rule::L4RuleSpec,
+    ports: &[(i32, String)],
+    svc: &str,
+    ann: &str,
+) -> Result<(), String> {
+    if spec.services.is_empty() {
+        return Ok(());
+    }
+    if spec.services.len() != ports.len() {
+        return Err(format!(
+            "Number of port definitions in {ann} l4rule listener spec does not match with the port definitons in {svc} service"
+        ));
+    }
+    if ports.len() > 1
+        && let Some(l) = spec.services.iter().find(|l| l.enable_ssl == Some(true))
+    {
+        return Err(format!(
+            "Port {} requires enabling SSL for L4 but there are multiple ports defined in {svc} service definition",
+            l.port.unwrap_or(0)
+        ));
+    }
+    for (p, proto) in ports {
+        let listed = spec
+            .services
+            .iter()
+            .any(|l| l.port == Some(*p as u32) && l.protocol.as_deref() == Some(proto.as_str()));
+        if !listed {
+            return Err(format!(
+                "Port {p} defined in {svc} service definition is not present in {ann} l4rule listener spec"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Service annotation naming the L4Rule (`lib.L4RuleAnnotation`).
 pub const ANNOTATION: &str = "ako.vmware.com/l4rule";
 
@@ -98,30 +142,54 @@ pub fn apply(ctx: &Context, out: &mut Out) {
             .flatten()
             .map(|p| (p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
             .collect();
-        if !spec.services.is_empty() {
-            let all_listed = ports.iter().all(|(p, proto)| {
-                spec.services.iter().any(|l| {
-                    l.port == Some(*p as u32) && l.protocol.as_deref() == Some(proto.as_str())
-                })
-            });
-            let ssl_multi =
-                ports.len() > 1 && spec.services.iter().any(|l| l.enable_ssl == Some(true));
-            if spec.services.len() != ports.len() || !all_listed || ssl_multi {
-                out.diag(
-                    crate::model::Severity::Warning,
-                    Some(what),
-                    format!(
-                        "L4Rule {} listenerProperties do not match the Service ports; AKO builds the VS without it",
-                        rule.obj.ns_name()
-                    ),
-                );
-                continue;
-            }
+        let ann = svc
+            .obj
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(ANNOTATION))
+            .map(String::as_str)
+            .unwrap_or("");
+        if let Err(why) = listeners_match(spec, &ports, &svc_name, ann) {
+            out.diag(
+                crate::model::Severity::Warning,
+                Some(what),
+                format!(
+                    "{why}; AKO builds the VS and its pools without L4Rule {}",
+                    rule.obj.ns_name()
+                ),
+            );
+            continue;
+        }
+        // An SSL listener needs the VS network profile System-TCP-Proxy (the
+        // profile AKO chose from the Service protocols and the license, before
+        // the L4Rule): otherwise the VS fields and the VIP address are not
+        // applied, the backend properties still are (`buildWithL4Rule`
+        // returns early, `buildPoolWithL4Rule` runs).
+        let ssl = spec.services.iter().any(|l| l.enable_ssl == Some(true));
+        let profile = out
+            .get(AviType::Virtualservice, &tenant, &name)
+            .and_then(|v| v.body.get("network_profile_ref"))
+            .and_then(Value::as_str)
+            .and_then(super::pool::ref_name)
+            .unwrap_or("")
+            .to_string();
+        let vs_applies = !ssl || profile == TCP_PROXY;
+        if !vs_applies {
+            out.diag(
+                crate::model::Severity::Warning,
+                Some(what.clone()),
+                format!(
+                    "L4Rule {} cannot be applied to the VS: an SSL listener needs network profile {TCP_PROXY}, the VS has {profile}; only its backendProperties apply",
+                    rule.obj.ns_name()
+                ),
+            );
         }
         let src = describe("L4Rule", rule.obj.namespace(), rule.obj.name());
         // `loadBalancerIP`: the VIP address unless the Service asks for one
         // (`spec.loadBalancerIP`, annotation), AKO `BuildL4LBGraph` VSVIP node.
         if let Some(ip) = spec.load_balancer_ip.as_deref().filter(|i| !i.is_empty())
+            && vs_applies
             && let Some(vip) = out.get_mut(AviType::Vsvip, &tenant, &name)
             && let Some(v0) = vip
                 .body
@@ -145,7 +213,7 @@ pub fn apply(ctx: &Context, out: &mut Out) {
             });
         }
         let mut f: Vec<&'static str> = Vec::new();
-        if let Some(vs) = out.get_mut(AviType::Virtualservice, &tenant, &name) {
+        if vs_applies && let Some(vs) = out.get_mut(AviType::Virtualservice, &tenant, &name) {
             vs.sources
                 .insert(source("L4Rule", rule.obj.namespace(), rule.obj.name()));
             let b = &mut vs.body;
