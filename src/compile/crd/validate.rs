@@ -589,10 +589,12 @@ pub fn sso_rule(
                 if let Some(op) = &rs.opaque_token_params {
                     let name = op.server_secret.as_deref().unwrap_or("");
                     match secret_value(ctx, ns, name, "serverSecret") {
+                        // AKO reads this Secret from the API server, not its
+                        // lister: the NotFound text names the plural resource.
                         None => {
                             return Err(format!(
                                 "Got error while fetching {name} secret : {}",
-                                not_found("secret", name)
+                                not_found("secrets", name)
                             ));
                         }
                         Some(v) if v.as_deref().unwrap_or("").is_empty() => {
