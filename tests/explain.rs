@@ -276,3 +276,26 @@ fn services_api_gateway_l4_names() {
             .any(|r| r == "services-API gateway pool (one per listener)")
     );
 }
+
+#[test]
+fn reverse_lists_what_an_l4rule_changes() {
+    // `--for` takes the CRD kinds too: the L4Rule's VS, VIP and pool.
+    let dir = "testdata/compile/crd-l4rule-shared-vip";
+    akoctl()
+        .args([
+            "explain-name",
+            "--for",
+            "l4rule/red/rule2",
+            "-f",
+            &format!("{dir}/input.yaml"),
+            "--values",
+            &format!("{dir}/values.yaml"),
+            "--cloud-facts",
+            &format!("{dir}/cloud-facts.yaml"),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("L4Rule/red/rule2"))
+        .stdout(predicate::str::contains("virtualservice cluster--red-k2"))
+        .stdout(predicate::str::contains("pool cluster--red-c-k2-TCP-80"));
+}

@@ -259,6 +259,9 @@ pub fn source_kind(s: &str) -> Option<&'static str> {
         "hostrule" | "hostrules" | "hr" => "HostRule",
         "httprule" | "httprules" => "HTTPRule",
         "aviinfrasetting" | "aviinfrasettings" => "AviInfraSetting",
+        "l4rule" | "l4rules" => "L4Rule",
+        "l7rule" | "l7rules" => "L7Rule",
+        "ssorule" | "ssorules" => "SSORule",
         "gateway" | "gateways" => "Gateway",
         "httproute" | "httproutes" => "HTTPRoute",
         _ => return None,
@@ -286,7 +289,7 @@ pub fn parse_source(s: &str, default_ns: &str) -> Result<String, String> {
         }
     };
     let kind = source_kind(kind).ok_or_else(|| {
-        format!("{s:?}: unknown kind {kind:?} (ingress, service, route, secret, node, namespace, hostrule, httprule, aviinfrasetting, gateway, httproute)")
+        format!("{s:?}: unknown kind {kind:?} (ingress, service, route, secret, node, namespace, hostrule, httprule, aviinfrasetting, l4rule, l7rule, ssorule, gateway, httproute)")
     })?;
     Ok(format!("{kind}/{rest}"))
 }
