@@ -586,7 +586,8 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
             // insecure hosts alike, and `BuildL7HostRule` appends the aliases.
             let mut extra: Vec<String> = Vec::new();
             if !vh.gslb.fqdn.is_empty()
-                && (t.role == Role::EvhChild || has_ssl_certs(b))
+                && (matches!(t.role, Role::EvhChild | Role::Dedicated { evh: true })
+                    || has_ssl_certs(b))
                 && vh.gslb.fqdn != t.host
             {
                 extra.push(vh.gslb.fqdn.clone());
@@ -656,7 +657,7 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                             hr_src.clone(),
                         ));
                     }
-                } else if t.role == Role::EvhChild {
+                } else if matches!(t.role, Role::EvhChild | Role::Dedicated { evh: true }) {
                     // `AddFQDNsToModel` on the parent's VIP (all but the GSLB
                     // FQDN) and `AddFQDNAliasesToHTTPPolicy` on the child's
                     // own policy sets (redirect hosts and Host markers, in
@@ -673,15 +674,15 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                         domains.clone(),
                         hr_src.clone(),
                     ));
-                    if let Some(p) = &t.parent {
-                        alias_spread.push((
-                            t.tenant.clone(),
-                            p.clone(),
-                            domains,
-                            vh.gslb.fqdn.clone(),
-                            hr_src.clone(),
-                        ));
-                    }
+                    // The VIP is the parent's, or a dedicated VS's own.
+                    let vip_vs = t.parent.clone().unwrap_or_else(|| t.name.clone());
+                    alias_spread.push((
+                        t.tenant.clone(),
+                        vip_vs,
+                        domains,
+                        vh.gslb.fqdn.clone(),
+                        hr_src.clone(),
+                    ));
                 }
             }
             if let Some(tcp) = &vh.tcp_settings
@@ -831,11 +832,12 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
             });
         }
     }
-    for (tenant, vs_name, hosts, src) in evh_policy_hosts {
-        set_evh_policy_hosts(out, &tenant, &vs_name, &hosts, &src);
-    }
     for (tenant, vs_name, hosts, gslb, src) in alias_spread {
         spread_aliases(out, &tenant, &vs_name, &hosts, &gslb, &src);
+    }
+    // After `spread_aliases`: an EVH VS's own redirect hosts keep domain order.
+    for (tenant, vs_name, hosts, src) in evh_policy_hosts {
+        set_evh_policy_hosts(out, &tenant, &vs_name, &hosts, &src);
     }
     // `tcpSettings.loadBalancerIP`: static VIP on the VS's VSVIP (same name).
     for (tenant, name, ip, src) in static_ips {
