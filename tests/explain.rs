@@ -103,3 +103,199 @@ fn reverse_lists_what_an_object_produces() {
         .code(1)
         .stderr(predicate::str::contains("unknown kind"));
 }
+
+/// `explain-name NAME -o json` on a compile case's inputs (extra args after).
+fn explain_case(case: &str, name: &str, extra: &[&str]) -> Value {
+    let dir = format!("testdata/compile/{case}");
+    let out = akoctl()
+        .args([
+            "explain-name",
+            name,
+            "-f",
+            &format!("{dir}/input.yaml"),
+            "--values",
+            &format!("{dir}/values.yaml"),
+            "-o",
+            "json",
+        ])
+        .args(extra)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// The rules of the readings of the match of `kind`.
+fn rules_of(v: &Value, kind: &str) -> Vec<String> {
+    v["matches"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["type"] == kind)
+        .flat_map(|m| m["readings"].as_array().cloned().unwrap_or_default())
+        .filter_map(|r| r["rule"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn match_of<'a>(v: &'a Value, kind: &str) -> &'a Value {
+    v["matches"]
+        .as_array()
+        .and_then(|a| a.iter().find(|m| m["type"] == kind))
+        .unwrap_or(&Value::Null)
+}
+
+#[test]
+fn regex_renamed_sni_pool_is_read_back() {
+    // HostRule useRegex in SNI mode: pool and pool group become
+    // cluster--sha1(cluster--default-a.com_-ing) (translation-extended.md §2.2.5).
+    let v = explain_case(
+        "crd-hostrule-regex-approot",
+        "cluster--4851d9054b60dfc962bef6603005f36b2c9e9638",
+        &[],
+    );
+    for kind in ["pool", "poolgroup"] {
+        let m = match_of(&v, kind);
+        assert_eq!(m["encoded_from"], "cluster--default-a.com_-ing", "{kind}");
+        let rules = rules_of(&v, kind);
+        assert!(
+            rules
+                .iter()
+                .any(|r| r.contains("renamed for HostRule useRegex")),
+            "{rules:?}"
+        );
+        let sni = m["readings"]
+            .as_array()
+            .and_then(|a| a.iter().find(|r| r["parts"]["ingress"] == "ing"))
+            .expect("SNI pool reading");
+        assert_eq!(sni["parts"]["host"], "a.com");
+        assert_eq!(sni["parts"]["path"], "/");
+    }
+}
+
+#[test]
+fn regex_string_group_is_read_back() {
+    let v = explain_case(
+        "crd-hostrule-regex-approot",
+        "ako-cluster-292c3039531b09814f9b7d1e4b65ef8e5e9a7d1c",
+        &[],
+    );
+    let m = match_of(&v, "stringgroup");
+    assert_eq!(m["encoded_from"], "a.com/api/v[0-9]+");
+    let r = m["readings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["parts"]["host"] == "a.com"))
+        .expect("host/path reading");
+    assert_eq!(r["parts"]["path"], "/api/v[0-9]+");
+}
+
+#[test]
+fn httprule_pki_profile_in_evh_mode_is_read_back() {
+    // enc(<un-hashed pool> + "-pkiprofile") (translation-extended.md §2.3).
+    let v = explain_case(
+        "crd-httprule-evh",
+        "cluster--0b9ad1d2731fc826af21a9ef19fb7bfbb8eed0c3",
+        &[],
+    );
+    let m = match_of(&v, "pkiprofile");
+    assert_eq!(
+        m["encoded_from"],
+        "cluster--default-a.com_api-ing-web-pkiprofile"
+    );
+    assert!(
+        rules_of(&v, "pkiprofile")
+            .iter()
+            .any(|r| r.contains("HTTPRule destination CA"))
+    );
+    // The pool itself: the EVH pool formula with its service.
+    let v = explain_case(
+        "crd-httprule-evh",
+        "cluster--d9140fa13991d12b006fcf0c6cc27c23e7a2957b",
+        &[],
+    );
+    let r = match_of(&v, "pool")["readings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["rule"] == "EVH pool, Route pool"))
+        .cloned()
+        .expect("EVH pool reading");
+    assert_eq!(r["parts"]["service"], "web");
+    assert_eq!(r["parts"]["path"], "/api");
+}
+
+#[test]
+fn gslb_header_rewrite_policy_set() {
+    let v = explain_case(
+        "crd-hostrule-gslb",
+        "cluster--Shared-L7-0--host-hdr-re-write--c.com",
+        &[],
+    );
+    let r = &match_of(&v, "httppolicyset")["readings"][0];
+    assert_eq!(r["parts"]["vs"], "cluster--Shared-L7-0");
+    assert_eq!(r["parts"]["host"], "c.com");
+    assert!(r["spec"].as_str().is_some_and(|s| s.contains("§2.2.4")));
+}
+
+#[test]
+fn services_api_gateway_l4_names() {
+    // Plain names: the gateway readings fit the sources; the L4 Service and
+    // shared-VIP readings of the same shape do not.
+    let v = explain_case("servicesapi-infra", "cluster--default-web-gw-a-TCP-80", &[]);
+    assert_eq!(
+        rules_of(&v, "pool"),
+        vec!["services-API gateway pool (one per listener)"]
+    );
+    let v = explain_case("servicesapi-infra", "cluster--default-gw-a", &[]);
+    assert_eq!(
+        rules_of(&v, "virtualservice"),
+        vec!["services-API gateway L4 virtual service"]
+    );
+    // EVH mode hashes them: enc(P + gwNs-gwName), enc(P + ns-svc-gw-PROTO-port).
+    let evh = ["--set", "AKOSettings.enableEVH=true"];
+    let v = explain_case(
+        "servicesapi-infra",
+        "cluster--138ec223d65074732722f142e3cb8d02070e384c",
+        &evh,
+    );
+    assert_eq!(
+        match_of(&v, "virtualservice")["encoded_from"],
+        "cluster--default-gw-a"
+    );
+    let v = explain_case(
+        "servicesapi-infra",
+        "cluster--aa5557f8c4b86f7657fdde53df9d264e89b5b9f7",
+        &evh,
+    );
+    let m = match_of(&v, "pool");
+    assert_eq!(m["encoded_from"], "cluster--default-web-gw-a-TCP-80");
+    assert!(
+        rules_of(&v, "pool")
+            .iter()
+            .any(|r| r == "services-API gateway pool (one per listener)")
+    );
+}
+
+#[test]
+fn reverse_lists_what_an_l4rule_changes() {
+    // `--for` takes the CRD kinds too: the L4Rule's VS, VIP and pool.
+    let dir = "testdata/compile/crd-l4rule-shared-vip";
+    akoctl()
+        .args([
+            "explain-name",
+            "--for",
+            "l4rule/red/rule2",
+            "-f",
+            &format!("{dir}/input.yaml"),
+            "--values",
+            &format!("{dir}/values.yaml"),
+            "--cloud-facts",
+            &format!("{dir}/cloud-facts.yaml"),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("L4Rule/red/rule2"))
+        .stdout(predicate::str::contains("virtualservice cluster--red-k2"))
+        .stdout(predicate::str::contains("pool cluster--red-c-k2-TCP-80"));
+}

@@ -7,7 +7,8 @@
 //! `GetL7PoolName`, `GetSniNodeName`, `GetSniPoolName`, `GetSniHttpPolName`,
 //! `GetTLSKeyCertNodeName`, `GetCACertNodeName`, `GetPoolPKIProfileName`,
 //! `GetPassthroughShardVSName`, `GetEncodedStringGroupName`,
-//! `GetSvcApiL4PoolName`), `internal/nodes/dequeue_ingestion.go`
+//! `GetSvcApiL4PoolName`; the services-API gateway VS `GetL4VSName` of
+//! `gwNs + "-" + gwName`), `internal/nodes/dequeue_ingestion.go`
 //! (`GetShardVSName`) and, for the Gateway API, `ako-gateway-api/lib/lib.go`
 //! (`GetGatewayParentName`, `GetChildName`, `GetPoolName`,
 //! `GetPoolGroupName`, `GetTLSKeyCertNodeName`, `GetDefaultHTTPPSName`).
@@ -69,6 +70,7 @@ const SPEC_ENCODE: &str = "translation-core.md §2.4";
 const SPEC_EVH: &str = "translation-extended.md §3.2";
 const SPEC_PASSTHROUGH: &str = "translation-extended.md §1.6";
 const SPEC_GATEWAY: &str = "translation-extended.md §5.2";
+const SPEC_SVCAPI: &str = "translation-extended.md §5.7";
 
 /// RFC 1123 label (namespaces): lower-case alphanumerics and `-`, alphanumeric
 /// at both ends, at most 63 bytes.
@@ -222,11 +224,17 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
     }
     if let Some((shard, host)) = rest.split_once("--host-hdr-re-write--") {
         d.readings.push(reading(
-            "header-rewrite HTTP policy set (GSLB FQDN)",
+            "header-rewrite HTTP policy set (HostRule gslb.fqdn of an insecure host)",
             "<shard VS>--host-hdr-re-write--<host>",
-            SPEC_NAMES,
+            "translation-extended.md §2.2.4",
             &["httppolicyset"],
-            vec![("shard", cp(shard)), ("host", cp(host))],
+            vec![
+                (
+                    "vs",
+                    format!("{}--{shard}", d.cluster.as_deref().unwrap_or("")),
+                ),
+                ("host", cp(host)),
+            ],
         ));
         return d;
     }
@@ -236,9 +244,9 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
             cluster,
         );
         d.readings.push(reading(
-            "PKI profile of a pool",
+            "PKI profile of a pool (Route or HTTPRule destination CA)",
             "<pool name>-pkiprofile",
-            SPEC_NAMES,
+            "translation-core.md §2.2, translation-extended.md §2.3",
             &["pkiprofile"],
             vec![(
                 "pool",
@@ -380,6 +388,21 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
                         ));
                     }
                     for (svc2, key) in dash_splits(svc) {
+                        if is_dns_label(ns) && is_dns_label(svc2) && is_dns_subdomain(key) {
+                            d.readings.push(reading(
+                                "services-API gateway pool (one per listener)",
+                                "<cluster>--<gateway namespace>-<service>-<gateway>-<PROTOCOL>-<port>",
+                                SPEC_SVCAPI,
+                                &["pool"],
+                                vec![
+                                    ("namespace", cp(ns)),
+                                    ("service", cp(svc2)),
+                                    ("gateway", cp(key)),
+                                    ("protocol", cp(proto)),
+                                    ("port", cp(port)),
+                                ],
+                            ));
+                        }
                         if is_dns_label(ns) && is_dns_label(svc2) && !key.is_empty() {
                             d.readings.push(reading(
                                 "shared-VIP L4 pool",
@@ -444,6 +467,13 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
                     SPEC_NAMES,
                     &["virtualservice", "vsvip", "l4policyset"],
                     vec![("namespace", cp(ns)), ("service", cp(svc))],
+                ));
+                d.readings.push(reading(
+                    "services-API gateway L4 virtual service",
+                    "<cluster>--<namespace>-<gateway>",
+                    SPEC_SVCAPI,
+                    &["virtualservice", "vsvip", "l4policyset"],
+                    vec![("namespace", cp(ns)), ("gateway", cp(svc))],
                 ));
                 d.readings.push(reading(
                     "shared-VIP L4 virtual service",
@@ -857,7 +887,10 @@ mod tests {
         let d = decompose("cluster--router-certs-default", None);
         assert_eq!(d.readings.len(), 1);
         let d = decompose("cluster--default-foo.com_foo-foo-pkiprofile", None);
-        assert_eq!(d.readings[0].rule, "PKI profile of a pool");
+        assert_eq!(
+            d.readings[0].rule,
+            "PKI profile of a pool (Route or HTTPRule destination CA)"
+        );
         let d = decompose("cluster--Shared-Passthrough-0-insecure", None);
         assert!(d.readings[0].rule.starts_with("insecure companion"));
     }

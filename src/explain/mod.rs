@@ -7,6 +7,7 @@
 //! for shared VSes the hash that put each host on the shard.
 
 mod decompose;
+mod encoded;
 
 pub use decompose::{Decomposition, Reading, decompose};
 
@@ -42,6 +43,10 @@ pub struct Match {
     pub readings: Vec<Reading>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+    /// For an encoded (SHA-1) name: the text that was hashed, found by
+    /// hashing what the formulas give for this object's markers and sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoded_from: Option<String>,
 }
 
 /// Why hosts landed on a shared VS (`pkg/utils/utils.go` `Bkt`).
@@ -105,7 +110,23 @@ fn match_for(o: &AviObject, d: &Decomposition, settings: &Settings, all: &Object
         .filter(|r| fits_sources(r, &o.sources))
         .cloned()
         .collect();
-    let readings = if fitting.is_empty() { typed } else { fitting };
+    let mut readings = if fitting.is_empty() { typed } else { fitting };
+    let encoded_from = encoded::preimage(o, settings, all).map(|(text, r)| {
+        if !settings.enable_evh && matches!(o.kind, AviType::Pool | AviType::Poolgroup) {
+            // Outside EVH mode only HostRule `useRegex` hashes pool and pool
+            // group names (`GetEncodedSniPGPoolNameforRegex`).
+            readings.retain(|r| r.part("sha1").is_none());
+            readings.push(Reading {
+                rule: "pool / pool group renamed for HostRule useRegex (SNI mode)",
+                formula: "<cluster>--sha1(<un-hashed name>)",
+                spec: "translation-extended.md §2.2.5",
+                types: vec!["pool", "poolgroup"],
+                parts: vec![("name", text.clone())],
+            });
+        }
+        readings.push(r);
+        text
+    });
     let shard = readings
         .iter()
         .find_map(|r| r.part("shard").and_then(|n| n.parse::<u32>().ok()))
@@ -116,6 +137,7 @@ fn match_for(o: &AviObject, d: &Decomposition, settings: &Settings, all: &Object
         sources: o.sources.iter().cloned().collect(),
         readings,
         shard,
+        encoded_from,
     }
 }
 
@@ -143,6 +165,16 @@ fn fits_sources(r: &Reading, sources: &std::collections::BTreeSet<String>) -> bo
     if let Some(svc) = r.part("service")
         && !in_ns("Service", svc)
     {
+        return false;
+    }
+    if let Some(gw) = r.part("gateway")
+        && !in_ns("Gateway", gw)
+    {
+        return false;
+    }
+    // A shared-VIP L4 name is made from Services alone, never from a
+    // services-API Gateway, whose L4 names have the same shape.
+    if r.part("shared-vip").is_some() && sources.iter().any(|s| s.starts_with("Gateway/")) {
         return false;
     }
     true
@@ -227,6 +259,9 @@ pub fn source_kind(s: &str) -> Option<&'static str> {
         "hostrule" | "hostrules" | "hr" => "HostRule",
         "httprule" | "httprules" => "HTTPRule",
         "aviinfrasetting" | "aviinfrasettings" => "AviInfraSetting",
+        "l4rule" | "l4rules" => "L4Rule",
+        "l7rule" | "l7rules" => "L7Rule",
+        "ssorule" | "ssorules" => "SSORule",
         "gateway" | "gateways" => "Gateway",
         "httproute" | "httproutes" => "HTTPRoute",
         _ => return None,
@@ -254,7 +289,7 @@ pub fn parse_source(s: &str, default_ns: &str) -> Result<String, String> {
         }
     };
     let kind = source_kind(kind).ok_or_else(|| {
-        format!("{s:?}: unknown kind {kind:?} (ingress, service, route, secret, node, namespace, hostrule, httprule, aviinfrasetting, gateway, httproute)")
+        format!("{s:?}: unknown kind {kind:?} (ingress, service, route, secret, node, namespace, hostrule, httprule, aviinfrasetting, l4rule, l7rule, ssorule, gateway, httproute)")
     })?;
     Ok(format!("{kind}/{rest}"))
 }
@@ -318,6 +353,9 @@ pub fn render_text(e: &Explanation) -> String {
         for m in &e.matches {
             let _ = writeln!(out, "├─ {} (tenant {})", m.kind, m.tenant);
             let _ = writeln!(out, "│  sources: {}", m.sources.join(", "));
+            if let Some(t) = &m.encoded_from {
+                let _ = writeln!(out, "│  encoded: sha1({t})");
+            }
             for r in &m.readings {
                 push_reading(&mut out, "│  ", r);
             }

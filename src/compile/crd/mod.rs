@@ -130,6 +130,7 @@ impl<'a> Rules<'a> {
             });
             if verdict.accepted() {
                 hr_state.register(&hr.obj);
+                alternate_overwrite(hr, &mut diags);
             }
             rules.host_rules.push(Judged { obj: hr, verdict });
         }
@@ -224,6 +225,39 @@ impl<'a> Rules<'a> {
             .find(|j| j.verdict.accepted() && j.obj.obj.spec.fqdn.as_deref() == Some(host))
             .map(|j| j.obj)
     }
+}
+
+/// Warn when a HostRule's `alternateCertificate` Secret lands under the same
+/// certificate name as its main Secret (translation-extended.md §2.2.3, §8):
+/// AKO builds both under that name and keeps whichever it processes last, in
+/// Go map order (`internal/nodes/validator.go` `ParseHostPathForIngress`,
+/// `avi_model_l7_translator.go` `BuildTlsCertNode`). akoctl keeps the main one.
+fn alternate_overwrite(hr: &Obj<HostRule>, diags: &mut Vec<Diagnostic>) {
+    use crate::crd::hostrule::CERT_SECRET;
+    let cert = &hr.obj.spec.virtualhost.tls.ssl_key_certificate;
+    let alt = &cert.alternate_certificate;
+    if cert.kind != CERT_SECRET
+        || alt.kind != CERT_SECRET
+        || cert.name.is_empty()
+        || alt.name.is_empty()
+        || !crate::compile::ingress::parse::alternate_collides(&cert.name, &alt.name)
+    {
+        return;
+    }
+    diags.push(
+        Diagnostic::new(
+            Severity::Warning,
+            Some(describe("HostRule", hr.obj.namespace(), hr.obj.name())),
+            format!(
+                "alternateCertificate Secret {} is built under the same certificate name as the main Secret {} \
+                 (only a Secret whose name ends in -alt gets the -alt name), so one overwrites the other and \
+                 AKO's result depends on map order; akoctl keeps the main certificate. Rename the alternate Secret \
+                 to end in -alt to keep both",
+                alt.name, cert.name
+            ),
+        )
+        .at(&hr.origin),
+    );
 }
 
 /// Decide a CRD's verdict (§2.1): trust `status.status` when present, else run

@@ -138,17 +138,16 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
     };
     for p in pools {
         let is_sni = !insecure.contains(&(p.tenant.clone(), p.name.clone()));
-        let rules: Vec<&Obj<HttpRule>> = ctx
-            .crds
-            .http_rules_for(&p.host)
-            .into_iter()
-            .filter(|r| ctx.tenant_of(r.obj.namespace()) == p.tenant)
-            .collect();
+        let rules: Vec<&Obj<HttpRule>> = ctx.crds.http_rules_for(&p.host);
         if rules.is_empty() {
             continue;
         }
         // target -> (rule, path); a later rule with the same target replaces an
         // earlier one, then shorter targets first so the longest wins (spec §8 item 2).
+        // The tenant gate comes after the replacement: AKO keeps one rule per
+        // fqdn and target (`GetFqdnHTTPRulesMapping`) and skips it when its
+        // namespace's tenant is not the VS's, so an earlier rule of the right
+        // tenant does not come back (`crd_translator.go` `BuildPoolHTTPRule`).
         let mut targets: Vec<(String, &Obj<HttpRule>, usize)> = Vec::new();
         for r in &rules {
             for (i, path) in r.obj.spec.paths.iter().enumerate() {
@@ -156,6 +155,7 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
                 targets.push((path.target.clone(), r, i));
             }
         }
+        targets.retain(|(_, r, _)| ctx.tenant_of(r.obj.namespace()) == p.tenant);
         targets.sort_by_key(|(t, _, _)| t.len());
         let dedicated = p.name.ends_with(DEDICATED_SUFFIX)
             || evh_dedicated.contains(&(p.tenant.clone(), p.host.clone()));

@@ -327,3 +327,28 @@ fn post_pass_reproduces_ako_objects() {
         "{p:?}"
     );
 }
+
+#[test]
+fn sso_rule_secret_outside_ako_namespace_on_openshift() {
+    // Routes in the input stand for OpenShift; with useDefaultSecretsOnly the
+    // client secret must live in AKO's namespace (`validateSecretReferenceInSSORule`).
+    let y = "apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r, namespace: default}\nspec: {host: a.com, to: {kind: Service, name: s}}\n---\n\
+apiVersion: v1\nkind: Secret\nmetadata: {name: cs, namespace: default}\nstringData: {clientSecret: x}\n---\n\
+apiVersion: ako.vmware.com/v1alpha2\nkind: SSORule\nmetadata: {name: sso, namespace: default}\nspec:\n  fqdn: a.com\n  ssoPolicyRef: p\n  oauthVsConfig:\n    oauthSettings:\n    - authProfileRef: auth\n      appSettings: {clientID: c, clientSecret: cs}\n";
+    let snap = snapshot(y);
+    let verdict = |restricted: bool| {
+        let settings = Settings {
+            use_default_secrets_only: restricted,
+            ..Settings::default()
+        };
+        let ctx = Context::new(&snap, &settings);
+        ctx.crds.sso_rules[0].verdict.clone()
+    };
+    assert_eq!(verdict(false), Verdict::Accepted);
+    assert_eq!(
+        verdict(true),
+        Verdict::Rejected(
+            "Got error while fetching cs secret : secret handling is restricted to avi-system namespace only".into()
+        )
+    );
+}

@@ -62,6 +62,24 @@ impl HostRuleState {
     }
 }
 
+/// Secrets outside AKO's namespace are refused on OpenShift with
+/// `AKOSettings.useDefaultSecretsOnly` (AKO: `internal/k8s/validator.go`
+/// `validateSecretReferenceInHostrule`, `validateSecretReferenceInSSORule`;
+/// `pkg/utils/utils.go` `IsSecretsHandlingRestrictedToAKONS`). OpenShift is
+/// AKO's Route informer; akoctl takes Routes in the input as that sign, as
+/// the Route translation does.
+fn secret_restricted(ctx: &Context, ns: &str) -> Option<String> {
+    let s = ctx.settings;
+    (!ctx.snapshot.routes.is_empty() && s.use_default_secrets_only && ns != s.ako_namespace).then(
+        || {
+            format!(
+                "secret handling is restricted to {} namespace only",
+                s.ako_namespace
+            )
+        },
+    )
+}
+
 fn secret_exists(ctx: &Context, ns: &str, name: &str) -> bool {
     ctx.secrets
         .contains_key(&(ns.to_string(), name.to_string()))
@@ -177,8 +195,13 @@ pub fn host_rule(
     ] {
         if kind == CERT_REF {
             refs.add("sslkeyandcertificate", name);
-        } else if kind == CERT_SECRET && !secret_exists(ctx, hr.namespace(), name) {
-            return Err(not_found("secret", name));
+        } else if kind == CERT_SECRET {
+            if let Some(e) = secret_restricted(ctx, hr.namespace()) {
+                return Err(e);
+            }
+            if !secret_exists(ctx, hr.namespace(), name) {
+                return Err(not_found("secret", name));
+            }
         }
     }
     if vh.icap_profile.len() > 1 {
@@ -561,6 +584,9 @@ pub fn sso_rule(
             );
             if let Some(app) = &setting.app_settings {
                 let name = app.client_secret.as_deref().unwrap_or("");
+                if let Some(e) = secret_restricted(ctx, ns) {
+                    return Err(format!("Got error while fetching {name} secret : {e}"));
+                }
                 match secret_value(ctx, ns, name, "clientSecret") {
                     None => {
                         return Err(format!(
@@ -589,10 +615,12 @@ pub fn sso_rule(
                 if let Some(op) = &rs.opaque_token_params {
                     let name = op.server_secret.as_deref().unwrap_or("");
                     match secret_value(ctx, ns, name, "serverSecret") {
+                        // AKO reads this Secret from the API server, not its
+                        // lister: the NotFound text names the plural resource.
                         None => {
                             return Err(format!(
                                 "Got error while fetching {name} secret : {}",
-                                not_found("secret", name)
+                                not_found("secrets", name)
                             ));
                         }
                         Some(v) if v.as_deref().unwrap_or("").is_empty() => {

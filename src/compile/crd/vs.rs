@@ -373,6 +373,7 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     let mut alias_spread: Vec<(String, String, Vec<String>, String, String)> = Vec::new();
     let mut overwritten: Vec<(String, String)> = Vec::new();
     let mut child_policy_hosts: Vec<(String, String, Vec<String>, String)> = Vec::new();
+    let mut evh_policy_hosts: Vec<(String, String, Vec<String>, String)> = Vec::new();
     for t in &targets {
         let hr = ctx
             .crds
@@ -579,9 +580,16 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
             {
                 set(b, "enabled", json!(e), &mut hf);
             }
-            // Aliases (and a GSLB fqdn on secure hosts) extend the child's domains.
+            // Aliases (and a GSLB fqdn on secure hosts; in EVH mode on every
+            // child) extend the child's domains. EVH: `avi_model_evh_nodes.go`
+            // builds the child's domains as [host, gslb] for secure and
+            // insecure hosts alike, and `BuildL7HostRule` appends the aliases.
             let mut extra: Vec<String> = Vec::new();
-            if !vh.gslb.fqdn.is_empty() && t.role != Role::EvhChild && has_ssl_certs(b) {
+            if !vh.gslb.fqdn.is_empty()
+                && (matches!(t.role, Role::EvhChild | Role::Dedicated { evh: true })
+                    || has_ssl_certs(b))
+                && vh.gslb.fqdn != t.host
+            {
                 extra.push(vh.gslb.fqdn.clone());
             }
             extra.extend(vh.aliases.iter().flatten().cloned());
@@ -649,6 +657,32 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                             hr_src.clone(),
                         ));
                     }
+                } else if matches!(t.role, Role::EvhChild | Role::Dedicated { evh: true }) {
+                    // `AddFQDNsToModel` on the parent's VIP (all but the GSLB
+                    // FQDN) and `AddFQDNAliasesToHTTPPolicy` on the child's
+                    // own policy sets (redirect hosts and Host markers, in
+                    // domain order).
+                    let mut domains = vec![t.host.clone()];
+                    for e in &extra {
+                        if !domains.contains(e) {
+                            domains.push(e.clone());
+                        }
+                    }
+                    evh_policy_hosts.push((
+                        t.tenant.clone(),
+                        t.name.clone(),
+                        domains.clone(),
+                        hr_src.clone(),
+                    ));
+                    // The VIP is the parent's, or a dedicated VS's own.
+                    let vip_vs = t.parent.clone().unwrap_or_else(|| t.name.clone());
+                    alias_spread.push((
+                        t.tenant.clone(),
+                        vip_vs,
+                        domains,
+                        vh.gslb.fqdn.clone(),
+                        hr_src.clone(),
+                    ));
                 }
             }
             if let Some(tcp) = &vh.tcp_settings
@@ -708,7 +742,11 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                     crate::compile::common::encode(s, &format!("{}{}", s.prefix(), t.host)),
                 ));
             }
-            evh_parent_profile.insert(k, (t.host.clone(), evh_profile.clone()));
+            // Host order, not name order (EVH child names are hashed).
+            let later = evh_parent_profile.get(&k).is_none_or(|(h, _)| t.host >= *h);
+            if later {
+                evh_parent_profile.insert(k, (t.host.clone(), evh_profile.clone()));
+            }
         }
         for (field, src) in provenance {
             if src.is_empty() {
@@ -796,6 +834,10 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     }
     for (tenant, vs_name, hosts, gslb, src) in alias_spread {
         spread_aliases(out, &tenant, &vs_name, &hosts, &gslb, &src);
+    }
+    // After `spread_aliases`: an EVH VS's own redirect hosts keep domain order.
+    for (tenant, vs_name, hosts, src) in evh_policy_hosts {
+        set_evh_policy_hosts(out, &tenant, &vs_name, &hosts, &src);
     }
     // `tcpSettings.loadBalancerIP`: static VIP on the VS's VSVIP (same name).
     for (tenant, name, ip, src) in static_ips {
@@ -1202,6 +1244,54 @@ fn spread_aliases(
                 tenant: tenant.to_string(),
                 name: p,
                 field: "http_request_policy".into(),
+                source: src.to_string(),
+            });
+        }
+    }
+}
+
+/// The domains of an EVH child (host, GSLB FQDN, aliases) on its own policy
+/// sets: the host list of every 80 -> 443 redirect rule (not the
+/// application-root redirects) and the `Host` markers (AKO:
+/// `internal/nodes/avi_model_evh_nodes.go` `AddFQDNAliasesToHTTPPolicy`).
+fn set_evh_policy_hosts(out: &mut Out, tenant: &str, vs_name: &str, hosts: &[String], src: &str) {
+    for p in policy_set_names(out, tenant, vs_name) {
+        let Some(ps) = out.get_mut(AviType::Httppolicyset, tenant, &p) else {
+            continue;
+        };
+        let mut fields = Vec::new();
+        if let Some(rules) = ps
+            .body
+            .pointer_mut("/http_request_policy/rules")
+            .and_then(Value::as_array_mut)
+        {
+            for r in rules.iter_mut() {
+                if r.get("redirect_action").is_none()
+                    || r.pointer("/redirect_action/path").is_some()
+                {
+                    continue;
+                }
+                if let Some(vals) = r.pointer_mut("/match/host_hdr/value") {
+                    *vals = json!(hosts);
+                    fields.push("http_request_policy");
+                }
+            }
+        }
+        if let Some(markers) = ps.body.get_mut("markers").and_then(Value::as_array_mut) {
+            for m in markers.iter_mut() {
+                if m.get("key").and_then(Value::as_str) == Some("Host") {
+                    m["values"] = json!(hosts);
+                    fields.push("markers");
+                }
+            }
+        }
+        fields.dedup();
+        for f in fields {
+            out.record(FieldProvenance {
+                kind: AviType::Httppolicyset,
+                tenant: tenant.to_string(),
+                name: p.clone(),
+                field: f.into(),
                 source: src.to_string(),
             });
         }

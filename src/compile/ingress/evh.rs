@@ -538,6 +538,11 @@ fn secure_host(
             &group.secret_ns,
             &group.secret_name,
         ));
+        if let Some(alt) = &group.alt_secret {
+            child
+                .sources
+                .insert(crate::compile::source("Secret", &group.secret_ns, alt));
+        }
     }
     child.ns_ings = ns_ings;
     child.namespace = ing.ns.clone();

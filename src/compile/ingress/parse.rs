@@ -8,6 +8,7 @@ use super::names::DEFAULT_SECRET;
 use crate::compile::crd::infra::InfraChoice;
 use crate::compile::vip::Net;
 use crate::compile::{Context, Out, describe};
+use crate::crd::hostrule::{CERT_REF, CERT_SECRET};
 use crate::model::{Diagnostic, Obj, Origin, Severity};
 use crate::settings::ShardSize;
 
@@ -65,24 +66,85 @@ pub struct TlsGroup {
     /// A HostRule names an Avi certificate (`tls.sslKeyCertificate.type: ref`):
     /// no certificate object is built; the CRD pass sets the reference.
     pub avi_cert: bool,
+    /// A HostRule's alternate certificate Secret (same namespace), built
+    /// after the main one (`HostRuleCert::alt_secret`).
+    pub alt_secret: Option<String>,
 }
 
-/// The certificate a HostRule gives a host (translation-extended.md §2.2.4):
-/// (is an Avi certificate reference, Secret namespace, name). AKO:
-/// `internal/nodes/validator.go` `findHostRuleMappingForFqdn`,
-/// `sslKeyCertHostRulePresent`. Only the main certificate is used here: an
-/// alternate certificate of type `secret` lands under the same name.
-pub fn host_rule_cert(ctx: &Context, host: &str) -> Option<(bool, String, String)> {
+/// The certificates a HostRule gives a host (translation-extended.md §2.2.3,
+/// §2.2.4), as one TLS configuration.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HostRuleCert {
+    /// The certificate is an Avi certificate reference (`type: ref`): no
+    /// certificate object is built, the CRD pass sets the reference.
+    pub avi_cert: bool,
+    /// Namespace of the Secret(s): the HostRule's.
+    pub ns: String,
+    /// The Secret (or Avi certificate) the host certificate comes from.
+    pub name: String,
+    /// `alternateCertificate` of `type: secret` next to a main certificate of
+    /// `type: secret`, when it lands under a name of its own (see
+    /// [`alternate_collides`]).
+    pub alt_secret: Option<String>,
+}
+
+/// Whether the alternate certificate Secret of a HostRule lands under the
+/// same certificate name as its main Secret. AKO builds both under
+/// `GetTLSKeyCertNodeName(host, secret)`, which adds `-alt` only when the
+/// Secret's own name ends in `-alt`; with equal names the one processed last
+/// overwrites the other, and which that is follows Go map order
+/// (`internal/nodes/validator.go` `ParseHostPathForIngress` iterates
+/// `secretHostsMap`; `avi_model_l7_translator.go` `BuildTlsCertNode`). akoctl
+/// keeps the main certificate and reports the collision.
+pub fn alternate_collides(main: &str, alt: &str) -> bool {
+    main.ends_with("-alt") == alt.ends_with("-alt")
+}
+
+/// The certificate a HostRule gives a host (translation-extended.md §2.2.4).
+/// AKO: `internal/nodes/validator.go` `findHostRuleMappingForFqdn`,
+/// `sslKeyCertHostRulePresent` (either certificate, main or alternate, makes
+/// the host secure).
+///
+/// * main `ref`: the Avi certificate; an alternate Secret would be built and
+///   then dropped again by `BuildL7HostRule` (`SetSSLKeyCertRefs`), so none is
+///   built.
+/// * main `secret`: its certificates, then those of an alternate `secret`
+///   unless [`alternate_collides`] (an alternate `ref` is set by the CRD pass,
+///   which then drops the built certificate as AKO does).
+/// * no main certificate: the alternate one alone.
+pub fn host_rule_cert(ctx: &Context, host: &str) -> Option<HostRuleCert> {
     let hr = ctx.crds.host_rule(host)?;
     let cert = &hr.obj.spec.virtualhost.tls.ssl_key_certificate;
-    if cert.name.is_empty() {
-        return None;
-    }
+    let alt = &cert.alternate_certificate;
     let ns = hr.obj.metadata.namespace.clone().unwrap_or_default();
-    match cert.kind.as_str() {
-        "secret" => Some((false, ns, cert.name.clone())),
-        "ref" => Some((true, String::new(), cert.name.clone())),
+    let pick = |kind: &str, name: &str| match kind {
+        _ if name.is_empty() => None,
+        CERT_SECRET => Some(HostRuleCert {
+            avi_cert: false,
+            ns: ns.clone(),
+            name: name.to_string(),
+            alt_secret: None,
+        }),
+        CERT_REF => Some(HostRuleCert {
+            avi_cert: true,
+            ns: String::new(),
+            name: name.to_string(),
+            alt_secret: None,
+        }),
         _ => None,
+    };
+    match pick(cert.kind.as_str(), &cert.name) {
+        Some(mut main) => {
+            if !main.avi_cert
+                && alt.kind == CERT_SECRET
+                && !alt.name.is_empty()
+                && !alternate_collides(&main.name, &alt.name)
+            {
+                main.alt_secret = Some(alt.name.clone());
+            }
+            Some(main)
+        }
+        None => pick(alt.kind.as_str(), &alt.name),
     }
 }
 
@@ -423,7 +485,7 @@ fn parse<'a>(
         .and_then(|a| a.get(ENABLE_TLS_ANNOTATION))
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let mut insecure: Vec<HostPaths> = Vec::new();
-    let mut converted: Vec<((bool, String, String), HostPaths)> = Vec::new();
+    let mut converted: Vec<(HostRuleCert, HostPaths)> = Vec::new();
     let mut tls: Vec<TlsGroup> = Vec::new();
     let spec = ing.spec.as_ref();
     for rule in spec.and_then(|s| s.rules.as_ref()).into_iter().flatten() {
@@ -499,6 +561,7 @@ fn parse<'a>(
                 secret_ns: ctx.settings.ako_namespace.clone(),
                 hosts: vec![HostPaths { host, paths }],
                 avi_cert: false,
+                alt_secret: None,
             });
         } else if let Some(hp) = insecure.iter_mut().find(|h| h.host == host) {
             hp.paths.extend(paths);
@@ -514,6 +577,7 @@ fn parse<'a>(
             secret_ns: ns.to_string(),
             hosts: Vec::new(),
             avi_cert: false,
+            alt_secret: None,
         };
         for h in t.hosts.iter().flatten() {
             if !host_valid(&subs, h) {
@@ -529,19 +593,23 @@ fn parse<'a>(
     // own (AKO iterates a map here; ordered by certificate for determinism).
     converted.sort_by(|a, b| a.0.cmp(&b.0));
     let mut extra: Vec<TlsGroup> = Vec::new();
-    for ((avi_cert, secret_ns, secret_name), hp) in converted {
+    for (key, hp) in converted {
         let same = |g: &&mut TlsGroup| {
-            g.avi_cert == avi_cert && g.secret_ns == secret_ns && g.secret_name == secret_name
+            g.avi_cert == key.avi_cert
+                && g.secret_ns == key.ns
+                && g.secret_name == key.name
+                && g.alt_secret == key.alt_secret
         };
         match extra.iter_mut().find(same) {
             Some(g) => g.hosts.push(hp),
             None => extra.push(TlsGroup {
                 inline: None,
                 redirect: true,
-                secret_name,
-                secret_ns,
+                secret_name: key.name,
+                secret_ns: key.ns,
                 hosts: vec![hp],
-                avi_cert,
+                avi_cert: key.avi_cert,
+                alt_secret: key.alt_secret,
             }),
         }
     }

@@ -256,17 +256,18 @@ fn parse<'a>(
         p.passthrough_redirect = iep == "Redirect";
         return p;
     }
-    if let Some((avi_cert, secret_ns, secret_name)) = host_rule {
+    if let Some(hr) = host_rule {
         // The HostRule certificate wins: the Route's own certificate,
         // termination, redirect and CAs are not used, and a Route never gets
         // the port-80 redirect from a HostRule.
         p.tls.push(TlsGroup {
             inline: None,
             redirect: false,
-            secret_name,
-            secret_ns,
+            secret_name: hr.name,
+            secret_ns: hr.ns,
             hosts: vec![hp],
-            avi_cert,
+            avi_cert: hr.avi_cert,
+            alt_secret: hr.alt_secret,
         });
         return p;
     }
@@ -285,6 +286,7 @@ fn parse<'a>(
         secret_ns: ctx.settings.ako_namespace.clone(),
         hosts: vec![hp],
         avi_cert: false,
+        alt_secret: None,
     });
     let reencrypt = tls.termination == "reencrypt";
     p.route = Some(RouteExtras {

@@ -71,9 +71,38 @@ pub fn certificates(
         return Ok(inline_certificates(s, ing, inline, host));
     }
     let (ns, name) = (&group.secret_ns, &group.secret_name);
+    let mut out = secret_certificates(ctx, ing, ns, name, host)?;
+    if let Some(alt) = &group.alt_secret {
+        // A HostRule's alternate certificate Secret: a TLS configuration of
+        // its own in AKO, built after the main one here. When its Secret
+        // cannot be used that configuration adds nothing and the main
+        // certificates stand (`avi_model_l7_translator.go` `BuildTlsCertNode`
+        // returns false). A name already built keeps the main body.
+        if let Ok(more) = secret_certificates(ctx, ing, ns, alt, host) {
+            for (n, b) in more {
+                if !out.iter().any(|(m, _)| *m == n) {
+                    out.push((n, b));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The certificates of one TLS Secret for `host` (`BuildTlsCertNode`): the
+/// main one under `GetTLSKeyCertNodeName(host, secret)`, then `alt.crt` /
+/// `alt.key` under the `-alt` name.
+fn secret_certificates(
+    ctx: &Context,
+    ing: &ParsedIngress,
+    ns: &str,
+    name: &str,
+    host: &str,
+) -> Result<Vec<(String, Built)>, String> {
+    let s = ctx.settings;
     let secret = ctx
         .secrets
-        .get(&(ns.clone(), name.clone()))
+        .get(&(ns.to_string(), name.to_string()))
         .filter(|x| x.type_.as_deref() != Some(HELM_RELEASE_SECRET))
         .ok_or_else(|| format!("Secret {ns}/{name} not found"))?;
     let mut data: BTreeMap<String, Vec<u8>> = secret
@@ -91,7 +120,7 @@ pub fn certificates(
     let key = data
         .get("tls.key")
         .ok_or_else(|| format!("key (tls.key) not found in Secret {ns}/{name}"))?;
-    let default = *name == DEFAULT_SECRET;
+    let default = name == DEFAULT_SECRET;
     let markers = if default {
         Markers::default()
     } else {
@@ -318,6 +347,9 @@ pub fn secure_host(
     if !group.avi_cert && group.inline.is_none() {
         vh.sources
             .insert(source("Secret", &group.secret_ns, &group.secret_name));
+        if let Some(alt) = &group.alt_secret {
+            vh.sources.insert(source("Secret", &group.secret_ns, alt));
+        }
     }
     vh.ca_certs = ca.iter().map(|(n, _)| n.clone()).collect();
     vh.ns_ings.insert(ns_ing);

@@ -1,0 +1,365 @@
+//! Reading an encoded (SHA-1) name back with the help of a compiled set.
+//!
+//! AKO hashes names in EVH mode (`internal/lib/lib.go` `Encode`), for the
+//! pools and pool groups of an SNI host with HostRule `useRegex`
+//! (`GetEncodedSniPGPoolNameforRegex`), for string groups
+//! (`GetEncodedStringGroupName`: `U + "-" + sha1(host + path)`) and for the
+//! EVH-mode services-API gateway names. A hash cannot be inverted, but the
+//! compiled object carries what the name was made from (markers, sources), so
+//! the candidates the naming formulas give can be hashed and compared.
+
+use std::collections::BTreeSet;
+
+use super::Reading;
+use crate::compile::common::sha1_hex;
+use crate::model::{AviObject, AviType, ObjectSet};
+use crate::settings::Settings;
+
+/// The SHA-1 part of an encoded name: `ako-C-<sha1>`, `C--<sha1>` or
+/// `C--<sha1>-EVH` (dedicated EVH VS).
+fn hash_of<'a>(name: &'a str, settings: &Settings) -> Option<&'a str> {
+    let c = &settings.cluster_name;
+    if let Some(rest) = name.strip_prefix(&format!("ako-{c}-")) {
+        return is_hex40(rest).then_some(rest);
+    }
+    let rest = name.strip_prefix(&format!("{c}--"))?;
+    let h = rest.strip_suffix("-EVH").unwrap_or(rest);
+    is_hex40(h).then_some(h)
+}
+
+fn is_hex40(s: &str) -> bool {
+    s.len() == 40
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Values of a marker key in a body.
+fn marker_values(body: &serde_json::Value, key: &str) -> Vec<String> {
+    crate::compile::crd::marker(body, key)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// `Kind/ns/name` sources of a kind: (ns, name).
+fn sources_of(o: &AviObject, kind: &str) -> Vec<(String, String)> {
+    o.sources
+        .iter()
+        .filter_map(|s| {
+            let mut it = s.splitn(3, '/');
+            (it.next() == Some(kind)).then_some(())?;
+            Some((it.next()?.to_string(), it.next()?.to_string()))
+        })
+        .collect()
+}
+
+/// Every host the compiled set names (markers, virtual hosts, VIP FQDNs).
+fn all_hosts(all: &ObjectSet) -> BTreeSet<String> {
+    let mut hosts = BTreeSet::new();
+    for o in &all.objects {
+        hosts.extend(marker_values(&o.body, "Host"));
+        for v in ["vh_domain_name"] {
+            if let Some(a) = o.body.get(v).and_then(|x| x.as_array()) {
+                hosts.extend(a.iter().filter_map(|h| h.as_str()).map(str::to_string));
+            }
+        }
+        if let Some(a) = o.body.get("dns_info").and_then(|x| x.as_array()) {
+            hosts.extend(
+                a.iter()
+                    .filter_map(|e| e.get("fqdn").and_then(|f| f.as_str()))
+                    .map(str::to_string),
+            );
+        }
+    }
+    hosts
+}
+
+/// One un-hashed name a formula gives, with its reading.
+struct Candidate {
+    text: String,
+    reading: Reading,
+}
+
+fn cand(
+    text: String,
+    rule: &'static str,
+    formula: &'static str,
+    spec: &'static str,
+    types: &[&'static str],
+    parts: Vec<(&'static str, String)>,
+) -> Candidate {
+    Candidate {
+        text,
+        reading: Reading {
+            rule,
+            formula,
+            spec,
+            types: types.to_vec(),
+            parts,
+        },
+    }
+}
+
+fn with_infra(x: &str, mut parts: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+    if !x.is_empty() {
+        parts.insert(0, ("infrasetting", x.to_string()));
+    }
+    parts
+}
+
+const SPEC_L7: &str = "translation-core.md §2.2, translation-extended.md §3.2";
+
+/// The un-hashed names the formulas give for what `o` was made from
+/// (translation-core.md §2.2, translation-extended.md §0.3, §3.2, §5.7):
+/// SNI / EVH pools and pool groups `P [X-] ns-host<path_>-ing[-svc][-L7-dedicated]`
+/// (`GetSniPoolName`, `GetEvhPoolNameNoEncoding`, `GetEvhPGName`), child VSes
+/// `P [X-] host` (`GetEvhNodeName`), certificates `P [X-] host[-alt]`
+/// (`GetTLSKeyCertNodeName`), HTTP policy sets `P [X-] ns-host`
+/// (`GetSniHttpPolName`), dedicated VSes `P [X-] host-L7-dedicated`, and the
+/// services-API gateway VS `P + gwNs-gwName` (`GetL4VSName`) and pools
+/// `P + gwNs-svc-gwName-PROTOCOL-port` (`GetSvcApiL4PoolName`).
+fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candidate> {
+    let p = settings.prefix();
+    let b = &o.body;
+    let mut hosts: BTreeSet<String> = marker_values(b, "Host").into_iter().collect();
+    if let Some(a) = b.get("vh_domain_name").and_then(|x| x.as_array()) {
+        hosts.extend(a.iter().filter_map(|h| h.as_str()).map(str::to_string));
+    }
+    if hosts.is_empty() {
+        hosts = all_hosts(all);
+    }
+    let mut nss: BTreeSet<String> = marker_values(b, "Namespace").into_iter().collect();
+    let mut ings: BTreeSet<String> = marker_values(b, "IngressName").into_iter().collect();
+    let mut svcs: BTreeSet<String> = marker_values(b, "ServiceName").into_iter().collect();
+    for kind in ["Ingress", "Route"] {
+        for (ns, n) in sources_of(o, kind) {
+            nss.insert(ns);
+            ings.insert(n);
+        }
+    }
+    for (_, n) in sources_of(o, "Service") {
+        svcs.insert(n);
+    }
+    let mut paths: BTreeSet<String> = marker_values(b, "Path").into_iter().collect();
+    if paths.is_empty() {
+        paths.insert(String::new());
+    }
+    let mut infras: BTreeSet<String> = marker_values(b, "InfrasettingName").into_iter().collect();
+    infras.insert(String::new());
+
+    let mut out = Vec::new();
+    for x in &infras {
+        let xd = if x.is_empty() {
+            String::new()
+        } else {
+            format!("{x}-")
+        };
+        for host in &hosts {
+            let hp = |h: &str| with_infra(x, vec![("host", h.to_string())]);
+            out.push(cand(
+                format!("{p}{xd}{host}"),
+                "SNI / EVH child virtual service, its certificate",
+                "<cluster>--[<infra>-]<host>",
+                SPEC_L7,
+                &[
+                    "virtualservice",
+                    "vsvip",
+                    "sslkeyandcertificate",
+                    "httppolicyset",
+                ],
+                hp(host),
+            ));
+            out.push(cand(
+                format!("{p}{xd}{host}-alt"),
+                "alternate certificate",
+                "<cluster>--[<infra>-]<host>-alt",
+                SPEC_L7,
+                &["sslkeyandcertificate"],
+                hp(host),
+            ));
+            out.push(cand(
+                format!("{p}{xd}{host}-L7-dedicated"),
+                "dedicated virtual service",
+                "<cluster>--[<infra>-]<host>-L7-dedicated",
+                "translation-extended.md §4.2",
+                &["virtualservice", "vsvip", "httppolicyset"],
+                hp(host),
+            ));
+            for ns in &nss {
+                out.push(cand(
+                    format!("{p}{xd}{ns}-{host}"),
+                    "HTTP policy set of a host (one per namespace)",
+                    "<cluster>--[<infra>-]<namespace>-<host>",
+                    SPEC_L7,
+                    &["httppolicyset"],
+                    with_infra(x, vec![("namespace", ns.clone()), ("host", host.clone())]),
+                ));
+                for path in &paths {
+                    let pp = path.replace('/', "_");
+                    for ing in &ings {
+                        let base = format!("{p}{xd}{ns}-{host}{pp}-{ing}");
+                        let parts = || {
+                            with_infra(
+                                x,
+                                vec![
+                                    ("namespace", ns.clone()),
+                                    ("host", host.clone()),
+                                    ("path", path.clone()),
+                                    ("ingress", ing.clone()),
+                                ],
+                            )
+                        };
+                        for ded in ["", "-L7-dedicated"] {
+                            out.push(cand(
+                                format!("{base}{ded}"),
+                                "SNI pool / pool group, EVH pool group",
+                                "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>[-L7-dedicated]",
+                                SPEC_L7,
+                                &["pool", "poolgroup"],
+                                parts(),
+                            ));
+                            for svc in &svcs {
+                                let mut ps = parts();
+                                ps.push(("service", svc.clone()));
+                                out.push(cand(
+                                    format!("{base}-{svc}{ded}"),
+                                    "EVH pool, Route pool",
+                                    "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>-<service>[-L7-dedicated]",
+                                    SPEC_L7,
+                                    &["pool", "poolgroup"],
+                                    ps,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Services-API gateways (translation-extended.md §5.7).
+    for (gns, gw) in sources_of(o, "Gateway") {
+        out.push(cand(
+            format!("{p}{gns}-{gw}"),
+            "services-API gateway L4 virtual service",
+            "<cluster>--<namespace>-<gateway>",
+            "translation-extended.md §5.7",
+            &["virtualservice", "vsvip", "l4policyset"],
+            vec![("namespace", gns.clone()), ("gateway", gw.clone())],
+        ));
+        let mut ports: BTreeSet<i64> = BTreeSet::new();
+        for v in all
+            .objects
+            .iter()
+            .filter(|v| v.kind == AviType::Virtualservice)
+            .filter(|v| v.sources.contains(&format!("Gateway/{gns}/{gw}")))
+        {
+            for s in v
+                .body
+                .get("services")
+                .and_then(|x| x.as_array())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(port) = s.get("port").and_then(|x| x.as_i64()) {
+                    ports.insert(port);
+                }
+            }
+        }
+        for (_, svc) in sources_of(o, "Service") {
+            for proto in ["TCP", "UDP", "SCTP"] {
+                for port in &ports {
+                    out.push(cand(
+                        format!("{p}{gns}-{svc}-{gw}-{proto}-{port}"),
+                        "services-API gateway pool (one per listener)",
+                        "<cluster>--<gateway namespace>-<service>-<gateway>-<PROTOCOL>-<port>",
+                        "translation-extended.md §5.7",
+                        &["pool"],
+                        vec![
+                            ("namespace", gns.clone()),
+                            ("service", svc.clone()),
+                            ("gateway", gw.clone()),
+                            ("protocol", proto.to_string()),
+                            ("port", port.to_string()),
+                        ],
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What the encoded `o.name` was made from, when a formula candidate hashes
+/// to it: the hashed text and how to read it.
+pub fn preimage(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Option<(String, Reading)> {
+    let hash = hash_of(&o.name, settings)?;
+    if o.kind == AviType::Stringgroup {
+        let paths: Vec<String> = o
+            .body
+            .get("kv")
+            .and_then(|x| x.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.get("key").and_then(|k| k.as_str()))
+            .map(str::to_string)
+            .collect();
+        for host in all_hosts(all) {
+            for path in &paths {
+                let text = format!("{host}{path}");
+                if sha1_hex(&text) == hash {
+                    return Some((
+                        text,
+                        Reading {
+                            rule: "string group (HostRule useRegex)",
+                            formula: "ako-<cluster>-sha1(<host><path>)",
+                            spec: "translation-extended.md §2.2.5",
+                            types: vec!["stringgroup"],
+                            parts: vec![("host", host.clone()), ("path", path.clone())],
+                        },
+                    ));
+                }
+            }
+        }
+        return None;
+    }
+    let p = settings.prefix();
+    for c in candidates(o, settings, all) {
+        if sha1_hex(&c.text) == hash {
+            return Some((c.text, c.reading));
+        }
+        // PKI profiles: an HTTPRule's `enc(pool + "-pkiprofile")`
+        // (`crd_translator.go` `BuildPoolHTTPRule`, translation-extended.md
+        // §2.3); a Route's `enc(enc(pool) + "-pkiprofile")` (`GetPoolPKIProfileName`).
+        if !c.reading.types.contains(&"pool") {
+            continue;
+        }
+        for (text, rule, formula) in [
+            (
+                format!("{}-pkiprofile", c.text),
+                "PKI profile of an HTTPRule destination CA",
+                "<cluster>--sha1(<un-hashed pool name>-pkiprofile)",
+            ),
+            (
+                format!("{p}{}-pkiprofile", sha1_hex(&c.text)),
+                "PKI profile of a Route destination CA",
+                "<cluster>--sha1(<cluster>--sha1(<un-hashed pool name>)-pkiprofile)",
+            ),
+        ] {
+            if sha1_hex(&text) == hash {
+                let mut parts = vec![("pool", c.text.clone())];
+                parts.extend(c.reading.parts.clone());
+                return Some((
+                    text,
+                    Reading {
+                        rule,
+                        formula,
+                        spec: "translation-extended.md §2.3, §3.2",
+                        types: vec!["pkiprofile"],
+                        parts,
+                    },
+                ));
+            }
+        }
+    }
+    None
+}
