@@ -151,6 +151,21 @@ impl<'a> Rules<'a> {
         }
         for r in sorted(&snap.l7_rules) {
             let verdict = judge(r, &mut diags, || validate::l7_rule(&r.obj));
+            if verdict.accepted()
+                && let Some(b) = &r.obj.spec.bot_policy_ref
+            {
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Some(describe("L7Rule", r.obj.namespace(), r.obj.name())),
+                        format!(
+                            "botPolicyRef {b:?} is sent as /api/botpolicy?name={b}, as AKO writes it; \
+                             the controller's type is botdetectionpolicy and may refuse that ref"
+                        ),
+                    )
+                    .at(&r.origin),
+                );
+            }
             let k = (r.obj.namespace().to_string(), r.obj.name().to_string());
             rules.l7_rules.insert(k, Judged { obj: r, verdict });
         }

@@ -270,6 +270,9 @@ fn fill_from_l7_rule(c: &mut Common, l7: &L7Rule) {
 
 /// L7Rule fields copied onto the VS (`AviVsNodeGeneratedFields`); the
 /// parent-only ones are dropped on EVH children (`ConvertL7RuleParentOnlyFieldsToNil`).
+/// `bot_policy_ref` names the type `botpolicy`, as `ConvertToRef`
+/// (`internal/nodes/avi_model_nodes_utils.go`) writes it, although the
+/// controller's type is `botdetectionpolicy` (checked as such in validation).
 pub(crate) fn l7_generated(l7: &L7Rule, role: Role) -> Vec<(&'static str, Value)> {
     let s = &l7.spec;
     let parent_fields = !matches!(role, Role::EvhChild | Role::SniChild);
@@ -287,7 +290,7 @@ pub(crate) fn l7_generated(l7: &L7Rule, role: Role) -> Vec<(&'static str, Value)
         "bot_policy_ref",
         s.bot_policy_ref
             .as_ref()
-            .map(|b| json!(api_ref("botdetectionpolicy", b))),
+            .map(|b| json!(api_ref("botpolicy", b))),
     );
     put(
         "close_client_conn_on_config_update",
