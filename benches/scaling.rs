@@ -177,6 +177,12 @@ fn main() {
         ratio(full, parse)
     );
     println!(
+        "compile / parse at 10x       {:>6.2}  (target <= 1.5; {} Services + {} Ingresses)",
+        ratio(full10, parse10),
+        n * 10,
+        n * 10
+    );
+    println!(
         "time(10x) / time(1x)         {:>6.2}  (target <= 11)",
         ratio(full10, full)
     );

@@ -332,7 +332,8 @@ impl<'de> Visitor<'de> for ItemsSeed {
 // Putting it together
 
 /// serde-saphyr options: its default budget, except that counts which grow
-/// with honest input (documents, events, nodes) scale with the text size:
+/// with honest input (documents, events, nodes, scalar bytes) scale with the
+/// text size:
 /// large texts may hold more than the defaults, and small ones no more nodes
 /// than a few per byte (alias expansion, "billion laughs", stops early).
 fn options(len: usize) -> serde_saphyr::Options {
@@ -344,6 +345,9 @@ fn options(len: usize) -> serde_saphyr::Options {
         .saturating_add(10_000)
         .min(budget.max_nodes)
         .max(len);
+    // The scalars of a text are never longer than the text (aliases are
+    // bounded by the node count above).
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
     opts

@@ -427,3 +427,18 @@ fn alias_bomb_stops_within_the_text_budget() {
         .unwrap_or(usize::MAX);
     assert!(nodes <= 4 * text.len() + 10_001, "{e}");
 }
+
+/// A large honest file (a synthetic cluster of 100,000 Services and
+/// Ingresses is about 265 MB, 170 MB of it certificate and key scalars)
+/// must not run into the parser's fixed 64 MiB limit on scalar bytes: the
+/// budget grows with the text. (Decoding such a file is too slow for a
+/// unit test; the budget it gets is checked instead.)
+#[test]
+fn scalar_byte_budget_grows_with_the_text() {
+    let default = serde_saphyr::Budget::default().max_total_scalar_bytes;
+    for len in [1_000, default + 1, 300_000_000] {
+        let b = options(len).budget.expect("a budget");
+        assert!(b.max_total_scalar_bytes >= len, "{len}");
+        assert!(b.max_total_scalar_bytes >= default, "{len}");
+    }
+}
