@@ -331,12 +331,19 @@ fn judge_listener(
             return Err("Routes from all namespaces is not supported in dedicated mode".into());
         }
     }
-    // Another Gateway of the namespace already holding the hostname: the one
-    // AKO validated first (informer list order, namespace/name) keeps it.
+    // Another Gateway of the namespace already holding the hostname. AKO
+    // checks against every other Gateway in its cache, so the first one
+    // validated keeps the hostname and later ones are refused (after a
+    // restart, with all of them cached, each refuses the others). akoctl
+    // takes the first-come rule of spec §8 item 14: the oldest
+    // `creationTimestamp` (missing = oldest) keeps it, then namespace/name.
     if let Some(h) = &l.hostname {
+        let age = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+            m.creation_timestamp.as_ref().map(|t| t.0)
+        };
         for other in all {
             let (ons, oname) = ns_name(&other.metadata);
-            if ons != ns || oname >= name {
+            if ons != ns || (age(&other.metadata), oname) >= (age(&g.metadata), name) {
                 continue;
             }
             if other
