@@ -245,8 +245,10 @@ impl<'a> Rules<'a> {
 /// Warn when a HostRule's `alternateCertificate` Secret lands under the same
 /// certificate name as its main Secret (translation-extended.md §2.2.3, §8):
 /// AKO builds both under that name and keeps whichever it processes last, in
-/// Go map order (`internal/nodes/validator.go` `ParseHostPathForIngress`,
-/// `avi_model_l7_translator.go` `BuildTlsCertNode`). akoctl keeps the main one.
+/// Go map order for Ingresses (`internal/nodes/validator.go`
+/// `ParseHostPathForIngress`, `avi_model_l7_translator.go` `BuildTlsCertNode`)
+/// and the alternate for Routes (`ParseHostPathForRoute`, in list order);
+/// akoctl keeps the alternate for both (spec §8 item 21).
 fn alternate_overwrite(hr: &Obj<HostRule>, diags: &mut Vec<Diagnostic>) {
     use crate::crd::hostrule::CERT_SECRET;
     let cert = &hr.obj.spec.virtualhost.tls.ssl_key_certificate;
@@ -266,8 +268,8 @@ fn alternate_overwrite(hr: &Obj<HostRule>, diags: &mut Vec<Diagnostic>) {
             format!(
                 "alternateCertificate Secret {} is built under the same certificate name as the main Secret {} \
                  (only a Secret whose name ends in -alt gets the -alt name), so one overwrites the other and \
-                 AKO's result depends on map order; akoctl keeps the main certificate. Rename the alternate Secret \
-                 to end in -alt to keep both",
+                 the alternate is what remains (as AKO leaves it for Routes; for Ingresses its result follows map \
+                 order). Rename the alternate Secret to end in -alt to keep both",
                 alt.name, cert.name
             ),
         )

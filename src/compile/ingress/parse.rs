@@ -83,8 +83,7 @@ pub struct HostRuleCert {
     /// The Secret (or Avi certificate) the host certificate comes from.
     pub name: String,
     /// `alternateCertificate` of `type: secret` next to a main certificate of
-    /// `type: secret`, when it lands under a name of its own (see
-    /// [`alternate_collides`]).
+    /// `type: secret` (under the main's name when [`alternate_collides`]).
     pub alt_secret: Option<String>,
 }
 
@@ -94,8 +93,11 @@ pub struct HostRuleCert {
 /// Secret's own name ends in `-alt`; with equal names the one processed last
 /// overwrites the other, and which that is follows Go map order
 /// (`internal/nodes/validator.go` `ParseHostPathForIngress` iterates
-/// `secretHostsMap`; `avi_model_l7_translator.go` `BuildTlsCertNode`). akoctl
-/// keeps the main certificate and reports the collision.
+/// `secretHostsMap`; `avi_model_l7_translator.go` `BuildTlsCertNode`). For a
+/// Route the order is fixed, main then alternate (`ParseHostPathForRoute`
+/// walks the list `sslKeyCertHostRulePresent` returns), so the alternate
+/// wins; akoctl gives Ingresses the same outcome and reports the collision
+/// (spec §8 item 21).
 pub fn alternate_collides(main: &str, alt: &str) -> bool {
     main.ends_with("-alt") == alt.ends_with("-alt")
 }
@@ -108,9 +110,10 @@ pub fn alternate_collides(main: &str, alt: &str) -> bool {
 /// * main `ref`: the Avi certificate; an alternate Secret would be built and
 ///   then dropped again by `BuildL7HostRule` (`SetSSLKeyCertRefs`), so none is
 ///   built.
-/// * main `secret`: its certificates, then those of an alternate `secret`
-///   unless [`alternate_collides`] (an alternate `ref` is set by the CRD pass,
-///   which then drops the built certificate as AKO does).
+/// * main `secret`: its certificates, then those of an alternate `secret`,
+///   which replace a main one of the same name ([`alternate_collides`]; an
+///   alternate `ref` is set by the CRD pass, which then drops the built
+///   certificate as AKO does).
 /// * no main certificate: the alternate one alone.
 pub fn host_rule_cert(ctx: &Context, host: &str) -> Option<HostRuleCert> {
     let hr = ctx.crds.host_rule(host)?;
@@ -135,11 +138,7 @@ pub fn host_rule_cert(ctx: &Context, host: &str) -> Option<HostRuleCert> {
     };
     match pick(cert.kind.as_str(), &cert.name) {
         Some(mut main) => {
-            if !main.avi_cert
-                && alt.kind == CERT_SECRET
-                && !alt.name.is_empty()
-                && !alternate_collides(&main.name, &alt.name)
-            {
+            if !main.avi_cert && alt.kind == CERT_SECRET && !alt.name.is_empty() {
                 main.alt_secret = Some(alt.name.clone());
             }
             Some(main)

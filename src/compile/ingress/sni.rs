@@ -77,11 +77,14 @@ pub fn certificates(
         // its own in AKO, built after the main one here. When its Secret
         // cannot be used that configuration adds nothing and the main
         // certificates stand (`avi_model_l7_translator.go` `BuildTlsCertNode`
-        // returns false). A name already built keeps the main body.
+        // returns false). Under a name already built, the alternate's body
+        // replaces the main one, as the configuration processed last does
+        // (`parse::alternate_collides`).
         if let Ok(more) = secret_certificates(ctx, ing, ns, alt, host) {
             for (n, b) in more {
-                if !out.iter().any(|(m, _)| *m == n) {
-                    out.push((n, b));
+                match out.iter_mut().find(|(m, _)| *m == n) {
+                    Some(slot) => slot.1 = b,
+                    None => out.push((n, b)),
                 }
             }
         }
