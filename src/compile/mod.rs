@@ -235,6 +235,48 @@ pub struct Out {
     objects: BTreeMap<(AviType, String, String), AviObject>,
     diagnostics: Vec<Diagnostic>,
     provenance: Vec<crd::FieldProvenance>,
+    /// Renames by old key: the new name, how many provenance records
+    /// existed then (only those follow it) and the rename's sequence number,
+    /// applied in [`Out::finish`] so that a rename costs no scan of the
+    /// records.
+    renames: HashMap<(AviType, String, String), Vec<Rename>>,
+    renamed: usize,
+}
+
+/// One [`Out::rename`].
+struct Rename {
+    new: String,
+    /// Provenance records made before it.
+    records: usize,
+    /// 1, 2, ... in the order the renames happened.
+    seq: usize,
+}
+
+/// Give each provenance record the name its object ended with: a record
+/// made before a rename of its object follows it, and then every later
+/// rename of the new name, in order (as if each rename had updated the
+/// records existing at that moment).
+fn follow_renames(
+    records: &mut [crd::FieldProvenance],
+    renames: &HashMap<(AviType, String, String), Vec<Rename>>,
+) {
+    if renames.is_empty() {
+        return;
+    }
+    for (i, p) in records.iter_mut().enumerate() {
+        let mut after = 0;
+        let mut key = (p.kind, p.tenant.clone(), p.name.clone());
+        // Each step takes a later rename, so this ends after at most as many
+        // steps as there were renames.
+        while let Some(r) = renames
+            .get(&key)
+            .and_then(|list| list.iter().find(|r| r.records > i && r.seq > after))
+        {
+            after = r.seq;
+            key.2 = r.new.clone();
+        }
+        p.name = key.2;
+    }
 }
 
 impl Out {
@@ -292,11 +334,16 @@ impl Out {
         if let Some(b) = o.body.as_object_mut() {
             b.insert("name".into(), Value::String(new.to_string()));
         }
-        for p in &mut self.provenance {
-            if p.kind == kind && p.tenant == tenant && p.name == old {
-                p.name = new.to_string();
-            }
-        }
+        self.renamed += 1;
+        let seq = self.renamed;
+        self.renames
+            .entry((kind, tenant.to_string(), old.to_string()))
+            .or_default()
+            .push(Rename {
+                new: new.to_string(),
+                records: self.provenance.len(),
+                seq,
+            });
         self.objects
             .insert((kind, tenant.to_string(), new.to_string()), o);
     }
@@ -324,6 +371,7 @@ impl Out {
         diagnostics.sort();
         diagnostics.dedup();
         let mut provenance = self.provenance;
+        follow_renames(&mut provenance, &self.renames);
         provenance.sort();
         provenance.dedup();
         Compiled {
@@ -346,4 +394,56 @@ pub fn source(kind: &str, ns: &str, name: &str) -> String {
 /// `Kind ns/name` for diagnostics.
 pub fn describe(kind: &str, ns: &str, name: &str) -> String {
     format!("{kind} {ns}/{name}")
+}
+
+#[cfg(test)]
+mod rename_tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record(out: &mut Out, name: &str, field: &str) {
+        out.record(crd::FieldProvenance {
+            kind: AviType::Pool,
+            tenant: "admin".into(),
+            name: name.into(),
+            field: field.into(),
+            source: "HTTPRule default/r".into(),
+        });
+    }
+
+    fn names(c: &Compiled) -> Vec<(String, String)> {
+        c.provenance
+            .iter()
+            .map(|p| (p.field.clone(), p.name.clone()))
+            .collect()
+    }
+
+    /// Records follow renames made after them, through chains (two renames
+    /// in a row with no record between them included), and not renames made
+    /// before them: a new object under an old name keeps its own records.
+    #[test]
+    fn provenance_follows_renames_in_order() {
+        let mut out = Out::default();
+        out.emit(AviType::Pool, "admin", "a", [], json!({"name": "a"}));
+        record(&mut out, "a", "lb_algorithm");
+        out.rename(AviType::Pool, "admin", "a", "b");
+        out.rename(AviType::Pool, "admin", "b", "c");
+        out.emit(AviType::Pool, "admin", "a", [], json!({"name": "a"}));
+        record(&mut out, "a", "enable_http2");
+        record(&mut out, "c", "health_monitor_refs");
+        out.rename(AviType::Pool, "admin", "a", "d");
+        let c = out.finish();
+        let mut got = names(&c);
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("enable_http2".to_string(), "d".to_string()),
+                ("health_monitor_refs".to_string(), "c".to_string()),
+                ("lb_algorithm".to_string(), "c".to_string()),
+            ]
+        );
+        let objs: Vec<&str> = c.objects.objects.iter().map(|o| o.name.as_str()).collect();
+        assert_eq!(objs, ["c", "d"]);
+    }
 }
