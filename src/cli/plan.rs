@@ -463,11 +463,13 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             .into_diagnostic()
             .wrap_err_with(|| format!("writing {}", p.display()))?;
     }
-    Ok(if a.detailed_exitcode && result.has_changes() {
+    let code = if a.detailed_exitcode && result.has_changes() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    super::leak((result, state, desired));
+    Ok(code)
 }
 
 pub fn run_pull(a: PullArgs) -> Result<ExitCode> {
