@@ -68,6 +68,17 @@ impl<T> std::ops::Deref for Obj<T> {
     }
 }
 
+/// The object named `ns/name` in a list of namespaced objects.
+pub fn find_named<'a, T>(list: &'a [Obj<T>], ns: &str, name: &str) -> Option<&'a Obj<T>>
+where
+    T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+{
+    list.iter().find(|o| {
+        let m = o.obj.metadata();
+        m.namespace.as_deref() == Some(ns) && m.name.as_deref() == Some(name)
+    })
+}
+
 /// Every Kubernetes object translation reads, typed. Namespaced objects always
 /// carry a namespace here (input fills the default).
 #[derive(Clone, Debug, Default)]

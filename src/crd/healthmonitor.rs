@@ -73,6 +73,32 @@ pub struct Condition {
     pub observed_generation: Option<i64>,
 }
 
+impl HealthMonitorStatus {
+    /// A condition of this `type` with this `status`.
+    fn has(&self, kind: &str, status: &str) -> bool {
+        self.conditions
+            .iter()
+            .any(|c| c.kind == kind && c.status == status)
+    }
+
+    /// `Programmed=True`: the Avi object exists.
+    pub fn programmed(&self) -> bool {
+        self.has("Programmed", "True")
+    }
+
+    /// `Deleted=False`, which AKO reads as "being deleted"
+    /// (`lib.IsHealthMonitorProcessedWithOptions`).
+    pub fn being_deleted(&self) -> bool {
+        self.has("Deleted", "False")
+    }
+
+    /// The operator wrote the status for `tenant` (the consumer's
+    /// namespace tenant) and gave it conditions.
+    pub fn processed_for(&self, tenant: &str) -> bool {
+        !self.tenant.is_empty() && self.tenant == tenant && !self.conditions.is_empty()
+    }
+}
+
 impl HealthMonitor {
     /// `spec.type`, e.g. `HEALTH_MONITOR_TCP`.
     pub fn monitor_type(&self) -> Option<&str> {

@@ -418,10 +418,7 @@ pub fn l4_rule(r: &L4Rule, ctx: &Context) -> Result<Vec<String>, String> {
 /// `internal/lib/lib.go` `IsHealthMonitorProcessedWithOptions`).
 fn health_monitor_crd(ctx: &Context, ns: &str, name: &str, protocol: &str) -> Result<(), String> {
     let nn = format!("{ns}/{name}");
-    let Some(hm) = ctx.snapshot.health_monitors.iter().find(|h| {
-        h.obj.metadata.namespace.as_deref() == Some(ns)
-            && h.obj.metadata.name.as_deref() == Some(name)
-    }) else {
+    let Some(hm) = crate::model::find_named(&ctx.snapshot.health_monitors, ns, name) else {
         return Err(format!("HealthMonitor {nn} not found"));
     };
     let not_by_operator = || {
@@ -434,15 +431,11 @@ fn health_monitor_crd(ctx: &Context, ns: &str, name: &str, protocol: &str) -> Re
             "HealthMonitor {nn} is not processed by ako-crd-operator"
         ));
     };
-    if st.tenant.is_empty() || st.tenant != ctx.tenant_of(ns) || st.conditions.is_empty() {
+    if !st.processed_for(&ctx.tenant_of(ns)) {
         return Err(not_by_operator());
     }
     let programmed = st.conditions.iter().find(|c| c.kind == "Programmed");
-    if st
-        .conditions
-        .iter()
-        .any(|c| c.kind == "Deleted" && c.status == "False")
-    {
+    if st.being_deleted() {
         return Err(format!(
             "HealthMonitor validation failed for {nn}: healthMonitor {nn} is being deleted"
         ));

@@ -13,6 +13,7 @@ use crate::compile::common::{api_ref, sha1_hex};
 use crate::compile::{describe, source};
 use crate::crd::healthmonitor::HealthMonitorStatus;
 use crate::crd::routebackendextension::RouteBackendExtension;
+use crate::model::find_named;
 
 /// `RouteBackendExtensionKind` / `HealthMonitorKind` (`ako-gateway-api/lib/constants.go`).
 pub const HEALTH_MONITOR: &str = "HealthMonitor";
@@ -43,21 +44,15 @@ pub fn application_profile(gw: &Gw, ns: &str, name: &str) -> Result<(String, Str
     if !gw.s.ako_crd_operator_enabled {
         return Err(operator_off("ApplicationProfile", ns, name));
     }
-    let Some(ap) = gw.ctx.snapshot.application_profiles.iter().find(|a| {
-        a.metadata.namespace.as_deref() == Some(ns) && a.metadata.name.as_deref() == Some(name)
-    }) else {
+    let Some(ap) = find_named(&gw.ctx.snapshot.application_profiles, ns, name) else {
         return Err(format!(
             "ApplicationProfile Ref {name} is invalid (ResolvedRefs=False BackendNotFound: not found in {ns})"
         ));
     };
     let processed = ap.status.as_ref().is_some_and(|st| {
-        !st.tenant.is_empty()
-            && st.tenant == gw.ctx.tenant_of(ns)
+        st.processed_for(&gw.ctx.tenant_of(ns))
             && !st.backend_object_name.is_empty()
-            && st
-                .conditions
-                .iter()
-                .any(|c| c.kind == "Programmed" && c.status == "True")
+            && st.programmed()
     });
     if !processed {
         return Err(format!(
@@ -90,9 +85,7 @@ fn health_monitor_ready<'a>(
     if !gw.s.ako_crd_operator_enabled {
         return Err(operator_off("HealthMonitor", ns, name));
     }
-    let Some(hm) = gw.ctx.snapshot.health_monitors.iter().find(|h| {
-        h.metadata.namespace.as_deref() == Some(ns) && h.metadata.name.as_deref() == Some(name)
-    }) else {
+    let Some(hm) = find_named(&gw.ctx.snapshot.health_monitors, ns, name) else {
         return Err(format!("healthMonitor {ns}/{name} not found"));
     };
     let not_processed =
@@ -100,21 +93,13 @@ fn health_monitor_ready<'a>(
     let Some(st) = &hm.status else {
         return Err("HealthMonitor is not ready".into());
     };
-    if st.tenant.is_empty() || st.tenant != gw.ctx.tenant_of(ns) || st.conditions.is_empty() {
+    if !st.processed_for(&gw.ctx.tenant_of(ns)) {
         return Err(not_processed());
     }
-    if st
-        .conditions
-        .iter()
-        .any(|c| c.kind == "Deleted" && c.status == "False")
-    {
+    if st.being_deleted() {
         return Err(format!("healthMonitor {ns}/{name} is being deleted"));
     }
-    if st
-        .conditions
-        .iter()
-        .any(|c| c.kind == "Programmed" && c.status == "True")
-    {
+    if st.programmed() {
         Ok(st)
     } else {
         Err("HealthMonitor is not ready".into())
@@ -131,9 +116,7 @@ fn route_backend_extension<'a>(
     if !gw.s.ako_crd_operator_enabled {
         return Err(operator_off("RouteBackendExtension", ns, name));
     }
-    let Some(r) = gw.ctx.snapshot.route_backend_extensions.iter().find(|r| {
-        r.metadata.namespace.as_deref() == Some(ns) && r.metadata.name.as_deref() == Some(name)
-    }) else {
+    let Some(r) = find_named(&gw.ctx.snapshot.route_backend_extensions, ns, name) else {
         return Err(format!(
             "RouteBackendExtension object {ns}/{name} not found"
         ));
