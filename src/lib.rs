@@ -19,3 +19,4 @@ pub mod route;
 pub mod services_api;
 pub mod settings;
 pub mod synth;
+pub mod tls;

@@ -360,6 +360,7 @@ impl Client {
     /// Build the HTTP client, read the controller version and log in.
     pub async fn connect(opts: ClientOptions) -> Result<Client, ClientError> {
         let base = base_url(&opts.url)?;
+        crate::tls::install_crypto_provider();
         let mut b = reqwest::Client::builder().timeout(opts.timeout);
         if let Some(pem) = &opts.ca_cert_pem {
             let certs = reqwest::Certificate::from_pem_bundle(pem)

@@ -31,15 +31,7 @@ pub struct Connection {
 /// How long one response may take to arrive once the request is sent.
 const READ_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Make rustls use the ring provider for every connection of the process.
-///
-/// rustls picks a process-wide default provider only when exactly one is
-/// compiled in; installing one explicitly keeps TLS working if another crate
-/// in the build enables a second one. A second call, or a provider installed
-/// earlier by someone else, is fine.
-pub fn install_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
+pub use crate::tls::install_crypto_provider;
 
 /// Load the kubeconfig, resolve the context and build a client (no request is
 /// sent yet). Must run inside a Tokio runtime.

@@ -284,6 +284,7 @@ async fn tls_with_a_generated_certificate() {
     assert!(dev.url.starts_with("https://127.0.0.1:"), "{}", dev.url);
     let pem = std::fs::read(&pem_path).expect("certificate written");
     let cert = reqwest::Certificate::from_pem(&pem).expect("PEM");
+    akoctl::tls::install_crypto_provider();
     let http = reqwest::Client::builder()
         .add_root_certificate(cert)
         .build()

@@ -3,16 +3,14 @@
 //! `snapshot` command, compile from a cluster versus from its snapshot, -f
 //! over a cluster, and kubectl listing the same objects.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::support::fake_apiserver::{FakeApiServer, FakeCluster, FakeResource, base64};
 use akoctl::cluster::{self, ClusterRead, NoProgress, Scope, Target};
 use akoctl::model::Severity;
 use assert_cmd::Command;
 use serde_json::{Value, json};
-use support::fake_apiserver::{FakeApiServer, FakeCluster, FakeResource, base64};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 type TestResult = Result<(), Error>;
@@ -523,7 +521,7 @@ fn refused_credentials_and_unknown_ca_are_errors() -> TestResult {
     );
 
     server.clear_seen();
-    let other = support::fake_apiserver::Pki::generate()?;
+    let other = crate::support::fake_apiserver::Pki::generate()?;
     let kc = kubeconfig(dir.path(), "other-ca", &server, token_user(), &other.ca_pem)?;
     let err = read(&kc, &default_scope())
         .err()

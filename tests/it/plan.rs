@@ -1,5 +1,5 @@
 //! `akoctl plan` / `akoctl pull` through the binary: state sources, exit codes,
-//! rendering (snapshots in tests/snapshots/), secrets, saved plans.
+//! rendering (snapshots in tests/it/snapshots/), secrets, saved plans.
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,0 +1,20 @@
+//! One integration-test binary: the crate is linked once for all of them.
+//! Each module is one area; `support` holds the shared fake API server.
+
+mod apply;
+mod cli;
+mod cluster;
+mod compile_cases;
+mod devctl;
+mod errors;
+mod explain;
+mod explain_rules;
+mod faults;
+mod fuzz_regressions;
+mod input;
+mod openshift_example;
+mod plan;
+mod plan_client;
+mod properties;
+mod secrets;
+mod support;
