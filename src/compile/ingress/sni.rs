@@ -585,11 +585,20 @@ pub fn policy_body(s: &Settings, tenant: &str, hosts: &[String], infra: &str, p:
         };
         rules.push(json!({"index": idx, "enable": true, "name": name, "match": m, "switching_action": action}));
     }
+    // `AviHttpPSBuild` (internal/rest/avi_obj_httpps.go) rewrites the Path
+    // and IngressName markers of a policy set not attached to a shared VS
+    // from its path rules: paths of rules that have one (a Route without a
+    // path has none), in rule order, and the sorted Ingress names.
     let markers = match &p.markers {
-        Some(m) => Markers {
-            host: hosts.to_vec(),
-            ..m.clone()
-        },
+        Some(m) => {
+            let from_rules = sni_policy_markers(hosts, infra, p);
+            Markers {
+                host: hosts.to_vec(),
+                path: from_rules.path,
+                ingress_name: from_rules.ingress_name,
+                ..m.clone()
+            }
+        }
         None => sni_policy_markers(hosts, infra, p),
     };
     let req = if rules.is_empty() {
