@@ -346,7 +346,7 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
     parsed
 }
 
-type OrderKey = (Option<k8s_openapi::jiff::Timestamp>, String, String, String);
+pub type OrderKey = (Option<k8s_openapi::jiff::Timestamp>, String, String, String);
 
 /// §6.1 processing order (`internal/lib/utils.go` `IngressLessthan` plus
 /// namespace/name as final tie-breaks).
