@@ -418,6 +418,8 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     let mut evh_parent_certs: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut evh_parent_profile: BTreeMap<(String, String), (ProcessKey, Option<String>)> =
         BTreeMap::new();
+    let mut profile_candidates: BTreeMap<(String, String), Vec<(ProcessKey, Option<String>)>> =
+        BTreeMap::new();
     let mut drop_certs: Vec<(String, String)> = Vec::new();
     let mut static_ips: Vec<(String, String, String, String)> = Vec::new();
     let mut alias_spread: Vec<(String, String, Vec<String>, String, String)> = Vec::new();
@@ -827,6 +829,10 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
             // Routes, each sorted by `IngressLessthan` / `RouteLessthan`),
             // host order between hosts of one object.
             let key = (last_processed(ctx, out, t), t.host.clone());
+            profile_candidates
+                .entry(k.clone())
+                .or_default()
+                .push((key.clone(), evh_profile.clone()));
             let later = evh_parent_profile.get(&k).is_none_or(|(h, _)| key >= *h);
             if later {
                 evh_parent_profile.insert(k, (key, evh_profile.clone()));
@@ -844,6 +850,42 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 source: src,
             });
         }
+    }
+    // The hosts of one Ingress are built in Go map order (`evhNodeHostName`
+    // ranges over `tlssetting.Hosts`): when the last object processed puts
+    // several hosts with different SSL profiles on one parent, AKO's pick is
+    // not determined.
+    for ((_, parent), cands) in &profile_candidates {
+        let Some(last) = cands.iter().map(|(k, _)| &k.0).max() else {
+            continue;
+        };
+        let mut tied: Vec<&(ProcessKey, Option<String>)> =
+            cands.iter().filter(|(k, _)| &k.0 == last).collect();
+        tied.sort_by(|a, b| a.0.cmp(&b.0));
+        if tied.iter().all(|(_, p)| *p == tied[0].1) {
+            continue;
+        }
+        let list: Vec<String> = tied
+            .iter()
+            .map(|(k, p)| {
+                format!(
+                    "{} ({})",
+                    k.1,
+                    p.as_deref().and_then(ref_name).unwrap_or("no SSL profile")
+                )
+            })
+            .collect();
+        let (chosen, profile) = &tied[tied.len() - 1];
+        out.diag(
+            crate::model::Severity::Warning,
+            Some(format!("virtualservice {parent}")),
+            format!(
+                "hosts {} of one Ingress or Route set different SSL profiles on this EVH parent; AKO builds them in Go map order, so which one it keeps is not determined; akoctl takes the last host by name, {} ({})",
+                list.join(", "),
+                chosen.1,
+                profile.as_deref().and_then(ref_name).unwrap_or("no SSL profile")
+            ),
+        );
     }
     for (what, msg) in double_refs {
         out.diag(crate::model::Severity::Warning, Some(what), msg);
