@@ -353,6 +353,9 @@ const DOUBLE_CONVERTED: [(&str, &str); 3] = [
 /// then its `IngressLessthan` / `RouteLessthan` key; then the host.
 type ProcessKey = ((u8, Option<OrderKey>), String);
 
+/// A child's position and the SSL profile it hands to its EVH parent.
+type ProfileCandidate = (ProcessKey, Option<String>);
+
 /// The processing position of the Ingress or Route last processed among the
 /// sources of a VS (`internal/k8s/ako_init.go` `FullSyncK8s`).
 fn last_processed(ctx: &Context, out: &Out, t: &Target) -> (u8, Option<OrderKey>) {
@@ -418,8 +421,7 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     let mut evh_parent_certs: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut evh_parent_profile: BTreeMap<(String, String), (ProcessKey, Option<String>)> =
         BTreeMap::new();
-    let mut profile_candidates: BTreeMap<(String, String), Vec<(ProcessKey, Option<String>)>> =
-        BTreeMap::new();
+    let mut profile_candidates: BTreeMap<(String, String), Vec<ProfileCandidate>> = BTreeMap::new();
     let mut drop_certs: Vec<(String, String)> = Vec::new();
     let mut static_ips: Vec<(String, String, String, String)> = Vec::new();
     let mut alias_spread: Vec<(String, String, Vec<String>, String, String)> = Vec::new();
@@ -859,8 +861,7 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
         let Some(last) = cands.iter().map(|(k, _)| &k.0).max() else {
             continue;
         };
-        let mut tied: Vec<&(ProcessKey, Option<String>)> =
-            cands.iter().filter(|(k, _)| &k.0 == last).collect();
+        let mut tied: Vec<&ProfileCandidate> = cands.iter().filter(|(k, _)| &k.0 == last).collect();
         tied.sort_by(|a, b| a.0.cmp(&b.0));
         if tied.iter().all(|(_, p)| *p == tied[0].1) {
             continue;
