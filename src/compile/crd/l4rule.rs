@@ -404,7 +404,8 @@ fn apply_vs(out: &mut Out, v: &L4Vs, first: &str, rule: &Obj<L4Rule>) {
         }
     }
     // With an SSL listener applied, `ConstructAviL4PolPoolNodes` makes the
-    // (single) pool the VS default pool and builds no L4 policy set.
+    // (single) pool the VS default pool and builds no L4 policy set; without
+    // one, `AviVsBuild` does not set `remove_listening_port_on_vs_down`.
     if vs_applies && ssl && !v.shared {
         let pool = out
             .iter()
@@ -420,6 +421,7 @@ fn apply_vs(out: &mut Out, v: &L4Vs, first: &str, rule: &Obj<L4Rule>) {
             && let Some(b) = vs.body.as_object_mut()
         {
             b.remove("l4_policies");
+            b.remove("remove_listening_port_on_vs_down");
             if let Some(pool) = pool {
                 b.insert("pool_ref".into(), json!(api_ref("pool", &pool)));
                 f.push("pool_ref");
