@@ -417,10 +417,16 @@ pub fn secure_host(
 
 impl Vh {
     /// Record the infrasetting effects of the Ingress being processed.
+    /// The InfrasettingName marker follows every Ingress; the network side is
+    /// the creator's, changed later only by an Ingress with a setting
+    /// (`HostNameShardAndPublish`: `buildWithInfraSetting` on an existing model
+    /// only when `infraSetting != nil`).
     pub fn set_infra(&mut self, infra: &super::parse::L7Infra) {
         self.infra_name = infra.name.clone();
-        self.net = Some(infra.net.clone());
-        self.listeners = infra.listeners.clone();
+        if self.net.is_none() || infra.set {
+            self.net = Some(infra.net.clone());
+            self.listeners = infra.listeners.clone();
+        }
     }
 }
 
