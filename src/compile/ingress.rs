@@ -245,6 +245,9 @@ pub struct Vh {
     pub ca_certs: Vec<String>,
     /// `ns/ing` of every Ingress serving the host (service_metadata).
     pub ns_ings: BTreeSet<String>,
+    /// Dedicated only: the service_metadata list when the last Ingress
+    /// processed failed its certificate (it is still listed there).
+    pub listed_ns_ings: Option<BTreeSet<String>>,
     /// Namespace of the last Ingress processed for the host.
     pub namespace: String,
     pub policies: Vec<Policy>,

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::compile::common::api_ref;
+use crate::compile::common::{api_ref, encode};
 use crate::compile::{Context, Out, describe, source};
 use crate::crd::{Crd, L4Rule};
 use crate::model::{AviType, Obj};
@@ -391,21 +391,41 @@ fn apply_vs(out: &mut Out, v: &L4Vs, first: &str, rule: &Obj<L4Rule>) {
             b["ssl_key_and_certificate_refs"] = json!(v);
             f.push("ssl_key_and_certificate_refs");
         }
-        if !spec.services.is_empty() {
-            let v: Vec<Value> = spec
-                .services
-                .iter()
-                .map(|l| {
-                    let p = l.port.unwrap_or(0);
-                    json!({"enable_http2": false, "enable_ssl": l.enable_ssl.unwrap_or(false), "port": p, "port_range_end": p})
-                })
-                .collect();
-            b["services"] = Value::Array(v);
-            f.push("services");
-        }
-        if spec.revoke_vip_route == Some(true) && !v.shared {
-            b["revoke_vip_route"] = json!(true);
+        // `copier.Copy` sets `RevokeVipRoute` whenever the rule gives it,
+        // `false` included; on a shared VIP only `true` is dropped.
+        // `listenerProperties` land in the model's `Services`, which only
+        // decide SSL: the VS listeners stay the Service ports
+        // (`AviVsBuild` writes them from `PortProto`, `enable_ssl: false`).
+        if let Some(r) = spec.revoke_vip_route
+            && !(r && v.shared)
+        {
+            b["revoke_vip_route"] = json!(r);
             f.push("revoke_vip_route");
+        }
+    }
+    // With an SSL listener applied, `ConstructAviL4PolPoolNodes` makes the
+    // (single) pool the VS default pool and builds no L4 policy set; without
+    // one, `AviVsBuild` does not set `remove_listening_port_on_vs_down`.
+    if vs_applies && ssl && !v.shared {
+        let pool = out
+            .iter()
+            .find(|o| {
+                o.kind == AviType::Pool
+                    && o.tenant == *tenant
+                    && marker(&o.body, "Namespace").first() == Some(&v.ns.as_str())
+                    && marker(&o.body, "ServiceName").first() == Some(&first)
+            })
+            .map(|o| o.name.clone());
+        out.remove(AviType::L4policyset, tenant, name);
+        if let Some(vs) = out.get_mut(AviType::Virtualservice, tenant, name)
+            && let Some(b) = vs.body.as_object_mut()
+        {
+            b.remove("l4_policies");
+            b.remove("remove_listening_port_on_vs_down");
+            if let Some(pool) = pool {
+                b.insert("pool_ref".into(), json!(api_ref("pool", &pool)));
+                f.push("pool_ref");
+            }
         }
     }
     if spec.revoke_vip_route == Some(true) && v.shared && vs_applies {
@@ -440,6 +460,7 @@ fn apply_pools(
     rule: &Obj<L4Rule>,
 ) {
     let spec = &rule.obj.spec;
+    let s = ctx.settings;
     let src = describe("L4Rule", rule.obj.namespace(), rule.obj.name());
     // Pools: matched by port (Port marker) and protocol (in the name).
     let pool_names: Vec<String> = out
@@ -456,9 +477,24 @@ fn apply_pools(
         let port = marker(&pool.body, "Port")
             .first()
             .and_then(|p| p.parse::<i64>().ok());
-        let proto = ["TCP", "UDP", "SCTP"]
-            .into_iter()
-            .find(|p| pname.contains(&format!("-{p}-")));
+        // The pool's protocol: its Protocol marker (shared VIP), else the
+        // one whose `GetL4PoolName` (encoded in EVH mode) gives its name.
+        let proto = marker(&pool.body, "Protocol")
+            .first()
+            .and_then(|m| ["TCP", "UDP", "SCTP"].into_iter().find(|p| p == m))
+            .or_else(|| {
+                ["TCP", "UDP", "SCTP"].into_iter().find(|p| {
+                    port.is_some_and(|port| {
+                        let plain = format!("{}{ns}-{svc_name}-{p}-{port}", s.prefix());
+                        encode(s, &plain) == pname
+                    })
+                })
+            })
+            .or_else(|| {
+                ["TCP", "UDP", "SCTP"]
+                    .into_iter()
+                    .find(|p| pname.contains(&format!("-{p}-")))
+            });
         let Some(bp) = spec
             .backend_properties
             .iter()

@@ -181,6 +181,8 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
         } else {
             p.name.clone()
         };
+        // Targets that match this pool, in the order applied.
+        let mut matched: Vec<(String, String)> = Vec::new();
         for (target, rule, idx) in targets {
             let Some(path) = rule.obj.spec.paths.get(idx) else {
                 continue;
@@ -212,6 +214,7 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
                 continue;
             }
             let source = describe("HTTPRule", rr_ns, rule.obj.name());
+            matched.push((target.clone(), source.clone()));
             let mut fields = Vec::new();
             let mut pki: Option<(String, Value)> = None;
             let mut drop_pki: Option<String> = None;
@@ -343,7 +346,31 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
                 });
             }
         }
+        if matched.len() > 1 {
+            out.diag(
+                crate::model::Severity::Warning,
+                Some(format!("pool {}", p.name)),
+                overlap_message(&p.host, &p.path, &matched),
+            );
+        }
     }
+}
+
+/// Several HTTPRule targets match one pool by prefix. `BuildPoolHTTPRule`
+/// (internal/nodes/crd_translator.go) applies the host's targets while
+/// ranging over a Go map (`GetFqdnHTTPRulesMapping`), so which one AKO
+/// applies last is not determined. akoctl applies them shortest first.
+fn overlap_message(host: &str, path: &str, matched: &[(String, String)]) -> String {
+    let list: Vec<String> = matched
+        .iter()
+        .map(|(t, src)| format!("target {t} ({src})"))
+        .collect();
+    let (last, last_src) = &matched[matched.len() - 1];
+    let shown = if path.is_empty() { "(no path)" } else { path };
+    format!(
+        "host {host} path {shown}: {} match this pool by prefix; AKO applies them in Go map order, so its result is not determined (it may differ between AKO restarts); akoctl applies them shortest first, so target {last} ({last_src}) decides the fields they both set",
+        list.join(" and ")
+    )
 }
 
 /// EVH dedicated pools have hashed names; they belong to a VS named `...-EVH`

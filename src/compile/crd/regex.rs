@@ -212,6 +212,34 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
                 },
             })
         };
+        // The rules' model order (`HppMap`): the Path marker lists the paths
+        // in that order (`AviHttpPSBuild`), and the rendered rules, sorted
+        // stably by path length, keep it among equal paths.
+        let mut marker_paths: Vec<Option<String>> = ps
+            .body
+            .get("markers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|m| m.get("key").and_then(Value::as_str) == Some("Path"))
+            .filter_map(|m| m.get("values").and_then(Value::as_array))
+            .flatten()
+            .map(|v| v.as_str().map(str::to_string))
+            .collect();
+        let model_order: Vec<usize> = switching
+            .iter()
+            .map(|r| {
+                let path = rule_path(r);
+                marker_paths
+                    .iter_mut()
+                    .enumerate()
+                    .find(|(_, m)| path.is_some() && **m == path)
+                    .map_or(usize::MAX, |(i, m)| {
+                        *m = None;
+                        i
+                    })
+            })
+            .collect();
         let mut paths_marker: Vec<(String, String)> = Vec::new();
         for r in switching.iter_mut() {
             let Some(mut path) = rule_path(r) else {
@@ -281,7 +309,13 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
                 })
                 .map(str::len)
         };
-        switching.sort_by_key(|r| std::cmp::Reverse(len(r)));
+        // `AviHttpPSBuild` sorts the model's rules by path length with
+        // `sort.Slice`, which keeps equal lengths in model order for the
+        // short lists it sees (insertion sort up to 12 elements): after an
+        // application root rewrite, `/` (now the root path) keeps its place.
+        let mut keyed: Vec<(usize, Value)> = model_order.into_iter().zip(switching).collect();
+        keyed.sort_by_key(|(i, r)| (std::cmp::Reverse(len(r)), *i));
+        let switching: Vec<Value> = keyed.into_iter().map(|(_, r)| r).collect();
         if !redirects.is_empty() {
             // The app-root redirects replace the policy's redirect rules.
             others.retain(|r| r.get("redirect_action").is_none());

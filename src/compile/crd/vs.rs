@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde_json::{Map, Value, json};
 
 use crate::compile::common::api_ref;
+use crate::compile::ingress::parse::OrderKey;
 use crate::compile::{Context, Out, describe, source};
 use crate::crd::hostrule::{CERT_REF, VirtualHost};
 use crate::crd::{Crd, L7Rule, SsoRule};
@@ -340,6 +341,55 @@ pub(crate) fn l7_generated(l7: &L7Rule, role: Role) -> Vec<(&'static str, Value)
     v
 }
 
+/// The L7Rule fields `AviVsNodeGeneratedFields.ConvertToRef` turns into
+/// references, with the type it names.
+const DOUBLE_CONVERTED: [(&str, &str); 3] = [
+    ("bot_policy_ref", "botpolicy"),
+    ("security_policy_ref", "securitypolicy"),
+    ("traffic_clone_profile_ref", "trafficcloneprofile"),
+];
+
+/// When AKO's full sync processes an object: kind (Ingresses before Routes),
+/// then its `IngressLessthan` / `RouteLessthan` key; then the host.
+type ProcessKey = ((u8, Option<OrderKey>), String);
+
+/// A child's position and the SSL profile it hands to its EVH parent.
+type ProfileCandidate = (ProcessKey, Option<String>);
+
+/// The processing position of the Ingress or Route last processed among the
+/// sources of a VS (`internal/k8s/ako_init.go` `FullSyncK8s`).
+fn last_processed(ctx: &Context, out: &Out, t: &Target) -> (u8, Option<OrderKey>) {
+    let Some(vs) = out.get(AviType::Virtualservice, &t.tenant, &t.name) else {
+        return (0, None);
+    };
+    vs.sources
+        .iter()
+        .filter_map(|src| {
+            let mut it = src.splitn(3, '/');
+            let (kind, ns, name) = (it.next()?, it.next()?, it.next()?);
+            let is = |m: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+                m.namespace.as_deref() == Some(ns) && m.name.as_deref() == Some(name)
+            };
+            match kind {
+                "Ingress" => ctx
+                    .snapshot
+                    .ingresses
+                    .iter()
+                    .find(|i| is(&i.obj.metadata))
+                    .map(|i| (0, Some(crate::compile::ingress::parse::order_key(i)))),
+                "Route" => ctx
+                    .snapshot
+                    .routes
+                    .iter()
+                    .find(|r| is(&r.obj.metadata))
+                    .map(|r| (1, Some(crate::compile::ingress::route::order_key(r)))),
+                _ => None,
+            }
+        })
+        .max()
+        .unwrap_or((0, None))
+}
+
 /// Apply HostRules (and, in EVH mode, L7Rules and SSORules) to every L7 VS.
 pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     let s = ctx.settings;
@@ -369,14 +419,16 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     // their children (`manipulateEvhNodeForSSL`); children in host order, the
     // last one decides the profile (spec §8 item 3).
     let mut evh_parent_certs: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    let mut evh_parent_profile: BTreeMap<(String, String), (String, Option<String>)> =
+    let mut evh_parent_profile: BTreeMap<(String, String), (ProcessKey, Option<String>)> =
         BTreeMap::new();
+    let mut profile_candidates: BTreeMap<(String, String), Vec<ProfileCandidate>> = BTreeMap::new();
     let mut drop_certs: Vec<(String, String)> = Vec::new();
     let mut static_ips: Vec<(String, String, String, String)> = Vec::new();
     let mut alias_spread: Vec<(String, String, Vec<String>, String, String)> = Vec::new();
     let mut overwritten: Vec<(String, String)> = Vec::new();
     let mut child_policy_hosts: Vec<(String, String, Vec<String>, String)> = Vec::new();
     let mut evh_policy_hosts: Vec<(String, String, Vec<String>, String)> = Vec::new();
+    let mut double_refs: Vec<(String, String)> = Vec::new();
     for t in &targets {
         let hr = ctx
             .crds
@@ -396,6 +448,8 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
         };
         let mut evh_certs: Vec<String> = Vec::new();
         let mut evh_profile: Option<String> = None;
+        let mut l7_keys: Vec<&'static str> = Vec::new();
+        let mut l7_name = String::new();
         if let Some(hr) = hr {
             let hr_src = describe("HostRule", hr.obj.namespace(), hr.obj.name());
             vs.sources
@@ -412,6 +466,8 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
             {
                 fill_from_l7_rule(&mut c, &l7.obj);
                 l7_fields = l7_generated(&l7.obj, t.role);
+                l7_keys = l7_fields.iter().map(|(k, _)| *k).collect();
+                l7_name = describe("L7Rule", l7.obj.namespace(), l7.obj.name());
                 vs.sources
                     .insert(source("L7Rule", l7.obj.namespace(), l7.obj.name()));
                 let l7_src = describe("L7Rule", l7.obj.namespace(), l7.obj.name());
@@ -722,6 +778,31 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                     set_crd_status(b, "SSORule", &r.obj.ns_name(), "ACTIVE");
                     vs.sources
                         .insert(source("SSORule", r.obj.namespace(), r.obj.name()));
+                    // `BuildL7SSORule` runs `ConvertToRef` over every generated
+                    // field again: the L7Rule refs it already converted
+                    // (`BuildL7Rule`) get the `/api/<type>?name=` prefix twice.
+                    for (k, kind) in DOUBLE_CONVERTED {
+                        if !l7_keys.contains(&k) {
+                            continue;
+                        }
+                        let Some(name) = b
+                            .get(k)
+                            .and_then(Value::as_str)
+                            .and_then(ref_name)
+                            .map(str::to_string)
+                        else {
+                            continue;
+                        };
+                        b[k] = json!(format!("/api/{kind}?name=/api/{kind}?name={name}"));
+                        double_refs.push((
+                            l7_name.clone(),
+                            format!(
+                                "host {}: {k} is sent as /api/{kind}?name=/api/{kind}?name={name}, as AKO sends it: with SSORule {} on the same host AKO converts the L7Rule's refs twice (BuildL7Rule, then BuildL7SSORule); the controller will not resolve that ref",
+                                t.host,
+                                r.obj.ns_name()
+                            ),
+                        ));
+                    }
                 }
                 None => {
                     if let Some((ty, val, _)) = crd_status(b).filter(|(_, v, _)| !v.is_empty()) {
@@ -745,10 +826,18 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                     crate::compile::common::encode(s, &format!("{}{}", s.prefix(), t.host)),
                 ));
             }
-            // Host order, not name order (EVH child names are hashed).
-            let later = evh_parent_profile.get(&k).is_none_or(|(h, _)| t.host >= *h);
+            // The child built last decides: the one whose Ingress or Route
+            // AKO's full sync processes last (`FullSyncK8s`: Ingresses, then
+            // Routes, each sorted by `IngressLessthan` / `RouteLessthan`),
+            // host order between hosts of one object.
+            let key = (last_processed(ctx, out, t), t.host.clone());
+            profile_candidates
+                .entry(k.clone())
+                .or_default()
+                .push((key.clone(), evh_profile.clone()));
+            let later = evh_parent_profile.get(&k).is_none_or(|(h, _)| key >= *h);
             if later {
-                evh_parent_profile.insert(k, (t.host.clone(), evh_profile.clone()));
+                evh_parent_profile.insert(k, (key, evh_profile.clone()));
             }
         }
         for (field, src) in provenance {
@@ -763,6 +852,44 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 source: src,
             });
         }
+    }
+    // The hosts of one Ingress are built in Go map order (`evhNodeHostName`
+    // ranges over `tlssetting.Hosts`): when the last object processed puts
+    // several hosts with different SSL profiles on one parent, AKO's pick is
+    // not determined.
+    for ((_, parent), cands) in &profile_candidates {
+        let Some(last) = cands.iter().map(|(k, _)| &k.0).max() else {
+            continue;
+        };
+        let mut tied: Vec<&ProfileCandidate> = cands.iter().filter(|(k, _)| &k.0 == last).collect();
+        tied.sort_by(|a, b| a.0.cmp(&b.0));
+        if tied.iter().all(|(_, p)| *p == tied[0].1) {
+            continue;
+        }
+        let list: Vec<String> = tied
+            .iter()
+            .map(|(k, p)| {
+                format!(
+                    "{} ({})",
+                    k.1,
+                    p.as_deref().and_then(ref_name).unwrap_or("no SSL profile")
+                )
+            })
+            .collect();
+        let (chosen, profile) = &tied[tied.len() - 1];
+        out.diag(
+            crate::model::Severity::Warning,
+            Some(format!("virtualservice {parent}")),
+            format!(
+                "hosts {} of one Ingress or Route set different SSL profiles on this EVH parent; AKO builds them in Go map order, so which one it keeps is not determined; akoctl takes the last host by name, {} ({})",
+                list.join(", "),
+                chosen.1,
+                profile.as_deref().and_then(ref_name).unwrap_or("no SSL profile")
+            ),
+        );
+    }
+    for (what, msg) in double_refs {
+        out.diag(crate::model::Severity::Warning, Some(what), msg);
     }
     // EVH parents: HostRule ref certificates of the children first, then AKO's own.
     for ((tenant, parent), certs) in evh_parent_certs {

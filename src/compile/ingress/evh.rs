@@ -124,6 +124,19 @@ pub struct Parent {
     pub net: Option<Net>,
 }
 
+impl Parent {
+    /// The parent takes the network side of the Ingress or Route that
+    /// creates it (`ConstructAviL7SharedVsNodeForEvh`); a later one changes
+    /// it only when an AviInfraSetting applies to it (`evhNodeHostName` and
+    /// the insecure path call `buildWithInfraSettingForEvh` on an existing
+    /// model only with a setting).
+    fn set_infra(&mut self, infra: &L7Infra) {
+        if self.net.is_none() || infra.set {
+            self.net = Some(infra.net.clone());
+        }
+    }
+}
+
 /// A policyset on an EVH child or Dedicated EVH VS, in model order.
 #[derive(Clone, Debug)]
 pub enum ChildPolicy {
@@ -379,7 +392,7 @@ fn insecure_host(
             let main_cert = names::tls_cert(s, &ing.infra.name, host, "");
             let par = model.parent(tenant, &p);
             par.sources.insert(ing.source());
-            par.net = Some(ing.infra.net.clone());
+            par.set_infra(&ing.infra);
             par.certs.remove(&main_cert);
             par.fqdns.insert(host.clone());
             (names::evh_child(s, &ing.infra.name, host), Some(p))
@@ -423,7 +436,7 @@ fn secure_host(
             // The parent model exists from here on, even when the certificate fails.
             let par = model.parent(tenant, &p);
             par.sources.insert(ing.source());
-            par.net = Some(ing.infra.net.clone());
+            par.set_infra(&ing.infra);
             (names::evh_child(s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => {
@@ -936,6 +949,7 @@ mod tests {
             net: Net::global(s),
             listeners: Vec::new(),
             pass_shard_size: s.passthrough_shard_size,
+            set: false,
         }
     }
 

@@ -209,6 +209,8 @@ pub struct L7Infra {
     /// `l7Settings.shardSize` when set, else `passthroughShardSize`
     /// (`internal/nodes/dequeue_ingestion.go` `DerivePassthroughVS`).
     pub pass_shard_size: ShardSize,
+    /// An AviInfraSetting applies (namespace-scoped ones included).
+    pub set: bool,
 }
 
 impl L7Infra {
@@ -219,6 +221,7 @@ impl L7Infra {
             net: Net::global(ctx.settings),
             listeners: Vec::new(),
             pass_shard_size: ctx.settings.passthrough_shard_size,
+            set: false,
         }
     }
 
@@ -236,6 +239,7 @@ impl L7Infra {
                 } else {
                     i.shard_size(s)
                 },
+                set: true,
             },
         }
     }
@@ -346,7 +350,7 @@ pub fn accepted<'a>(ctx: &Context<'a>, out: &mut Out) -> Vec<ParsedIngress<'a>> 
     parsed
 }
 
-type OrderKey = (Option<k8s_openapi::jiff::Timestamp>, String, String, String);
+pub type OrderKey = (Option<k8s_openapi::jiff::Timestamp>, String, String, String);
 
 /// §6.1 processing order (`internal/lib/utils.go` `IngressLessthan` plus
 /// namespace/name as final tie-breaks).

@@ -133,7 +133,11 @@ fn add_host(
             format!("{}-", infra.name)
         }
     });
-    vs.net = Some(infra.net.clone());
+    // `BuildVSForPassthrough` builds the VS with the creator's setting; later
+    // Routes change it only with a setting of their own (`buildWithInfraSetting`).
+    if vs.net.is_none() || infra.set {
+        vs.net = Some(infra.net.clone());
+    }
     let mut members = Vec::new();
     for e in &hp.paths {
         let pool_name = pool_name(s, &infra.name, host, &e.service);

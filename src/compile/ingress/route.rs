@@ -18,9 +18,10 @@ use crate::route::{Route, RouteTarget};
 /// Weight of a backend without one (`ParseHostPathForRoute`).
 const DEFAULT_WEIGHT: i32 = 100;
 
-type OrderKey = (Option<k8s_openapi::jiff::Timestamp>, String, String, String);
+use super::parse::OrderKey;
 
-fn order_key(r: &Obj<Route>) -> OrderKey {
+/// `internal/lib/utils.go` `RouteLessthan` plus uid/namespace/name tie-breaks.
+pub fn order_key(r: &Obj<Route>) -> OrderKey {
     let m = &r.metadata;
     (
         m.creation_timestamp.as_ref().map(|t| t.0),

@@ -175,9 +175,15 @@ pub fn redirect_policy(
 impl Shard {
     /// Record the infrasetting effects of the Ingress being processed (the
     /// last one wins, as AKO rebuilds the shard model per Ingress).
+    /// The parent takes the network side of the Ingress that creates it
+    /// (`ConstructAviL7VsNode`); a later Ingress changes it only when an
+    /// AviInfraSetting applies to it (`sniNodeHostName`: `buildWithInfraSetting`
+    /// runs on an existing model only with a setting).
     pub fn set_infra(&mut self, infra: &super::parse::L7Infra) {
-        self.net = Some(infra.net.clone());
-        self.listeners = infra.listeners.clone();
+        if self.net.is_none() || infra.set {
+            self.net = Some(infra.net.clone());
+            self.listeners = infra.listeners.clone();
+        }
     }
 }
 

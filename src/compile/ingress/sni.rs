@@ -303,15 +303,31 @@ pub fn secure_host(
     let certs = match certificates(ctx, ing, group, host) {
         Ok(c) => c,
         Err(why) => {
+            let what = if parent.is_none() {
+                "AKO keeps the host's dedicated virtual service with no certificate, pool or policy"
+            } else {
+                "AKO builds no virtual service for this host"
+            };
             warn(
                 out,
                 ing,
                 format!(
-                    "TLS host {host}: {why}; the certificate could not be built, so AKO builds no virtual service for this host (it is not served insecurely either)"
+                    "TLS host {host}: {why}; the certificate could not be built, so {what} (it is not served insecurely either)"
                 ),
             );
             let remaining = match model.vhs.get_mut(&vkey) {
                 Some(vh) => {
+                    // A Dedicated VS takes the host's service metadata and
+                    // markers before the certificate is tried
+                    // (`BuildModelGraphForSNI`), the failing Ingress still
+                    // listed; the cleanup (`DeleteDedicatedVSNode`) keeps them.
+                    if parent.is_none() {
+                        let mut listed = vh.ns_ings.clone();
+                        listed.insert(ns_ing.clone());
+                        vh.listed_ns_ings = Some(listed);
+                        vh.namespace = ing.ns.clone();
+                        vh.infra_name = ing.infra.name.clone();
+                    }
                     vh.ns_ings.remove(&ns_ing);
                     !vh.ns_ings.is_empty()
                 }
@@ -356,6 +372,7 @@ pub fn secure_host(
     }
     vh.ca_certs = ca.iter().map(|(n, _)| n.clone()).collect();
     vh.ns_ings.insert(ns_ing);
+    vh.listed_ns_ings = None;
     vh.namespace = ing.ns.clone();
     vh.infra_name = ing.infra.name.clone();
     vh.domains = vec![host.clone()];
@@ -400,10 +417,16 @@ pub fn secure_host(
 
 impl Vh {
     /// Record the infrasetting effects of the Ingress being processed.
+    /// The InfrasettingName marker follows every Ingress; the network side is
+    /// the creator's, changed later only by an Ingress with a setting
+    /// (`HostNameShardAndPublish`: `buildWithInfraSetting` on an existing model
+    /// only when `infraSetting != nil`).
     pub fn set_infra(&mut self, infra: &super::parse::L7Infra) {
         self.infra_name = infra.name.clone();
-        self.net = Some(infra.net.clone());
-        self.listeners = infra.listeners.clone();
+        if self.net.is_none() || infra.set {
+            self.net = Some(infra.net.clone());
+            self.listeners = infra.listeners.clone();
+        }
     }
 }
 
@@ -421,6 +444,7 @@ pub fn dedicated_insecure(
     vh.sources.insert(ing.source());
     vh.set_infra(&ing.infra);
     vh.ns_ings.insert(format!("{}/{}", ing.ns, ing.name));
+    vh.listed_ns_ings = None;
     vh.namespace = ing.ns.clone();
     push_unique(&mut vh.fqdns, &hp.host);
     vh.redirect_hosts.clear();
@@ -585,11 +609,20 @@ pub fn policy_body(s: &Settings, tenant: &str, hosts: &[String], infra: &str, p:
         };
         rules.push(json!({"index": idx, "enable": true, "name": name, "match": m, "switching_action": action}));
     }
+    // `AviHttpPSBuild` (internal/rest/avi_obj_httpps.go) rewrites the Path
+    // and IngressName markers of a policy set not attached to a shared VS
+    // from its path rules: paths of rules that have one (a Route without a
+    // path has none), in rule order, and the sorted Ingress names.
     let markers = match &p.markers {
-        Some(m) => Markers {
-            host: hosts.to_vec(),
-            ..m.clone()
-        },
+        Some(m) => {
+            let from_rules = sni_policy_markers(hosts, infra, p);
+            Markers {
+                host: hosts.to_vec(),
+                path: from_rules.path,
+                ingress_name: from_rules.ingress_name,
+                ..m.clone()
+            }
+        }
         None => sni_policy_markers(hosts, infra, p),
     };
     let req = if rules.is_empty() {
@@ -738,14 +771,28 @@ pub fn emit(ctx: &Context, out: &mut Out, mut vh: Vh) {
         return;
     }
     let metadata = ServiceMetadata {
-        namespace_ingress_name: Some(vh.ns_ings.iter().cloned().collect()),
+        namespace_ingress_name: Some(
+            vh.listed_ns_ings
+                .as_ref()
+                .unwrap_or(&vh.ns_ings)
+                .iter()
+                .cloned()
+                .collect(),
+        ),
         namespace: vh.namespace.clone(),
         hostnames: Some(vec![vh.host.clone()]),
         ..ServiceMetadata::default()
     };
+    // After a certificate failure the Dedicated VS keeps the markers set
+    // before it (`PopulateVSNodeMarkers` with the host); otherwise the Host
+    // marker follows `VHDomainNames`.
     let markers = Markers {
         namespace: vh.namespace.clone(),
-        host: vh.domains.clone(),
+        host: if vh.listed_ns_ings.is_some() {
+            vec![vh.host.clone()]
+        } else {
+            vh.domains.clone()
+        },
         infrasetting_name: vh.infra_name.clone(),
         ..Markers::default()
     };
