@@ -140,6 +140,10 @@ struct Raw {
     ip_family: Option<(String, Node)>,
     replica_count: Option<Node>,
     primary_instance: Option<Node>,
+    /// List entries AKO's `json.Unmarshal` refuses (a number or boolean
+    /// where a string is wanted), with their path.
+    vip_not_strings: Vec<(Node, String)>,
+    node_not_strings: Vec<(Node, String)>,
 }
 
 struct Loader {
@@ -490,13 +494,13 @@ impl Loader {
                 // which `GetNodeNetworkMapEnv` / `GetVipNetworkListEnv` refuse
                 // (judged with the cloud type in `boot_checks`).
                 "nodeNetworkList" => {
-                    let (list, cidrs) = ld.node_networks(v, p);
+                    let (list, cidrs) = ld.node_networks(v, p, &mut raw.node_not_strings);
                     s.node_networks = list;
                     raw.node_cidrs = cidrs;
                     raw.node_list = Some(v.clone());
                 }
                 "vipNetworkList" => {
-                    s.vip_networks = ld.vip_networks(v, p);
+                    s.vip_networks = ld.vip_networks(v, p, &mut raw.vip_not_strings);
                     raw.vip_list = Some(v.clone());
                 }
                 "enableRHI" => s.enable_rhi = ld.go_bool(v, p, false),
@@ -522,6 +526,37 @@ impl Loader {
         });
     }
 
+    /// One object of a list AKO decodes with Go's `encoding/json`
+    /// (`vipNetworkList`, `nodeNetworkList`): keys match the field tags
+    /// case-insensitively, as `json.Unmarshal` matches them.
+    fn json_entry(
+        &mut self,
+        n: &Node,
+        path: &str,
+        known: &[&str],
+        mut f: impl FnMut(&mut Self, &str, &Node, &str),
+    ) {
+        let Val::Map(entries) = &n.val else {
+            return self.section(n, path, known, f);
+        };
+        for (k, v) in entries {
+            let p = format!("{path}.{k}");
+            match known.iter().find(|c| c.eq_ignore_ascii_case(k)) {
+                Some(c) => f(self, c, v, &p),
+                None => self.warn(v, &p, "unknown key, ignored"),
+            }
+        }
+    }
+
+    /// A string field of such an object: a string, or empty for null; a
+    /// number or boolean is noted in `bad` (AKO's `json.Unmarshal` fails).
+    fn json_string(&mut self, v: &Node, path: &str, bad: &mut Vec<(Node, String)>) -> String {
+        if matches!(v.val, Val::Num(_) | Val::Bool(_)) {
+            bad.push((v.clone(), path.to_string()));
+        }
+        self.text(v, path).unwrap_or_default()
+    }
+
     fn list_of_maps<'n>(&mut self, n: &'n Node, path: &str) -> Vec<(&'n Node, String)> {
         match &n.val {
             Val::Null => Vec::new(),
@@ -543,23 +578,25 @@ impl Loader {
         &mut self,
         n: &Node,
         path: &str,
+        bad: &mut Vec<(Node, String)>,
     ) -> (Vec<NodeNetwork>, Vec<(String, Node, String)>) {
         let mut out = Vec::new();
         let mut cidr_nodes = Vec::new();
         for (it, p) in self.list_of_maps(n, path) {
             let mut nn = NodeNetwork::default();
-            self.section(
+            self.json_entry(
                 it,
                 &p,
                 &["networkName", "networkUUID", "cidrs"],
                 |ld, k, v, p| match k {
-                    "networkName" => nn.network_name = ld.text(v, p).unwrap_or_default(),
-                    "networkUUID" => nn.network_uuid = ld.text(v, p).unwrap_or_default(),
+                    "networkName" => nn.network_name = ld.json_string(v, p, bad),
+                    "networkUUID" => nn.network_uuid = ld.json_string(v, p, bad),
                     _ => match &v.val {
                         Val::Null => {}
                         Val::Seq(items) => {
                             for c in items {
-                                if let Some(t) = ld.text(c, p) {
+                                let t = ld.json_string(c, p, bad);
+                                if matches!(c.val, Val::Str(_)) {
                                     cidr_nodes.push((t.clone(), c.clone(), p.to_string()));
                                     nn.cidrs.push(t);
                                 }
@@ -582,16 +619,21 @@ impl Loader {
     }
 
     /// `vipNetworkList` (`internal/lib/lib.go` `GetVipNetworkListEnv`).
-    fn vip_networks(&mut self, n: &Node, path: &str) -> Vec<VipNetwork> {
+    fn vip_networks(
+        &mut self,
+        n: &Node,
+        path: &str,
+        bad: &mut Vec<(Node, String)>,
+    ) -> Vec<VipNetwork> {
         let mut out = Vec::new();
         for (it, p) in self.list_of_maps(n, path) {
             let mut vn = VipNetwork::default();
-            self.section(
+            self.json_entry(
                 it,
                 &p,
                 &["networkName", "networkUUID", "cidr", "v6cidr"],
                 |ld, k, v, p| {
-                    let t = ld.text(v, p).unwrap_or_default();
+                    let t = ld.json_string(v, p, bad);
                     match k {
                         "networkName" => vn.network_name = t,
                         "networkUUID" => vn.network_uuid = t,
@@ -953,6 +995,10 @@ impl Loader {
         // `GetVipNetworkListEnv` (skipped in VPC mode): an explicit null is
         // rendered "null" and refused; more than one entry outside AWS.
         if raw.vpc_mode.is_none() {
+            for (n, p) in &raw.vip_not_strings {
+                let kind = n.val.kind();
+                self.error(n, p, format!("is {kind}, not a string; AKO stops (\"unable to unmarshall json for vipNetworkList\"); quote the value"));
+            }
             if let Some(n) = vip_at.filter(|n| n.val == Val::Null) {
                 let advice = if is_public_cloud(cloud) {
                     format!(
@@ -980,6 +1026,10 @@ impl Loader {
         // `checkNodeNetwork`: vCenter clouds (and NSX-T VLAN zones).
         if cloud == "CLOUD_VCENTER" {
             const NODE: &str = "NetworkSettings.nodeNetworkList";
+            for (n, p) in &raw.node_not_strings {
+                let kind = n.val.kind();
+                self.error(n, p, format!("is {kind}, not a string; AKO stops (\"Unable to unmarshall json for nodeNetworkMap\"); quote the value"));
+            }
             if let Some(n) = raw.node_list.as_ref().filter(|n| n.val == Val::Null) {
                 self.error(n, NODE, "is null; AKO stops (\"nodeNetworkList not set in values yaml\"); write nodeNetworkList: [] or list the node networks");
             } else if s.node_networks.len() > 5 {

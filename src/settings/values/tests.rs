@@ -472,3 +472,37 @@ fn go_cidrs() {
     assert!(!is_go_cidr("10.0.0.0") && !is_go_cidr("10.0.0.0/33") && !is_go_cidr("10.0.0.0/+8"));
     assert!(!is_go_cidr("fd00::/129") && !is_go_cidr("/8"));
 }
+
+#[test]
+fn network_lists_are_read_as_go_json() {
+    // Keys match case-insensitively, as `json.Unmarshal` matches field tags.
+    let (s, d) =
+        ok("NetworkSettings:\n  vipNetworkList:\n  - NetworkName: a\n    CIDR: 10.0.0.0/24\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(s.vip_networks[0].network_name, "a");
+    assert_eq!(s.vip_networks[0].cidr, "10.0.0.0/24");
+    // A number where a string is wanted fails the whole list.
+    let e = err(
+        "NetworkSettings:\n  vipNetworkList:\n  - networkName: 1234\n",
+        &[],
+    );
+    assert!(
+        e.contains("unable to unmarshall json for vipNetworkList"),
+        "{e}"
+    );
+    let e = err(
+        "NetworkSettings:\n  nodeNetworkList:\n  - networkName: n\n    cidrs: [true]\n",
+        &[],
+    );
+    assert!(
+        e.contains("Unable to unmarshall json for nodeNetworkMap"),
+        "{e}"
+    );
+    // AKO reads nodeNetworkList only on vCenter (and NSX-T VLAN) clouds.
+    load_with(
+        "NetworkSettings:\n  vipNetworkList: [{networkName: a}]\n  nodeNetworkList:\n  - networkName: 5\n",
+        &[],
+        Some("cloudType: CLOUD_AWS\n"),
+    )
+    .expect("not read on AWS");
+}
