@@ -34,6 +34,7 @@ pub fn build(ctx: &Context, out: &mut Out) {
     let mut prefixes: Vec<String> = Vec::new();
     let mut sources = Vec::new();
     let cni = CniObjects::of(ctx);
+    unread_cni_objects(s, &cni, out);
     for node in &ctx.nodes {
         let name = node.metadata.name.as_deref().unwrap_or("");
         let node_routes = match routes_for_node(s, &cni, node) {
@@ -95,6 +96,50 @@ pub fn build(ctx: &Context, out: &mut Out) {
         "static_routes": routes,
     });
     out.emit(AviType::Vrfcontext, &s.tenant_name, &vrf, sources, body);
+}
+
+/// CNI objects in the input that AKO does not read with this `cniPlugin`
+/// (`GetPodCIDR` reads each kind for its own CNI only): a user who forgot
+/// `cniPlugin` gets routes from the Nodes instead, as AKO would build them,
+/// and one warning per kind saying so.
+fn unread_cni_objects(s: &Settings, cni: &CniObjects<'_>, out: &mut Out) {
+    let kinds = [
+        (
+            "BlockAffinity",
+            "calico",
+            cni.block_affinities.first().map(|o| &o.origin),
+            cni.block_affinities.len(),
+        ),
+        (
+            "HostSubnet",
+            "openshift",
+            cni.host_subnets.first().map(|o| &o.origin),
+            cni.host_subnets.len(),
+        ),
+        (
+            "CiliumNode",
+            "cilium",
+            cni.cilium_nodes.first().map(|o| &o.origin),
+            cni.cilium_nodes.len(),
+        ),
+    ];
+    for (kind, plugin, origin, count) in kinds {
+        let Some(origin) = origin else { continue };
+        if s.cni_plugin == plugin {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Severity::Warning,
+                None,
+                format!(
+                    "{count} {kind} object(s) in the input, but AKOSettings.cniPlugin is {:?}: AKO reads them only with cniPlugin {plugin} and takes the pod CIDRs for static routes from the Nodes",
+                    s.cni_plugin
+                ),
+            )
+            .at(origin),
+        );
+    }
 }
 
 /// Deterministic stand-in for AKO's random per-node UUIDv4 in `route_id`
