@@ -5,6 +5,7 @@ pub mod apply;
 pub mod cli;
 pub mod client;
 pub mod cluster;
+pub mod cni;
 pub mod compile;
 pub mod crd;
 pub mod devctl;

@@ -114,6 +114,11 @@ pub struct Snapshot {
     // Services API (`networking.x-k8s.io/v1alpha1`), read in servicesAPI mode.
     pub svcapi_gateway_classes: Vec<Obj<crate::services_api::SvcApiGatewayClass>>,
     pub svcapi_gateways: Vec<Obj<crate::services_api::SvcApiGateway>>,
+    // Pod CIDRs of CNIs that keep them in their own objects, read for static
+    // routes with the matching `cniPlugin` (`crate::cni`).
+    pub block_affinities: Vec<Obj<crate::cni::BlockAffinity>>,
+    pub host_subnets: Vec<Obj<crate::cni::HostSubnet>>,
+    pub cilium_nodes: Vec<Obj<crate::cni::CiliumNode>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -54,6 +54,7 @@ impl ClusterArgs {
                 .map(str::to_string),
             pods: settings.service_type == ServiceType::NodePortLocal,
             ako_namespace: settings.ako_namespace.clone(),
+            cni_plugin: settings.cni_plugin.clone(),
         }
     }
 }

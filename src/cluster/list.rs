@@ -62,6 +62,7 @@ pub async fn read(
             How::List => true,
             How::NodePortLocal => scope.pods,
             How::ByName => false,
+            How::Cni(plugin) => scope.cni_plugin == plugin,
         })
         .collect();
     progress.add(wanted.len() as u64);

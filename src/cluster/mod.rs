@@ -47,6 +47,10 @@ pub enum How {
     /// Fetched one by one by name: the Secrets Ingresses refer to in `tls[]`,
     /// and the default route certificate in AKO's namespace.
     ByName,
+    /// Listed only when `AKOSettings.cniPlugin` is this value: the objects in
+    /// which that CNI keeps the nodes' pod CIDRs (AKO:
+    /// `internal/lib/dynamic_client.go` `NewDynamicInformers`, `GetPodCIDR`).
+    Cni(&'static str),
 }
 
 /// One kind read from the cluster.
@@ -297,6 +301,34 @@ pub static RESOURCES: &[ResourceDef] = &[
         true,
         How::List,
     ),
+    // Pod CIDRs of the CNIs that keep them in their own objects.
+    def(
+        "crd.projectcalico.org",
+        "v1",
+        "blockaffinities",
+        "BlockAffinity",
+        false,
+        true,
+        How::Cni("calico"),
+    ),
+    def(
+        "network.openshift.io",
+        "v1",
+        "hostsubnets",
+        "HostSubnet",
+        false,
+        true,
+        How::Cni("openshift"),
+    ),
+    def(
+        "cilium.io",
+        "v2",
+        "ciliumnodes",
+        "CiliumNode",
+        false,
+        true,
+        How::Cni("cilium"),
+    ),
 ];
 
 /// The resource of an API group and kind, if akoctl reads it.
@@ -316,6 +348,8 @@ pub struct Scope {
     pub pods: bool,
     /// AKO's own namespace, home of the default route certificate Secret.
     pub ako_namespace: String,
+    /// `AKOSettings.cniPlugin`, lower-cased: which CNI objects to list.
+    pub cni_plugin: String,
 }
 
 /// One object read from the cluster: `apiVersion` and `kind` filled in, and

@@ -18,8 +18,10 @@ use super::common::{api_ref, sha1_hex, tenant_ref};
 use super::servers::node_ips;
 use super::vip::vrf_name;
 use super::{Context, Out, source};
+use crate::cni::{BlockAffinity, CiliumNode, HostSubnet};
 use crate::model::{AviType, Diagnostic, Obj, Severity};
 use crate::settings::{Settings, is_v4_cidr, is_v6_cidr};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 /// Build the vrfcontext update, when static routes are on and at least one
 /// route results.
@@ -31,9 +33,11 @@ pub fn build(ctx: &Context, out: &mut Out) {
     let mut routes: Vec<Value> = Vec::new();
     let mut prefixes: Vec<String> = Vec::new();
     let mut sources = Vec::new();
+    let cni = CniObjects::of(ctx);
+    unread_cni_objects(s, &cni, out);
     for node in &ctx.nodes {
         let name = node.metadata.name.as_deref().unwrap_or("");
-        let node_routes = match routes_for_node(s, node) {
+        let node_routes = match routes_for_node(s, &cni, node) {
             Ok(r) => r,
             Err(why) => {
                 out.push(
@@ -94,6 +98,50 @@ pub fn build(ctx: &Context, out: &mut Out) {
     out.emit(AviType::Vrfcontext, &s.tenant_name, &vrf, sources, body);
 }
 
+/// CNI objects in the input that AKO does not read with this `cniPlugin`
+/// (`GetPodCIDR` reads each kind for its own CNI only): a user who forgot
+/// `cniPlugin` gets routes from the Nodes instead, as AKO would build them,
+/// and one warning per kind saying so.
+fn unread_cni_objects(s: &Settings, cni: &CniObjects<'_>, out: &mut Out) {
+    let kinds = [
+        (
+            "BlockAffinity",
+            "calico",
+            cni.block_affinities.first().map(|o| &o.origin),
+            cni.block_affinities.len(),
+        ),
+        (
+            "HostSubnet",
+            "openshift",
+            cni.host_subnets.first().map(|o| &o.origin),
+            cni.host_subnets.len(),
+        ),
+        (
+            "CiliumNode",
+            "cilium",
+            cni.cilium_nodes.first().map(|o| &o.origin),
+            cni.cilium_nodes.len(),
+        ),
+    ];
+    for (kind, plugin, origin, count) in kinds {
+        let Some(origin) = origin else { continue };
+        if s.cni_plugin == plugin {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(
+                Severity::Warning,
+                None,
+                format!(
+                    "{count} {kind} object(s) in the input, but AKOSettings.cniPlugin is {:?}: AKO reads them only with cniPlugin {plugin} and takes the pod CIDRs for static routes from the Nodes",
+                    s.cni_plugin
+                ),
+            )
+            .at(origin),
+        );
+    }
+}
+
 /// Deterministic stand-in for AKO's random per-node UUIDv4 in `route_id`
 /// (`lib.Uuid4`): the first 128 bits of SHA-1(cluster + "/" + node) written in
 /// UUID form. Route ids are not reproducible across AKO restarts; plans
@@ -110,6 +158,31 @@ pub fn route_id_prefix(cluster: &str, node: &str) -> String {
     )
 }
 
+/// The CNI objects AKO lists for pod CIDRs, each kind sorted by name as the
+/// API server lists cluster-scoped objects (input order among equal names).
+#[derive(Default)]
+struct CniObjects<'a> {
+    block_affinities: Vec<&'a Obj<BlockAffinity>>,
+    host_subnets: Vec<&'a Obj<HostSubnet>>,
+    cilium_nodes: Vec<&'a Obj<CiliumNode>>,
+}
+
+impl<'a> CniObjects<'a> {
+    fn of(ctx: &Context<'a>) -> Self {
+        fn sorted<T: k8s_openapi::Metadata<Ty = ObjectMeta>>(list: &[Obj<T>]) -> Vec<&Obj<T>> {
+            let mut v: Vec<&Obj<T>> = list.iter().collect();
+            v.sort_by(|a, b| a.obj.metadata().name.cmp(&b.obj.metadata().name));
+            v
+        }
+        let snap = ctx.snapshot;
+        CniObjects {
+            block_affinities: sorted(&snap.block_affinities),
+            host_subnets: sorted(&snap.host_subnets),
+            cilium_nodes: sorted(&snap.cilium_nodes),
+        }
+    }
+}
+
 #[derive(Debug, PartialEq)]
 struct Route {
     index: usize,
@@ -121,14 +194,18 @@ struct Route {
 
 /// `addRouteForNode`: one route per pod CIDR (index = position in the CIDR
 /// list) whose family has a node IP; the prefix address is kept as written.
-fn routes_for_node(s: &Settings, node: &Obj<Node>) -> Result<Vec<Route>, String> {
+fn routes_for_node(
+    s: &Settings,
+    cni: &CniObjects<'_>,
+    node: &Obj<Node>,
+) -> Result<Vec<Route>, String> {
     let (ip4, ip6) = node_ips(s, node);
     if ip4.is_none() && ip6.is_none() {
         return Err(
             "no node IP found (annotations for the CNI or status.addresses InternalIP)".into(),
         );
     }
-    let cidrs = pod_cidrs(s, node)?;
+    let cidrs = pod_cidrs(s, cni, node)?;
     let mut out = Vec::new();
     for (index, cidr) in cidrs.iter().enumerate() {
         let Some((addr, mask)) = cidr.split_once('/') else {
@@ -153,24 +230,78 @@ fn routes_for_node(s: &Settings, node: &Obj<Node>) -> Result<Vec<Route>, String>
     Ok(out)
 }
 
-/// Pod CIDRs of a node (`GetPodCIDR`). The CNIs that keep them in CRDs
-/// (calico BlockAffinity, openshift HostSubnet, cilium CiliumNode) are not
-/// read here; ovn-kubernetes uses the `k8s.ovn.org/node-subnets` annotation;
-/// otherwise annotation `ako.vmware.com/pod-cidrs` (IPv4 only), else
-/// `spec.podCIDRs`, which AKO reads only when `spec.podCIDR` is set.
-fn pod_cidrs(s: &Settings, node: &Node) -> Result<Vec<String>, String> {
+/// Pod CIDRs of a node (`GetPodCIDR`), by `cniPlugin`:
+/// - `calico`: the `spec.cidr` of every BlockAffinity whose `spec.node` is the
+///   node, in list order, without repeats; an empty `cidr` fails the node;
+/// - `openshift`: the `subnet` of every HostSubnet whose `host` is the node; a
+///   HostSubnet without a string `host` (any of them) or a matching one without
+///   a string `subnet` fails the node;
+/// - `cilium`: `spec.ipam.podCIDRs` of the CiliumNode named after the node; no
+///   `ipam` or no `podCIDRs` fails the node;
+/// - `ovn-kubernetes`: the `k8s.ovn.org/node-subnets` annotation;
+/// - otherwise annotation `ako.vmware.com/pod-cidrs` (IPv4 only), else
+///   `spec.podCIDRs`, which AKO reads only when `spec.podCIDR` is set.
+///
+/// AKO lists the CNI objects from the API server, which returns cluster-scoped
+/// objects sorted by name: `cni` holds them in that order.
+fn pod_cidrs(s: &Settings, cni: &CniObjects<'_>, node: &Node) -> Result<Vec<String>, String> {
     let ann = node.metadata.annotations.as_ref();
+    let name = node.metadata.name.as_deref().unwrap_or("");
     match s.cni_plugin.as_str() {
-        "calico" | "openshift" | "cilium" => {
-            let crd = match s.cni_plugin.as_str() {
-                "calico" => "BlockAffinity",
-                "openshift" => "HostSubnet",
-                _ => "CiliumNode",
-            };
-            return Err(format!(
-                "with cniPlugin {} pod CIDRs come from {crd} objects, which are not read",
-                s.cni_plugin
-            ));
+        "calico" => {
+            let mut out: Vec<String> = Vec::new();
+            for b in cni.block_affinities.iter().filter(|b| b.spec.node == name) {
+                if b.spec.cidr.is_empty() {
+                    let ba = b.metadata.name.as_deref().unwrap_or("");
+                    return Err(format!("BlockAffinity {ba} has an empty spec.cidr"));
+                }
+                if !out.contains(&b.spec.cidr) {
+                    out.push(b.spec.cidr.clone());
+                }
+            }
+            return Ok(out);
+        }
+        "openshift" => {
+            let mut out: Vec<String> = Vec::new();
+            for h in &cni.host_subnets {
+                let hs = h.metadata.name.as_deref().unwrap_or("");
+                let Some(host) = &h.host else {
+                    return Err(format!(
+                        "HostSubnet {hs} has no host (AKO then reads no HostSubnet)"
+                    ));
+                };
+                if host != name {
+                    continue;
+                }
+                let Some(subnet) = &h.subnet else {
+                    return Err(format!("HostSubnet {hs} has no subnet"));
+                };
+                if !out.contains(subnet) {
+                    out.push(subnet.clone());
+                }
+            }
+            return Ok(out);
+        }
+        "cilium" => {
+            let mut out: Vec<String> = Vec::new();
+            for c in cni
+                .cilium_nodes
+                .iter()
+                .filter(|c| c.metadata.name.as_deref() == Some(name))
+            {
+                let Some(ipam) = &c.spec.ipam else {
+                    return Err(format!("CiliumNode {name} has no spec.ipam"));
+                };
+                let Some(list) = &ipam.pod_cidrs else {
+                    return Err(format!("CiliumNode {name} has no spec.ipam.podCIDRs"));
+                };
+                for c in list {
+                    if !out.contains(c) {
+                        out.push(c.clone());
+                    }
+                }
+            }
+            return Ok(out);
         }
         "ovn-kubernetes" => {
             let raw = ann
@@ -283,6 +414,7 @@ mod tests {
     fn routes_from_pod_cidrs() {
         let r = routes_for_node(
             &settings(),
+            &CniObjects::default(),
             &wrap(node("n", "10.1.1.2", &["10.244.0.0/24"], &[])),
         )
         .unwrap_or_default();
@@ -302,6 +434,7 @@ mod tests {
     fn v6_cidr_needs_v6_node_ip() {
         let r = routes_for_node(
             &settings(),
+            &CniObjects::default(),
             &wrap(node(
                 "n",
                 "10.1.1.2",
@@ -318,7 +451,7 @@ mod tests {
                 address: "fd00::2".into(),
             });
         }
-        let r = routes_for_node(&settings(), &wrap(n)).unwrap_or_default();
+        let r = routes_for_node(&settings(), &CniObjects::default(), &wrap(n)).unwrap_or_default();
         assert_eq!(r.len(), 2);
         assert_eq!(r[1].index, 1);
         assert!(r[1].v6);
@@ -333,7 +466,7 @@ mod tests {
             &["10.244.0.0/24"],
             &[("ako.vmware.com/pod-cidrs", " 10.9.0.0/16, 10.8.0.0/16")],
         );
-        let r = routes_for_node(&settings(), &wrap(n)).unwrap_or_default();
+        let r = routes_for_node(&settings(), &CniObjects::default(), &wrap(n)).unwrap_or_default();
         assert_eq!(
             r.iter().map(|r| r.prefix.as_str()).collect::<Vec<_>>(),
             ["10.9.0.0", "10.8.0.0"]
@@ -344,7 +477,7 @@ mod tests {
             &[],
             &[("ako.vmware.com/pod-cidrs", "fd00::/64")],
         );
-        assert!(routes_for_node(&settings(), &wrap(bad)).is_err());
+        assert!(routes_for_node(&settings(), &CniObjects::default(), &wrap(bad)).is_err());
     }
 
     #[test]
@@ -353,19 +486,154 @@ mod tests {
         if let Some(sp) = n.spec.as_mut() {
             sp.pod_cidr = Some("10.244.0.0/24".into());
         }
-        assert!(routes_for_node(&settings(), &wrap(n)).is_err());
+        assert!(routes_for_node(&settings(), &CniObjects::default(), &wrap(n)).is_err());
+    }
+
+    fn obj<T>(t: T) -> Obj<T> {
+        Obj {
+            origin: crate::model::Origin {
+                file: "t".into(),
+                line: 1,
+            },
+            obj: t,
+        }
+    }
+
+    fn cni_settings(cni: &str) -> Settings {
+        Settings {
+            cni_plugin: cni.into(),
+            ..settings()
+        }
+    }
+
+    fn prefixes(r: Result<Vec<Route>, String>) -> Vec<String> {
+        r.unwrap_or_default()
+            .into_iter()
+            .map(|r| format!("{}/{}", r.prefix, r.mask))
+            .collect()
     }
 
     #[test]
-    fn crd_based_cni_reports() {
-        let s = Settings {
-            cni_plugin: "calico".into(),
-            ..settings()
+    fn calico_reads_block_affinities_of_the_node() {
+        let ba = |name: &str, node: &str, cidr: &str| {
+            obj(BlockAffinity {
+                metadata: ObjectMeta {
+                    name: Some(name.into()),
+                    ..Default::default()
+                },
+                spec: crate::cni::BlockAffinitySpec {
+                    node: node.into(),
+                    cidr: cidr.into(),
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
         };
-        let e = routes_for_node(&s, &wrap(node("n", "10.1.1.2", &["10.244.0.0/24"], &[])))
-            .err()
-            .unwrap_or_default();
-        assert!(e.contains("BlockAffinity"));
+        let list = [
+            ba("b", "n", "10.2.0.0/26"),
+            ba("a", "n", "10.1.0.0/26"),
+            ba("c", "m", "10.3.0.0/26"),
+            ba("d", "n", "10.2.0.0/26"),
+        ];
+        let cni = CniObjects {
+            block_affinities: list.iter().collect(),
+            ..Default::default()
+        };
+        let n = wrap(node("n", "10.1.1.2", &["10.244.0.0/24"], &[]));
+        let r = routes_for_node(&cni_settings("calico"), &cni, &n);
+        assert_eq!(prefixes(r), ["10.2.0.0/26", "10.1.0.0/26"]);
+        // Without BlockAffinities: no routes, no error (spec.podCIDRs unread).
+        let r = routes_for_node(&cni_settings("calico"), &CniObjects::default(), &n);
+        assert_eq!(r, Ok(Vec::new()));
+        let empty = [ba("e", "n", "")];
+        let cni = CniObjects {
+            block_affinities: empty.iter().collect(),
+            ..Default::default()
+        };
+        assert!(routes_for_node(&cni_settings("calico"), &cni, &n).is_err());
+    }
+
+    #[test]
+    fn openshift_reads_host_subnets_and_fails_on_a_broken_one() {
+        let hs = |name: &str, host: Option<&str>, subnet: Option<&str>| {
+            obj(HostSubnet {
+                metadata: ObjectMeta {
+                    name: Some(name.into()),
+                    ..Default::default()
+                },
+                host: host.map(str::to_string),
+                subnet: subnet.map(str::to_string),
+                ..Default::default()
+            })
+        };
+        let n = wrap(node("n", "10.1.1.2", &["10.244.0.0/24"], &[]));
+        let ok = [
+            hs("m", Some("m"), Some("10.129.0.0/23")),
+            hs("n", Some("n"), Some("10.128.0.0/23")),
+        ];
+        let cni = CniObjects {
+            host_subnets: ok.iter().collect(),
+            ..Default::default()
+        };
+        assert_eq!(
+            prefixes(routes_for_node(&cni_settings("openshift"), &cni, &n)),
+            ["10.128.0.0/23"]
+        );
+        // Another node's HostSubnet without a host fails every node.
+        let broken = [
+            hs("m", None, Some("10.129.0.0/23")),
+            hs("n", Some("n"), Some("10.128.0.0/23")),
+        ];
+        let cni = CniObjects {
+            host_subnets: broken.iter().collect(),
+            ..Default::default()
+        };
+        assert!(routes_for_node(&cni_settings("openshift"), &cni, &n).is_err());
+        let no_subnet = [hs("n", Some("n"), None)];
+        let cni = CniObjects {
+            host_subnets: no_subnet.iter().collect(),
+            ..Default::default()
+        };
+        assert!(routes_for_node(&cni_settings("openshift"), &cni, &n).is_err());
+    }
+
+    #[test]
+    fn cilium_reads_the_node_named_ciliumnode() {
+        let cn = |name: &str, cidrs: Option<&[&str]>| {
+            obj(CiliumNode {
+                metadata: ObjectMeta {
+                    name: Some(name.into()),
+                    ..Default::default()
+                },
+                spec: crate::cni::CiliumNodeSpec {
+                    ipam: cidrs.map(|c| crate::cni::CiliumIpam {
+                        pod_cidrs: Some(c.iter().map(|s| s.to_string()).collect()),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+        };
+        let n = wrap(node("n", "10.1.1.2", &["10.244.0.0/24"], &[]));
+        let list = [
+            cn("m", Some(&["10.9.0.0/24"])),
+            cn("n", Some(&["10.8.0.0/24", "10.8.0.0/24"])),
+        ];
+        let cni = CniObjects {
+            cilium_nodes: list.iter().collect(),
+            ..Default::default()
+        };
+        assert_eq!(
+            prefixes(routes_for_node(&cni_settings("cilium"), &cni, &n)),
+            ["10.8.0.0/24"]
+        );
+        let list = [cn("n", None)];
+        let cni = CniObjects {
+            cilium_nodes: list.iter().collect(),
+            ..Default::default()
+        };
+        assert!(routes_for_node(&cni_settings("cilium"), &cni, &n).is_err());
     }
 
     #[test]
@@ -383,7 +651,7 @@ mod tests {
                 r#"{"default":["10.128.0.0/23"]}"#,
             )],
         );
-        let r = routes_for_node(&s, &wrap(n)).unwrap_or_default();
+        let r = routes_for_node(&s, &CniObjects::default(), &wrap(n)).unwrap_or_default();
         assert_eq!(r[0].prefix, "10.128.0.0");
         assert_eq!(r[0].mask, 23);
     }

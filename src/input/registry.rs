@@ -17,6 +17,7 @@ use k8s_openapi::api::core::v1::{Endpoints, Namespace, Node, Pod, Secret, Servic
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 
+use crate::cni::{BlockAffinity, CiliumNode, HostSubnet};
 use crate::crd::{
     ApplicationProfile, AviInfraSetting, HealthMonitor, HostRule, HttpRule, L4Rule, L7Rule,
     RouteBackendExtension, SsoRule,
@@ -162,6 +163,9 @@ registry! {
     HttpRoute => http_routes,
     SvcApiGatewayClass => svcapi_gateway_classes,
     SvcApiGateway => svcapi_gateways,
+    BlockAffinity => block_affinities,
+    HostSubnet => host_subnets,
+    CiliumNode => cilium_nodes,
 }
 
 #[cfg(test)]

@@ -130,6 +130,20 @@ struct Raw {
     node_selector_alias: Option<(String, String, Node)>,
     fqdn_reuse_policy: Option<(String, Node)>,
     facts_vrf: Option<String>,
+    /// Where the boot checks point: the nodes of the values they judge.
+    vip_list: Option<Node>,
+    node_list: Option<Node>,
+    /// `nodeNetworkList[].cidrs` entries with their path.
+    node_cidrs: Vec<(String, Node, String)>,
+    t1lr: Option<Node>,
+    vpc_mode: Option<Node>,
+    ip_family: Option<(String, Node)>,
+    replica_count: Option<Node>,
+    primary_instance: Option<Node>,
+    /// List entries AKO's `json.Unmarshal` refuses (a number or boolean
+    /// where a string is wanted), with their path.
+    vip_not_strings: Vec<(Node, String)>,
+    node_not_strings: Vec<(Node, String)>,
 }
 
 struct Loader {
@@ -341,6 +355,7 @@ impl Loader {
                     raw.node_selector_alias = Some((key, value, v.clone()));
                 }
             }
+            "replicaCount" => raw.replica_count = Some(v.clone()),
             "featureGates" => {
                 // `helm/ako/templates/statefulset.yaml`: the `ako-gateway-api`
                 // container is deployed iff `featureGates.GatewayAPI` is true.
@@ -391,7 +406,10 @@ impl Loader {
             let s = &mut raw.s;
             match k {
                 // `cmd/ako-main/main.go`: ParseBool, true when unparsable.
-                "primaryInstance" => s.primary_instance = ld.go_bool(v, p, true),
+                "primaryInstance" => {
+                    s.primary_instance = ld.go_bool(v, p, true);
+                    raw.primary_instance = Some(v.clone());
+                }
                 "disableStaticRouteSync" => s.disable_static_route_sync = ld.go_bool(v, p, false),
                 "clusterName" => {
                     if let Some(t) = ld.text(v, p) {
@@ -420,15 +438,18 @@ impl Loader {
                     s.blocked_namespaces =
                         ld.strings(v, p, "AKO then blocks no namespace").unwrap_or_default();
                 }
+                // Judged with the cloud type in `resolve` (`SetIPFamily`,
+                // `IsValidV6Config`).
                 "ipFamily" => {
-                    let mut allowed = vec![""];
-                    allowed.extend(IP_FAMILIES);
-                    s.ip_family = match ld.one_of(v, p, &allowed).as_deref() {
-                        Some("V4") => Some(IpFamily::V4),
-                        Some("V6") => Some(IpFamily::V6),
-                        Some("V4_V6") => Some(IpFamily::V4V6),
-                        _ => None,
-                    };
+                    if let Some(t) = ld.text(v, p) {
+                        s.ip_family = match t.as_str() {
+                            "V4" => Some(IpFamily::V4),
+                            "V6" => Some(IpFamily::V6),
+                            "V4_V6" => Some(IpFamily::V4V6),
+                            _ => None,
+                        };
+                        raw.ip_family = Some((t, v.clone()));
+                    }
                 }
                 "useDefaultSecretsOnly" => s.use_default_secrets_only = ld.go_bool(v, p, false),
                 // The helm release namespace is not a values key; accepted here so
@@ -442,6 +463,7 @@ impl Loader {
                 "servicesAPI" => s.services_api = ld.go_bool(v, p, false),
                 "vpcMode" if ld.go_bool(v, p, false) => {
                     ld.warn(v, p, "this mode is not modelled by akoctl; compiling as if it were off");
+                    raw.vpc_mode = Some(v.clone());
                 }
                 "deleteConfig" if ld.go_bool(v, p, false) => {
                     ld.warn(
@@ -468,19 +490,24 @@ impl Loader {
         self.section(n, path, &KEYS, |ld, k, v, p| {
             let s = &mut raw.s;
             match k {
-                "nodeNetworkList" => s.node_networks = ld.node_networks(v, p),
-                // `GetVipNetworkListEnv`: helm renders an explicit null as
-                // "null", which AKO refuses ("vipNetworkList not set").
-                "vipNetworkList" if v.val == Val::Null => ld.error(
-                    v,
-                    p,
-                    "is null, which AKO refuses (it would not sync); use [] to let IPAM choose",
-                ),
-                "vipNetworkList" => s.vip_networks = ld.vip_networks(v, p),
+                // An explicit null is kept apart: helm renders it as "null",
+                // which `GetNodeNetworkMapEnv` / `GetVipNetworkListEnv` refuse
+                // (judged with the cloud type in `boot_checks`).
+                "nodeNetworkList" => {
+                    let (list, cidrs) = ld.node_networks(v, p, &mut raw.node_not_strings);
+                    s.node_networks = list;
+                    raw.node_cidrs = cidrs;
+                    raw.node_list = Some(v.clone());
+                }
+                "vipNetworkList" => {
+                    s.vip_networks = ld.vip_networks(v, p, &mut raw.vip_not_strings);
+                    raw.vip_list = Some(v.clone());
+                }
                 "enableRHI" => s.enable_rhi = ld.go_bool(v, p, false),
                 "nsxtT1LR" => {
                     if let Some(t) = ld.text(v, p) {
                         s.nsxt_t1_lr = t;
+                        raw.t1lr = Some(v.clone());
                     }
                 }
                 // `GetGlobalBgpPeerLabels`: nil when not a string list.
@@ -499,6 +526,37 @@ impl Loader {
         });
     }
 
+    /// One object of a list AKO decodes with Go's `encoding/json`
+    /// (`vipNetworkList`, `nodeNetworkList`): keys match the field tags
+    /// case-insensitively, as `json.Unmarshal` matches them.
+    fn json_entry(
+        &mut self,
+        n: &Node,
+        path: &str,
+        known: &[&str],
+        mut f: impl FnMut(&mut Self, &str, &Node, &str),
+    ) {
+        let Val::Map(entries) = &n.val else {
+            return self.section(n, path, known, f);
+        };
+        for (k, v) in entries {
+            let p = format!("{path}.{k}");
+            match known.iter().find(|c| c.eq_ignore_ascii_case(k)) {
+                Some(c) => f(self, c, v, &p),
+                None => self.warn(v, &p, "unknown key, ignored"),
+            }
+        }
+    }
+
+    /// A string field of such an object: a string, or empty for null; a
+    /// number or boolean is noted in `bad` (AKO's `json.Unmarshal` fails).
+    fn json_string(&mut self, v: &Node, path: &str, bad: &mut Vec<(Node, String)>) -> String {
+        if matches!(v.val, Val::Num(_) | Val::Bool(_)) {
+            bad.push((v.clone(), path.to_string()));
+        }
+        self.text(v, path).unwrap_or_default()
+    }
+
     fn list_of_maps<'n>(&mut self, n: &'n Node, path: &str) -> Vec<(&'n Node, String)> {
         match &n.val {
             Val::Null => Vec::new(),
@@ -514,23 +572,32 @@ impl Loader {
         }
     }
 
-    /// `nodeNetworkList` (`internal/lib/lib.go` `GetNodeNetworkMapEnv`).
-    fn node_networks(&mut self, n: &Node, path: &str) -> Vec<NodeNetwork> {
+    /// `nodeNetworkList` (`internal/lib/lib.go` `GetNodeNetworkMapEnv`), with
+    /// each CIDR's node and path for the boot checks.
+    fn node_networks(
+        &mut self,
+        n: &Node,
+        path: &str,
+        bad: &mut Vec<(Node, String)>,
+    ) -> (Vec<NodeNetwork>, Vec<(String, Node, String)>) {
         let mut out = Vec::new();
+        let mut cidr_nodes = Vec::new();
         for (it, p) in self.list_of_maps(n, path) {
             let mut nn = NodeNetwork::default();
-            self.section(
+            self.json_entry(
                 it,
                 &p,
                 &["networkName", "networkUUID", "cidrs"],
                 |ld, k, v, p| match k {
-                    "networkName" => nn.network_name = ld.text(v, p).unwrap_or_default(),
-                    "networkUUID" => nn.network_uuid = ld.text(v, p).unwrap_or_default(),
+                    "networkName" => nn.network_name = ld.json_string(v, p, bad),
+                    "networkUUID" => nn.network_uuid = ld.json_string(v, p, bad),
                     _ => match &v.val {
                         Val::Null => {}
                         Val::Seq(items) => {
                             for c in items {
-                                if let Some(t) = ld.text(c, p) {
+                                let t = ld.json_string(c, p, bad);
+                                if matches!(c.val, Val::Str(_)) {
+                                    cidr_nodes.push((t.clone(), c.clone(), p.to_string()));
                                     nn.cidrs.push(t);
                                 }
                             }
@@ -548,20 +615,25 @@ impl Loader {
             }
             out.push(nn);
         }
-        out
+        (out, cidr_nodes)
     }
 
     /// `vipNetworkList` (`internal/lib/lib.go` `GetVipNetworkListEnv`).
-    fn vip_networks(&mut self, n: &Node, path: &str) -> Vec<VipNetwork> {
+    fn vip_networks(
+        &mut self,
+        n: &Node,
+        path: &str,
+        bad: &mut Vec<(Node, String)>,
+    ) -> Vec<VipNetwork> {
         let mut out = Vec::new();
         for (it, p) in self.list_of_maps(n, path) {
             let mut vn = VipNetwork::default();
-            self.section(
+            self.json_entry(
                 it,
                 &p,
                 &["networkName", "networkUUID", "cidr", "v6cidr"],
                 |ld, k, v, p| {
-                    let t = ld.text(v, p).unwrap_or_default();
+                    let t = ld.json_string(v, p, bad);
                     match k {
                         "networkName" => vn.network_name = t,
                         "networkUUID" => vn.network_uuid = t,
@@ -862,60 +934,222 @@ impl Loader {
             None => default_vrf(&raw.s),
         };
 
-        self.boot_checks(&raw.s);
+        self.boot_checks(raw);
     }
 
-    /// Inputs with which AKO refuses to start or to sync (translation-core.md
-    /// §5 row 4). Rows 1-3 (clusterName, NodePortLocal without antrea,
-    /// bgpPeerLabels without RHI) are reported by `compile`.
-    fn boot_checks(&mut self, s: &Settings) {
+    /// A refusal at `n` (its line or `--set`), or at the settings as a whole
+    /// when the key is not written (the chart default applies).
+    fn refuse(&mut self, n: Option<&Node>, path: &str, msg: String) {
+        match n {
+            Some(n) => self.error(n, path, msg),
+            None => self.errors.push(format!("settings: {path}: {msg}")),
+        }
+    }
+
+    /// Inputs with which AKO refuses to start or to sync, in the order of its
+    /// boot path: helm's own `fail`s (`helm/ako/templates/statefulset.yaml`),
+    /// then `internal/cache/controller_obj_cache.go` `ValidateUserInput`
+    /// (`checkAndSetCloudType`, `checkRequiredValuesYaml`, `checkNodeNetwork`,
+    /// `checkPublicCloud`, `checkAndSetVRFFromNetwork`, `IsValidV6Config`) and
+    /// `cmd/ako-main/main.go` `InitializeAKC` (`GetVipNetworkListEnv`). A failed
+    /// validation makes `HandleConfigMap` return an error, and AKO stops without
+    /// syncing anything. The clusterName, NodePortLocal-without-antrea and
+    /// bgpPeerLabels-without-RHI checks are reported by `compile`.
+    ///
+    /// Not judged offline (they need more of the controller than the cloud
+    /// facts hold): the tenant, cloud, VRF, SE group and networks existing,
+    /// the cloud's IPAM, and the NSX-T transport zone type (an overlay zone
+    /// needs `nsxtT1LR`, a VLAN zone refuses it).
+    fn boot_checks(&mut self, raw: &Raw) {
+        let s = &raw.s;
         let cloud = s.cloud.cloud_type.as_str();
-        let mut boot = |msg: String| self.errors.push(format!("settings: {msg}"));
-        // `internal/lib/lib.go` `GetVipNetworkListEnv`.
-        if s.vip_networks.len() > 1 && cloud != "CLOUD_AWS" {
-            boot(format!(
-                "NetworkSettings.vipNetworkList has {} entries; only one is allowed unless the cloud is CLOUD_AWS (AKO would not start)",
-                s.vip_networks.len()
-            ));
-        }
-        // `GetNodeNetworkMapEnv`: NODE_NETWORK_MAX_ENTRIES = 5.
-        if s.node_networks.len() > 5 {
-            boot(format!(
-                "NetworkSettings.nodeNetworkList has {} entries; at most 5 are allowed (AKO would not start)",
-                s.node_networks.len()
-            ));
-        }
-        // `IsValidV6Config`: v6cidr only on vCenter / no-access / NSX-T clouds.
-        let v6_cloud = matches!(cloud, "CLOUD_VCENTER" | "CLOUD_NONE" | "CLOUD_NSXT");
-        if !v6_cloud && s.vip_networks.iter().any(|v| !v.v6cidr.is_empty()) {
-            boot(format!(
-                "NetworkSettings.vipNetworkList: v6cidr is only supported on CLOUD_VCENTER, CLOUD_NONE and CLOUD_NSXT clouds, not {cloud} (AKO would not sync)"
-            ));
-        }
-        // `internal/cache/controller_obj_cache.go` `validateNetworkNames`, reached
-        // when the VRF comes from the VIP network (`checkAndSetVRFFromNetwork`).
-        let public = matches!(
-            cloud,
-            "CLOUD_AWS" | "CLOUD_AZURE" | "CLOUD_GCP" | "CLOUD_OPENSTACK"
-        );
-        let vrf_named = matches!(cloud, "CLOUD_VCENTER" | "CLOUD_NONE") && !s.vrf_name.is_empty();
-        let vrf_from_network = !public && s.service_type != ServiceType::NodePort && !vrf_named;
-        if vrf_from_network {
-            for v in &s.vip_networks {
-                if !v.cidr.is_empty() && !is_v4_cidr(&v.cidr) {
-                    boot(format!(
-                        "NetworkSettings.vipNetworkList: invalid cidr {:?} for network {:?} (AKO would not sync)",
-                        v.cidr, v.network_name
-                    ));
-                }
-                if !v.v6cidr.is_empty() && !is_v6_cidr(&v.v6cidr) {
-                    boot(format!(
-                        "NetworkSettings.vipNetworkList: invalid v6cidr {:?} for network {:?} (AKO would not sync)",
-                        v.v6cidr, v.network_name
-                    ));
+        let vip_at = raw.vip_list.as_ref();
+        const VIP: &str = "NetworkSettings.vipNetworkList";
+
+        // helm: `fail` in the StatefulSet template; the chart does not install.
+        if let Some(n) = &raw.replica_count {
+            let count = sprig_int(&n.val);
+            if count > 2 {
+                self.error(n, "replicaCount", format!("{count} is more than 2; helm refuses to install AKO's chart (\"ReplicaCount more than 2 is not supported.\"); use 1, or 2 for a standby replica"));
+            } else if count > 1 {
+                match raw.primary_instance.as_ref().map(|p| &p.val) {
+                    Some(Val::Bool(true)) | None => {}
+                    Some(Val::Bool(false)) => self.error(n, "replicaCount", format!("{count} with AKOSettings.primaryInstance false; helm refuses to install AKO's chart (\"ReplicaCount more than 1 is not supported for secondary AKO.\"); use replicaCount 1 for a secondary AKO")),
+                    Some(other) => {
+                        let kind = other.kind();
+                        self.error(n, "replicaCount", format!("{count} with AKOSettings.primaryInstance written as {kind}: the chart compares it with the boolean false and helm fails to render it (incompatible types for comparison); write primaryInstance: true or false without quotes"));
+                    }
                 }
             }
         }
+
+        // `checkAndSetCloudType`: nsxtT1LR and vpcMode belong to NSX-T clouds.
+        if cloud != "CLOUD_NSXT" {
+            if let Some(n) = raw.t1lr.as_ref().filter(|_| !s.nsxt_t1_lr.is_empty()) {
+                self.error(n, "NetworkSettings.nsxtT1LR", format!("is set but the cloud is {cloud}; AKO stops (\"Cloud is not configured as NSX-T but the T1 LR mapping is provided\"); remove nsxtT1LR, or name an NSX-T cloud in ControllerSettings.cloudName"));
+            } else if let Some(n) = &raw.vpc_mode {
+                self.error(n, "AKOSettings.vpcMode", format!("is true but the cloud is {cloud}; AKO stops (\"Cloud is not configured as NSX-T but VPC mode is enabled\"); set vpcMode: false, or name an NSX-T cloud in ControllerSettings.cloudName"));
+            }
+        }
+
+        // `GetVipNetworkListEnv` (skipped in VPC mode): an explicit null is
+        // rendered "null" and refused; more than one entry outside AWS.
+        if raw.vpc_mode.is_none() {
+            for (n, p) in &raw.vip_not_strings {
+                let kind = n.val.kind();
+                self.error(n, p, format!("is {kind}, not a string; AKO stops (\"unable to unmarshall json for vipNetworkList\"); quote the value"));
+            }
+            if let Some(n) = vip_at.filter(|n| n.val == Val::Null) {
+                let advice = if is_public_cloud(cloud) {
+                    format!(
+                        "list the VIP network, e.g. vipNetworkList: [{{networkName: <network>}}] ({cloud} also refuses [])"
+                    )
+                } else {
+                    "write vipNetworkList: [] to let the cloud's IPAM choose, or list the VIP network".to_string()
+                };
+                self.error(
+                    n,
+                    VIP,
+                    format!(
+                        "is null; AKO stops (\"vipNetworkList not set in values.yaml\"); {advice}"
+                    ),
+                );
+            } else if s.vip_networks.len() > 1 && cloud != "CLOUD_AWS" {
+                let msg = format!(
+                    "has {} entries; AKO stops (\"more than one network specified in VIP Network List and Cloud type is not AWS\"); only CLOUD_AWS takes several, keep one",
+                    s.vip_networks.len()
+                );
+                self.refuse(vip_at, VIP, msg);
+            }
+        }
+
+        // `checkNodeNetwork`: vCenter clouds (and NSX-T VLAN zones).
+        if cloud == "CLOUD_VCENTER" {
+            const NODE: &str = "NetworkSettings.nodeNetworkList";
+            for (n, p) in &raw.node_not_strings {
+                let kind = n.val.kind();
+                self.error(n, p, format!("is {kind}, not a string; AKO stops (\"Unable to unmarshall json for nodeNetworkMap\"); quote the value"));
+            }
+            if let Some(n) = raw.node_list.as_ref().filter(|n| n.val == Val::Null) {
+                self.error(n, NODE, "is null; AKO stops (\"nodeNetworkList not set in values yaml\"); write nodeNetworkList: [] or list the node networks");
+            } else if s.node_networks.len() > 5 {
+                let msg = format!(
+                    "has {} entries; AKO stops (\"Maximum of 5 entries are allowed for nodeNetworkMap\"); keep at most 5",
+                    s.node_networks.len()
+                );
+                self.refuse(raw.node_list.as_ref(), NODE, msg);
+            } else {
+                for (cidr, n, p) in &raw.node_cidrs {
+                    if !is_go_cidr(cidr) {
+                        self.error(n, p, format!("{cidr:?} is not a CIDR; AKO stops (\"value of CIDR couldn't be parsed\"); write address/prefix-length, e.g. 10.0.0.0/24"));
+                    }
+                }
+            }
+        }
+
+        // `checkPublicCloud`: public clouds need a VIP network.
+        if is_public_cloud(cloud)
+            && s.vip_networks.is_empty()
+            && vip_at.is_none_or(|n| n.val != Val::Null)
+        {
+            self.refuse(vip_at, VIP, format!("is empty but the cloud is {cloud}; AKO stops syncing (\"vipNetworkList not specified, syncing will be disabled\"); list the network (subnet) for VIPs, e.g. vipNetworkList: [{{networkName: <network>}}]"));
+        }
+
+        // `checkAndSetVRFFromNetwork` → `validateNetworkNames`, reached when
+        // the VRF comes from the VIP network.
+        let vrf_named = matches!(cloud, "CLOUD_VCENTER" | "CLOUD_NONE") && !s.vrf_name.is_empty();
+        let vrf_from_network =
+            !is_public_cloud(cloud) && s.service_type != ServiceType::NodePort && !vrf_named;
+        if vrf_from_network {
+            for v in &s.vip_networks {
+                if !v.cidr.is_empty() && !is_v4_cidr(&v.cidr) {
+                    let msg = format!(
+                        "invalid cidr {:?} for network {:?}; AKO stops syncing (\"failed to validate Network Names specified in VIP Network List\"); write an IPv4 CIDR such as 10.0.0.0/24",
+                        v.cidr, v.network_name
+                    );
+                    self.refuse(vip_at, VIP, msg);
+                }
+                if !v.v6cidr.is_empty() && !is_v6_cidr(&v.v6cidr) {
+                    let msg = format!(
+                        "invalid v6cidr {:?} for network {:?}; AKO stops syncing (\"failed to validate Network Names specified in VIP Network List\"); write an IPv6 CIDR such as 2001:db8::/64",
+                        v.v6cidr, v.network_name
+                    );
+                    self.refuse(vip_at, VIP, msg);
+                }
+            }
+        }
+
+        // `SetIPFamily` / `IsValidV6Config`: on vCenter, no-access and NSX-T
+        // clouds ipFamily is used as written and must be V4, V6 or V4_V6; on
+        // other clouds AKO uses V4 whatever is written, and refuses v6cidr.
+        let v6_cloud = matches!(cloud, "CLOUD_VCENTER" | "CLOUD_NONE" | "CLOUD_NSXT");
+        if let Some((t, n)) = &raw.ip_family
+            && !t.is_empty()
+            && !IP_FAMILIES.contains(&t.as_str())
+        {
+            if v6_cloud {
+                self.error(n, "AKOSettings.ipFamily", format!("invalid value {t:?}; allowed values: {}; AKO stops syncing (\"ipFamily is not one of (V4, V6)\")", IP_FAMILIES.join(", ")));
+            } else {
+                self.warn(
+                    n,
+                    "AKOSettings.ipFamily",
+                    format!(
+                        "{t:?} is not one of {}; on {cloud} AKO uses V4 whatever is written",
+                        IP_FAMILIES.join(", ")
+                    ),
+                );
+            }
+        }
+        if !v6_cloud && s.vip_networks.iter().any(|v| !v.v6cidr.is_empty()) {
+            self.refuse(vip_at, VIP, format!("v6cidr is set but the cloud is {cloud}; AKO stops syncing (\"IPv6 CIDR is only supported for vCenter Clouds\"); v6cidr works on CLOUD_VCENTER, CLOUD_NONE and CLOUD_NSXT clouds only, remove it"));
+        }
+    }
+}
+
+/// AKO's public clouds (`internal/lib/lib.go` `IsPublicCloud`).
+fn is_public_cloud(cloud: &str) -> bool {
+    matches!(
+        cloud,
+        "CLOUD_AWS" | "CLOUD_AZURE" | "CLOUD_GCP" | "CLOUD_OPENSTACK"
+    )
+}
+
+/// Go's `net.ParseCIDR` acceptance: an IPv4 or IPv6 address, `/`, and a
+/// decimal prefix length no longer than the address.
+fn is_go_cidr(s: &str) -> bool {
+    let Some((addr, len)) = s.split_once('/') else {
+        return false;
+    };
+    let bits = if addr.parse::<std::net::Ipv4Addr>().is_ok() {
+        32
+    } else if addr.parse::<std::net::Ipv6Addr>().is_ok() {
+        128
+    } else {
+        return false;
+    };
+    !len.is_empty()
+        && len.bytes().all(|b| b.is_ascii_digit())
+        && len.parse::<u32>().is_ok_and(|n| n <= bits)
+}
+
+/// Sprig's `int` on a helm value (`cast.ToInt`): numbers truncated, numeric
+/// strings parsed, booleans 1/0, anything else 0.
+fn sprig_int(v: &Val) -> i64 {
+    match v {
+        Val::Bool(b) => i64::from(*b),
+        Val::Num(t) | Val::Str(t) => t
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .or_else(|| {
+                t.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .map(|f| f as i64)
+            })
+            .unwrap_or(0),
+        _ => 0,
     }
 }
 

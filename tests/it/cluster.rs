@@ -240,6 +240,7 @@ fn default_scope() -> Scope {
         namespace: None,
         pods: false,
         ako_namespace: "avi-system".into(),
+        cni_plugin: String::new(),
     }
 }
 
@@ -407,6 +408,45 @@ fn expired_continue_token_restarts_the_list() -> TestResult {
     assert_eq!(inv.get("Node").map(Vec::len), Some(2));
     assert_eq!(inv.get("EndpointSlice").map(Vec::len), Some(2));
     assert_eq!(inv.get("Ingress").map(Vec::len), Some(2));
+    Ok(())
+}
+
+#[test]
+fn cni_objects_are_listed_for_their_cni_plugin_only() -> TestResult {
+    let ts = "2024-03-01T10:00:00Z";
+    let mut fc = fake_cluster();
+    fc.resources.push(with(
+        FakeResource::new(
+            "crd.projectcalico.org/v1",
+            "blockaffinities",
+            "BlockAffinity",
+            false,
+        ),
+        vec![json!({"apiVersion": "crd.projectcalico.org/v1", "kind": "BlockAffinity",
+                    "metadata": meta(None, "node-1-10-244-97-128-26", ts),
+                    "spec": {"cidr": "10.244.97.128/26", "deleted": "false", "node": "node-1", "state": "confirmed"}})],
+    ));
+    let server = FakeApiServer::start(fc)?;
+    let dir = tempfile::tempdir()?;
+    let kc = kubeconfig(dir.path(), "kc", &server, token_user(), &server.pki.ca_pem)?;
+    let plain = read(&kc, &default_scope())?;
+    assert_eq!(inventory(&plain).get("BlockAffinity"), None);
+    let asked = |what: &str| server.seen().iter().any(|s| s.uri.contains(what));
+    assert!(!asked("blockaffinities"));
+    let calico = read(
+        &kc,
+        &Scope {
+            cni_plugin: "calico".into(),
+            ..default_scope()
+        },
+    )?;
+    assert_eq!(
+        inventory(&calico).get("BlockAffinity"),
+        Some(&strs(&["/node-1-10-244-97-128-26"]))
+    );
+    assert!(asked("/apis/crd.projectcalico.org/v1/blockaffinities"));
+    // The other CNIs' kinds are not asked for.
+    assert!(!asked("hostsubnets") && !asked("ciliumnodes"));
     Ok(())
 }
 

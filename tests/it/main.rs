@@ -17,4 +17,5 @@ mod plan;
 mod plan_client;
 mod properties;
 mod secrets;
+mod settings;
 mod support;

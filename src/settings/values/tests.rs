@@ -51,7 +51,9 @@ fn the_chart_values_file_loads_without_warnings() {
 
 #[test]
 fn every_mapped_key_is_read() {
-    let (s, d) = ok(r#"
+    // nsxtT1LR is an NSX-T setting (AKO refuses it on other clouds).
+    let (s, d) = load_with(
+        r#"
 AKOSettings:
   primaryInstance: false
   clusterName: prod
@@ -97,7 +99,11 @@ ControllerSettings:
 nodePortSelector:
   key: role
   value: lb
-"#);
+"#,
+        &[],
+        Some("cloudType: CLOUD_NSXT\n"),
+    )
+    .expect("settings load");
     assert!(d.is_empty(), "{d:?}");
     assert!(!s.primary_instance);
     assert_eq!(s.cluster_name, "prod");
@@ -308,7 +314,10 @@ fn yaml_syntax_errors_name_the_file() {
 fn boot_refusals() {
     let two = "NetworkSettings:\n  vipNetworkList:\n  - networkName: a\n  - networkName: b\n";
     let e = err(two, &[]);
-    assert!(e.contains("only one is allowed"), "{e}");
+    assert!(
+        e.contains("more than one network specified in VIP Network List"),
+        "{e}"
+    );
     let (s, _) = load_with(two, &[], Some("cloudType: CLOUD_AWS\n")).expect("AWS allows several");
     assert_eq!(s.vip_networks.len(), 2);
     let e = err(
@@ -325,7 +334,7 @@ fn boot_refusals() {
         .map(|i| format!("  - networkName: n{i}\n"))
         .collect::<String>();
     let e = err(&format!("NetworkSettings:\n  nodeNetworkList:\n{six}"), &[]);
-    assert!(e.contains("at most 5"), "{e}");
+    assert!(e.contains("Maximum of 5 entries"), "{e}");
 }
 
 #[test]
@@ -366,15 +375,17 @@ fn cloud_facts() {
 fn vrf_fallbacks() {
     let (s, _) = load_with("ControllerSettings:\n  vrfName: v\n", &[], None).expect("load");
     assert_eq!(s.cloud.vrf, "v");
+    // Public clouds need a VIP network (`checkPublicCloud`).
+    let vip = "NetworkSettings:\n  vipNetworkList: [{networkName: subnet-a}]\n";
     let (s, _) = load_with(
-        "ControllerSettings:\n  vrfName: v\n  tenantName: t\n",
+        &format!("ControllerSettings:\n  vrfName: v\n  tenantName: t\n{vip}"),
         &[],
         Some("cloudType: CLOUD_OPENSTACK\n"),
     )
     .expect("load");
     assert_eq!(s.cloud.vrf, "t-default");
     let (s, _) = load_with(
-        "ControllerSettings:\n  vrfName: v\n",
+        &format!("ControllerSettings:\n  vrfName: v\n{vip}"),
         &[],
         Some("cloudType: CLOUD_AZURE\n"),
     )
@@ -406,4 +417,92 @@ fn cidr_syntax() {
     assert!(is_v6_cidr("2002::1234:abcd:ffff:c0a8:101/64"));
     assert!(!is_v6_cidr("2002::zz/64"));
     assert!(!is_v6_cidr("2002::1/0"));
+}
+
+#[test]
+fn boot_refusals_depend_on_the_cloud() {
+    let aws = Some("cloudType: CLOUD_AWS\n");
+    // checkPublicCloud: the chart default [] on a public cloud.
+    let e = match load_with("", &[], aws) {
+        Ok(_) => panic!("an empty vipNetworkList on AWS must fail"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("vipNetworkList not specified"), "{e}");
+    // On vCenter [] is accepted, null is not.
+    ok("NetworkSettings:\n  vipNetworkList: []\n");
+    let e = err("NetworkSettings:\n  vipNetworkList: null\n", &[]);
+    assert!(
+        e.contains("vipNetworkList: [] to let the cloud's IPAM choose"),
+        "{e}"
+    );
+    // nsxtT1LR and vpcMode outside NSX-T; a null nodeNetworkList on vCenter only.
+    let e = err("NetworkSettings:\n  nsxtT1LR: /infra/tier-1s/a\n", &[]);
+    assert!(e.contains("T1 LR mapping is provided"), "{e}");
+    let e = err("AKOSettings:\n  vpcMode: 'true'\n", &[]);
+    assert!(e.contains("VPC mode is enabled"), "{e}");
+    let e = err("NetworkSettings:\n  nodeNetworkList: null\n", &[]);
+    assert!(
+        e.contains("values.yaml:2: NetworkSettings.nodeNetworkList: is null"),
+        "{e}"
+    );
+    let vip = "NetworkSettings:\n  vipNetworkList: [{networkName: a}]\n  nodeNetworkList: null\n";
+    load_with(vip, &[], aws).expect("AWS skips the node network check");
+    // ipFamily: refused where AKO uses it, a warning where it uses V4.
+    let (_, d) = load_with(
+        "AKOSettings:\n  ipFamily: v6\nNetworkSettings:\n  vipNetworkList: [{networkName: a}]\n",
+        &[],
+        aws,
+    )
+    .expect("AWS uses V4");
+    assert!(d.iter().any(|d| d.message.contains("AKO uses V4")), "{d:?}");
+    // helm's fails.
+    let e = err("replicaCount: '3'\n", &[]);
+    assert!(e.contains("ReplicaCount more than 2"), "{e}");
+    ok("replicaCount: 2\n");
+    let e = err(
+        "replicaCount: 2\nAKOSettings:\n  primaryInstance: 'false'\n",
+        &[],
+    );
+    assert!(e.contains("incompatible types"), "{e}");
+}
+
+#[test]
+fn go_cidrs() {
+    assert!(is_go_cidr("10.0.0.0/24") && is_go_cidr("10.0.0.1/024") && is_go_cidr("fd00::/64"));
+    assert!(!is_go_cidr("10.0.0.0") && !is_go_cidr("10.0.0.0/33") && !is_go_cidr("10.0.0.0/+8"));
+    assert!(!is_go_cidr("fd00::/129") && !is_go_cidr("/8"));
+}
+
+#[test]
+fn network_lists_are_read_as_go_json() {
+    // Keys match case-insensitively, as `json.Unmarshal` matches field tags.
+    let (s, d) =
+        ok("NetworkSettings:\n  vipNetworkList:\n  - NetworkName: a\n    CIDR: 10.0.0.0/24\n");
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(s.vip_networks[0].network_name, "a");
+    assert_eq!(s.vip_networks[0].cidr, "10.0.0.0/24");
+    // A number where a string is wanted fails the whole list.
+    let e = err(
+        "NetworkSettings:\n  vipNetworkList:\n  - networkName: 1234\n",
+        &[],
+    );
+    assert!(
+        e.contains("unable to unmarshall json for vipNetworkList"),
+        "{e}"
+    );
+    let e = err(
+        "NetworkSettings:\n  nodeNetworkList:\n  - networkName: n\n    cidrs: [true]\n",
+        &[],
+    );
+    assert!(
+        e.contains("Unable to unmarshall json for nodeNetworkMap"),
+        "{e}"
+    );
+    // AKO reads nodeNetworkList only on vCenter (and NSX-T VLAN) clouds.
+    load_with(
+        "NetworkSettings:\n  vipNetworkList: [{networkName: a}]\n  nodeNetworkList:\n  - networkName: 5\n",
+        &[],
+        Some("cloudType: CLOUD_AWS\n"),
+    )
+    .expect("not read on AWS");
 }
