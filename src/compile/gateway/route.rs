@@ -613,6 +613,29 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
         };
         e.sources.push(source("L7Rule", a.ns(), name));
         let sp = &j.obj.obj.spec;
+        // `ParseL7CRD` (`ako-gateway-api/lib/dynamic_client.go`) reads the
+        // child fields only; the parent-only ones are dropped.
+        let parent_only: Vec<&str> = [
+            ("hostNameXlate", sp.host_name_xlate.is_some()),
+            ("performanceLimits", sp.performance_limits.is_some()),
+            ("securityPolicyRef", sp.security_policy_ref.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect();
+        if !parent_only.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Some(describe("L7Rule", a.ns(), name)),
+                    format!(
+                        "{} not applied: AKO's gateway container reads only the child VS fields of an L7Rule named by an HTTPRoute ExtensionRef",
+                        parent_only.join(", ")
+                    ),
+                )
+                .at(&j.obj.origin),
+            );
+        }
         let mut fields = std::mem::take(&mut e.fields);
         let by = describe("L7Rule", a.ns(), name);
         let mut put = |k: &'static str, v: Option<Value>| {
