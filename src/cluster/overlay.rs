@@ -187,7 +187,7 @@ fn key_of(
         .and_then(|m| m.namespace.as_deref())
         .filter(|n| !n.is_empty());
     let namespaced = match registry::lookup(api_version, kind) {
-        Lookup::Found(k) | Lookup::OtherVersion(k) => k.namespaced,
+        Lookup::Found(k) | Lookup::Served(k, _) | Lookup::OtherVersion(k) => k.namespaced,
         Lookup::Unknown => resource_of(group, kind).map_or(given.is_some(), |r| r.namespaced),
     };
     let ns = match (namespaced, given) {

@@ -52,6 +52,18 @@ pub fn build(ctx: &Context, out: &mut Out) {
         }
         route::accepted(ctx, out)
     } else {
+        if ctx.snapshot.ingress_classes.is_empty() && ctx.settings.primary_instance {
+            out.diag(
+                Severity::Info,
+                None,
+                format!(
+                    "IngressClass {} (controller {}, the default class iff L7Settings.defaultIngController is true, now {}) is assumed: AKO's helm chart installs it with AKOSettings.primaryInstance (templates/ingressclass.yaml); IngressClasses in the input replace it",
+                    parse::CHART_CLASS,
+                    parse::AVI_CONTROLLER,
+                    ctx.settings.default_ing_controller
+                ),
+            );
+        }
         parse::accepted(ctx, out)
     };
     duplicate_paths(&parsed, out);

@@ -111,6 +111,49 @@ impl Node {
         }
     }
 
+    /// Every key present below this node that `pattern` names, with its
+    /// position: a dotted path whose `name[]` steps into every element of the
+    /// list `name`.
+    pub fn expand(&self, pattern: &str) -> Vec<(Vec<Seg>, Pos)> {
+        let steps: Vec<&str> = pattern.split('.').collect();
+        let mut out = Vec::new();
+        self.expand_into(&steps, &mut Vec::new(), &mut out);
+        out
+    }
+
+    fn expand_into(&self, steps: &[&str], at: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, Pos)>) {
+        let Some((step, rest)) = steps.split_first() else {
+            return;
+        };
+        let (key, each) = match step.strip_suffix("[]") {
+            Some(k) => (k, true),
+            None => (*step, false),
+        };
+        let seg = Seg::Key(key.to_string());
+        let Some(child) = self.get(&seg) else {
+            return;
+        };
+        let pos = self.find(std::slice::from_ref(&seg));
+        at.push(seg);
+        match (each, child) {
+            (false, _) if rest.is_empty() => {
+                if let Some(pos) = pos {
+                    out.push((at.clone(), pos));
+                }
+            }
+            (false, _) => child.expand_into(rest, at, out),
+            (true, Node::Seq(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    at.push(Seg::Index(i));
+                    item.value.expand_into(rest, at, out);
+                    at.pop();
+                }
+            }
+            (true, _) => {}
+        }
+        at.pop();
+    }
+
     /// The node at `path` (used to step into a List item).
     pub fn get(&self, seg: &Seg) -> Option<&Node> {
         match (self, seg) {

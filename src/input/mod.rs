@@ -23,6 +23,9 @@
 //!    `Deserialize` type. A wrong field type fails here with the exact line and
 //!    column from serde-saphyr, rendered by miette with a snippet.
 //!
+//! Unknown fields under `status` are expected (a dump carries what controllers
+//! wrote) and not reported.
+//!
 //! Only when some field was unknown, a third pass reads the stream into a light
 //! tree of key positions (`located::Node`) to put each Warning at the line of
 //! the unknown key.
@@ -170,6 +173,8 @@ struct Planned {
     label: String,
     doc: usize,
     item: Option<usize>,
+    /// Written in a further served version (fields it lacks are pruned).
+    served: Option<&'static registry::Served>,
 }
 
 /// Position of a node: 1-based line and the byte offset.
@@ -412,16 +417,14 @@ fn decode_source(
         }
     };
     let find = |tree: &Option<Vec<Node>>, p: &Planned, path: &[Seg]| {
-        tree.as_ref()
-            .and_then(|t| t.get(p.doc))
-            .and_then(|n| match p.item {
-                Some(i) => n.get(&Seg::Key("items".into()))?.get(&Seg::Index(i)),
-                None => Some(n),
-            })
-            .and_then(|n| n.find(path))
+        object_node(tree, p).and_then(|n| n.find(path))
     };
 
-    for (p, (mut obj, unknown)) in planned.into_iter().zip(decoded) {
+    for (p, (mut obj, mut unknown)) in planned.into_iter().zip(decoded) {
+        // A `status` is what a controller wrote, expected in any dump
+        // (`kubectl get -o yaml`); the parts of it AKO reads (its CRDs'
+        // `status.status`) are typed fields, the rest is not input.
+        unknown.retain(|path| !matches!(path.0.first(), Some(Seg::Key(k)) if k == "status"));
         if !unknown.is_empty() {
             read_tree(&mut tree);
         }
@@ -438,6 +441,40 @@ fn decode_source(
             diags.push(
                 Diagnostic::new(Severity::Warning, Some(p.label.clone()), message).at(&origin),
             );
+        }
+        if let Some(served) = p.served.filter(|s| !s.pruned.is_empty()) {
+            read_tree(&mut tree);
+            let present: Vec<(Vec<Seg>, located::Pos)> = object_node(&tree, &p)
+                .map(|n| served.pruned.iter().flat_map(|pat| n.expand(pat)).collect())
+                .unwrap_or_default();
+            if !present.is_empty() {
+                obj = prune(obj, p.kind.id, &present).map_err(|e| {
+                    located_error(src, p.offset, format!("{}: {e}", p.origin), "cannot prune")
+                })?;
+            }
+            for (path, at) in present {
+                let origin = Origin {
+                    file: file.clone(),
+                    line: at.line,
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        Some(p.label.clone()),
+                        format!(
+                            "field `{}` (column {}) is not in the {}/{} schema of {} ({}): the API server prunes it when the object is written; write it as {} to keep it",
+                            FieldPath(path),
+                            at.column,
+                            p.kind.group,
+                            served.version,
+                            p.kind.kind,
+                            served.source,
+                            p.kind.api_version(),
+                        ),
+                    )
+                    .at(&origin),
+                );
+            }
         }
         normalize(&mut obj, p.kind, default_namespace);
         if obj.meta().name.as_deref().unwrap_or("").is_empty() {
@@ -471,6 +508,51 @@ fn decode_source(
         });
     }
     Ok(())
+}
+
+/// The key tree of one planned object (a document or a List item).
+fn object_node<'t>(tree: &'t Option<Vec<Node>>, p: &Planned) -> Option<&'t Node> {
+    let n = tree.as_ref()?.get(p.doc)?;
+    match p.item {
+        Some(i) => n.get(&Seg::Key("items".into()))?.get(&Seg::Index(i)),
+        None => Some(n),
+    }
+}
+
+/// Drop the fields at `paths` from an object written in a further served
+/// version, as the API server's pruning by that version's schema does; the
+/// registered type's defaults then fill them as for an absent field.
+fn prune(
+    obj: Decoded,
+    id: KindId,
+    paths: &[(Vec<Seg>, located::Pos)],
+) -> std::result::Result<Decoded, serde_json::Error> {
+    let mut value = obj.to_json()?;
+    for (path, _) in paths {
+        remove_at(&mut value, path);
+    }
+    id.decode(value)
+}
+
+/// Remove the value at `path` from a JSON value, if there.
+fn remove_at(value: &mut serde_json::Value, path: &[Seg]) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = value;
+    for seg in parents {
+        let next = match seg {
+            Seg::Key(k) => at.get_mut(k.as_str()),
+            Seg::Index(i) => at.get_mut(*i),
+        };
+        match next {
+            Some(n) => at = n,
+            None => return,
+        }
+    }
+    if let (Seg::Key(k), Some(map)) = (last, at.as_object_mut()) {
+        map.remove(k.as_str());
+    }
 }
 
 /// Decide per document what pass 2 does; report skipped kinds.
@@ -513,7 +595,7 @@ fn plan(
             let ns = default_ns(api_version, kind, default_namespace);
             let label = format!("{kind} {}", MetaHeader::label(&h.metadata, ns));
             let id = choose(api_version, kind, &label, &origin, diags);
-            if let Some(k) = id {
+            if let Some((k, served)) = id {
                 planned.push(Planned {
                     kind: k,
                     origin,
@@ -521,9 +603,10 @@ fn plan(
                     label,
                     doc,
                     item: None,
+                    served,
                 });
             }
-            plans.push(id.map_or(DocPlan::Skip, |k| DocPlan::One(k.id)));
+            plans.push(id.map_or(DocPlan::Skip, |(k, _)| DocPlan::One(k.id)));
             continue;
         };
         // A `List`, or a typed list like `ServiceList` whose items may leave out
@@ -559,7 +642,7 @@ fn plan(
             let ns = default_ns(item_version, item_kind, default_namespace);
             let label = format!("{item_kind} {}", MetaHeader::label(&ih.metadata, ns));
             let id = choose(item_version, item_kind, &label, &origin, diags);
-            if let Some(k) = id {
+            if let Some((k, served)) = id {
                 planned.push(Planned {
                     kind: k,
                     origin,
@@ -567,9 +650,10 @@ fn plan(
                     label,
                     doc,
                     item: Some(item),
+                    served,
                 });
             }
-            item_plans.push(id.map(|k| k.id));
+            item_plans.push(id.map(|(k, _)| k.id));
         }
         plans.push(DocPlan::List(item_plans));
     }
@@ -580,35 +664,66 @@ fn plan(
 /// namespaced kinds, none otherwise.
 fn default_ns<'a>(api_version: &str, kind: &str, default_namespace: &'a str) -> &'a str {
     match registry::lookup(api_version, kind) {
-        Lookup::Found(k) if k.namespaced => default_namespace,
+        Lookup::Found(k) | Lookup::Served(k, _) if k.namespaced => default_namespace,
         _ => "",
     }
 }
 
-/// The registered kind to decode an object as, or a diagnostic saying why not.
+/// The registered kind to decode an object as (and the further served version
+/// it is written in), or a diagnostic saying why not.
 fn choose(
     api_version: &str,
     kind: &str,
     label: &str,
     origin: &Origin,
     diags: &mut Vec<Diagnostic>,
-) -> Option<&'static Kind> {
+) -> Option<(&'static Kind, Option<&'static registry::Served>)> {
     match registry::lookup(api_version, kind) {
-        Lookup::Found(k) => Some(k),
+        Lookup::Found(k) => Some((k, None)),
+        Lookup::Served(k, s) => Some((k, Some(s))),
+        // vmware-tanzu/service-apis: AKO's advanced L4 mode, served in
+        // vSphere with Tanzu clusters but not modelled.
+        Lookup::OtherVersion(k) if api_version == "networking.x-k8s.io/v1alpha1pre1" => {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Some(label.to_string()),
+                    format!(
+                        "apiVersion {api_version} is not read (only {}); object ignored (advanced L4 for vSphere with Tanzu is not modelled by akoctl)",
+                        k.api_version(),
+                    ),
+                )
+                .at(origin),
+            );
+            None
+        }
+        // The kind's own group in a version its CRD (or Kubernetes) does not
+        // serve: the API server refuses the object ("no matches for kind"),
+        // so it can be in no cluster AKO reads.
+        Lookup::OtherVersion(k)
+            if api_version.rsplit_once('/').map_or("", |(g, _)| g) == k.group =>
+        {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    Some(label.to_string()),
+                    format!(
+                        "apiVersion {api_version} is not served for {kind}: the API server serves {} and refuses this object (no matches for kind); object ignored",
+                        k.served_versions().join(", "),
+                    ),
+                )
+                .at(origin),
+            );
+            None
+        }
         Lookup::OtherVersion(k) => {
             diags.push(
                 Diagnostic::new(
                     Severity::Warning,
                     Some(label.to_string()),
                     format!(
-                        "apiVersion {api_version} is not read (only {}); object ignored{}",
-                        k.api_version(),
-                        // vmware-tanzu/service-apis: AKO's advanced L4 mode.
-                        if api_version == "networking.x-k8s.io/v1alpha1pre1" {
-                            " (advanced L4 for vSphere with Tanzu is not modelled by akoctl)"
-                        } else {
-                            ""
-                        }
+                        "apiVersion {api_version} is not read (only {}); object ignored",
+                        k.served_versions().join(", "),
                     ),
                 )
                 .at(origin),

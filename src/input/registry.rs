@@ -63,10 +63,91 @@ impl Kind {
     }
 }
 
+/// A further version the API server serves for a registered kind.
+///
+/// Each is a version of the same CustomResourceDefinition with conversion
+/// strategy `None`: the API server stores what was written (pruned by the
+/// written version's schema) and serves it unchanged under the version AKO's
+/// informers ask for, so it is decoded as the registered type. `pruned` lists
+/// the fields the registered version has and this one lacks: the API server
+/// drops them when the object is written in this version.
+#[derive(Debug)]
+pub struct Served {
+    pub id: KindId,
+    pub version: &'static str,
+    /// Dotted paths (`[]` for every list element) the API server prunes.
+    pub pruned: &'static [&'static str],
+    /// Where the versions are defined, for messages.
+    pub source: &'static str,
+}
+
+/// AKO's CRDs as its chart installs them (AKO: `helm/ako/crds/*.yaml`: HostRule,
+/// HTTPRule and AviInfraSetting serve `v1alpha1` beside the stored `v1beta1`,
+/// conversion `None`), and the Gateway API CRDs of the release AKO 2.2.1 is
+/// built with (gateway-api v1.3.0, AKO's `go.mod`: GatewayClass, Gateway and
+/// HTTPRoute serve `v1beta1` beside the stored `v1`, the same schema).
+pub static SERVED: &[Served] = &[
+    Served {
+        id: KindId::HostRule,
+        version: "v1alpha1",
+        pruned: &[
+            "spec.virtualhost.useRegex",
+            "spec.virtualhost.applicationRootPath",
+            "spec.virtualhost.l7Rule",
+            "spec.virtualhost.networkSecurityPolicy",
+            "spec.virtualhost.analyticsPolicy.fullClientLogs.duration",
+        ],
+        source: "AKO's helm/ako/crds/ako.vmware.com_hostrules.yaml",
+    },
+    Served {
+        id: KindId::HttpRule,
+        version: "v1alpha1",
+        pruned: &["spec.paths[].enableHTTP2"],
+        source: "AKO's helm/ako/crds/ako.vmware.com_httprules.yaml",
+    },
+    Served {
+        id: KindId::AviInfraSetting,
+        version: "v1alpha1",
+        pruned: &[],
+        source: "AKO's helm/ako/crds/ako.vmware.com_aviinfrasettings.yaml",
+    },
+    Served {
+        id: KindId::GatewayClass,
+        version: "v1beta1",
+        pruned: &[],
+        source: "the Gateway API v1.3.0 CRDs",
+    },
+    Served {
+        id: KindId::Gateway,
+        version: "v1beta1",
+        pruned: &[],
+        source: "the Gateway API v1.3.0 CRDs",
+    },
+    Served {
+        id: KindId::HttpRoute,
+        version: "v1beta1",
+        pruned: &[],
+        source: "the Gateway API v1.3.0 CRDs",
+    },
+];
+
+impl Kind {
+    /// Every `apiVersion` the API server serves for this kind.
+    pub fn served_versions(&self) -> Vec<String> {
+        let mut out = vec![self.api_version()];
+        for s in SERVED.iter().filter(|s| s.id == self.id) {
+            out.push(format!("{}/{}", self.group, s.version));
+        }
+        out
+    }
+}
+
 /// What an `apiVersion` + `kind` pair resolves to.
 #[derive(Debug)]
 pub enum Lookup {
     Found(&'static Kind),
+    /// A further version the API server serves, read as the registered kind.
+    Served(&'static Kind, &'static Served),
     /// A known kind in a group or version akoctl does not read.
     OtherVersion(&'static Kind),
     Unknown,
@@ -80,6 +161,11 @@ pub fn lookup(api_version: &str, kind: &str) -> Lookup {
         if k.kind == kind {
             if k.group == group && k.version == version {
                 return Lookup::Found(k);
+            }
+            if k.group == group
+                && let Some(s) = SERVED.iter().find(|s| s.id == k.id && s.version == version)
+            {
+                return Lookup::Served(k, s);
             }
             // Prefer the kind of the same group for the diagnostic
             // (Gateway exists in two groups).
@@ -128,6 +214,11 @@ macro_rules! registry {
 
             pub fn meta_mut(&mut self) -> &mut ObjectMeta {
                 match self { $(Decoded::$ty(o) => o.metadata_mut(),)* }
+            }
+
+            /// The object as JSON (to rewrite what the API server would).
+            pub fn to_json(&self) -> serde_json::Result<serde_json::Value> {
+                match self { $(Decoded::$ty(o) => serde_json::to_value(o),)* }
             }
 
             /// Move the object into its snapshot list.
@@ -200,7 +291,19 @@ mod tests {
         ));
         assert!(matches!(
             lookup("gateway.networking.k8s.io/v1beta1", "Gateway"),
-            Lookup::OtherVersion(k) if k.id == KindId::Gateway
+            Lookup::Served(k, s) if k.id == KindId::Gateway && s.pruned.is_empty()
+        ));
+        assert!(matches!(
+            lookup("gateway.networking.k8s.io/v1alpha2", "HTTPRoute"),
+            Lookup::OtherVersion(k) if k.id == KindId::HttpRoute
+        ));
+        assert!(matches!(
+            lookup("ako.vmware.com/v1alpha1", "HostRule"),
+            Lookup::Served(k, s) if k.id == KindId::HostRule && !s.pruned.is_empty()
+        ));
+        assert!(matches!(
+            lookup("ako.vmware.com/v1alpha1", "L7Rule"),
+            Lookup::OtherVersion(k) if k.id == KindId::L7Rule
         ));
         assert!(matches!(
             lookup("networking.x-k8s.io/v1alpha1pre1", "Gateway"),

@@ -209,3 +209,19 @@ fn secret_string_data_is_merged_by_the_library() -> miette::Result<()> {
     assert_eq!(text("tls.key").as_deref(), Some("key"));
     Ok(())
 }
+
+#[test]
+fn unserved_version_of_a_read_kind_is_an_error() {
+    akoctl()
+        .args(["-f", &format!("{D}/unserved-version.yaml")])
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "error: HTTPRoute default/old: apiVersion gateway.networking.k8s.io/v1alpha2 is not served for HTTPRoute: the API server serves gateway.networking.k8s.io/v1, gateway.networking.k8s.io/v1beta1 and refuses this object",
+        ))
+        .stderr(contains(
+            "error: L7Rule default/l7: apiVersion ako.vmware.com/v1alpha1 is not served for L7Rule: the API server serves ako.vmware.com/v1alpha2",
+        ))
+        // Another group's kind of the same name is not AKO's.
+        .stderr(contains("warning: HTTPRoute default/other-group: apiVersion example.com/v1 is not read"));
+}

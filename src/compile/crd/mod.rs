@@ -9,6 +9,7 @@
 //! shard size) are offered to the translation code as lookups on
 //! [`Rules`] (`ctx.crds`).
 
+pub mod dropped;
 pub mod infra;
 pub mod l4rule;
 pub mod pool;
@@ -347,6 +348,7 @@ pub fn apply(ctx: &Context, out: &mut Out) {
     vs::apply_host_rules(ctx, out);
     regex::apply(ctx, out);
     l4rule::apply(ctx, out);
+    dropped::warn_sni_mode(ctx, out);
 }
 
 /// Replace the zero `crd_status` of a rendered `service_metadata` string

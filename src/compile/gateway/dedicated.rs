@@ -164,7 +164,7 @@ pub fn build(gw: &Gw, out: &mut Out, m: &GwModel) {
 fn route_policy(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached) -> String {
     let c = &gw.s.cluster_name;
     let base = names::base(m.ns, m.name, a.ns(), a.name());
-    let rules = route::parse_rules(gw, out, a);
+    let rules = route::parse_rules(gw, out, a, true);
     let route_src = source("HTTPRoute", a.ns(), a.name());
     // Pool groups, one per rule with backends (`BuildPGPoolForDedicatedMode`).
     let mut pg_of: Vec<Option<String>> = Vec::new();

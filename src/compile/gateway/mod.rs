@@ -127,6 +127,9 @@ pub struct Attached<'a> {
     pub hosts: Vec<String>,
     /// Indexes of the listeners, in attach order.
     pub listeners: Vec<usize>,
+    /// Why listeners the parentRef names did not admit the route
+    /// (`allowedRoutes`), to report the real reason when none did.
+    pub refused: Vec<String>,
 }
 
 impl Attached<'_> {
@@ -151,6 +154,15 @@ pub fn build(ctx: &Context, out: &mut Out) {
             );
         }
         return;
+    }
+    if chart_class_assumed(ctx) {
+        out.diag(
+            Severity::Info,
+            None,
+            format!(
+                "GatewayClass {CHART_CLASS} (controllerName {CONTROLLER}) is assumed: AKO's helm chart installs it with featureGates.GatewayAPI and AKOSettings.primaryInstance (templates/gatewayclass.yaml); a GatewayClass {CHART_CLASS} in the input replaces it"
+            ),
+        );
     }
     let gw = Gw {
         ctx,
@@ -180,9 +192,29 @@ pub fn build(ctx: &Context, out: &mut Out) {
     }
 }
 
-/// GatewayClasses whose `controllerName` is AKO's (`CheckGatewayClassController`).
+/// Name of the GatewayClass AKO's chart installs (AKO:
+/// `helm/ako/templates/gatewayclass.yaml`, rendered when
+/// `AKOSettings.primaryInstance` and `featureGates.GatewayAPI` are both true,
+/// with `controllerName` [`CONTROLLER`]).
+pub const CHART_CLASS: &str = "avi-lb";
+
+/// Whether the chart's GatewayClass is assumed: the chart renders it and the
+/// input defines no GatewayClass of that name (one in the input wins).
+fn chart_class_assumed(ctx: &Context) -> bool {
+    ctx.settings.primary_instance
+        && ctx.settings.gateway_api
+        && !ctx
+            .snapshot
+            .gateway_classes
+            .iter()
+            .any(|c| c.metadata.name.as_deref() == Some(CHART_CLASS))
+}
+
+/// GatewayClasses whose `controllerName` is AKO's (`CheckGatewayClassController`),
+/// with the chart's class when it is assumed.
 fn ako_classes<'a>(ctx: &Context<'a>) -> BTreeMap<&'a str, bool> {
-    ctx.snapshot
+    let mut classes: BTreeMap<&'a str, bool> = ctx
+        .snapshot
         .gateway_classes
         .iter()
         .map(|c| {
@@ -191,7 +223,11 @@ fn ako_classes<'a>(ctx: &Context<'a>) -> BTreeMap<&'a str, bool> {
                 c.spec.controller_name == CONTROLLER,
             )
         })
-        .collect()
+        .collect();
+    if chart_class_assumed(ctx) {
+        classes.insert(CHART_CLASS, true);
+    }
+    classes
 }
 
 /// Gateways of AKO's classes, judged (`IsValidGateway`). Sorted by
@@ -639,7 +675,7 @@ fn attach_routes<'a>(gw: &Gw<'_, 'a>, out: &mut Out, models: &mut [GwModel<'a>])
         }
         // `HTTPRouteToGateway`: walk the parentRefs along the status entries;
         // a rejected entry ends the walk (later parentRefs are not mapped).
-        let mut per_gw: BTreeMap<usize, (BTreeSet<String>, Vec<usize>)> = BTreeMap::new();
+        let mut per_gw: BTreeMap<usize, Mapped> = BTreeMap::new();
         let mut order: Vec<usize> = Vec::new();
         let mut si = 0;
         for pr in &r.spec.parent_refs {
@@ -674,16 +710,21 @@ fn attach_routes<'a>(gw: &Gw<'_, 'a>, out: &mut Out, models: &mut [GwModel<'a>])
             map_parent(gw, &models[mi], r, pr, entry);
         }
         for mi in order {
-            let (hosts, listeners) = per_gw.remove(&mi).unwrap_or_default();
+            let (hosts, listeners, refused) = per_gw.remove(&mi).unwrap_or_default();
             let m = &mut models[mi];
             m.routes.push(Attached {
                 route: r,
                 hosts: hosts.into_iter().collect(),
                 listeners,
+                refused: refused.into_iter().collect(),
             });
         }
     }
 }
+
+/// What [`map_parent`] gathers for one Gateway: the route's hostnames
+/// there, the listeners it attached to, and why listeners refused it.
+type Mapped = (BTreeSet<String>, Vec<usize>, BTreeSet<String>);
 
 /// `parentRefGatewayMappings`: the listeners of the Gateway that admit the
 /// route, and the hostnames the route gets there.
@@ -692,19 +733,20 @@ fn map_parent(
     m: &GwModel,
     r: &Obj<HttpRoute>,
     pr: &crate::gateway::ParentReference,
-    (hosts, listeners): &mut (BTreeSet<String>, Vec<usize>),
+    (hosts, listeners, refused): &mut Mapped,
 ) {
     let rns = ns_name(&r.metadata).0;
     for (li, l) in m.gw.spec.listeners.iter().enumerate() {
         if !m.listener_valid(li) {
             continue;
         }
-        if !listener_admits(m, l, rns) {
-            continue;
-        }
         if pr.section_name.as_ref().is_some_and(|s| *s != l.name)
             || pr.port.is_some_and(|p| p != l.port)
         {
+            continue;
+        }
+        if !listener_admits(m, l, rns) {
+            refused.insert(format!("listener {}: {}", l.name, refusal(m, l, rns)));
             continue;
         }
         let lh = l
@@ -733,6 +775,31 @@ fn map_parent(
 /// `parentRefGatewayMappings`): kinds empty or holding
 /// `gateway.networking.k8s.io/HTTPRoute`, and the namespace `Same` (the
 /// default) or `All`; `Selector` admits nothing.
+/// Why [`listener_admits`] refuses a route, in the user's terms.
+fn refusal(m: &GwModel, l: &Listener, route_ns: &str) -> String {
+    let ar = l.allowed_routes.as_ref();
+    let kinds_ok = ar.is_none_or(|ar| {
+        ar.kinds.is_empty()
+            || ar.kinds.iter().any(|k| {
+                k.kind == "HTTPRoute" && k.group.as_deref().is_none_or(|g| g == GATEWAY_GROUP)
+            })
+    });
+    if !kinds_ok {
+        return "allowedRoutes.kinds does not include gateway.networking.k8s.io/HTTPRoute".into();
+    }
+    let from = ar
+        .and_then(|a| a.namespaces.as_ref())
+        .map_or("Same", |n| n.from.as_deref().unwrap_or("Same"));
+    match from {
+        "Same" => format!(
+            "allowedRoutes.namespaces.from Same admits routes of namespace {} only, the route is in {route_ns}",
+            m.ns
+        ),
+        "Selector" => "allowedRoutes.namespaces.from Selector admits no route in AKO, which does not evaluate namespace selectors (ako-gateway-api/nodes/gateway_model_rel.go GatewayGetGw)".into(),
+        other => format!("allowedRoutes.namespaces.from {other} admits no route in AKO"),
+    }
+}
+
 fn listener_admits(m: &GwModel, l: &Listener, route_ns: &str) -> bool {
     let Some(ar) = &l.allowed_routes else {
         return route_ns == m.ns;

@@ -110,7 +110,7 @@ fn header_filter(h: &crate::gateway::HttpHeaderFilter) -> HeaderFilter {
 
 /// `ParseRouteConfig` for one route: every rule, backends judged
 /// (`validateBackendReference`), unsupported pieces reported.
-pub fn parse_rules(gw: &Gw, out: &mut Out, a: &Attached) -> Vec<Rule> {
+pub fn parse_rules(gw: &Gw, out: &mut Out, a: &Attached, dedicated: bool) -> Vec<Rule> {
     let (rns, rname) = (a.ns().to_string(), a.name().to_string());
     let who = describe("HTTPRoute", &rns, &rname);
     let mut diag = |msg: String| {
@@ -120,8 +120,63 @@ pub fn parse_rules(gw: &Gw, out: &mut Out, a: &Attached) -> Vec<Rule> {
         .effective_rules()
         .iter()
         .enumerate()
-        .map(|(ri, rule)| parse_rule(gw, &mut diag, &rns, ri, rule))
+        .map(|(ri, rule)| {
+            redirect_warnings(&mut diag, ri, rule, dedicated);
+            parse_rule(gw, &mut diag, &rns, ri, rule)
+        })
         .collect()
+}
+
+/// What a rule's RequestRedirect says that AKO drops: `ParseRouteConfig`
+/// (`ako-gateway-api/nodes/route_model.go`) copies only `hostname` and
+/// `statusCode`; on a Gateway's child VS `BuildHTTPPolicySetHTTPRequestRedirectRules`
+/// (`avi_model_l7_translator.go`) writes protocol HTTP and turns any code but
+/// 301, 302 and 307 into 302; in dedicated mode
+/// (`avi_model_l7_dedicated_translator.go`) the protocol is left unset.
+fn redirect_warnings(
+    diag: &mut impl FnMut(String),
+    ri: usize,
+    rule: &HttpRouteRule,
+    dedicated: bool,
+) {
+    let protocol = if dedicated {
+        "the redirect action has no protocol"
+    } else {
+        "the redirect goes to HTTP"
+    };
+    for f in &rule.filters {
+        let Some(r) = &f.request_redirect else {
+            continue;
+        };
+        let mut dropped = Vec::new();
+        if let Some(scheme) = r.scheme.as_deref() {
+            dropped.push(format!("scheme {scheme} ({protocol})"));
+        }
+        if let Some(port) = r.port {
+            dropped.push(format!("port {port}"));
+        }
+        if r.path.is_some() {
+            dropped.push("path (the request path is kept)".to_string());
+        }
+        if !dropped.is_empty() {
+            diag(format!(
+                "rule #{ri}: RequestRedirect {} ignored by AKO, which reads only hostname and statusCode of a redirect",
+                if dropped.len() == 1 {
+                    format!("{} is", dropped[0])
+                } else {
+                    format!("{} are", dropped.join(", "))
+                }
+            ));
+        }
+        if let Some(code) = r
+            .status_code
+            .filter(|c| !dedicated && ![301, 302, 307].contains(c))
+        {
+            diag(format!(
+                "rule #{ri}: RequestRedirect statusCode {code} becomes 302: AKO writes only 301, 302 and 307"
+            ));
+        }
+    }
 }
 
 fn parse_rule(
@@ -558,6 +613,29 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
         };
         e.sources.push(source("L7Rule", a.ns(), name));
         let sp = &j.obj.obj.spec;
+        // `ParseL7CRD` (`ako-gateway-api/lib/dynamic_client.go`) reads the
+        // child fields only; the parent-only ones are dropped.
+        let parent_only: Vec<&str> = [
+            ("hostNameXlate", sp.host_name_xlate.is_some()),
+            ("performanceLimits", sp.performance_limits.is_some()),
+            ("securityPolicyRef", sp.security_policy_ref.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, set)| set.then_some(k))
+        .collect();
+        if !parent_only.is_empty() {
+            out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Some(describe("L7Rule", a.ns(), name)),
+                    format!(
+                        "{} not applied: AKO's gateway container reads only the child VS fields of an L7Rule named by an HTTPRoute ExtensionRef",
+                        parent_only.join(", ")
+                    ),
+                )
+                .at(&j.obj.origin),
+            );
+        }
         let mut fields = std::mem::take(&mut e.fields);
         let by = describe("L7Rule", a.ns(), name);
         let mut put = |k: &'static str, v: Option<Value>| {
@@ -638,17 +716,27 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
 /// The child VSes of one route on one Gateway (`ProcessL7Routes`,
 /// `BuildChildVS`), with their pools, pool groups and policy sets.
 pub fn build_children(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached, parent: &str) {
-    let rules = parse_rules(gw, out, a);
+    let rules = parse_rules(gw, out, a, false);
     if a.hosts.is_empty() {
         if !rules.is_empty() {
+            let why = if a.listeners.is_empty() && !a.refused.is_empty() {
+                format!(
+                    "no listener of Gateway {}/{} admits the route ({})",
+                    m.ns,
+                    m.name,
+                    a.refused.join("; ")
+                )
+            } else {
+                format!(
+                    "no hostname of the route matches a listener of Gateway {}/{}",
+                    m.ns, m.name
+                )
+            };
             out.push(
                 Diagnostic::new(
                     Severity::Warning,
                     Some(describe("HTTPRoute", a.ns(), a.name())),
-                    format!(
-                        "no hostname of the route matches a listener of Gateway {}/{}: no child virtual service is built there",
-                        m.ns, m.name
-                    ),
+                    format!("{why}: no child virtual service is built there"),
                 )
                 .at(&a.route.origin),
             );
