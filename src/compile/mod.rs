@@ -5,6 +5,7 @@
 //! bytes.
 
 pub mod common;
+mod core_endpoints;
 pub mod crd;
 pub mod fqdn;
 pub mod gateway;

@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use super::vip::{is_v4, is_v6};
 use super::{Context, Out, describe, source};
 use crate::model::{Obj, Severity};
+use crate::release::Feature;
 use crate::settings::{IpFamily, ServiceType, Settings};
 
 /// What a pool points at.
@@ -424,6 +425,9 @@ fn endpoint_servers(
     b: &Backend<'_>,
     out: &mut Out,
 ) -> Vec<Server> {
+    if !ctx.settings.release.has(Feature::EndpointSlices) {
+        return super::core_endpoints::servers(ctx, svc, b, service_families(svc), out);
+    }
     let who = describe("Service", b.namespace, b.service);
     let (v4on, v6on) = enabled_families(ctx.settings);
     let (v4fam, v6fam) = service_families(svc);
@@ -808,7 +812,13 @@ fn npl_servers(ctx: &Context, svc: &Obj<Service>, b: &Backend<'_>, out: &mut Out
                 addr: a.node_ip,
                 v6,
                 port: i32::try_from(a.node_port).unwrap_or(0),
-                enabled: Some(condition.get(name).copied().unwrap_or(true)),
+                // Releases reading core/v1 Endpoints write no `enabled`
+                // (AKO 1.12 `PopulateServersForNPL`).
+                enabled: ctx
+                    .settings
+                    .release
+                    .has(Feature::EndpointSlices)
+                    .then(|| condition.get(name).copied().unwrap_or(true)),
                 node: None,
             });
         }

@@ -151,6 +151,9 @@ pub struct Settings {
     pub ako_crd_operator_enabled: bool,
     /// `featureGates.GatewayAPI`: the gateway container runs next to AKO.
     pub gateway_api: bool,
+    /// The AKO release whose objects are built (`--ako-version`); its
+    /// differences from 2.2 are the table of `crate::release`.
+    pub release: crate::release::Release,
 }
 
 impl Default for Settings {
@@ -195,6 +198,7 @@ impl Default for Settings {
             show_secrets: false,
             ako_crd_operator_enabled: true,
             gateway_api: false,
+            release: crate::release::Release::V2_2,
         }
     }
 }

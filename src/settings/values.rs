@@ -27,6 +27,7 @@ use super::{
     AutoFqdn, CloudFacts, IpFamily, NodeNetwork, ServiceType, Settings, ShardSize, VipNetwork,
 };
 use crate::model::{Diagnostic, Origin, Severity};
+use crate::release::Release;
 
 /// Texts of the inputs, already read by the caller (no IO here): `(name, text)`.
 pub struct SettingsInput<'a> {
@@ -84,6 +85,14 @@ const IGNORED_TOP: [&str; 13] = [
 /// cloud facts. Returns the resolved settings and warnings, or every error
 /// found (one per line).
 pub fn load(input: &SettingsInput<'_>) -> Result<(Settings, Vec<Diagnostic>)> {
+    load_for(input, Release::default())
+}
+
+/// [`load`] for the chart of AKO `release` (its keys and defaults).
+pub fn load_for(
+    input: &SettingsInput<'_>,
+    release: Release,
+) -> Result<(Settings, Vec<Diagnostic>)> {
     let file = input.values.map(|(n, _)| n).unwrap_or("values.yaml");
     let mut ld = Loader::new(file);
     let mut root = match input.values {
@@ -99,6 +108,7 @@ pub fn load(input: &SettingsInput<'_>) -> Result<(Settings, Vec<Diagnostic>)> {
         }
     }
     let mut raw = Raw::default();
+    raw.s.release = release;
     ld.values(&root, &mut raw);
     if let Some((name, text)) = input.cloud_facts {
         match tree::parse(name, text) {
