@@ -62,6 +62,14 @@ pub enum Feature {
     /// (`internal/cache/controller_obj_cache.go` `checkNodeNetwork`), while an
     /// AviInfraSetting's node networks still apply.
     NodePortNodeNetworks,
+    /// The Namespace annotation `ako.vmware.com/tenant-name` picks the tenant
+    /// of the namespace's objects (`internal/lib/utils.go`
+    /// `GetTenantInNamespace`); without it every object goes to `tenantName`.
+    NamespaceTenant,
+    /// An AviInfraSetting named by the object's Namespace annotation is left
+    /// out of L7 object names (`internal/lib/utils.go`
+    /// `IsInfraSettingNSScoped`); without it the name is always inserted.
+    NamespaceInfraNotInNames,
 }
 
 /// One row: the feature, the first release that has it, and the AKO change.
@@ -115,9 +123,57 @@ pub const FEATURES: &[Row] = &[
         source: "1.13: `checkNodeNetwork` (internal/cache/controller_obj_cache.go) no longer returns \
                  early in NodePort mode; release-1.12.3 never sets the node network list there",
     },
+    Row {
+        feature: Feature::NamespaceTenant,
+        since: Release::V1_13,
+        source: "1.13: `GetTenantInNamespace` (internal/lib/utils.go) reads the Namespace \
+                 annotation `ako.vmware.com/tenant-name`; release-1.12.3 has no such annotation",
+    },
+    Row {
+        feature: Feature::NamespaceInfraNotInNames,
+        since: Release::V1_13,
+        source: "1.13: `IsInfraSettingNSScoped` (internal/lib/utils.go) keeps a namespace's \
+                 AviInfraSetting out of names; absent from release-1.12.3",
+    },
+];
+
+/// A helm value of AKO's chart (`helm/ako/values.yaml`, rendered by
+/// `helm/ako/templates/configmap.yaml`) that not every modelled release's
+/// chart has: `since` ..= `until` (`None`: still there).
+pub struct ChartKey {
+    pub path: &'static str,
+    pub since: Release,
+    pub until: Option<Release>,
+    pub source: &'static str,
+}
+
+/// The chart keys that differ between releases.
+pub const CHART_KEYS: &[ChartKey] = &[
+    ChartKey {
+        path: "NetworkSettings.defaultDomain",
+        since: Release::V1_13,
+        until: None,
+        source: "1.13: configmap.yaml renders `NetworkSettings.defaultDomain` before \
+                 `L4Settings.defaultDomain`; release-1.12.3 reads only the latter",
+    },
+    ChartKey {
+        path: "L7Settings.fqdnReusePolicy",
+        since: Release::V1_13,
+        until: None,
+        source: "1.13: configmap.yaml `fqdnReusePolicy`; absent from release-1.12.3",
+    },
 ];
 
 impl Release {
+    /// Whether this release's chart reads the helm value `path`
+    /// (see [`CHART_KEYS`]).
+    pub fn chart_has(self, path: &str) -> bool {
+        CHART_KEYS
+            .iter()
+            .find(|k| k.path == path)
+            .is_none_or(|k| self >= k.since && k.until.is_none_or(|u| self <= u))
+    }
+
     /// Whether this release has `f` (see [`FEATURES`]).
     pub fn has(self, f: Feature) -> bool {
         FEATURES

@@ -24,6 +24,7 @@ use k8s_openapi::api::networking::v1::IngressClass;
 use serde_json::Value;
 
 use crate::model::{AviObject, AviType, Diagnostic, Obj, ObjectSet, Severity, Snapshot};
+use crate::release::Feature;
 use crate::settings::Settings;
 
 /// Result of a compile.
@@ -216,8 +217,13 @@ impl<'a> Context<'a> {
     }
 
     /// Tenant of a namespace (`internal/lib/utils.go` `GetTenantInNamespace`):
-    /// annotation `ako.vmware.com/tenant-name` on the Namespace, else `tenantName`.
+    /// annotation `ako.vmware.com/tenant-name` on the Namespace, else
+    /// `tenantName`; releases without [`Feature::NamespaceTenant`] always
+    /// use `tenantName`.
     pub fn tenant_of(&self, ns: &str) -> String {
+        if !self.settings.release.has(Feature::NamespaceTenant) {
+            return self.settings.tenant_name.clone();
+        }
         self.namespaces
             .get(ns)
             .and_then(|n| n.metadata.annotations.as_ref())

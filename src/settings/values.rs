@@ -95,6 +95,7 @@ pub fn load_for(
 ) -> Result<(Settings, Vec<Diagnostic>)> {
     let file = input.values.map(|(n, _)| n).unwrap_or("values.yaml");
     let mut ld = Loader::new(file);
+    ld.release = release;
     let mut root = match input.values {
         Some((name, text)) => match tree::parse(name, text) {
             Ok(n) => n,
@@ -146,6 +147,8 @@ struct Loader {
     file: Arc<str>,
     errors: Vec<String>,
     diags: Vec<Diagnostic>,
+    /// Whose chart the values are read for (`crate::release::CHART_KEYS`).
+    release: Release,
 }
 
 impl Loader {
@@ -154,6 +157,7 @@ impl Loader {
             file: Arc::from(file),
             errors: Vec::new(),
             diags: Vec::new(),
+            release: Release::default(),
         }
     }
 
@@ -206,7 +210,14 @@ impl Loader {
             } else {
                 format!("{path}.{k}")
             };
-            if known.contains(&k.as_str()) {
+            if known.contains(&k.as_str()) && !self.release.chart_has(&p) {
+                let r = self.release;
+                self.warn(
+                    v,
+                    &p,
+                    format!("not a value of AKO {r}'s chart, ignored (see --ako-version)"),
+                );
+            } else if known.contains(&k.as_str()) {
                 f(self, k, v, &p);
             } else {
                 let hint = suggest(k, known)
@@ -798,11 +809,13 @@ impl Loader {
             }
             (Some((t, _)), None) => raw.s.default_domain = t,
             (None, Some((t, n))) => {
-                self.warn(
-                    &n,
-                    "L4Settings.defaultDomain",
-                    "deprecated; use NetworkSettings.defaultDomain",
-                );
+                if self.release.chart_has("NetworkSettings.defaultDomain") {
+                    self.warn(
+                        &n,
+                        "L4Settings.defaultDomain",
+                        "deprecated; use NetworkSettings.defaultDomain",
+                    );
+                }
                 raw.s.default_domain = t;
             }
             (None, None) => {}
