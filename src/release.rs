@@ -12,6 +12,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::crd::Crd;
+use crate::model::{Diagnostic, Severity, Snapshot};
+
 /// An AKO release line akoctl models. Patch releases of a line build the same
 /// objects, so only `major.minor` matters. Ordered oldest first.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -70,6 +73,16 @@ pub enum Feature {
     /// out of L7 object names (`internal/lib/utils.go`
     /// `IsInfraSettingNSScoped`); without it the name is always inserted.
     NamespaceInfraNotInNames,
+    /// L7Rule `analyticsProfile`, `applicationProfile`, `wafPolicy`,
+    /// `icapProfile`, `errorPageProfile`, `httpPolicy`, `analyticsPolicy`;
+    /// L4Rule `revokeVipRoute` and backend `healthMonitorCrdRefs`; HostRule
+    /// `analyticsPolicy.fullClientLogs.duration`
+    /// (`pkg/apis/ako/v1alpha2/l7rule.go`, `common.go`, `l4rule.go`,
+    /// `pkg/apis/ako/v1beta1/hostrule.go`).
+    CrdFields2_1,
+    /// HostRule `useRegex`, `applicationRootPath`; HTTPRule path
+    /// `enableHTTP2` (`pkg/apis/ako/v1beta1/hostrule.go`, `httprule.go`).
+    CrdFields1_13,
 }
 
 /// One row: the feature, the first release that has it, and the AKO change.
@@ -134,6 +147,19 @@ pub const FEATURES: &[Row] = &[
         since: Release::V1_13,
         source: "1.13: `IsInfraSettingNSScoped` (internal/lib/utils.go) keeps a namespace's \
                  AviInfraSetting out of names; absent from release-1.12.3",
+    },
+    Row {
+        feature: Feature::CrdFields2_1,
+        since: Release::V2_1,
+        source: "2.1: fields added to the L7Rule, L4Rule and HostRule types \
+                 (pkg/apis/ako/v1alpha2/l7rule.go, common.go, l4rule.go, v1beta1/hostrule.go); \
+                 release-1.13.4's types do not declare them, so AKO never sees them",
+    },
+    Row {
+        feature: Feature::CrdFields1_13,
+        since: Release::V1_13,
+        source: "1.13: HostRule `useRegex`, `applicationRootPath` and HTTPRule `enableHTTP2` \
+                 (pkg/apis/ako/v1beta1/hostrule.go, httprule.go); absent from release-1.12.3",
     },
 ];
 
@@ -310,6 +336,143 @@ pub fn select(given: Option<Release>, image: Option<&str>) -> (Release, Chosen, 
         }
         None => (Release::default(), Chosen::Default, None),
     }
+}
+
+/// The snapshot as an older release's informers decode it: CRD fields its Go
+/// types do not declare ([`Feature::CrdFields2_1`], [`Feature::CrdFields1_13`])
+/// are dropped, each with a warning naming the object. `None` when nothing
+/// changes (the release has every field, or no object sets one).
+pub fn crd_view(snapshot: &Snapshot, release: Release) -> (Option<Snapshot>, Vec<Diagnostic>) {
+    let old_2_1 = !release.has(Feature::CrdFields2_1);
+    let old_1_13 = !release.has(Feature::CrdFields1_13);
+    if !old_2_1 && !old_1_13 {
+        return (None, Vec::new());
+    }
+    let mut s = snapshot.clone();
+    let mut diags = Vec::new();
+    let mut changed = false;
+    let mut note =
+        |kind: &str, ns: &str, name: &str, fields: Vec<&str>, o: &crate::model::Origin| {
+            if fields.is_empty() {
+                return;
+            }
+            diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    Some(format!("{kind} {ns}/{name}")),
+                    format!(
+                        "{} not known to AKO {release}'s {kind} type: ignored",
+                        fields.join(", ")
+                    ),
+                )
+                .at(o),
+            );
+        };
+    if old_2_1 {
+        for r in &mut s.l7_rules {
+            let sp = &mut r.obj.spec;
+            let mut f = Vec::new();
+            macro_rules! drop_field {
+                ($field:ident, $name:literal) => {
+                    if sp.$field.take().is_some() {
+                        f.push($name);
+                    }
+                };
+            }
+            drop_field!(analytics_profile, "analyticsProfile");
+            drop_field!(application_profile, "applicationProfile");
+            drop_field!(waf_policy, "wafPolicy");
+            drop_field!(icap_profile, "icapProfile");
+            drop_field!(error_page_profile, "errorPageProfile");
+            drop_field!(http_policy, "httpPolicy");
+            drop_field!(analytics_policy, "analyticsPolicy");
+            changed |= !f.is_empty();
+            if !f.is_empty() {
+                // A status written by a release that saw these fields says
+                // nothing about this one: validated afresh.
+                r.obj.status = Default::default();
+            }
+            note("L7Rule", r.obj.namespace(), r.obj.name(), f, &r.origin);
+        }
+        for r in &mut s.l4_rules {
+            let sp = &mut r.obj.spec;
+            let mut f = Vec::new();
+            // The type has no field, so no schema default either.
+            if sp.revoke_vip_route.take() == Some(true) {
+                f.push("revokeVipRoute");
+            }
+            changed = true;
+            for b in &mut sp.backend_properties {
+                if !b.health_monitor_crd_refs.is_empty() {
+                    b.health_monitor_crd_refs.clear();
+                    if !f.contains(&"backendProperties.healthMonitorCrdRefs") {
+                        f.push("backendProperties.healthMonitorCrdRefs");
+                    }
+                }
+            }
+            if !f.is_empty() {
+                // A status written by a release that saw these fields says
+                // nothing about this one: validated afresh.
+                r.obj.status = Default::default();
+            }
+            note("L4Rule", r.obj.namespace(), r.obj.name(), f, &r.origin);
+        }
+        for r in &mut s.host_rules {
+            let logs = r
+                .obj
+                .spec
+                .virtualhost
+                .analytics_policy
+                .as_mut()
+                .and_then(|a| a.full_client_logs.as_mut());
+            if let Some(l) = logs
+                && l.duration.take().is_some()
+            {
+                changed = true;
+                note(
+                    "HostRule",
+                    r.obj.namespace(),
+                    r.obj.name(),
+                    vec!["analyticsPolicy.fullClientLogs.duration"],
+                    &r.origin,
+                );
+            }
+        }
+    }
+    if old_1_13 {
+        for r in &mut s.host_rules {
+            let vh = &mut r.obj.spec.virtualhost;
+            let mut f = Vec::new();
+            if std::mem::take(&mut vh.use_regex) {
+                f.push("useRegex");
+            }
+            if !std::mem::take(&mut vh.application_root_path).is_empty() {
+                f.push("applicationRootPath");
+            }
+            changed |= !f.is_empty();
+            if !f.is_empty() {
+                r.obj.status = Default::default();
+            }
+            note("HostRule", r.obj.namespace(), r.obj.name(), f, &r.origin);
+        }
+        for r in &mut s.http_rules {
+            let mut any = false;
+            for p in &mut r.obj.spec.paths {
+                any |= p.enable_http2.take().is_some();
+            }
+            changed |= any;
+            if any {
+                note(
+                    "HTTPRule",
+                    r.obj.namespace(),
+                    r.obj.name(),
+                    vec!["paths.enableHTTP2"],
+                    &r.origin,
+                );
+            }
+        }
+    }
+    (changed.then_some(s), diags)
 }
 
 #[cfg(test)]

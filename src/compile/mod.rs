@@ -38,8 +38,14 @@ pub struct Compiled {
 
 /// Compile a snapshot with the given settings.
 pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
+    // An older AKO release decodes its CRDs into types with fewer fields.
+    let (view, release_notes) = crate::release::crd_view(snapshot, settings.release);
+    let snapshot = view.as_ref().unwrap_or(snapshot);
     let ctx = Context::new(snapshot, settings);
     let mut out = Out::default();
+    for d in release_notes {
+        out.push(d);
+    }
     if let Some(msg) = boot_error(settings) {
         out.diag(Severity::Error, None, msg);
         return out.finish();
