@@ -188,6 +188,14 @@ pub const CHART_KEYS: &[ChartKey] = &[
         until: None,
         source: "1.13: configmap.yaml `fqdnReusePolicy`; absent from release-1.12.3",
     },
+    ChartKey {
+        path: "featureGates.EnableEndpointSlice",
+        since: Release::V1_13,
+        until: Some(Release::V1_13),
+        source: "1.13 only: configmap.yaml `enableEndpointSlice` (chart default true) read by \
+                 `GetEndpointSliceEnabled`; false makes `PopulateServers` read core/v1 Endpoints; \
+                 removed in 2.1",
+    },
 ];
 
 impl Release {

@@ -1,5 +1,6 @@
 //! Pool servers of releases that read core/v1 Endpoints instead of
-//! EndpointSlices ([`Feature::EndpointSlices`] absent: AKO 1.12).
+//! EndpointSlices ([`Feature::EndpointSlices`] absent: AKO 1.12; AKO 1.13
+//! with `featureGates.EnableEndpointSlice: false`).
 //!
 //! AKO 1.12: `internal/nodes/avi_model_l4_translator.go` `PopulateServers`
 //! (branch `release-1.12.3`) reads the Service's Endpoints object: a subset is
@@ -26,6 +27,7 @@ use super::servers::{Backend, Server};
 use super::vip::{is_v4, is_v6};
 use super::{Context, Out, describe};
 use crate::model::{Obj, Severity};
+use crate::release::Feature;
 use crate::settings::IpFamily;
 
 /// One Endpoints subset: ports (name, port) and ready addresses
@@ -71,8 +73,13 @@ fn subsets(ctx: &Context, svc: &Obj<Service>, b: &Backend<'_>, out: &mut Out) ->
         Severity::Info,
         Some(describe("Service", b.namespace, b.service)),
         format!(
-            "AKO {} reads core/v1 Endpoints; there is none for this Service, so they are derived from its EndpointSlices as the endpoints controller writes them",
-            ctx.settings.release
+            "AKO {} reads core/v1 Endpoints{}; there is none for this Service, so they are derived from its EndpointSlices as the endpoints controller writes them",
+            ctx.settings.release,
+            if ctx.settings.release.has(Feature::EndpointSlices) {
+                " (featureGates.EnableEndpointSlice is false)"
+            } else {
+                ""
+            }
         ),
     );
     let primary = primary_family(svc);

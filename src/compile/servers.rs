@@ -21,7 +21,6 @@ use serde_json::{Value, json};
 use super::vip::{is_v4, is_v6};
 use super::{Context, Out, describe, source};
 use crate::model::{Obj, Severity};
-use crate::release::Feature;
 use crate::settings::{IpFamily, ServiceType, Settings};
 
 /// What a pool points at.
@@ -425,7 +424,7 @@ fn endpoint_servers(
     b: &Backend<'_>,
     out: &mut Out,
 ) -> Vec<Server> {
-    if !ctx.settings.release.has(Feature::EndpointSlices) {
+    if !ctx.settings.reads_endpoint_slices() {
         return super::core_endpoints::servers(ctx, svc, b, service_families(svc), out);
     }
     let who = describe("Service", b.namespace, b.service);
@@ -816,8 +815,7 @@ fn npl_servers(ctx: &Context, svc: &Obj<Service>, b: &Backend<'_>, out: &mut Out
                 // (AKO 1.12 `PopulateServersForNPL`).
                 enabled: ctx
                     .settings
-                    .release
-                    .has(Feature::EndpointSlices)
+                    .reads_endpoint_slices()
                     .then(|| condition.get(name).copied().unwrap_or(true)),
                 node: None,
             });

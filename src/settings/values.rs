@@ -365,9 +365,14 @@ impl Loader {
             "featureGates" => {
                 // `helm/ako/templates/statefulset.yaml`: the `ako-gateway-api`
                 // container is deployed iff `featureGates.GatewayAPI` is true.
-                ld.section(v, p, &["GatewayAPI", "EnablePrometheus"], |ld, k, v, p| {
+                let keys = ["GatewayAPI", "EnablePrometheus", "EnableEndpointSlice"];
+                ld.section(v, p, &keys, |ld, k, v, p| {
                     if k == "GatewayAPI" {
                         raw.s.gateway_api = ld.go_bool(v, p, false);
+                    }
+                    // 1.13 `GetEndpointSliceEnabled`: unparsable is false.
+                    if k == "EnableEndpointSlice" {
+                        raw.s.endpoint_slices = ld.go_bool(v, p, false);
                     }
                 })
             }
