@@ -61,6 +61,19 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
     services_api::build(&ctx, &mut out);
     // After the CRD pass: HostRules, HTTPRules and L4Rules are the main AKO
     // container's and never reach the gateway container's objects.
+    if settings.gateway_api
+        && settings.release != crate::release::Release::V2_2
+        && !snapshot.gateways.is_empty()
+    {
+        out.diag(
+            Severity::Warning,
+            None,
+            format!(
+                "the ako-gateway-api container is modelled as in AKO 2.2.1 only, not as in AKO {}",
+                settings.release
+            ),
+        );
+    }
     gateway::build(&ctx, &mut out);
     out.finish()
 }
