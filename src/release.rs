@@ -83,6 +83,12 @@ pub enum Feature {
     /// HostRule `useRegex`, `applicationRootPath`; HTTPRule path
     /// `enableHTTP2` (`pkg/apis/ako/v1beta1/hostrule.go`, `httprule.go`).
     CrdFields1_13,
+    /// NodePort mode: a Service with `externalTrafficPolicy: Local` only
+    /// gets the nodes running one of its endpoints
+    /// (`internal/nodes/avi_model_l4_translator.go`
+    /// `checkIfEndpointSliceExistsForNode`); without it every node is a
+    /// server.
+    NodePortLocalTrafficPolicy,
 }
 
 /// One row: the feature, the first release that has it, and the AKO change.
@@ -154,6 +160,13 @@ pub const FEATURES: &[Row] = &[
         source: "2.1: fields added to the L7Rule, L4Rule and HostRule types \
                  (pkg/apis/ako/v1alpha2/l7rule.go, common.go, l4rule.go, v1beta1/hostrule.go); \
                  release-1.13.4's types do not declare them, so AKO never sees them",
+    },
+    Row {
+        feature: Feature::NodePortLocalTrafficPolicy,
+        since: Release::V2_1,
+        source: "2.1: `PopulateServersForNodePort` checks `externalTrafficPolicy: Local` through \
+                 `checkIfEndpointSliceExistsForNode` (internal/nodes/avi_model_l4_translator.go); \
+                 absent from release-1.13.4",
     },
     Row {
         feature: Feature::CrdFields1_13,

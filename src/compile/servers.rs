@@ -588,7 +588,9 @@ fn nodeport_servers(
     let (v4fam, v6fam) = service_families(svc);
     let spec = svc.spec.as_ref();
     let ports = spec.and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
-    let local = spec.and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local");
+    let local = spec.and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local")
+        && s.release
+            .has(crate::release::Feature::NodePortLocalTrafficPolicy);
     let views = if local {
         slice_views(ctx, b.namespace, b.service, out)
     } else {
