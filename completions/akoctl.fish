@@ -42,6 +42,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l context -d 'Ku
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l ako-version -d 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Older releases build fewer fields, read their own chart\'s values and (1.12) core/v1 Endpoints' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "json\t''
 yaml\t''
 table\t''"
@@ -58,6 +59,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l context -
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l ako-version -d 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Older releases build fewer fields, read their own chart\'s values and (1.12) core/v1 Endpoints' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
@@ -81,6 +83,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l concurrency -d 'L
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'terraform-style text'
 json\t'Machine-readable JSON'"
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l out -d 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l ako-version -d 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Said on stderr and recorded in the JSON plan and the plan file' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
@@ -115,6 +118,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l ca-cert -d 'Trus
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l concurrency -d 'List requests (pages of all collections) in flight at once' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l parallelism -d 'Writes in flight at once (independent objects only)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l ako-version -d 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x; with a PLANFILE, the one it records unless given' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'

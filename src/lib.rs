@@ -15,6 +15,7 @@ pub mod gateway;
 pub mod input;
 pub mod model;
 pub mod plan;
+pub mod release;
 pub mod render;
 pub mod route;
 pub mod services_api;

@@ -22,7 +22,9 @@ use clap::Args;
 use miette::{Result, miette};
 use serde_json::Value;
 
-use super::plan::{ControllerArgs, Live, inputs_fingerprint, load_settings, read_opt, read_text};
+use super::plan::{
+    ControllerArgs, Live, inputs_fingerprint, load_settings_for, read_opt, read_text,
+};
 use crate::apply::{self, Event, lock};
 use crate::compile;
 use crate::input;
@@ -73,6 +75,10 @@ pub struct ApplyArgs {
     /// No colours (also: `NO_COLOR`, or output not a terminal).
     #[arg(long)]
     pub no_color: bool,
+    /// The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x;
+    /// with a PLANFILE, the one it records unless given.
+    #[arg(long, value_name = "VERSION", value_parser = crate::release::Release::parse)]
+    pub ako_version: Option<crate::release::Release>,
 }
 
 fn compile_inputs(
@@ -113,7 +119,18 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
             "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
         );
     }
-    let mut settings = load_settings(&values_text, &a.set, &None)?;
+    let release = a
+        .ako_version
+        .or_else(|| {
+            saved
+                .as_ref()
+                .and_then(|v| v.get("ako_version"))
+                .and_then(Value::as_str)
+                .and_then(|s| crate::release::Release::parse(s).ok())
+        })
+        .unwrap_or_default();
+    eprintln!("Applying the objects of AKO {release} (--ako-version).");
+    let mut settings = load_settings_for(&values_text, &a.set, &None, release)?;
     let read = super::cluster::read_input_sources(
         &a.filename,
         a.namespace.as_deref(),

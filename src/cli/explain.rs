@@ -92,9 +92,17 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode> {
             code,
         )
     };
+    // Which release's naming rules and objects were modelled.
+    let release = a.input.ako_version.unwrap_or_default();
     let out = match a.output {
-        ExplainFormat::Text => text,
-        ExplainFormat::Json => json + "\n",
+        ExplainFormat::Text => format!("{text}\nModelled release: AKO {release} (--ako-version)\n"),
+        ExplainFormat::Json => {
+            let mut v: serde_json::Value = serde_json::from_str(&json).into_diagnostic()?;
+            if let Some(m) = v.as_object_mut() {
+                m.insert("ako_version".into(), serde_json::json!(release.to_string()));
+            }
+            serde_json::to_string_pretty(&v).into_diagnostic()? + "\n"
+        }
     };
     write_stdout(out.as_bytes())?;
     Ok(code)

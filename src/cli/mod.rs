@@ -157,6 +157,11 @@ pub struct InputArgs {
     /// cloudType, dnsSubdomains, defaultLicenseTier, vrf.
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub cloud_facts: Option<PathBuf>,
+    /// The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x.
+    /// Older releases build fewer fields, read their own chart's values and
+    /// (1.12) core/v1 Endpoints.
+    #[arg(long, value_name = "VERSION", value_parser = crate::release::Release::parse)]
+    pub ako_version: Option<crate::release::Release>,
 }
 
 #[derive(Args, Debug)]
@@ -366,11 +371,14 @@ pub(crate) fn load_and_compile(a: &InputArgs, show_secrets: bool) -> Result<Load
 pub(crate) fn load_settings(a: &InputArgs) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
-    values::load(&SettingsInput {
-        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        sets: &a.set,
-        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-    })
+    values::load_for(
+        &SettingsInput {
+            values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+            sets: &a.set,
+            cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        },
+        a.ako_version.unwrap_or_default(),
+    )
 }
 
 /// Print diagnostics to stderr; exit status 1 when one is an error.

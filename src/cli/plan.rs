@@ -123,6 +123,10 @@ pub struct PlanArgs {
     /// No colours (also: `NO_COLOR`, or output not a terminal).
     #[arg(long)]
     pub no_color: bool,
+    /// The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x.
+    /// Said on stderr and recorded in the JSON plan and the plan file.
+    #[arg(long, value_name = "VERSION", value_parser = crate::release::Release::parse)]
+    pub ako_version: Option<crate::release::Release>,
 }
 
 #[derive(Args, Debug)]
@@ -157,11 +161,24 @@ pub(crate) fn load_settings(
     sets: &[String],
     facts_text: &Option<(String, String)>,
 ) -> Result<Settings> {
-    let (settings, diags) = values::load(&SettingsInput {
-        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        sets,
-        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-    })?;
+    load_settings_for(values_text, sets, facts_text, Default::default())
+}
+
+/// [`load_settings`] for the chart and objects of AKO `release`.
+pub(crate) fn load_settings_for(
+    values_text: &Option<(String, String)>,
+    sets: &[String],
+    facts_text: &Option<(String, String)>,
+    release: crate::release::Release,
+) -> Result<Settings> {
+    let (settings, diags) = values::load_for(
+        &SettingsInput {
+            values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+            sets,
+            cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        },
+        release,
+    )?;
     for d in &diags {
         eprintln!("{d}");
     }
@@ -313,7 +330,11 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let compiled_text = read_opt(&a.compiled)?;
-    let mut settings = load_settings(&values_text, &a.set, &facts_text)?;
+    let release = a.ako_version.unwrap_or_default();
+    let mut settings = load_settings_for(&values_text, &a.set, &facts_text, release)?;
+    if compiled_text.is_none() {
+        eprintln!("Planning the objects of AKO {release} (--ako-version).");
+    }
 
     let mut live = None;
     let state = if let Some(url) = &a.controller.controller {
@@ -417,8 +438,11 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     let rendered = match a.output {
         PlanFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&render::json(&result, &state.origin, &ps))
-                .into_diagnostic()?;
+            let mut doc = render::json(&result, &state.origin, &ps);
+            if compiled_text.is_none() {
+                doc["ako_version"] = serde_json::json!(release.to_string());
+            }
+            let mut s = serde_json::to_string_pretty(&doc).into_diagnostic()?;
             s.push('\n');
             s
         }
@@ -456,7 +480,10 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     }
     if let Some(p) = &a.out {
         let fp = inputs_fingerprint(&sources, &compiled_text, &values_text, &a.set, &facts_text);
-        let doc = planfile::build(&result, &state, &ps, &settings, &desired, &fp);
+        let mut doc = planfile::build(&result, &state, &ps, &settings, &desired, &fp);
+        // The release whose objects were planned (also part of the settings
+        // fingerprint, so `apply` refuses another one).
+        doc["ako_version"] = serde_json::json!(release.to_string());
         let mut text = serde_json::to_string_pretty(&doc).into_diagnostic()?;
         text.push('\n');
         std::fs::write(p, text)

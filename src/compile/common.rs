@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 use sha1::{Digest, Sha1};
 
+use crate::release::{Feature, Release};
 use crate::settings::Settings;
 
 /// A reference by name in the output contract: `/api/<type>/?name=<name>`.
@@ -165,7 +166,16 @@ pub struct ServiceMetadata {
 }
 
 impl ServiceMetadata {
+    /// The JSON of AKO 2.2.
     pub fn render(&self) -> String {
+        self.render_for(Release::V2_2)
+    }
+
+    /// The JSON of `lib.ServiceMetadataObj` of AKO `release`: keys the
+    /// release's struct does not declare are left out
+    /// ([`Feature::MetadataHttpRouteRuleName`],
+    /// [`Feature::MetadataGatewayKeys`]).
+    pub fn render_for(&self, release: Release) -> String {
         fn list(v: &Option<Vec<String>>) -> String {
             match v {
                 None => "null".into(),
@@ -179,8 +189,9 @@ impl ServiceMetadata {
         if let Some(h) = hostnames.as_mut() {
             h.sort();
         }
-        format!(
-            "{{\"namespace_ingress_name\":{},\"ingress_name\":{},\"namespace\":{},\"hostnames\":{},\"namespace_svc_name\":{},\"crd_status\":{{\"type\":\"\",\"value\":\"\",\"status\":\"\"}},\"pool_ratio\":{},\"passthrough_parent_ref\":{},\"passthrough_child_ref\":{},\"gateway\":{},\"httproute\":{},\"httproute_rule_name\":{},\"insecureedgetermallow\":{},\"is_mci_ingress\":false,\"fqdn_reuse_policy\":{},\"host_namespace_ingress_name\":{}}}",
+        let gw_keys = release.has(Feature::MetadataGatewayKeys);
+        let mut out = format!(
+            "{{\"namespace_ingress_name\":{},\"ingress_name\":{},\"namespace\":{},\"hostnames\":{},\"namespace_svc_name\":{},\"crd_status\":{{\"type\":\"\",\"value\":\"\",\"status\":\"\"}},\"pool_ratio\":{},\"passthrough_parent_ref\":{},\"passthrough_child_ref\":{},\"gateway\":{}",
             list(&self.namespace_ingress_name),
             s(&self.ingress_name),
             s(&self.namespace),
@@ -190,15 +201,32 @@ impl ServiceMetadata {
             s(&self.passthrough_parent_ref),
             s(&self.passthrough_child_ref),
             s(&self.gateway),
-            s(&self.httproute),
-            s(&self.httproute_rule_name),
-            self.insecureedgetermallow,
-            s(&self.fqdn_reuse_policy),
-            match &self.host_namespace_ingress_name {
-                None => "null".into(),
-                Some(m) => serde_json::to_string(m).unwrap_or_else(|_| "null".into()),
-            },
-        )
+        );
+        if gw_keys {
+            out.push_str(&format!(",\"httproute\":{}", s(&self.httproute)));
+        }
+        if release.has(Feature::MetadataHttpRouteRuleName) {
+            out.push_str(&format!(
+                ",\"httproute_rule_name\":{}",
+                s(&self.httproute_rule_name)
+            ));
+        }
+        out.push_str(&format!(
+            ",\"insecureedgetermallow\":{},\"is_mci_ingress\":false",
+            self.insecureedgetermallow
+        ));
+        if gw_keys {
+            out.push_str(&format!(
+                ",\"fqdn_reuse_policy\":{},\"host_namespace_ingress_name\":{}",
+                s(&self.fqdn_reuse_policy),
+                match &self.host_namespace_ingress_name {
+                    None => "null".into(),
+                    Some(m) => serde_json::to_string(m).unwrap_or_else(|_| "null".into()),
+                }
+            ));
+        }
+        out.push('}');
+        out
     }
 }
 
@@ -241,6 +269,18 @@ mod tests {
         assert_eq!(
             ServiceMetadata::default().render(),
             r#"{"namespace_ingress_name":null,"ingress_name":"","namespace":"","hostnames":null,"namespace_svc_name":null,"crd_status":{"type":"","value":"","status":""},"pool_ratio":0,"passthrough_parent_ref":"","passthrough_child_ref":"","gateway":"","httproute":"","httproute_rule_name":"","insecureedgetermallow":false,"is_mci_ingress":false,"fqdn_reuse_policy":"","host_namespace_ingress_name":null}"#
+        );
+    }
+
+    #[test]
+    fn older_service_metadata_lacks_newer_keys() {
+        assert_eq!(
+            ServiceMetadata::default().render_for(Release::V2_1),
+            r#"{"namespace_ingress_name":null,"ingress_name":"","namespace":"","hostnames":null,"namespace_svc_name":null,"crd_status":{"type":"","value":"","status":""},"pool_ratio":0,"passthrough_parent_ref":"","passthrough_child_ref":"","gateway":"","httproute":"","insecureedgetermallow":false,"is_mci_ingress":false,"fqdn_reuse_policy":"","host_namespace_ingress_name":null}"#
+        );
+        assert_eq!(
+            ServiceMetadata::default().render_for(Release::V1_12),
+            r#"{"namespace_ingress_name":null,"ingress_name":"","namespace":"","hostnames":null,"namespace_svc_name":null,"crd_status":{"type":"","value":"","status":""},"pool_ratio":0,"passthrough_parent_ref":"","passthrough_child_ref":"","gateway":"","insecureedgetermallow":false,"is_mci_ingress":false}"#
         );
     }
 

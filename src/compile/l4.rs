@@ -12,6 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::release::Feature;
 use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::{Map, Value, json};
@@ -221,9 +222,14 @@ fn pool_body(
     b.insert("tenant_ref".into(), json!(tenant_ref(tenant)));
     b.insert("cloud_ref".into(), json!(api_ref("cloud", &s.cloud_name)));
     b.insert("created_by".into(), json!(s.created_by()));
-    b.insert("service_metadata".into(), json!(plan.metadata.render()));
+    b.insert(
+        "service_metadata".into(),
+        json!(plan.metadata.render_for(s.release)),
+    );
     b.insert("sni_enabled".into(), json!(false));
-    b.insert("graceful_disable_timeout".into(), json!(1));
+    if s.release.has(Feature::PoolGracefulDisableTimeout) {
+        b.insert("graceful_disable_timeout".into(), json!(1));
+    }
     pool_vrf_fields_net(s, net, &mut b);
     let hm = match plan.proto.as_str() {
         "UDP" => "System-UDP",
@@ -397,14 +403,19 @@ pub(super) fn emit_plan(ctx: &Context, plan: VsPlan<'_>, who: &str, out: &mut Ou
         json!([{"index": 0, "l4_policy_set_ref": api_ref("l4policyset", &plan.name)}]),
     );
     vs.insert("remove_listening_port_on_vs_down".into(), json!(true));
-    if let Some(t) = plan.traffic_enabled {
+    if let Some(t) = plan.traffic_enabled
+        && s.release.has(Feature::L4TrafficEnabled)
+    {
         vs.insert("traffic_enabled".into(), json!(t));
     }
     if plan.net.enable_rhi {
         vs.insert("enable_rhi".into(), json!(true));
     }
     vs.insert("error_page_profile_ref".into(), json!(""));
-    vs.insert("service_metadata".into(), json!(plan.metadata.render()));
+    vs.insert(
+        "service_metadata".into(),
+        json!(plan.metadata.render_for(s.release)),
+    );
     vs.insert("markers".into(), plan.markers.to_json(s));
     out.emit(
         AviType::Virtualservice,

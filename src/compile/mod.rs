@@ -5,6 +5,7 @@
 //! bytes.
 
 pub mod common;
+mod core_endpoints;
 pub mod crd;
 pub mod fqdn;
 pub mod gateway;
@@ -23,6 +24,7 @@ use k8s_openapi::api::networking::v1::IngressClass;
 use serde_json::Value;
 
 use crate::model::{AviObject, AviType, Diagnostic, Obj, ObjectSet, Severity, Snapshot};
+use crate::release::Feature;
 use crate::settings::Settings;
 
 /// Result of a compile.
@@ -36,8 +38,14 @@ pub struct Compiled {
 
 /// Compile a snapshot with the given settings.
 pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
+    // An older AKO release decodes its CRDs into types with fewer fields.
+    let (view, release_notes) = crate::release::crd_view(snapshot, settings.release);
+    let snapshot = view.as_ref().unwrap_or(snapshot);
     let ctx = Context::new(snapshot, settings);
     let mut out = Out::default();
+    for d in release_notes {
+        out.push(d);
+    }
     if let Some(msg) = boot_error(settings) {
         out.diag(Severity::Error, None, msg);
         return out.finish();
@@ -53,6 +61,19 @@ pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
     services_api::build(&ctx, &mut out);
     // After the CRD pass: HostRules, HTTPRules and L4Rules are the main AKO
     // container's and never reach the gateway container's objects.
+    if settings.gateway_api
+        && settings.release != crate::release::Release::V2_2
+        && !snapshot.gateways.is_empty()
+    {
+        out.diag(
+            Severity::Warning,
+            None,
+            format!(
+                "the ako-gateway-api container is modelled as in AKO 2.2.1 only, not as in AKO {}",
+                settings.release
+            ),
+        );
+    }
     gateway::build(&ctx, &mut out);
     out.finish()
 }
@@ -215,8 +236,13 @@ impl<'a> Context<'a> {
     }
 
     /// Tenant of a namespace (`internal/lib/utils.go` `GetTenantInNamespace`):
-    /// annotation `ako.vmware.com/tenant-name` on the Namespace, else `tenantName`.
+    /// annotation `ako.vmware.com/tenant-name` on the Namespace, else
+    /// `tenantName`; releases without [`Feature::NamespaceTenant`] always
+    /// use `tenantName`.
     pub fn tenant_of(&self, ns: &str) -> String {
+        if !self.settings.release.has(Feature::NamespaceTenant) {
+            return self.settings.tenant_name.clone();
+        }
         self.namespaces
             .get(ns)
             .and_then(|n| n.metadata.annotations.as_ref())

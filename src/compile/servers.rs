@@ -424,6 +424,9 @@ fn endpoint_servers(
     b: &Backend<'_>,
     out: &mut Out,
 ) -> Vec<Server> {
+    if !ctx.settings.reads_endpoint_slices() {
+        return super::core_endpoints::servers(ctx, svc, b, service_families(svc), out);
+    }
     let who = describe("Service", b.namespace, b.service);
     let (v4on, v6on) = enabled_families(ctx.settings);
     let (v4fam, v6fam) = service_families(svc);
@@ -585,7 +588,9 @@ fn nodeport_servers(
     let (v4fam, v6fam) = service_families(svc);
     let spec = svc.spec.as_ref();
     let ports = spec.and_then(|s| s.ports.as_deref()).unwrap_or(&[]);
-    let local = spec.and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local");
+    let local = spec.and_then(|s| s.external_traffic_policy.as_deref()) == Some("Local")
+        && s.release
+            .has(crate::release::Feature::NodePortLocalTrafficPolicy);
     let views = if local {
         slice_views(ctx, b.namespace, b.service, out)
     } else {
@@ -808,7 +813,12 @@ fn npl_servers(ctx: &Context, svc: &Obj<Service>, b: &Backend<'_>, out: &mut Out
                 addr: a.node_ip,
                 v6,
                 port: i32::try_from(a.node_port).unwrap_or(0),
-                enabled: Some(condition.get(name).copied().unwrap_or(true)),
+                // Releases reading core/v1 Endpoints write no `enabled`
+                // (AKO 1.12 `PopulateServersForNPL`).
+                enabled: ctx
+                    .settings
+                    .reads_endpoint_slices()
+                    .then(|| condition.get(name).copied().unwrap_or(true)),
                 node: None,
             });
         }

@@ -46,7 +46,13 @@ impl Net {
     pub fn global(s: &Settings) -> Net {
         Net {
             vip_networks: s.vip_networks.clone(),
-            node_networks: s.node_networks.clone(),
+            node_networks: if s.service_type == crate::settings::ServiceType::NodePort
+                && !s.release.has(crate::release::Feature::NodePortNodeNetworks)
+            {
+                Vec::new()
+            } else {
+                s.node_networks.clone()
+            },
             enable_rhi: s.enable_rhi,
             bgp_peer_labels: s.bgp_peer_labels.clone(),
             enable_public_ip: None,

@@ -151,6 +151,23 @@ pub struct Settings {
     pub ako_crd_operator_enabled: bool,
     /// `featureGates.GatewayAPI`: the gateway container runs next to AKO.
     pub gateway_api: bool,
+    /// The AKO release whose objects are built (`--ako-version`); its
+    /// differences from 2.2 are the table of `crate::release`.
+    pub release: crate::release::Release,
+    /// `featureGates.EnableEndpointSlice` of the 1.13 chart (default true;
+    /// env `ENDPOINTSLICES_ENABLED`, `internal/lib/lib.go`
+    /// `GetEndpointSliceEnabled` of release-1.13.4); other releases' charts
+    /// have no such gate.
+    pub endpoint_slices: bool,
+}
+
+impl Settings {
+    /// Pool servers come from EndpointSlices, not core/v1 Endpoints: the
+    /// release reads them ([`crate::release::Feature::EndpointSlices`]) and
+    /// its feature gate, where it has one, is on.
+    pub fn reads_endpoint_slices(&self) -> bool {
+        self.release.has(crate::release::Feature::EndpointSlices) && self.endpoint_slices
+    }
 }
 
 impl Default for Settings {
@@ -195,6 +212,8 @@ impl Default for Settings {
             show_secrets: false,
             ako_crd_operator_enabled: true,
             gateway_api: false,
+            release: crate::release::Release::V2_2,
+            endpoint_slices: true,
         }
     }
 }

@@ -27,6 +27,7 @@ use super::{
     AutoFqdn, CloudFacts, IpFamily, NodeNetwork, ServiceType, Settings, ShardSize, VipNetwork,
 };
 use crate::model::{Diagnostic, Origin, Severity};
+use crate::release::Release;
 
 /// Texts of the inputs, already read by the caller (no IO here): `(name, text)`.
 pub struct SettingsInput<'a> {
@@ -84,8 +85,17 @@ const IGNORED_TOP: [&str; 13] = [
 /// cloud facts. Returns the resolved settings and warnings, or every error
 /// found (one per line).
 pub fn load(input: &SettingsInput<'_>) -> Result<(Settings, Vec<Diagnostic>)> {
+    load_for(input, Release::default())
+}
+
+/// [`load`] for the chart of AKO `release` (its keys and defaults).
+pub fn load_for(
+    input: &SettingsInput<'_>,
+    release: Release,
+) -> Result<(Settings, Vec<Diagnostic>)> {
     let file = input.values.map(|(n, _)| n).unwrap_or("values.yaml");
     let mut ld = Loader::new(file);
+    ld.release = release;
     let mut root = match input.values {
         Some((name, text)) => match tree::parse(name, text) {
             Ok(n) => n,
@@ -99,6 +109,7 @@ pub fn load(input: &SettingsInput<'_>) -> Result<(Settings, Vec<Diagnostic>)> {
         }
     }
     let mut raw = Raw::default();
+    raw.s.release = release;
     ld.values(&root, &mut raw);
     if let Some((name, text)) = input.cloud_facts {
         match tree::parse(name, text) {
@@ -150,6 +161,8 @@ struct Loader {
     file: Arc<str>,
     errors: Vec<String>,
     diags: Vec<Diagnostic>,
+    /// Whose chart the values are read for (`crate::release::CHART_KEYS`).
+    release: Release,
 }
 
 impl Loader {
@@ -158,6 +171,7 @@ impl Loader {
             file: Arc::from(file),
             errors: Vec::new(),
             diags: Vec::new(),
+            release: Release::default(),
         }
     }
 
@@ -210,7 +224,14 @@ impl Loader {
             } else {
                 format!("{path}.{k}")
             };
-            if known.contains(&k.as_str()) {
+            if known.contains(&k.as_str()) && !self.release.chart_has(&p) {
+                let r = self.release;
+                self.warn(
+                    v,
+                    &p,
+                    format!("not a value of AKO {r}'s chart, ignored (see --ako-version)"),
+                );
+            } else if known.contains(&k.as_str()) {
                 f(self, k, v, &p);
             } else {
                 let hint = suggest(k, known)
@@ -359,9 +380,14 @@ impl Loader {
             "featureGates" => {
                 // `helm/ako/templates/statefulset.yaml`: the `ako-gateway-api`
                 // container is deployed iff `featureGates.GatewayAPI` is true.
-                ld.section(v, p, &["GatewayAPI", "EnablePrometheus"], |ld, k, v, p| {
+                let keys = ["GatewayAPI", "EnablePrometheus", "EnableEndpointSlice"];
+                ld.section(v, p, &keys, |ld, k, v, p| {
                     if k == "GatewayAPI" {
                         raw.s.gateway_api = ld.go_bool(v, p, false);
+                    }
+                    // 1.13 `GetEndpointSliceEnabled`: unparsable is false.
+                    if k == "EnableEndpointSlice" {
+                        raw.s.endpoint_slices = ld.go_bool(v, p, false);
                     }
                 })
             }
@@ -860,11 +886,13 @@ impl Loader {
             }
             (Some((t, _)), None) => raw.s.default_domain = t,
             (None, Some((t, n))) => {
-                self.warn(
-                    &n,
-                    "L4Settings.defaultDomain",
-                    "deprecated; use NetworkSettings.defaultDomain",
-                );
+                if self.release.chart_has("NetworkSettings.defaultDomain") {
+                    self.warn(
+                        &n,
+                        "L4Settings.defaultDomain",
+                        "deprecated; use NetworkSettings.defaultDomain",
+                    );
+                }
                 raw.s.default_domain = t;
             }
             (None, None) => {}

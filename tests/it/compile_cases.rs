@@ -3,7 +3,8 @@
 //! A case holds `input.yaml`, optionally `values.yaml` and `cloud-facts.yaml`,
 //! and `expect.yaml` (asserted fields) and/or `oracle.json` (the complete
 //! objects AKO sent, compared whole). The real binary runs in the case folder:
-//! `akoctl compile -f input.yaml [--values values.yaml] [--cloud-facts cloud-facts.yaml] -o json`.
+//! `akoctl compile -f input.yaml [--values values.yaml] [--cloud-facts cloud-facts.yaml] -o json`,
+//! with `--ako-version V` when `expect.yaml` has `ako_version: V`.
 //!
 //! `expect.yaml` matching rules:
 //! - `objects`: each must exist (type, name, and tenant when given); its
@@ -50,6 +51,16 @@ fn cases_with(file: &str) -> Vec<String> {
     names
 }
 
+/// `ako_version:` of the case's `expect.yaml`: the AKO release the case
+/// models (passed as `--ako-version`; `oracle.json` is then that release's).
+fn ako_version(case_dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(case_dir.join("expect.yaml")).ok()?;
+    let v: Value = serde_saphyr::from_str(&text).ok()?;
+    v.get("ako_version")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
 /// Run the binary in the case folder; the objects, or why not.
 fn run(case_dir: &Path) -> Result<Vec<Value>, String> {
     run_full(case_dir, false).map(|r| r.objects)
@@ -73,6 +84,9 @@ fn run_full(case_dir: &Path, explain: bool) -> Result<Run, String> {
         if case_dir.join(f).exists() {
             cmd.args([opt, f]);
         }
+    }
+    if let Some(v) = ako_version(case_dir) {
+        cmd.args(["--ako-version", &v]);
     }
     cmd.args(["-o", "json"]).env("NO_COLOR", "1");
     if explain {
@@ -258,6 +272,17 @@ fn bipartite(compat: &[Vec<bool>], m: usize) -> Vec<Option<usize>> {
     owner
 }
 
+/// [`lookup`], also descending into a string field holding JSON
+/// (`service_metadata.httproute`).
+fn lookup_owned(body: &Value, dotted: &str) -> Option<Value> {
+    if let Some(v) = lookup(body, dotted) {
+        return Some(v.clone());
+    }
+    let (head, rest) = dotted.split_once('.')?;
+    let inner: Value = serde_json::from_str(lookup(body, head)?.as_str()?).ok()?;
+    lookup(&inner, rest).cloned()
+}
+
 fn lookup<'a>(body: &'a Value, dotted: &str) -> Option<&'a Value> {
     let mut cur = body;
     for part in dotted.split('.') {
@@ -338,8 +363,11 @@ fn check_expect(expect: &Value, objects: &[Value]) -> Vec<String> {
             }
             for p in e.get("missing").and_then(Value::as_array).unwrap_or(&empty) {
                 let p = p.as_str().unwrap_or("");
-                if let Some(v) = lookup(body, p) {
-                    sub.push(format!("body.{p}: expected to be absent, got {}", short(v)));
+                if let Some(v) = lookup_owned(body, p) {
+                    sub.push(format!(
+                        "body.{p}: expected to be absent, got {}",
+                        short(&v)
+                    ));
                 }
             }
             if sub.is_empty() {

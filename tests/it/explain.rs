@@ -299,3 +299,31 @@ fn reverse_lists_what_an_l4rule_changes() {
         .stdout(predicate::str::contains("virtualservice cluster--red-k2"))
         .stdout(predicate::str::contains("pool cluster--red-c-k2-TCP-80"));
 }
+
+/// explain-name says which AKO release's names and objects it modelled.
+#[test]
+fn the_modelled_release_is_said() {
+    akoctl()
+        .args([
+            "explain-name",
+            "cluster--red-ns-web-TCP-80",
+            "--ako-version",
+            "1.12.3",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Modelled release: AKO 1.12.3"));
+    let out = akoctl()
+        .args(["explain-name", "cluster--red-ns-web-TCP-80", "-o", "json"])
+        .output()
+        .expect("run");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["ako_version"], "2.2.1");
+    akoctl()
+        .args(["explain-name", "x", "--ako-version", "3.0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "akoctl models 2.2.x, 2.1.x, 1.13.x, 1.12.x",
+        ));
+}

@@ -430,3 +430,59 @@ fn missing_pre_existing_objects_fail_the_plan() {
     );
     assert!(stdout(&o).is_empty());
 }
+
+/// `plan --ako-version` says the release it models, records it in the JSON
+/// plan and the plan file; an unknown release is an error listing them.
+#[test]
+fn plan_names_and_records_the_modelled_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let planfile = dir.path().join("p.plan");
+    let common = [
+        "-f",
+        "testdata/plan/ingress.yaml",
+        "--values",
+        VALUES,
+        "--cloud-facts",
+        "testdata/plan/cloud-facts.yaml",
+    ];
+    let mut c = vec!["compile"];
+    c.extend_from_slice(&common);
+    c.extend_from_slice(&["-o", "json"]);
+    let compiled = run(&c);
+    assert_eq!(code(&compiled), 0, "{}", stderr(&compiled));
+    std::fs::write(&state, &compiled.stdout).unwrap();
+    let state_s = state.to_string_lossy().into_owned();
+    let plan_s = planfile.to_string_lossy().into_owned();
+    let mut p = vec!["plan"];
+    p.extend_from_slice(&common);
+    p.extend_from_slice(&[
+        "--state",
+        &state_s,
+        "--ako-version",
+        "1.13.4",
+        "-o",
+        "json",
+        "--out",
+        &plan_s,
+    ]);
+    let o = run(&p);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Planning the objects of AKO 1.13.4"),
+        "{}",
+        stderr(&o)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["ako_version"], json!("1.13.4"));
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&planfile).unwrap()).unwrap();
+    assert_eq!(saved["ako_version"], json!("1.13.4"));
+
+    let bad = run(&["plan", "--compiled", DESIRED, "--ako-version", "1.11.5"]);
+    assert_eq!(code(&bad), 1);
+    assert!(
+        stderr(&bad).contains("2.2.x, 2.1.x, 1.13.x, 1.12.x"),
+        "{}",
+        stderr(&bad)
+    );
+}

@@ -191,7 +191,11 @@ impl<'a> Rules<'a> {
             Some(j) if !j.verdict.accepted() => InfraChoice::Block(invalid.to_string()),
             Some(j) => InfraChoice::Use(Infra {
                 setting: j.obj,
-                in_names: namespace_annotation(ctx, ns) != Some(name),
+                in_names: !ctx
+                    .settings
+                    .release
+                    .has(crate::release::Feature::NamespaceInfraNotInNames)
+                    || namespace_annotation(ctx, ns) != Some(name),
             }),
         }
     }

@@ -24,6 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::release::Feature;
 use serde_json::{Map, Value, json};
 
 use super::parse::{HostPaths, L7Infra, ParsedIngress, TlsGroup};
@@ -859,9 +860,14 @@ fn emit_child(s: &Settings, out: &mut Out, mut c: Child) {
                 ),
             );
             child_vs_fields(s, &mut b, "System-HTTP");
-            b.insert("min_pools_up".into(), json!(1));
+            if s.release.has(Feature::EvhMinPoolsUp) {
+                b.insert("min_pools_up".into(), json!(1));
+            }
             b.insert("error_page_profile_ref".into(), json!(""));
-            b.insert("service_metadata".into(), json!(metadata.render()));
+            b.insert(
+                "service_metadata".into(),
+                json!(metadata.render_for(s.release)),
+            );
             vh_policy_order(&c.policies, ChildPolicy::first_path)
                 .into_iter()
                 .map(ChildPolicy::name)
@@ -893,7 +899,9 @@ fn emit_child(s: &Settings, out: &mut Out, mut c: Child) {
                 );
             }
             b.insert("east_west_placement".into(), json!(false));
-            b.insert("min_pools_up".into(), json!(1));
+            if s.release.has(Feature::EvhMinPoolsUp) {
+                b.insert("min_pools_up".into(), json!(1));
+            }
             if !c.certs.is_empty() {
                 b.insert("ssl_key_and_certificate_refs".into(), cert_refs(&c.certs));
             }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::release::Feature;
 use serde_json::{Map, Value, json};
 
 use super::Built;
@@ -108,7 +109,10 @@ pub fn build(
     b.insert("tenant_ref".into(), json!(tenant_ref(&ing.tenant)));
     b.insert("cloud_ref".into(), json!(api_ref("cloud", &s.cloud_name)));
     b.insert("created_by".into(), json!(s.created_by()));
-    b.insert("service_metadata".into(), json!(metadata.render()));
+    b.insert(
+        "service_metadata".into(),
+        json!(metadata.render_for(s.release)),
+    );
     b.insert("sni_enabled".into(), json!(reencrypt.is_some()));
     let mut pki = None;
     if let Some(r) = reencrypt {
@@ -138,7 +142,9 @@ pub fn build(
             ));
         }
     }
-    b.insert("graceful_disable_timeout".into(), json!(1));
+    if s.release.has(Feature::PoolGracefulDisableTimeout) {
+        b.insert("graceful_disable_timeout".into(), json!(1));
+    }
     crate::compile::vip::pool_vrf_fields_net(s, &ing.infra.net, &mut b);
     b.insert(
         "health_monitor_refs".into(),

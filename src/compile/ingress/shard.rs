@@ -224,7 +224,10 @@ pub fn vs_common(
     }
     b.insert("vsvip_ref".into(), json!(api_ref("vsvip", name)));
     b.insert("error_page_profile_ref".into(), json!(""));
-    b.insert("service_metadata".into(), json!(metadata.render()));
+    b.insert(
+        "service_metadata".into(),
+        json!(metadata.render_for(s.release)),
+    );
     b
 }
 

@@ -827,7 +827,10 @@ pub fn emit(ctx: &Context, out: &mut Out, mut vh: Vh) {
             if !order.is_empty() {
                 b.insert("http_policies".into(), policy_refs(&order));
             }
-            b.insert("service_metadata".into(), json!(metadata.render()));
+            b.insert(
+                "service_metadata".into(),
+                json!(metadata.render_for(s.release)),
+            );
             b.insert("markers".into(), markers.to_json(s));
             out.emit(AviType::Virtualservice, t, n, sources, Value::Object(b));
         }
