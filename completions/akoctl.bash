@@ -28,6 +28,9 @@ _akoctl() {
             akoctl,dev-controller)
                 cmd="akoctl__subcmd__dev__subcmd__controller"
                 ;;
+            akoctl,explain-code)
+                cmd="akoctl__subcmd__explain__subcmd__code"
+                ;;
             akoctl,explain-name)
                 cmd="akoctl__subcmd__explain__subcmd__name"
                 ;;
@@ -55,6 +58,9 @@ _akoctl() {
             akoctl__subcmd__help,dev-controller)
                 cmd="akoctl__subcmd__help__subcmd__dev__subcmd__controller"
                 ;;
+            akoctl__subcmd__help,explain-code)
+                cmd="akoctl__subcmd__help__subcmd__explain__subcmd__code"
+                ;;
             akoctl__subcmd__help,explain-name)
                 cmd="akoctl__subcmd__help__subcmd__explain__subcmd__name"
                 ;;
@@ -77,7 +83,7 @@ _akoctl() {
 
     case "${cmd}" in
         akoctl)
-            opts="-h -V --help --version compile explain-name plan pull apply dev-controller snapshot completions help"
+            opts="-h -V --help --version compile explain-name plan pull apply dev-controller snapshot explain-code completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,7 +175,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__compile)
-            opts="-f -n -A -o -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --show-secrets --explain-rules --help --version"
+            opts="-f -n -A -o -q -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --show-secrets --explain-rules --strict --deny --allow --quiet --config --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -234,11 +240,34 @@ _akoctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "json yaml table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json yaml table wide name" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "json yaml table" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "json yaml table wide name" -- "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 *)
@@ -321,6 +350,20 @@ _akoctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        akoctl__subcmd__explain__subcmd__code)
+            opts="-h -V --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -413,7 +456,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__help)
-            opts="compile explain-name plan pull apply dev-controller snapshot completions help"
+            opts="compile explain-name plan pull apply dev-controller snapshot explain-code completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +512,20 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__help__subcmd__dev__subcmd__controller)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        akoctl__subcmd__help__subcmd__explain__subcmd__code)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -553,7 +610,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__plan)
-            opts="-f -n -A -v -o -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --out --detailed-exitcode --no-color --help --version"
+            opts="-f -n -A -v -o -q -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --out --detailed-exitcode --no-color --strict --deny --allow --quiet --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,6 +694,29 @@ _akoctl() {
                     ;;
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deny)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 *)

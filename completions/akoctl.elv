@@ -29,6 +29,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand apply 'Plan against a controller and perform the plan (or a saved plan)'
             cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
+            cand explain-code 'Explain a diagnostic code (`AKO022`), or list them all'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -42,14 +43,22 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --values 'AKO''s helm values.yaml (as given to `helm install`)'
             cand --set 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable'
             cand --cloud-facts 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf'
-            cand -o 'Output format [default: table on a terminal, json otherwise]'
-            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand -o 'Output format [default: table on a terminal, json otherwise]. `table` fits the terminal''s width (sources cut to `+N more`); `wide` shows every source; `name` prints `type/name` lines'
+            cand --output 'Output format [default: table on a terminal, json otherwise]. `table` fits the terminal''s width (sources cut to `+N more`); `wide` shows every source; `name` prints `type/name` lines'
+            cand --deny 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable'
+            cand --allow 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable'
+            cand --config 'Repository settings [default: .akoctl.yaml in this folder or the nearest parent up to the repository root]'
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --show-secrets 'Print TLS private keys in the output. Without it a key is replaced by `<redacted sha256:...>`, the SHA-256 of the key'
             cand --explain-rules 'Show which HostRule / HTTPRule / L4Rule / AviInfraSetting set which object field: under a top-level "rules" key with `-o json`, else on stderr after the diagnostics'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --strict 'Fail (exit 1) on warnings too, not only on errors'
+            cand -q 'Print errors only (warnings are counted in one line)'
+            cand --quiet 'Print errors only (warnings are counted in one line)'
+            cand -v 'Also print notes (infos), which are hidden by default'
+            cand --verbose 'Also print notes (infos), which are hidden by default'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -94,6 +103,9 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand -o 'Output format'
             cand --output 'Output format'
             cand --out 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only'
+            cand --deny 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable'
+            cand --allow 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable'
+            cand --config 'Repository settings [default: .akoctl.yaml in this folder or the nearest parent up to the repository root]'
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --insecure 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
@@ -101,6 +113,9 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --verbose 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
             cand --detailed-exitcode 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
             cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
+            cand --strict 'Fail (exit 1) on warnings too, not only on errors'
+            cand -q 'Print errors only (warnings are counted in one line)'
+            cand --quiet 'Print errors only (warnings are counted in one line)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -190,6 +205,12 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'akoctl;explain-code'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'akoctl;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -204,6 +225,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand apply 'Plan against a controller and perform the plan (or a saved plan)'
             cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
+            cand explain-code 'Explain a diagnostic code (`AKO022`), or list them all'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -220,6 +242,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
         &'akoctl;help;dev-controller'= {
         }
         &'akoctl;help;snapshot'= {
+        }
+        &'akoctl;help;explain-code'= {
         }
         &'akoctl;help;completions'= {
         }

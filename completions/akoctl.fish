@@ -33,6 +33,7 @@ complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "pull" -d 'Save the ob
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "apply" -d 'Plan against a controller and perform the plan (or a saved plan)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "explain-code" -d 'Explain a diagnostic code (`AKO022`), or list them all'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s f -l filename -d 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable' -r -F
@@ -42,13 +43,21 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l context -d 'Ku
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "json\t''
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]. `table` fits the terminal\'s width (sources cut to `+N more`); `wide` shows every source; `name` prints `type/name` lines' -r -f -a "json\t''
 yaml\t''
-table\t''"
+table\t'type, name, tenant, sources; fitted to the terminal\'s width'
+wide\t'The table with every source, whatever the width'
+name\t'One `type/name` per line (kubectl\'s `-o name`)'"
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l deny -d 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l allow -d 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l config -d 'Repository settings [default: .akoctl.yaml in this folder or the nearest parent up to the repository root]' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l show-secrets -d 'Print TLS private keys in the output. Without it a key is replaced by `<redacted sha256:...>`, the SHA-256 of the key'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l explain-rules -d 'Show which HostRule / HTTPRule / L4Rule / AviInfraSetting set which object field: under a top-level "rules" key with `-o json`, else on stderr after the diagnostics'
-complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s h -l help -d 'Print help'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l strict -d 'Fail (exit 1) on warnings too, not only on errors'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s q -l quiet -d 'Print errors only (warnings are counted in one line)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s v -l verbose -d 'Also print notes (infos), which are hidden by default'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l for -d 'Instead of a name: list every Avi object this Kubernetes object produces (KIND/NAMESPACE/NAME, e.g. ingress/red/shop, service/red/web)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s f -l filename -d 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable' -r -F
@@ -81,11 +90,16 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l concurrency -d 'L
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'terraform-style text'
 json\t'Machine-readable JSON'"
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l out -d 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l deny -d 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l allow -d 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l config -d 'Repository settings [default: .akoctl.yaml in this folder or the nearest parent up to the repository root]' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l strict -d 'Fail (exit 1) on warnings too, not only on errors'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s q -l quiet -d 'Print errors only (warnings are counted in one line)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l values -d 'AKO\'s helm values.yaml (cluster name, cloud, tenant, VRF settings)' -r -F
@@ -147,14 +161,17 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l set -d 'Overr
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-code" -s h -l help -d 'Print help'
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-code" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "apply" -d 'Plan against a controller and perform the plan (or a saved plan)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "apply" -d 'Plan against a controller and perform the plan (or a saved plan)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "explain-code" -d 'Explain a diagnostic code (`AKO022`), or list them all'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod compile;
 pub mod crd;
 pub mod devctl;
+pub mod diagnostics;
 pub mod explain;
 pub mod fuzzing;
 pub mod gateway;

@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod devctl;
 pub mod docs;
 pub mod explain;
+pub mod gate;
 pub mod plan;
 
 use std::io::{IsTerminal, Write};
@@ -105,6 +106,15 @@ pub enum Command {
     DevController(devctl::DevControllerArgs),
     /// Write what compile would read from a cluster as manifest files.
     Snapshot(cluster::SnapshotArgs),
+    /// Explain a diagnostic code (`AKO022`), or list them all.
+    #[command(
+        name = "explain-code",
+        after_help = "Examples:\n  akoctl explain-code\n  akoctl explain-code AKO022\n  akoctl explain-code missing-backend-service\n\nExit status: 0, or 1 when the code does not exist."
+    )]
+    ExplainCode {
+        /// The code or its name; without it, every code is listed.
+        code: Option<String>,
+    },
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  akoctl completions bash > ~/.local/share/bash-completion/completions/akoctl\n  akoctl completions zsh > \"${fpath[1]}/_akoctl\"\n  akoctl completions fish > ~/.config/fish/completions/akoctl.fish"
@@ -163,7 +173,9 @@ pub struct InputArgs {
 pub struct CompileArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table on a terminal, json otherwise]. `table`
+    /// fits the terminal's width (sources cut to `+N more`); `wide` shows
+    /// every source; `name` prints `type/name` lines.
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<Format>,
     /// Print TLS private keys in the output. Without it a key is replaced by
@@ -175,6 +187,11 @@ pub struct CompileArgs {
     /// stderr after the diagnostics.
     #[arg(long)]
     pub explain_rules: bool,
+    #[command(flatten)]
+    pub gate: gate::GateArgs,
+    /// Also print notes (infos), which are hidden by default.
+    #[arg(short = 'v', long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 pub fn main() -> ExitCode {
@@ -235,6 +252,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Apply(a) => apply::run_apply(a),
         Command::DevController(a) => devctl::run(a),
         Command::Snapshot(a) => cluster::run_snapshot(a),
+        Command::ExplainCode { code } => {
+            let text = gate::explain_code(code.as_deref())?;
+            write_stdout(text.as_bytes()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);
@@ -373,13 +394,12 @@ pub(crate) fn load_settings(a: &InputArgs) -> Result<(crate::settings::Settings,
     })
 }
 
-/// Print diagnostics to stderr; exit status 1 when one is an error.
+/// Print diagnostics to stderr with the default levels (notes hidden);
+/// exit status 1 when one is an error.
 pub(crate) fn report(diagnostics: &[Diagnostic]) -> ExitCode {
-    let style = Style::stderr();
-    for d in diagnostics {
-        style.print(d);
-    }
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    let outcome = crate::diagnostics::Policy::default().apply(diagnostics);
+    let _ = gate::print(&crate::diagnostics::Policy::default(), &outcome);
+    if outcome.failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -387,14 +407,23 @@ pub(crate) fn report(diagnostics: &[Diagnostic]) -> ExitCode {
 }
 
 fn run_compile(a: CompileArgs) -> Result<ExitCode> {
+    let policy = a.gate.policy(a.verbose)?;
     let loaded = load_and_compile(&a.input, a.show_secrets)?;
-    let code = report(&loaded.diagnostics);
+    let outcome = gate::report(&policy, &loaded.diagnostics)?;
+    let code = if outcome.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
     let format = a.output.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
         Format::Json
     });
-    let mut text = render::render_with(&loaded.compiled.objects, format, a.show_secrets);
+    let mut text = match terminal_width() {
+        Some(w) if format == Format::Table => render::table_fit(&loaded.compiled.objects, w),
+        _ => render::render_with(&loaded.compiled.objects, format, a.show_secrets),
+    };
     if a.explain_rules {
         let rules = &loaded.compiled.provenance;
         if format == Format::Json {
@@ -405,9 +434,25 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
             }
         }
     }
+    if format == Format::Json {
+        text = gate::with_diagnostics(&text, &outcome);
+    }
     write_stdout(text.as_bytes())?;
     leak((loaded, text));
     Ok(code)
+}
+
+/// The width to fit a table to: only when stdout is a terminal (piped, a
+/// table keeps its full rows); `COLUMNS` wins over the terminal's size.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or_else(|| comfy_table::Table::new().width().map(usize::from))
 }
 
 /// Give up a large value without freeing it: the process ends soon after,

@@ -123,6 +123,8 @@ pub struct PlanArgs {
     /// No colours (also: `NO_COLOR`, or output not a terminal).
     #[arg(long)]
     pub no_color: bool,
+    #[command(flatten)]
+    pub gate: super::gate::GateArgs,
 }
 
 #[derive(Args, Debug)]
@@ -157,11 +159,7 @@ pub(crate) fn load_settings(
     sets: &[String],
     facts_text: &Option<(String, String)>,
 ) -> Result<Settings> {
-    let (settings, diags) = values::load(&SettingsInput {
-        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        sets,
-        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-    })?;
+    let (settings, diags) = load_settings_diags(values_text, sets, facts_text)?;
     for d in &diags {
         eprintln!("{d}");
     }
@@ -169,6 +167,19 @@ pub(crate) fn load_settings(
         return Err(miette!("the settings have errors"));
     }
     Ok(settings)
+}
+
+/// The settings and their diagnostics, unprinted.
+pub(crate) fn load_settings_diags(
+    values_text: &Option<(String, String)>,
+    sets: &[String],
+    facts_text: &Option<(String, String)>,
+) -> Result<(Settings, Vec<crate::model::Diagnostic>)> {
+    values::load(&SettingsInput {
+        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        sets,
+        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+    })
 }
 
 pub(crate) fn credential(a: &ControllerArgs) -> Result<Credential> {
@@ -310,10 +321,12 @@ pub(crate) fn inputs_fingerprint(
 }
 
 pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
+    let policy = a.gate.policy(a.controller.verbose)?;
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let compiled_text = read_opt(&a.compiled)?;
-    let mut settings = load_settings(&values_text, &a.set, &facts_text)?;
+    // Every diagnostic of the run, reported once through the policy.
+    let (mut settings, mut all_diags) = load_settings_diags(&values_text, &a.set, &facts_text)?;
 
     let mut live = None;
     let state = if let Some(url) = &a.controller.controller {
@@ -339,9 +352,7 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             },
         )
         .map_err(|e| miette!("{}: {e}", p.display()))?;
-        for d in &diags {
-            eprintln!("{d}");
-        }
+        all_diags.extend(diags);
         if let Some(f) = &state.cloud_facts {
             if a.cloud_facts.is_none() {
                 settings.cloud = f.clone();
@@ -372,17 +383,16 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             let sources = read.sources;
             let (snapshot, input_diags) = input::decode(&sources, &read.default_namespace)?;
             let compiled = compile::compile(&snapshot, &settings);
-            let mut failed = false;
-            for d in read
-                .diagnostics
-                .iter()
-                .chain(&input_diags)
-                .chain(&compiled.diagnostics)
-            {
-                eprintln!("{d}");
-                failed |= d.severity == Severity::Error;
-            }
-            if failed {
+            all_diags.extend(
+                read.diagnostics
+                    .iter()
+                    .chain(&input_diags)
+                    .chain(&compiled.diagnostics)
+                    .cloned(),
+            );
+            let outcome = policy.apply(&all_diags);
+            super::gate::print(&policy, &outcome)?;
+            if outcome.failed {
                 if let Some(l) = live.take() {
                     l.close();
                 }
@@ -392,6 +402,14 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             (compiled.objects, sources)
         }
     };
+    let outcome = policy.apply(&all_diags);
+    if compiled_text.is_some() {
+        super::gate::print(&policy, &outcome)?;
+        if outcome.failed {
+            eprintln!("Planning failed: the configuration has errors (see above).");
+            return Ok(ExitCode::from(1));
+        }
+    }
 
     if let Some(l) = live {
         let missing = l.missing_refs(&desired);
@@ -417,8 +435,11 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     let rendered = match a.output {
         PlanFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&render::json(&result, &state.origin, &ps))
-                .into_diagnostic()?;
+            let mut doc = render::json(&result, &state.origin, &ps);
+            if let serde_json::Value::Object(m) = &mut doc {
+                m.insert("diagnostics".into(), outcome.to_json());
+            }
+            let mut s = serde_json::to_string_pretty(&doc).into_diagnostic()?;
             s.push('\n');
             s
         }
@@ -430,9 +451,9 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             if result.applyable() && result.has_changes() {
                 match &a.out {
                     Some(p) => s.push_str(&format!(
-                        "\nSaved the plan to: {}\nTo perform exactly these actions, run:\n    akoctl apply {:?}\n",
+                        "\nSaved the plan to: {}\nTo perform exactly these actions, run:\n    {}\n",
                         p.display(),
-                        p.display().to_string()
+                        apply_hint(&a, p)
                     )),
                     None => s.push_str(
                         "\nNote: you didn't use the --out option to save this plan, so akoctl can't guarantee to take exactly these actions if you run \"akoctl apply\" now.\n",
@@ -470,6 +491,53 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     };
     super::leak((result, state, desired));
     Ok(code)
+}
+
+/// Quote a word for a POSIX shell when it needs it.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
+    if plain {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// The `akoctl apply` command that performs a saved plan, with the inputs
+/// this plan was made from (apply reads the private keys from them again)
+/// and the controller; credentials stay in the environment.
+fn apply_hint(a: &PlanArgs, planfile: &Path) -> String {
+    let mut w: Vec<String> = vec!["akoctl".into(), "apply".into()];
+    w.push(shell_word(&planfile.display().to_string()));
+    for f in &a.filename {
+        w.push("-f".into());
+        w.push(shell_word(f));
+    }
+    if let Some(v) = &a.values {
+        w.push("--values".into());
+        w.push(shell_word(&v.display().to_string()));
+    }
+    for s in &a.set {
+        w.push("--set".into());
+        w.push(shell_word(s));
+    }
+    match &a.controller.controller {
+        Some(url) => {
+            w.push("--controller".into());
+            w.push(shell_word(url));
+        }
+        None => w.push("--controller URL".into()),
+    }
+    if let Some(ca) = &a.controller.ca_cert {
+        w.push("--ca-cert".into());
+        w.push(shell_word(&ca.display().to_string()));
+    }
+    if a.controller.insecure {
+        w.push("--insecure".into());
+    }
+    w.join(" ")
 }
 
 pub fn run_pull(a: PullArgs) -> Result<ExitCode> {

@@ -6,6 +6,7 @@ mod cli;
 mod cluster;
 mod compile_cases;
 mod devctl;
+mod diagnostics;
 mod errors;
 mod explain;
 mod explain_rules;
