@@ -88,7 +88,8 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l ca-cert -d 'Trust
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l concurrency -d 'List requests (pages of all collections) in flight at once' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'terraform-style text'
-json\t'Machine-readable JSON'"
+json\t'Machine-readable JSON'
+markdown\t'Markdown for a pull-request comment: a summary line and a collapsible section per object'"
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l out -d 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l deny -d 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l allow -d 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable' -r

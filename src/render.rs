@@ -71,7 +71,7 @@ pub fn table_fit(objects: &ObjectSet, width: usize) -> String {
 /// Gap between columns.
 const GAP: usize = 2;
 /// The sources column never gets narrower than this.
-const MIN_SOURCES: usize = 12;
+const MIN_SOURCES: usize = 20;
 
 fn table(set: &ObjectSet, width: Option<usize>) -> String {
     let header = ["TYPE", "NAME", "TENANT", "SOURCES"];
@@ -83,11 +83,16 @@ fn table(set: &ObjectSet, width: Option<usize>) -> String {
             .max()
             .unwrap_or(0)
     };
-    let fixed = col(&|o| o.kind.as_str().chars().count(), header[0])
-        + col(&|o| o.name.chars().count(), header[1])
+    let name = col(&|o| o.name.chars().count(), header[1]);
+    let others = col(&|o| o.kind.as_str().chars().count(), header[0])
         + col(&|o| o.tenant.chars().count(), header[2])
         + 3 * GAP;
-    let room = width.map(|w| w.saturating_sub(fixed).max(MIN_SOURCES));
+    // What the names leave, but at least two fifths of the room after type
+    // and tenant (a long name wraps rather than hiding every source).
+    let room = width.map(|w| {
+        let rest = w.saturating_sub(others);
+        rest.saturating_sub(name).max(rest * 2 / 5).max(MIN_SOURCES)
+    });
     let mut t = Table::new();
     t.load_style(presets::NOTHING).force_no_tty();
     t.set_header(header);

@@ -34,6 +34,9 @@ pub enum PlanFormat {
     Text,
     /// Machine-readable JSON.
     Json,
+    /// Markdown for a pull-request comment: a summary line and a collapsible
+    /// section per object.
+    Markdown,
 }
 
 /// How to reach a controller. Credentials come from the environment
@@ -443,6 +446,7 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             s.push('\n');
             s
         }
+        PlanFormat::Markdown => render::markdown(&result, &state.origin, &ps),
         PlanFormat::Text => {
             let color = !a.no_color
                 && std::env::var_os("NO_COLOR").is_none()

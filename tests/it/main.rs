@@ -19,3 +19,4 @@ mod plan_client;
 mod properties;
 mod secrets;
 mod support;
+mod table;
