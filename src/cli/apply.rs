@@ -94,7 +94,67 @@ fn compile_inputs(
     Ok((!failed).then_some(compiled.objects))
 }
 
-pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
+/// Take the inputs a saved plan recorded when none are given: `akoctl
+/// apply PLANFILE --controller URL` needs nothing else. Returns the folder
+/// the plan was made in when they were taken (source names are made
+/// relative to it again, as the inputs fingerprint saw them).
+fn inputs_from_plan(a: &mut ApplyArgs, doc: &Value) -> Result<Option<String>> {
+    let given =
+        !a.filename.is_empty() || a.values.is_some() || !a.set.is_empty() || a.cluster.given();
+    let Some(rec) = doc.get("inputs").filter(|_| !given) else {
+        return Ok(None);
+    };
+    let strs = |k: &str| -> Vec<String> {
+        rec.get(k)
+            .and_then(Value::as_array)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let path = |k: &str| rec.get(k).and_then(Value::as_str).map(PathBuf::from);
+    a.filename = strs("filename");
+    if a.filename.iter().any(|f| f == "-") {
+        return Err(miette!(
+            "the plan was made from manifests on stdin, which cannot be read again: give them with -f FILE"
+        ));
+    }
+    for f in a
+        .filename
+        .iter()
+        .map(PathBuf::from)
+        .chain(path("values"))
+        .chain(path("cloud_facts"))
+    {
+        if !f.exists() {
+            return Err(miette!(
+                "the plan was made from {:?}, which is gone: restore it, or give the inputs with -f and --values",
+                f.display().to_string()
+            ));
+        }
+    }
+    a.values = path("values");
+    a.cloud_facts = path("cloud_facts");
+    a.set = strs("set");
+    if a.namespace.is_none() {
+        a.namespace = rec
+            .get("namespace")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    let files = a.filename.join(", ");
+    eprintln!("Reading the inputs recorded in the plan: {files}");
+    Ok(Some(
+        rec.get("cwd")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+    ))
+}
+
+pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
     let Some(url) = a.controller.controller.clone() else {
         return Err(miette!("akoctl apply needs --controller URL"));
     };
@@ -106,9 +166,14 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         }
         None => None,
     };
+    let plan_dir = match &saved {
+        Some(doc) => inputs_from_plan(&mut a, doc)?,
+        None => None,
+    };
+    let from_plan = plan_dir.is_some();
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
-    if a.cloud_facts.is_some() {
+    if a.cloud_facts.is_some() && !from_plan {
         eprintln!(
             "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
         );
@@ -123,7 +188,15 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
     for d in &read.diagnostics {
         eprintln!("{d}");
     }
-    let (sources, namespace) = (read.sources, read.default_namespace);
+    let (mut sources, namespace) = (read.sources, read.default_namespace);
+    if let Some(dir) = plan_dir.filter(|d| !d.is_empty()) {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        for s in &mut sources {
+            if let Some(rest) = s.name.strip_prefix(&prefix) {
+                s.name = rest.to_string();
+            }
+        }
+    }
 
     let live = Live::connect(&a.controller, &url)?;
     // The apply lock: taken before the state is read, released at the end

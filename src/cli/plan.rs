@@ -481,7 +481,10 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     }
     if let Some(p) = &a.out {
         let fp = inputs_fingerprint(&sources, &compiled_text, &values_text, &a.set, &facts_text);
-        let doc = planfile::build(&result, &state, &ps, &settings, &desired, &fp);
+        let mut doc = planfile::build(&result, &state, &ps, &settings, &desired, &fp);
+        if compiled_text.is_none() {
+            doc["inputs"] = recorded_inputs(&a);
+        }
         let mut text = serde_json::to_string_pretty(&doc).into_diagnostic()?;
         text.push('\n');
         std::fs::write(p, text)
@@ -497,6 +500,32 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     Ok(code)
 }
 
+/// The inputs of a plan, recorded in the plan file so that `akoctl apply
+/// PLANFILE` finds them by itself: paths made absolute, `--set` as given.
+/// Only paths and settings are stored; the texts stay in the files (a
+/// Secret's key is read again at apply time, and the inputs fingerprint
+/// refuses files that changed).
+fn recorded_inputs(a: &PlanArgs) -> serde_json::Value {
+    let cwd = std::env::current_dir().ok();
+    let abs = |p: &str| -> String {
+        if p == "-" {
+            return p.to_string();
+        }
+        match &cwd {
+            Some(d) => d.join(p).display().to_string(),
+            None => p.to_string(),
+        }
+    };
+    serde_json::json!({
+        "filename": a.filename.iter().map(|f| abs(f)).collect::<Vec<_>>(),
+        "values": a.values.as_ref().map(|v| abs(&v.display().to_string())),
+        "set": a.set,
+        "cloud_facts": a.cloud_facts.as_ref().map(|v| abs(&v.display().to_string())),
+        "namespace": a.namespace,
+        "cwd": cwd.as_ref().map(|d| d.display().to_string()),
+    })
+}
+
 /// Quote a word for a POSIX shell when it needs it.
 fn shell_word(w: &str) -> String {
     let plain = !w.is_empty()
@@ -509,23 +538,15 @@ fn shell_word(w: &str) -> String {
     }
 }
 
-/// The `akoctl apply` command that performs a saved plan, with the inputs
-/// this plan was made from (apply reads the private keys from them again)
-/// and the controller; credentials stay in the environment.
+/// The `akoctl apply` command that performs a saved plan: the plan file
+/// records its inputs, so only the controller is named; credentials stay in
+/// the environment.
 fn apply_hint(a: &PlanArgs, planfile: &Path) -> String {
     let mut w: Vec<String> = vec!["akoctl".into(), "apply".into()];
     w.push(shell_word(&planfile.display().to_string()));
-    for f in &a.filename {
-        w.push("-f".into());
-        w.push(shell_word(f));
-    }
-    if let Some(v) = &a.values {
-        w.push("--values".into());
-        w.push(shell_word(&v.display().to_string()));
-    }
-    for s in &a.set {
-        w.push("--set".into());
-        w.push(shell_word(s));
+    // Manifests read from stdin cannot be read again: name them.
+    if a.filename.iter().any(|f| f == "-") {
+        w.push("-f FILE".into());
     }
     match &a.controller.controller {
         Some(url) => {
