@@ -242,3 +242,13 @@ fn every_diagnostic_of_the_test_data_has_a_code() {
         uncoded.join("\n")
     );
 }
+
+/// README.md documents every code.
+#[test]
+fn readme_lists_every_code() {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("README.md");
+    for c in akoctl::diagnostics::CODES {
+        let row = format!("| `{}` | `{}` |", c.code, c.name);
+        assert!(readme.contains(&row), "README.md lacks {row}");
+    }
+}

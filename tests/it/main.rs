@@ -17,6 +17,7 @@ mod openshift_example;
 mod plan;
 mod plan_client;
 mod properties;
+mod readme;
 mod secrets;
 mod support;
 mod table;
