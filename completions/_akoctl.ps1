@@ -21,15 +21,16 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'akoctl' {
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile Kubernetes manifests into the Avi objects AKO would create')
             [CompletionResult]::new('explain-name', 'explain-name', [CompletionResultType]::ParameterValue, 'Tell which Kubernetes object and naming rule produced an Avi object name')
-            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)')
-            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan against a controller and perform the plan (or a saved plan)')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Diff the compiled objects against an empty or saved state, or a controller (contacted only with --controller)')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Save what this cluster''s AKO owns on a controller to a state file (contacts the controller)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan and perform it, or perform a saved plan (contacts the controller)')
             [CompletionResult]::new('dev-controller', 'dev-controller', [CompletionResultType]::ParameterValue, 'Run an in-memory Avi controller (for trying akoctl and for tests)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write what compile would read from a cluster as manifest files')
             [CompletionResult]::new('explain-code', 'explain-code', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (`AKO022`), or list them all')
@@ -61,6 +62,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print errors only (warnings are counted in one line)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also print notes (infos), which are hidden by default')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also print notes (infos), which are hidden by default')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -82,6 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -118,10 +121,10 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'Exit 2 when there are changes, 0 when there are none (1 on errors)')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail (exit 1) on warnings too, not only on errors')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print errors only (warnings are counted in one line)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print errors only (warnings are counted in one line)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -142,6 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -193,6 +197,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--expire-every', '--expire-every', [CompletionResultType]::ParameterName, 'Expire every session after this many API requests')
             [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'A scripted fault on the N-th API request: `N:drop`, `N:drop-after` (after the write took effect), `N:status=503`, `N:status-after=500`, `N:delay=MS`, `N:expire`. Repeatable')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve HTTPS with a generated self-signed certificate')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -210,6 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -217,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             break
         }
         'akoctl;explain-code' {
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -224,6 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             break
         }
         'akoctl;completions' {
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -233,9 +241,9 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
         'akoctl;help' {
             [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile Kubernetes manifests into the Avi objects AKO would create')
             [CompletionResult]::new('explain-name', 'explain-name', [CompletionResultType]::ParameterValue, 'Tell which Kubernetes object and naming rule produced an Avi object name')
-            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)')
-            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan against a controller and perform the plan (or a saved plan)')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Diff the compiled objects against an empty or saved state, or a controller (contacted only with --controller)')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Save what this cluster''s AKO owns on a controller to a state file (contacts the controller)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan and perform it, or perform a saved plan (contacts the controller)')
             [CompletionResult]::new('dev-controller', 'dev-controller', [CompletionResultType]::ParameterValue, 'Run an in-memory Avi controller (for trying akoctl and for tests)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write what compile would read from a cluster as manifest files')
             [CompletionResult]::new('explain-code', 'explain-code', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (`AKO022`), or list them all')

@@ -83,7 +83,7 @@ _akoctl() {
 
     case "${cmd}" in
         akoctl)
-            opts="-h -V --help --version compile explain-name plan pull apply dev-controller snapshot explain-code completions help"
+            opts="-h -V --no-color --help --version compile explain-name plan pull apply dev-controller snapshot explain-code completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,7 +175,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__compile)
-            opts="-f -n -A -o -q -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --show-secrets --explain-rules --strict --deny --allow --quiet --config --verbose --help --version"
+            opts="-f -n -A -o -q -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --show-secrets --explain-rules --strict --deny --allow --quiet --config --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,7 +278,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__completions)
-            opts="-h -V --help --version bash elvish fish powershell zsh"
+            opts="-h -V --no-color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -292,7 +292,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__dev__subcmd__controller)
-            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --latency-ms --error-rate --expire-every --fault --help --version"
+            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --latency-ms --error-rate --expire-every --fault --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -358,7 +358,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__explain__subcmd__code)
-            opts="-h -V --help --version"
+            opts="-h -V --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,7 +372,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__explain__subcmd__name)
-            opts="-f -n -A -o -h -V --for --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --help --version"
+            opts="-f -n -A -o -h -V --for --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -610,7 +610,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__plan)
-            opts="-f -n -A -v -o -q -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --out --detailed-exitcode --no-color --strict --deny --allow --quiet --config --help --version"
+            opts="-f -n -A -v -o -q -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --out --detailed-exitcode --strict --deny --allow --quiet --config --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -727,7 +727,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__pull)
-            opts="-v -o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --help --version"
+            opts="-v -o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,7 +781,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__snapshot)
-            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --namespace --output --values --set --help --version"
+            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --namespace --output --values --set --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -31,9 +31,11 @@ use crate::plan::{self, PlanSettings, planfile, render};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
-  akoctl dev-controller --listen 127.0.0.1:9443 --network vip-net --network node-net &
-  AVI_PASSWORD=admin akoctl plan -f manifests/ --values values.yaml --controller http://127.0.0.1:9443 --out demo.plan
-  AVI_PASSWORD=admin akoctl apply demo.plan -f manifests/ --values values.yaml --controller http://127.0.0.1:9443
+  akoctl dev-controller --network vip-net --network node-net &
+  export AVI_PASSWORD=admin
+  akoctl plan -f manifests/ --values values.yaml \\
+      --controller http://127.0.0.1:9443 --out demo.plan
+  akoctl apply demo.plan --controller http://127.0.0.1:9443
 
 Exit status: 0 everything done (or nothing to do), 1 failure, refusal or error.
 Credentials: AVI_PASSWORD or AVI_AUTH_TOKEN, or --password-file.")]
@@ -70,9 +72,6 @@ pub struct ApplyArgs {
     /// Writes in flight at once (independent objects only).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub parallelism: usize,
-    /// No colours (also: `NO_COLOR`, or output not a terminal).
-    #[arg(long)]
-    pub no_color: bool,
 }
 
 fn compile_inputs(
@@ -323,8 +322,7 @@ fn apply_locked(
         }
     }
 
-    let color =
-        !a.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let color = !super::color_off() && std::io::stdout().is_terminal();
     {
         let text = render::text(&result, &state.origin, &ps, render::TextOptions { color });
         let mut out = std::io::stdout().lock();

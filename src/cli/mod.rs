@@ -32,9 +32,15 @@ akoctl reads Kubernetes manifests (Services, EndpointSlices, Ingresses, \
 IngressClasses, Secrets, Nodes, ...) together with the helm values.yaml AKO \
 is installed with, and compiles them offline into the virtual services, pools, \
 pool groups, VIPs, HTTP policy sets and certificates that AKO (the Avi \
-Kubernetes Operator) would send to the Avi controller. Nothing is contacted: \
-what the controller would tell AKO at start-up (cloud type, DNS sub-domains, \
-license tier, VRF) is given with --cloud-facts.";
+Kubernetes Operator) would send to the Avi controller. compile contacts no \
+controller: what the controller would tell AKO at start-up (cloud type, DNS sub-domains, \
+license tier, VRF) is given with --cloud-facts.
+
+Which commands contact what: compile, explain-name, explain-code and
+completions are offline (compile and explain-name read a cluster only
+without -f, or with --kubeconfig/--context); snapshot reads a cluster;
+plan contacts a controller only with --controller; pull and apply always
+contact the controller; dev-controller serves one on loopback.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -42,11 +48,15 @@ Examples:
   akoctl compile -f manifests/ --values values.yaml -o table
 
   # Full JSON bodies, with controller facts, one setting overridden
-  akoctl compile -f app.yaml --values values.yaml --cloud-facts cloud-facts.yaml \\
-      --set L7Settings.shardVSSize=SMALL -o json
+  akoctl compile -f app.yaml --values values.yaml \\
+      --cloud-facts cloud-facts.yaml --set L7Settings.shardVSSize=SMALL -o json
 
   # Straight from a cluster
-  kubectl get svc,endpointslices,ingress,ingressclass -A -o yaml | akoctl compile -f -
+  kubectl get svc,endpointslices,ingress,ingressclass -A -o yaml \\
+      | akoctl compile -f -
+
+  # In CI: warnings fail, except those the team allows
+  akoctl compile -f manifests/ --values values.yaml --strict --allow AKO020
 
   # Shell completions
   akoctl completions bash > /etc/bash_completion.d/akoctl";
@@ -54,7 +64,8 @@ Examples:
 const COMPILE_EXAMPLES: &str = "\
 Examples:
   akoctl compile -f manifests/ --values values.yaml
-  akoctl compile -f svc.yaml -f ingress.yaml --set AKOSettings.clusterName=prod -o yaml
+  akoctl compile -f svc.yaml -f ingress.yaml \\
+      --set AKOSettings.clusterName=prod -o yaml
   akoctl compile -f - -o json < objects.yaml
   akoctl compile -f app.yaml --cloud-facts cloud-facts.yaml \\
       --set 'NetworkSettings.vipNetworkList[0].networkName=vip-net'
@@ -83,6 +94,17 @@ cloud-facts.yaml holds what the controller reports to AKO at start-up:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// No colours (also: `NO_COLOR`, or output not a terminal).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+static NO_COLOR_FLAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Colours are off: `--no-color`, or `NO_COLOR` set and not empty.
+pub(crate) fn color_off() -> bool {
+    NO_COLOR_FLAG.load(std::sync::atomic::Ordering::Relaxed)
+        || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 #[derive(Subcommand, Debug)]
@@ -93,13 +115,13 @@ pub enum Command {
     /// Tell which Kubernetes object and naming rule produced an Avi object name.
     #[command(name = "explain-name", after_help = explain::EXAMPLES)]
     ExplainName(explain::ExplainArgs),
-    /// Show what `akoctl apply` would do: diff the compiled objects against an
-    /// empty state, a saved state (--state) or a live controller (--controller).
+    /// Diff the compiled objects against an empty or saved state, or a
+    /// controller (contacted only with --controller).
     Plan(plan::PlanArgs),
-    /// Save the objects this cluster's AKO owns on a controller (and the cloud
-    /// facts) to a state file for `akoctl plan --state`.
+    /// Save what this cluster's AKO owns on a controller to a state file
+    /// (contacts the controller).
     Pull(plan::PullArgs),
-    /// Plan against a controller and perform the plan (or a saved plan).
+    /// Plan and perform it, or perform a saved plan (contacts the controller).
     Apply(apply::ApplyArgs),
     /// Run an in-memory Avi controller (for trying akoctl and for tests).
     #[command(name = "dev-controller")]
@@ -244,6 +266,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.no_color {
+        NO_COLOR_FLAG.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     match cli.command {
         Command::Compile(a) => run_compile(a),
         Command::ExplainName(a) => explain::run(a),
@@ -312,9 +337,8 @@ struct Style {
 
 impl Style {
     fn stderr() -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Style {
-            color: std::io::stderr().is_terminal() && !no_color,
+            color: std::io::stderr().is_terminal() && !color_off(),
         }
     }
 

@@ -75,12 +75,20 @@ pub struct ControllerArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(
-    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), \
+#[command(after_help = "Examples:
+  # Offline: every object is a create
+  akoctl plan -f manifests/ --values values.yaml
+  # Against a saved state, as a pull-request comment
+  akoctl plan -f manifests/ --values values.yaml \\
+      --state state.json -o markdown > plan.md
+  # Against a controller, saved for apply
+  AVI_PASSWORD=... akoctl plan -f manifests/ --values values.yaml \\
+      --controller https://10.0.0.5 --ca-cert ca.pem --out demo.plan
+
+Exit status: 0 success (with --detailed-exitcode: no changes), \
 2 changes present (only with --detailed-exitcode), 1 error or conflict (an object with a \
 desired name that this AKO does not own). Credentials: AVI_PASSWORD or AVI_AUTH_TOKEN, or \
---password-file; never on the command line."
-)]
+--password-file; never on the command line.")]
 pub struct PlanArgs {
     /// Manifest file or folder, or `-` for stdin. Repeatable.
     /// Without -f and --compiled, the cluster of the kubeconfig is read.
@@ -123,14 +131,18 @@ pub struct PlanArgs {
     /// Exit 2 when there are changes, 0 when there are none (1 on errors).
     #[arg(long)]
     pub detailed_exitcode: bool,
-    /// No colours (also: `NO_COLOR`, or output not a terminal).
-    #[arg(long)]
-    pub no_color: bool,
     #[command(flatten)]
     pub gate: super::gate::GateArgs,
 }
 
 #[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  AVI_PASSWORD=... akoctl pull --controller https://10.0.0.5 \\
+      --ca-cert ca.pem --values values.yaml -o state.json
+  akoctl plan -f manifests/ --values values.yaml --state state.json
+
+Contacts the controller (read only). Credentials: AVI_PASSWORD or
+AVI_AUTH_TOKEN, or --password-file.")]
 pub struct PullArgs {
     /// AKO's helm values.yaml (cluster name, cloud, tenant, VRF settings).
     #[arg(long)]
@@ -448,9 +460,7 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
         }
         PlanFormat::Markdown => render::markdown(&result, &state.origin, &ps),
         PlanFormat::Text => {
-            let color = !a.no_color
-                && std::env::var_os("NO_COLOR").is_none()
-                && std::io::stdout().is_terminal();
+            let color = !super::color_off() && std::io::stdout().is_terminal();
             let mut s = render::text(&result, &state.origin, &ps, render::TextOptions { color });
             if result.applyable() && result.has_changes() {
                 match &a.out {

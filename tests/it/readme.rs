@@ -100,3 +100,47 @@ fn every_readme_command_runs() {
     assert!(ran >= 8, "only {ran} commands found in README.md");
     assert!(failures.is_empty(), "{}", failures.join("\n----\n"));
 }
+
+/// Help examples are printed as written: no example line is longer than 80
+/// columns, so a terminal never wraps one in the middle of a command; and
+/// every command takes `--no-color`.
+#[test]
+fn help_examples_fit_80_columns_and_every_command_takes_no_color() {
+    let commands = [
+        "",
+        "compile",
+        "plan",
+        "pull",
+        "apply",
+        "explain-name",
+        "explain-code",
+        "dev-controller",
+        "snapshot",
+        "completions",
+    ];
+    for c in commands {
+        let out = Command::new(env!("CARGO_BIN_EXE_akoctl"))
+            .args([c, "--help"].into_iter().filter(|a| !a.is_empty()))
+            .env("COLUMNS", "300")
+            .output()
+            .expect("runs");
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        for l in help.lines() {
+            let t = l.trim_start();
+            let example = l.starts_with("  ")
+                && ["akoctl ", "kubectl ", "AVI_PASSWORD", "export "]
+                    .iter()
+                    .any(|p| t.starts_with(p));
+            assert!(
+                !example || l.chars().count() <= 80,
+                "`akoctl {c} --help`: {l:?}"
+            );
+        }
+        if !c.is_empty() {
+            assert!(
+                help.contains("--no-color"),
+                "`akoctl {c} --help` lacks --no-color"
+            );
+        }
+    }
+}
