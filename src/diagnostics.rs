@@ -119,6 +119,13 @@ pub static CODES: &[CodeInfo] = &[
         "A field or annotation AKO ignores in this configuration.",
     ),
     code(
+        "AKO070",
+        "cluster-read",
+        "",
+        r"forbidden|does not serve|from the cluster|replace the cluster's|kubeconfig",
+        "Reading a live cluster: objects that could not be read (RBAC, API not served) or were replaced by -f files.",
+    ),
+    code(
         "AKO020",
         "service-not-l4",
         "^Service$",
@@ -243,13 +250,6 @@ pub static CODES: &[CodeInfo] = &[
         "",
         r"static route|podCIDR|no node IP",
         "A Node for which AKO writes no static route (no pod CIDR, no node IP, a duplicate prefix).",
-    ),
-    code(
-        "AKO070",
-        "cluster-read",
-        "",
-        r"forbidden|does not serve|from the cluster|replace the cluster's|kubeconfig",
-        "Reading a live cluster: objects that could not be read (RBAC, API not served) or were replaced by -f files.",
     ),
     code(
         "AKO080",

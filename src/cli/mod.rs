@@ -218,6 +218,15 @@ pub struct CompileArgs {
 
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `-v` anywhere: an error also shows the offending lines.
+    let verbose = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .filter_map(|a| a.to_str())
+        .any(|a| {
+            a == "--verbose"
+                || (a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b == b'v'))
+        });
     let r = if args.get(1).is_some_and(|a| a == "gen-docs") {
         let g = GenDocsArgs::parse_from(&args[1..]);
         run_gen_docs(&g.out, g.check)
@@ -247,8 +256,29 @@ pub fn main() -> ExitCode {
             for line in text.lines() {
                 eprintln!("{}: {line}", style.severity(Severity::Error));
             }
-            if e.source_code().is_some() && e.labels().is_some() {
-                // The offending lines, with the place marked.
+            // A marked place the one-line text does not name yet.
+            if let (Some(src), Some(labels)) = (e.source_code(), e.labels()) {
+                for l in labels {
+                    let Ok(c) = src.read_span(l.inner(), 0, 0) else {
+                        continue;
+                    };
+                    let place = format!(
+                        "{}:{}:{}",
+                        c.name().unwrap_or("<input>"),
+                        c.line() + 1,
+                        c.column() + 1
+                    );
+                    if !text.contains(&place) {
+                        eprintln!("{}:   at {place}", style.severity(Severity::Error));
+                    }
+                }
+            }
+            if let Some(h) = input_hint(&text) {
+                eprintln!("hint: {h}");
+            }
+            if verbose && e.source_code().is_some() && e.labels().is_some() {
+                // With -v, the offending lines, with the place marked (the
+                // one-line error above already names file, line and column).
                 let theme = if style.color {
                     miette::GraphicalTheme::unicode()
                 } else {
@@ -287,6 +317,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
             write_stdout(&buf).map(|()| ExitCode::SUCCESS)
         }
     }
+}
+
+/// A hint for a manifest that is not one: AKO's helm values given with -f,
+/// or an unrendered helm template. The file is the one the error starts
+/// with (`path:line[:column]: ...`).
+fn input_hint(error: &str) -> Option<&'static str> {
+    let first = error.lines().next()?;
+    let path = first.match_indices(':').find_map(|(i, _)| {
+        first[i + 1..]
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then(|| &first[..i])
+    })?;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 4 << 20 {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    if text.contains("{{") && text.contains("}}") {
+        return Some(
+            "this file holds helm template expressions ({{ ... }}); render it first (helm template ...) and give the output with -f",
+        );
+    }
+    let values_keys = [
+        "AKOSettings:",
+        "NetworkSettings:",
+        "L7Settings:",
+        "ControllerSettings:",
+    ];
+    if text
+        .lines()
+        .any(|l| values_keys.iter().any(|k| l.starts_with(k)))
+    {
+        return Some("this file looks like AKO's helm values: give it with --values, not -f");
+    }
+    None
 }
 
 /// The source lines quoted in an error snippet may sit next to a Secret's

@@ -252,3 +252,51 @@ fn readme_lists_every_code() {
         assert!(readme.contains(&row), "README.md lacks {row}");
     }
 }
+
+fn compile_in_repo(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_akoctl"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("compile")
+        .args(args)
+        .args(["--config", "/dev/null", "-o", "json"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs")
+}
+
+/// An input error is printed once, on one line with file, line and column;
+/// the quoted lines only with -v.
+#[test]
+fn an_input_error_is_printed_once() {
+    let o = compile_in_repo(&["-f", "testdata/input/bad-type.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!("input_error", stderr(&o));
+    let o = compile_in_repo(&["-v", "-f", "testdata/input/bad-type.yaml"]);
+    assert!(stderr(&o).contains(" │ "), "{}", stderr(&o));
+}
+
+/// Helm values or an unrendered helm template given with -f get a hint.
+#[test]
+fn values_and_templates_among_manifests_get_a_hint() {
+    let o = compile_in_repo(&["-f", "testdata/diagnostics/values.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("hint: this file looks like AKO's helm values: give it with --values"),
+        "{}",
+        stderr(&o)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tpl = dir.path().join("svc.yaml");
+    std::fs::write(
+        &tpl,
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n",
+    )
+    .expect("write");
+    let o = compile_in_repo(&["-f", tpl.to_str().expect("utf-8")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("hint: this file holds helm template expressions"),
+        "{}",
+        stderr(&o)
+    );
+}
