@@ -81,14 +81,24 @@ fn compile_inputs(
 ) -> Result<Option<ObjectSet>> {
     let (snapshot, input_diags) = input::decode(sources, namespace)?;
     let compiled = compile::compile(&snapshot, settings);
+    // Reported once (for the compile with redacted keys), with the default
+    // levels: notes hidden and counted.
     let mut failed = false;
-    // Diagnostics never carry key material.
-    for d in input_diags.iter().chain(&compiled.diagnostics) {
-        if settings.show_secrets {
-            continue;
-        }
-        eprintln!("{d}");
-        failed |= d.severity == Severity::Error;
+    if !settings.show_secrets {
+        let diags: Vec<_> = input_diags
+            .iter()
+            .chain(&compiled.diagnostics)
+            .cloned()
+            .collect();
+        let policy = crate::diagnostics::Policy::default();
+        let outcome = policy.apply(&diags);
+        super::gate::print(&policy, &outcome)?;
+        failed = outcome.failed;
+    } else {
+        failed |= input_diags
+            .iter()
+            .chain(&compiled.diagnostics)
+            .any(|d| d.severity == Severity::Error);
     }
     Ok((!failed).then_some(compiled.objects))
 }
