@@ -18,17 +18,19 @@ set edit:completion:arg-completer[akoctl] = {|@words|
     }
     var completions = [
         &'akoctl'= {
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand compile 'Compile Kubernetes manifests into the Avi objects AKO would create'
             cand explain-name 'Tell which Kubernetes object and naming rule produced an Avi object name'
-            cand plan 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
-            cand pull 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
-            cand apply 'Plan against a controller and perform the plan (or a saved plan)'
+            cand plan 'Diff the compiled objects against an empty or saved state, or a controller (contacted only with --controller)'
+            cand pull 'Save what this cluster''s AKO owns on a controller to a state file (contacts the controller)'
+            cand apply 'Plan and perform it, or perform a saved plan (contacts the controller)'
             cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
+            cand explain-code 'Explain a diagnostic code (`AKO022`), or list them all'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -43,14 +45,23 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --set 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable'
             cand --cloud-facts 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf'
             cand --ako-version 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Older releases build fewer fields, read their own chart''s values and (1.12) core/v1 Endpoints'
-            cand -o 'Output format [default: table on a terminal, json otherwise]'
-            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand -o 'Output format [default: table on a terminal, json otherwise]. `table` fits the terminal''s width (sources cut to `+N more`); `wide` shows every source; `name` prints `type/name` lines'
+            cand --output 'Output format [default: table on a terminal, json otherwise]. `table` fits the terminal''s width (sources cut to `+N more`); `wide` shows every source; `name` prints `type/name` lines'
+            cand --deny 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable'
+            cand --allow 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable'
+            cand --config 'Repository settings [default: .akoctl.yaml in this folder or the nearest parent up to the repository root]'
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --show-secrets 'Print TLS private keys in the output. Without it a key is replaced by `<redacted sha256:...>`, the SHA-256 of the key'
             cand --explain-rules 'Show which HostRule / HTTPRule / L4Rule / AviInfraSetting set which object field: under a top-level "rules" key with `-o json`, else on stderr after the diagnostics'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand --strict 'Fail (exit 1) on warnings too, not only on errors'
+            cand -q 'Print errors only (warnings are counted in one line)'
+            cand --quiet 'Print errors only (warnings are counted in one line)'
+            cand -v 'Also print notes (infos), which are hidden by default'
+            cand --verbose 'Also print notes (infos), which are hidden by default'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -70,6 +81,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --output 'Output format'
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -97,12 +109,18 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --output 'Output format'
             cand --out 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only'
             cand --ako-version 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Said on stderr and recorded in the JSON plan and the plan file'
+            cand --deny 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable'
+            cand --allow 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable'
+            cand --config 'Repository settings [default: .akoctl.yaml in this folder or the nearest parent up to the repository root]'
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --insecure 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
             cand -v 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
             cand --verbose 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
             cand --detailed-exitcode 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
+            cand --strict 'Fail (exit 1) on warnings too, not only on errors'
+            cand -q 'Print errors only (warnings are counted in one line)'
+            cand --quiet 'Print errors only (warnings are counted in one line)'
             cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -123,6 +141,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --insecure 'Do not verify the controller''s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
             cand -v 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
             cand --verbose 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -173,6 +192,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --expire-every 'Expire every session after this many API requests'
             cand --fault 'A scripted fault on the N-th API request: `N:drop`, `N:drop-after` (after the write took effect), `N:status=503`, `N:status-after=500`, `N:delay=MS`, `N:expire`. Repeatable'
             cand --tls 'Serve HTTPS with a generated self-signed certificate'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -189,12 +209,21 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --set 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`'
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'akoctl;explain-code'= {
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'akoctl;completions'= {
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -203,11 +232,12 @@ set edit:completion:arg-completer[akoctl] = {|@words|
         &'akoctl;help'= {
             cand compile 'Compile Kubernetes manifests into the Avi objects AKO would create'
             cand explain-name 'Tell which Kubernetes object and naming rule produced an Avi object name'
-            cand plan 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
-            cand pull 'Save the objects this cluster''s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
-            cand apply 'Plan against a controller and perform the plan (or a saved plan)'
+            cand plan 'Diff the compiled objects against an empty or saved state, or a controller (contacted only with --controller)'
+            cand pull 'Save what this cluster''s AKO owns on a controller to a state file (contacts the controller)'
+            cand apply 'Plan and perform it, or perform a saved plan (contacts the controller)'
             cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
+            cand explain-code 'Explain a diagnostic code (`AKO022`), or list them all'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -224,6 +254,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
         &'akoctl;help;dev-controller'= {
         }
         &'akoctl;help;snapshot'= {
+        }
+        &'akoctl;help;explain-code'= {
         }
         &'akoctl;help;completions'= {
         }

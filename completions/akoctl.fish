@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_akoctl_global_optspecs
-    string join \n h/help V/version
+    string join \n no-color h/help V/version
 end
 
 function __fish_akoctl_needs_command
@@ -24,15 +24,17 @@ function __fish_akoctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c akoctl -n "__fish_akoctl_needs_command" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c akoctl -n "__fish_akoctl_needs_command" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
-complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
-complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
-complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "apply" -d 'Plan against a controller and perform the plan (or a saved plan)'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "plan" -d 'Diff the compiled objects against an empty or saved state, or a controller (contacted only with --controller)'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "pull" -d 'Save what this cluster\'s AKO owns on a controller to a state file (contacts the controller)'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "apply" -d 'Plan and perform it, or perform a saved plan (contacts the controller)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "explain-code" -d 'Explain a diagnostic code (`AKO022`), or list them all'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s f -l filename -d 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable' -r -F
@@ -43,13 +45,22 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l values -d 'AKO
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l ako-version -d 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Older releases build fewer fields, read their own chart\'s values and (1.12) core/v1 Endpoints' -r
-complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "json\t''
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]. `table` fits the terminal\'s width (sources cut to `+N more`); `wide` shows every source; `name` prints `type/name` lines' -r -f -a "json\t''
 yaml\t''
-table\t''"
+table\t'type, name, tenant, sources; fitted to the terminal\'s width'
+wide\t'The table with every source, whatever the width'
+name\t'One `type/name` per line (kubectl\'s `-o name`)'"
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l deny -d 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l allow -d 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l config -d 'Repository settings [default: .akoctl.yaml in this folder or the nearest parent up to the repository root]' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l show-secrets -d 'Print TLS private keys in the output. Without it a key is replaced by `<redacted sha256:...>`, the SHA-256 of the key'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l explain-rules -d 'Show which HostRule / HTTPRule / L4Rule / AviInfraSetting set which object field: under a top-level "rules" key with `-o json`, else on stderr after the diagnostics'
-complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s h -l help -d 'Print help'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l strict -d 'Fail (exit 1) on warnings too, not only on errors'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s q -l quiet -d 'Print errors only (warnings are counted in one line)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s v -l verbose -d 'Also print notes (infos), which are hidden by default'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l for -d 'Instead of a name: list every Avi object this Kubernetes object produces (KIND/NAMESPACE/NAME, e.g. ingress/red/shop, service/red/web)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s f -l filename -d 'Manifest file or folder (YAML or JSON, read recursively), or `-` for stdin. Repeatable' -r -F
@@ -63,6 +74,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l ako-versi
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f and --compiled, the cluster of the kubeconfig is read' -r
@@ -81,13 +93,19 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l ca-cert -d 'Trust
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l api-version -d '`X-Avi-Version` to send (default: the controller\'s, at most 30.2.1)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l concurrency -d 'List requests (pages of all collections) in flight at once' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "text\t'terraform-style text'
-json\t'Machine-readable JSON'"
+json\t'Machine-readable JSON'
+markdown\t'Markdown for a pull-request comment: a summary line and a collapsible section per object'"
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l out -d 'Save the plan (with fingerprints of inputs, settings and state) for `akoctl apply PLANFILE`. Secrets are stored as digests only' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l ako-version -d 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Said on stderr and recorded in the JSON plan and the plan file' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l deny -d 'Report this diagnostic code (`AKO022`, or its name `missing-backend-service`) as an error. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l allow -d 'Hide this diagnostic code and never fail on it (an error AKO would refuse stays an error). Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l config -d 'Repository settings [default: .akoctl.yaml in this folder or the nearest parent up to the repository root]' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l strict -d 'Fail (exit 1) on warnings too, not only on errors'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s q -l quiet -d 'Print errors only (warnings are counted in one line)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s V -l version -d 'Print version'
@@ -102,6 +120,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l concurrency -d 'L
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s o -l output -d 'Where to write the state (`-` for stdout)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s f -l filename -d 'Manifest file or folder, or `-` for stdin. Repeatable. Without -f, the cluster of the kubeconfig is read' -r
@@ -140,6 +159,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l error-r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l expire-every -d 'Expire every session after this many API requests' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l fault -d 'A scripted fault on the N-th API request: `N:drop`, `N:drop-after` (after the write took effect), `N:status=503`, `N:status-after=500`, `N:delay=MS`, `N:expire`. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tls -d 'Serve HTTPS with a generated self-signed certificate'
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
@@ -149,16 +169,22 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s o -l output -
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l values -d 'AKO\'s helm values.yaml: decides what is read (Pods for NodePortLocal, AKO\'s namespace for the default certificate)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l set -d 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-code" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-code" -s h -l help -d 'Print help'
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-code" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "plan" -d 'Show what `akoctl apply` would do: diff the compiled objects against an empty state, a saved state (--state) or a live controller (--controller)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "pull" -d 'Save the objects this cluster\'s AKO owns on a controller (and the cloud facts) to a state file for `akoctl plan --state`'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "apply" -d 'Plan against a controller and perform the plan (or a saved plan)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "plan" -d 'Diff the compiled objects against an empty or saved state, or a controller (contacted only with --controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "pull" -d 'Save what this cluster\'s AKO owns on a controller to a state file (contacts the controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "apply" -d 'Plan and perform it, or perform a saved plan (contacts the controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "explain-code" -d 'Explain a diagnostic code (`AKO022`), or list them all'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -9,6 +9,7 @@ pub mod cni;
 pub mod compile;
 pub mod crd;
 pub mod devctl;
+pub mod diagnostics;
 pub mod explain;
 pub mod fuzzing;
 pub mod gateway;

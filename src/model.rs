@@ -149,6 +149,11 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_origin")]
     pub origin: Option<Origin>,
+    /// Stable code of the kind of finding (`AKO0xx`, see `diagnostics::CODES`):
+    /// set by the emitting site with [`Diagnostic::with_code`], or derived
+    /// from the message by `diagnostics::assign_codes`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
 }
 
 fn ser_origin<S: serde::Serializer>(o: &Option<Origin>, s: S) -> Result<S::Ok, S::Error> {
@@ -165,10 +170,16 @@ impl Diagnostic {
             object,
             message: message.into(),
             origin: None,
+            code: None,
         }
     }
     pub fn at(mut self, origin: &Origin) -> Self {
         self.origin = Some(origin.clone());
+        self
+    }
+    /// Report under this code instead of the one derived from the message.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
         self
     }
 }
@@ -182,6 +193,9 @@ impl fmt::Display for Diagnostic {
         f.write_str(&self.message)?;
         if let Some(o) = &self.origin {
             write!(f, " ({o})")?;
+        }
+        if let Some(c) = self.code {
+            write!(f, " [{c}]")?;
         }
         Ok(())
     }

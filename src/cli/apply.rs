@@ -33,9 +33,11 @@ use crate::plan::{self, PlanSettings, planfile, render};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
-  akoctl dev-controller --listen 127.0.0.1:9443 --network vip-net --network node-net &
-  AVI_PASSWORD=admin akoctl plan -f manifests/ --values values.yaml --controller http://127.0.0.1:9443 --out demo.plan
-  AVI_PASSWORD=admin akoctl apply demo.plan -f manifests/ --values values.yaml --controller http://127.0.0.1:9443
+  akoctl dev-controller --network vip-net --network node-net &
+  export AVI_PASSWORD=admin
+  akoctl plan -f manifests/ --values values.yaml \\
+      --controller http://127.0.0.1:9443 --out demo.plan
+  akoctl apply demo.plan --controller http://127.0.0.1:9443
 
 Exit status: 0 everything done (or nothing to do), 1 failure, refusal or error.
 Credentials: AVI_PASSWORD or AVI_AUTH_TOKEN, or --password-file.")]
@@ -72,9 +74,6 @@ pub struct ApplyArgs {
     /// Writes in flight at once (independent objects only).
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub parallelism: usize,
-    /// No colours (also: `NO_COLOR`, or output not a terminal).
-    #[arg(long)]
-    pub no_color: bool,
     /// The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x;
     /// with a PLANFILE, the one it records unless given.
     #[arg(long, value_name = "VERSION", value_parser = crate::release::Release::parse)]
@@ -88,19 +87,89 @@ fn compile_inputs(
 ) -> Result<Option<ObjectSet>> {
     let (snapshot, input_diags) = input::decode(sources, namespace)?;
     let compiled = compile::compile(&snapshot, settings);
+    // Reported once (for the compile with redacted keys), with the default
+    // levels: notes hidden and counted.
     let mut failed = false;
-    // Diagnostics never carry key material.
-    for d in input_diags.iter().chain(&compiled.diagnostics) {
-        if settings.show_secrets {
-            continue;
-        }
-        eprintln!("{d}");
-        failed |= d.severity == Severity::Error;
+    if !settings.show_secrets {
+        let diags: Vec<_> = input_diags
+            .iter()
+            .chain(&compiled.diagnostics)
+            .cloned()
+            .collect();
+        let policy = crate::diagnostics::Policy::default();
+        let outcome = policy.apply(&diags);
+        super::gate::print(&policy, &outcome)?;
+        failed = outcome.failed;
+    } else {
+        failed |= input_diags
+            .iter()
+            .chain(&compiled.diagnostics)
+            .any(|d| d.severity == Severity::Error);
     }
     Ok((!failed).then_some(compiled.objects))
 }
 
-pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
+/// Take the inputs a saved plan recorded when none are given: `akoctl
+/// apply PLANFILE --controller URL` needs nothing else. Returns the folder
+/// the plan was made in when they were taken (source names are made
+/// relative to it again, as the inputs fingerprint saw them).
+fn inputs_from_plan(a: &mut ApplyArgs, doc: &Value) -> Result<Option<String>> {
+    let given =
+        !a.filename.is_empty() || a.values.is_some() || !a.set.is_empty() || a.cluster.given();
+    let Some(rec) = doc.get("inputs").filter(|_| !given) else {
+        return Ok(None);
+    };
+    let strs = |k: &str| -> Vec<String> {
+        rec.get(k)
+            .and_then(Value::as_array)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let path = |k: &str| rec.get(k).and_then(Value::as_str).map(PathBuf::from);
+    a.filename = strs("filename");
+    if a.filename.iter().any(|f| f == "-") {
+        return Err(miette!(
+            "the plan was made from manifests on stdin, which cannot be read again: give them with -f FILE"
+        ));
+    }
+    for f in a
+        .filename
+        .iter()
+        .map(PathBuf::from)
+        .chain(path("values"))
+        .chain(path("cloud_facts"))
+    {
+        if !f.exists() {
+            return Err(miette!(
+                "the plan was made from {:?}, which is gone: restore it, or give the inputs with -f and --values",
+                f.display().to_string()
+            ));
+        }
+    }
+    a.values = path("values");
+    a.cloud_facts = path("cloud_facts");
+    a.set = strs("set");
+    if a.namespace.is_none() {
+        a.namespace = rec
+            .get("namespace")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    let files = a.filename.join(", ");
+    eprintln!("Reading the inputs recorded in the plan: {files}");
+    Ok(Some(
+        rec.get("cwd")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+    ))
+}
+
+pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
     let Some(url) = a.controller.controller.clone() else {
         return Err(miette!("akoctl apply needs --controller URL"));
     };
@@ -112,9 +181,14 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
         }
         None => None,
     };
+    let plan_dir = match &saved {
+        Some(doc) => inputs_from_plan(&mut a, doc)?,
+        None => None,
+    };
+    let from_plan = plan_dir.is_some();
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
-    if a.cloud_facts.is_some() {
+    if a.cloud_facts.is_some() && !from_plan {
         eprintln!(
             "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
         );
@@ -140,7 +214,15 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
     for d in &read.diagnostics {
         eprintln!("{d}");
     }
-    let (sources, namespace) = (read.sources, read.default_namespace);
+    let (mut sources, namespace) = (read.sources, read.default_namespace);
+    if let Some(dir) = plan_dir.filter(|d| !d.is_empty()) {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        for s in &mut sources {
+            if let Some(rest) = s.name.strip_prefix(&prefix) {
+                s.name = rest.to_string();
+            }
+        }
+    }
 
     let live = Live::connect(&a.controller, &url)?;
     // The apply lock: taken before the state is read, released at the end
@@ -267,8 +349,7 @@ fn apply_locked(
         }
     }
 
-    let color =
-        !a.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let color = !super::color_off() && std::io::stdout().is_terminal();
     {
         let text = render::text(&result, &state.origin, &ps, render::TextOptions { color });
         let mut out = std::io::stdout().lock();

@@ -194,6 +194,12 @@ impl Progress for Bar {
 /// manifest files, so that `akoctl compile -f DIR` gives the same result
 /// offline.
 #[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  akoctl snapshot -o snap/
+  akoctl snapshot --context prod -n shop -o snap/
+  akoctl compile -f snap/ --values values.yaml
+
+Reads the cluster of the kubeconfig (never a controller).")]
 pub struct SnapshotArgs {
     #[command(flatten)]
     pub cluster: ClusterArgs,

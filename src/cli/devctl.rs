@@ -27,7 +27,8 @@ use crate::devctl::{Config, Fault, Store};
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   akoctl dev-controller --network vip-net --network node-net
-  AVI_PASSWORD=secret akoctl dev-controller --listen 127.0.0.1:9443 --data ctl.json
+  AVI_PASSWORD=secret akoctl dev-controller --listen 127.0.0.1:9443 \\
+      --data ctl.json
   akoctl dev-controller --listen 0.0.0.0:9443 --tls --cert-out ctl.pem
 
 The password comes from --password-file, else AVI_PASSWORD, else --password

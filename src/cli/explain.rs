@@ -22,7 +22,12 @@ Examples:
 Without -f the name is split by every AKO naming formula it can match;
 names and namespaces may contain '-', so several readings can fit. With -f
 the inputs are compiled and the answer is exact. Encoded (SHA-1) names can
-only be resolved with -f.";
+only be resolved with -f. Each reading cites the AKO source file and
+function of its formula.
+
+Exit status: 0 when the name (or the --for object) was found; 1 when the
+compiled inputs hold no object of that name, the --for object produces
+nothing, the name fits no AKO formula, or on an error.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
@@ -58,6 +63,11 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode> {
         let loaded = load_and_compile(&a.input, false)?;
         let code = report(&loaded.diagnostics);
         let e = explain::explain_source(&source, &loaded.settings, &loaded.compiled.objects);
+        let code = if e.objects.is_empty() {
+            ExitCode::from(1)
+        } else {
+            code
+        };
         (
             explain::render_source_text(&e),
             serde_json::to_string_pretty(&e).into_diagnostic()?,
@@ -85,6 +95,11 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode> {
                 explain::explain_name(name, &loaded.settings, Some(&loaded.compiled.objects)),
                 code,
             )
+        };
+        let code = if explain::not_found(&e) {
+            ExitCode::from(1)
+        } else {
+            code
         };
         (
             explain::render_text(&e),

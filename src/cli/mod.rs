@@ -8,6 +8,7 @@ pub mod cluster;
 pub mod devctl;
 pub mod docs;
 pub mod explain;
+pub mod gate;
 pub mod plan;
 
 use std::io::{IsTerminal, Write};
@@ -31,9 +32,15 @@ akoctl reads Kubernetes manifests (Services, EndpointSlices, Ingresses, \
 IngressClasses, Secrets, Nodes, ...) together with the helm values.yaml AKO \
 is installed with, and compiles them offline into the virtual services, pools, \
 pool groups, VIPs, HTTP policy sets and certificates that AKO (the Avi \
-Kubernetes Operator) would send to the Avi controller. Nothing is contacted: \
-what the controller would tell AKO at start-up (cloud type, DNS sub-domains, \
-license tier, VRF) is given with --cloud-facts.";
+Kubernetes Operator) would send to the Avi controller. compile contacts no \
+controller: what the controller would tell AKO at start-up (cloud type, DNS sub-domains, \
+license tier, VRF) is given with --cloud-facts.
+
+Which commands contact what: compile, explain-name, explain-code and
+completions are offline (compile and explain-name read a cluster only
+without -f, or with --kubeconfig/--context); snapshot reads a cluster;
+plan contacts a controller only with --controller; pull and apply always
+contact the controller; dev-controller serves one on loopback.";
 
 const EXAMPLES: &str = "\
 Examples:
@@ -41,11 +48,15 @@ Examples:
   akoctl compile -f manifests/ --values values.yaml -o table
 
   # Full JSON bodies, with controller facts, one setting overridden
-  akoctl compile -f app.yaml --values values.yaml --cloud-facts cloud-facts.yaml \\
-      --set L7Settings.shardVSSize=SMALL -o json
+  akoctl compile -f app.yaml --values values.yaml \\
+      --cloud-facts cloud-facts.yaml --set L7Settings.shardVSSize=SMALL -o json
 
   # Straight from a cluster
-  kubectl get svc,endpointslices,ingress,ingressclass -A -o yaml | akoctl compile -f -
+  kubectl get svc,endpointslices,ingress,ingressclass -A -o yaml \\
+      | akoctl compile -f -
+
+  # In CI: warnings fail, except those the team allows
+  akoctl compile -f manifests/ --values values.yaml --strict --allow AKO020
 
   # Shell completions
   akoctl completions bash > /etc/bash_completion.d/akoctl";
@@ -53,7 +64,8 @@ Examples:
 const COMPILE_EXAMPLES: &str = "\
 Examples:
   akoctl compile -f manifests/ --values values.yaml
-  akoctl compile -f svc.yaml -f ingress.yaml --set AKOSettings.clusterName=prod -o yaml
+  akoctl compile -f svc.yaml -f ingress.yaml \\
+      --set AKOSettings.clusterName=prod -o yaml
   akoctl compile -f - -o json < objects.yaml
   akoctl compile -f app.yaml --cloud-facts cloud-facts.yaml \\
       --set 'NetworkSettings.vipNetworkList[0].networkName=vip-net'
@@ -82,6 +94,17 @@ cloud-facts.yaml holds what the controller reports to AKO at start-up:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// No colours (also: `NO_COLOR`, or output not a terminal).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+static NO_COLOR_FLAG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Colours are off: `--no-color`, or `NO_COLOR` set and not empty.
+pub(crate) fn color_off() -> bool {
+    NO_COLOR_FLAG.load(std::sync::atomic::Ordering::Relaxed)
+        || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
 #[derive(Subcommand, Debug)]
@@ -92,19 +115,28 @@ pub enum Command {
     /// Tell which Kubernetes object and naming rule produced an Avi object name.
     #[command(name = "explain-name", after_help = explain::EXAMPLES)]
     ExplainName(explain::ExplainArgs),
-    /// Show what `akoctl apply` would do: diff the compiled objects against an
-    /// empty state, a saved state (--state) or a live controller (--controller).
+    /// Diff the compiled objects against an empty or saved state, or a
+    /// controller (contacted only with --controller).
     Plan(plan::PlanArgs),
-    /// Save the objects this cluster's AKO owns on a controller (and the cloud
-    /// facts) to a state file for `akoctl plan --state`.
+    /// Save what this cluster's AKO owns on a controller to a state file
+    /// (contacts the controller).
     Pull(plan::PullArgs),
-    /// Plan against a controller and perform the plan (or a saved plan).
+    /// Plan and perform it, or perform a saved plan (contacts the controller).
     Apply(apply::ApplyArgs),
     /// Run an in-memory Avi controller (for trying akoctl and for tests).
     #[command(name = "dev-controller")]
     DevController(devctl::DevControllerArgs),
     /// Write what compile would read from a cluster as manifest files.
     Snapshot(cluster::SnapshotArgs),
+    /// Explain a diagnostic code (`AKO022`), or list them all.
+    #[command(
+        name = "explain-code",
+        after_help = "Examples:\n  akoctl explain-code\n  akoctl explain-code AKO022\n  akoctl explain-code missing-backend-service\n\nExit status: 0, or 1 when the code does not exist."
+    )]
+    ExplainCode {
+        /// The code or its name; without it, every code is listed.
+        code: Option<String>,
+    },
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  akoctl completions bash > ~/.local/share/bash-completion/completions/akoctl\n  akoctl completions zsh > \"${fpath[1]}/_akoctl\"\n  akoctl completions fish > ~/.config/fish/completions/akoctl.fish"
@@ -168,7 +200,9 @@ pub struct InputArgs {
 pub struct CompileArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format [default: table on a terminal, json otherwise].
+    /// Output format [default: table on a terminal, json otherwise]. `table`
+    /// fits the terminal's width (sources cut to `+N more`); `wide` shows
+    /// every source; `name` prints `type/name` lines.
     #[arg(short = 'o', long, value_enum)]
     pub output: Option<Format>,
     /// Print TLS private keys in the output. Without it a key is replaced by
@@ -180,10 +214,24 @@ pub struct CompileArgs {
     /// stderr after the diagnostics.
     #[arg(long)]
     pub explain_rules: bool,
+    #[command(flatten)]
+    pub gate: gate::GateArgs,
+    /// Also print notes (infos), which are hidden by default.
+    #[arg(short = 'v', long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `-v` anywhere: an error also shows the offending lines.
+    let verbose = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .filter_map(|a| a.to_str())
+        .any(|a| {
+            a == "--verbose"
+                || (a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b == b'v'))
+        });
     let r = if args.get(1).is_some_and(|a| a == "gen-docs") {
         let g = GenDocsArgs::parse_from(&args[1..]);
         run_gen_docs(&g.out, g.check)
@@ -213,8 +261,29 @@ pub fn main() -> ExitCode {
             for line in text.lines() {
                 eprintln!("{}: {line}", style.severity(Severity::Error));
             }
-            if e.source_code().is_some() && e.labels().is_some() {
-                // The offending lines, with the place marked.
+            // A marked place the one-line text does not name yet.
+            if let (Some(src), Some(labels)) = (e.source_code(), e.labels()) {
+                for l in labels {
+                    let Ok(c) = src.read_span(l.inner(), 0, 0) else {
+                        continue;
+                    };
+                    let place = format!(
+                        "{}:{}:{}",
+                        c.name().unwrap_or("<input>"),
+                        c.line() + 1,
+                        c.column() + 1
+                    );
+                    if !text.contains(&place) {
+                        eprintln!("{}:   at {place}", style.severity(Severity::Error));
+                    }
+                }
+            }
+            if let Some(h) = input_hint(&text) {
+                eprintln!("hint: {h}");
+            }
+            if verbose && e.source_code().is_some() && e.labels().is_some() {
+                // With -v, the offending lines, with the place marked (the
+                // one-line error above already names file, line and column).
                 let theme = if style.color {
                     miette::GraphicalTheme::unicode()
                 } else {
@@ -232,6 +301,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.no_color {
+        NO_COLOR_FLAG.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
     match cli.command {
         Command::Compile(a) => run_compile(a),
         Command::ExplainName(a) => explain::run(a),
@@ -240,12 +312,51 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Apply(a) => apply::run_apply(a),
         Command::DevController(a) => devctl::run(a),
         Command::Snapshot(a) => cluster::run_snapshot(a),
+        Command::ExplainCode { code } => {
+            let text = gate::explain_code(code.as_deref())?;
+            write_stdout(text.as_bytes()).map(|()| ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "akoctl", &mut buf);
             write_stdout(&buf).map(|()| ExitCode::SUCCESS)
         }
     }
+}
+
+/// A hint for a manifest that is not one: AKO's helm values given with -f,
+/// or an unrendered helm template. The file is the one the error starts
+/// with (`path:line[:column]: ...`).
+fn input_hint(error: &str) -> Option<&'static str> {
+    let first = error.lines().next()?;
+    let path = first.match_indices(':').find_map(|(i, _)| {
+        first[i + 1..]
+            .starts_with(|c: char| c.is_ascii_digit())
+            .then(|| &first[..i])
+    })?;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 4 << 20 {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    if text.contains("{{") && text.contains("}}") {
+        return Some(
+            "this file holds helm template expressions ({{ ... }}); render it first (helm template ...) and give the output with -f",
+        );
+    }
+    let values_keys = [
+        "AKOSettings:",
+        "NetworkSettings:",
+        "L7Settings:",
+        "ControllerSettings:",
+    ];
+    if text
+        .lines()
+        .any(|l| values_keys.iter().any(|k| l.starts_with(k)))
+    {
+        return Some("this file looks like AKO's helm values: give it with --values, not -f");
+    }
+    None
 }
 
 /// The source lines quoted in an error snippet may sit next to a Secret's
@@ -296,9 +407,8 @@ struct Style {
 
 impl Style {
     fn stderr() -> Self {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Style {
-            color: std::io::stderr().is_terminal() && !no_color,
+            color: std::io::stderr().is_terminal() && !color_off(),
         }
     }
 
@@ -381,13 +491,12 @@ pub(crate) fn load_settings(a: &InputArgs) -> Result<(crate::settings::Settings,
     )
 }
 
-/// Print diagnostics to stderr; exit status 1 when one is an error.
+/// Print diagnostics to stderr with the default levels (notes hidden);
+/// exit status 1 when one is an error.
 pub(crate) fn report(diagnostics: &[Diagnostic]) -> ExitCode {
-    let style = Style::stderr();
-    for d in diagnostics {
-        style.print(d);
-    }
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+    let outcome = crate::diagnostics::Policy::default().apply(diagnostics);
+    let _ = gate::print(&crate::diagnostics::Policy::default(), &outcome);
+    if outcome.failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -395,14 +504,23 @@ pub(crate) fn report(diagnostics: &[Diagnostic]) -> ExitCode {
 }
 
 fn run_compile(a: CompileArgs) -> Result<ExitCode> {
+    let policy = a.gate.policy(a.verbose)?;
     let loaded = load_and_compile(&a.input, a.show_secrets)?;
-    let code = report(&loaded.diagnostics);
+    let outcome = gate::report(&policy, &loaded.diagnostics)?;
+    let code = if outcome.failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
     let format = a.output.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
         Format::Json
     });
-    let mut text = render::render_with(&loaded.compiled.objects, format, a.show_secrets);
+    let mut text = match terminal_width() {
+        Some(w) if format == Format::Table => render::table_fit(&loaded.compiled.objects, w),
+        _ => render::render_with(&loaded.compiled.objects, format, a.show_secrets),
+    };
     if a.explain_rules {
         let rules = &loaded.compiled.provenance;
         if format == Format::Json {
@@ -413,9 +531,25 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
             }
         }
     }
+    if format == Format::Json {
+        text = gate::with_diagnostics(&text, &outcome);
+    }
     write_stdout(text.as_bytes())?;
     leak((loaded, text));
     Ok(code)
+}
+
+/// The width to fit a table to: only when stdout is a terminal (piped, a
+/// table keeps its full rows); `COLUMNS` wins over the terminal's size.
+fn terminal_width() -> Option<usize> {
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+        .or_else(|| comfy_table::Table::new().width().map(usize::from))
 }
 
 /// Give up a large value without freeing it: the process ends soon after,

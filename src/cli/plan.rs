@@ -34,6 +34,9 @@ pub enum PlanFormat {
     Text,
     /// Machine-readable JSON.
     Json,
+    /// Markdown for a pull-request comment: a summary line and a collapsible
+    /// section per object.
+    Markdown,
 }
 
 /// How to reach a controller. Credentials come from the environment
@@ -72,12 +75,20 @@ pub struct ControllerArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(
-    after_help = "Exit status: 0 success (with --detailed-exitcode: no changes), \
+#[command(after_help = "Examples:
+  # Offline: every object is a create
+  akoctl plan -f manifests/ --values values.yaml
+  # Against a saved state, as a pull-request comment
+  akoctl plan -f manifests/ --values values.yaml \\
+      --state state.json -o markdown > plan.md
+  # Against a controller, saved for apply
+  AVI_PASSWORD=... akoctl plan -f manifests/ --values values.yaml \\
+      --controller https://10.0.0.5 --ca-cert ca.pem --out demo.plan
+
+Exit status: 0 success (with --detailed-exitcode: no changes), \
 2 changes present (only with --detailed-exitcode), 1 error or conflict (an object with a \
 desired name that this AKO does not own). Credentials: AVI_PASSWORD or AVI_AUTH_TOKEN, or \
---password-file; never on the command line."
-)]
+--password-file; never on the command line.")]
 pub struct PlanArgs {
     /// Manifest file or folder, or `-` for stdin. Repeatable.
     /// Without -f and --compiled, the cluster of the kubeconfig is read.
@@ -120,16 +131,22 @@ pub struct PlanArgs {
     /// Exit 2 when there are changes, 0 when there are none (1 on errors).
     #[arg(long)]
     pub detailed_exitcode: bool,
-    /// No colours (also: `NO_COLOR`, or output not a terminal).
-    #[arg(long)]
-    pub no_color: bool,
     /// The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x.
     /// Said on stderr and recorded in the JSON plan and the plan file.
     #[arg(long, value_name = "VERSION", value_parser = crate::release::Release::parse)]
     pub ako_version: Option<crate::release::Release>,
+    #[command(flatten)]
+    pub gate: super::gate::GateArgs,
 }
 
 #[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  AVI_PASSWORD=... akoctl pull --controller https://10.0.0.5 \\
+      --ca-cert ca.pem --values values.yaml -o state.json
+  akoctl plan -f manifests/ --values values.yaml --state state.json
+
+Contacts the controller (read only). Credentials: AVI_PASSWORD or
+AVI_AUTH_TOKEN, or --password-file.")]
 pub struct PullArgs {
     /// AKO's helm values.yaml (cluster name, cloud, tenant, VRF settings).
     #[arg(long)]
@@ -171,14 +188,7 @@ pub(crate) fn load_settings_for(
     facts_text: &Option<(String, String)>,
     release: crate::release::Release,
 ) -> Result<Settings> {
-    let (settings, diags) = values::load_for(
-        &SettingsInput {
-            values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-            sets,
-            cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        },
-        release,
-    )?;
+    let (settings, diags) = load_settings_diags(values_text, sets, facts_text, release)?;
     for d in &diags {
         eprintln!("{d}");
     }
@@ -186,6 +196,23 @@ pub(crate) fn load_settings_for(
         return Err(miette!("the settings have errors"));
     }
     Ok(settings)
+}
+
+/// The settings and their diagnostics, unprinted.
+pub(crate) fn load_settings_diags(
+    values_text: &Option<(String, String)>,
+    sets: &[String],
+    facts_text: &Option<(String, String)>,
+    release: crate::release::Release,
+) -> Result<(Settings, Vec<crate::model::Diagnostic>)> {
+    values::load_for(
+        &SettingsInput {
+            values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+            sets,
+            cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        },
+        release,
+    )
 }
 
 pub(crate) fn credential(a: &ControllerArgs) -> Result<Credential> {
@@ -327,11 +354,14 @@ pub(crate) fn inputs_fingerprint(
 }
 
 pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
+    let policy = a.gate.policy(a.controller.verbose)?;
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let compiled_text = read_opt(&a.compiled)?;
     let release = a.ako_version.unwrap_or_default();
-    let mut settings = load_settings_for(&values_text, &a.set, &facts_text, release)?;
+    // Every diagnostic of the run, reported once through the policy.
+    let (mut settings, mut all_diags) =
+        load_settings_diags(&values_text, &a.set, &facts_text, release)?;
     if compiled_text.is_none() {
         eprintln!("Planning the objects of AKO {release} (--ako-version).");
     }
@@ -360,9 +390,7 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             },
         )
         .map_err(|e| miette!("{}: {e}", p.display()))?;
-        for d in &diags {
-            eprintln!("{d}");
-        }
+        all_diags.extend(diags);
         if let Some(f) = &state.cloud_facts {
             if a.cloud_facts.is_none() {
                 settings.cloud = f.clone();
@@ -393,17 +421,16 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             let sources = read.sources;
             let (snapshot, input_diags) = input::decode(&sources, &read.default_namespace)?;
             let compiled = compile::compile(&snapshot, &settings);
-            let mut failed = false;
-            for d in read
-                .diagnostics
-                .iter()
-                .chain(&input_diags)
-                .chain(&compiled.diagnostics)
-            {
-                eprintln!("{d}");
-                failed |= d.severity == Severity::Error;
-            }
-            if failed {
+            all_diags.extend(
+                read.diagnostics
+                    .iter()
+                    .chain(&input_diags)
+                    .chain(&compiled.diagnostics)
+                    .cloned(),
+            );
+            let outcome = policy.apply(&all_diags);
+            super::gate::print(&policy, &outcome)?;
+            if outcome.failed {
                 if let Some(l) = live.take() {
                     l.close();
                 }
@@ -413,6 +440,14 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             (compiled.objects, sources)
         }
     };
+    let outcome = policy.apply(&all_diags);
+    if compiled_text.is_some() {
+        super::gate::print(&policy, &outcome)?;
+        if outcome.failed {
+            eprintln!("Planning failed: the configuration has errors (see above).");
+            return Ok(ExitCode::from(1));
+        }
+    }
 
     if let Some(l) = live {
         let missing = l.missing_refs(&desired);
@@ -442,21 +477,23 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
             if compiled_text.is_none() {
                 doc["ako_version"] = serde_json::json!(release.to_string());
             }
+            if let serde_json::Value::Object(m) = &mut doc {
+                m.insert("diagnostics".into(), outcome.to_json());
+            }
             let mut s = serde_json::to_string_pretty(&doc).into_diagnostic()?;
             s.push('\n');
             s
         }
+        PlanFormat::Markdown => render::markdown(&result, &state.origin, &ps),
         PlanFormat::Text => {
-            let color = !a.no_color
-                && std::env::var_os("NO_COLOR").is_none()
-                && std::io::stdout().is_terminal();
+            let color = !super::color_off() && std::io::stdout().is_terminal();
             let mut s = render::text(&result, &state.origin, &ps, render::TextOptions { color });
             if result.applyable() && result.has_changes() {
                 match &a.out {
                     Some(p) => s.push_str(&format!(
-                        "\nSaved the plan to: {}\nTo perform exactly these actions, run:\n    akoctl apply {:?}\n",
+                        "\nSaved the plan to: {}\nTo perform exactly these actions, run:\n    {}\n",
                         p.display(),
-                        p.display().to_string()
+                        apply_hint(&a, p)
                     )),
                     None => s.push_str(
                         "\nNote: you didn't use the --out option to save this plan, so akoctl can't guarantee to take exactly these actions if you run \"akoctl apply\" now.\n",
@@ -484,6 +521,9 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
         // The release whose objects were planned (also part of the settings
         // fingerprint, so `apply` refuses another one).
         doc["ako_version"] = serde_json::json!(release.to_string());
+        if compiled_text.is_none() {
+            doc["inputs"] = recorded_inputs(&a);
+        }
         let mut text = serde_json::to_string_pretty(&doc).into_diagnostic()?;
         text.push('\n');
         std::fs::write(p, text)
@@ -497,6 +537,71 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     };
     super::leak((result, state, desired));
     Ok(code)
+}
+
+/// The inputs of a plan, recorded in the plan file so that `akoctl apply
+/// PLANFILE` finds them by itself: paths made absolute, `--set` as given.
+/// Only paths and settings are stored; the texts stay in the files (a
+/// Secret's key is read again at apply time, and the inputs fingerprint
+/// refuses files that changed).
+fn recorded_inputs(a: &PlanArgs) -> serde_json::Value {
+    let cwd = std::env::current_dir().ok();
+    let abs = |p: &str| -> String {
+        if p == "-" {
+            return p.to_string();
+        }
+        match &cwd {
+            Some(d) => d.join(p).display().to_string(),
+            None => p.to_string(),
+        }
+    };
+    serde_json::json!({
+        "filename": a.filename.iter().map(|f| abs(f)).collect::<Vec<_>>(),
+        "values": a.values.as_ref().map(|v| abs(&v.display().to_string())),
+        "set": a.set,
+        "cloud_facts": a.cloud_facts.as_ref().map(|v| abs(&v.display().to_string())),
+        "namespace": a.namespace,
+        "cwd": cwd.as_ref().map(|d| d.display().to_string()),
+    })
+}
+
+/// Quote a word for a POSIX shell when it needs it.
+fn shell_word(w: &str) -> String {
+    let plain = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
+    if plain {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
+}
+
+/// The `akoctl apply` command that performs a saved plan: the plan file
+/// records its inputs, so only the controller is named; credentials stay in
+/// the environment.
+fn apply_hint(a: &PlanArgs, planfile: &Path) -> String {
+    let mut w: Vec<String> = vec!["akoctl".into(), "apply".into()];
+    w.push(shell_word(&planfile.display().to_string()));
+    // Manifests read from stdin cannot be read again: name them.
+    if a.filename.iter().any(|f| f == "-") {
+        w.push("-f FILE".into());
+    }
+    match &a.controller.controller {
+        Some(url) => {
+            w.push("--controller".into());
+            w.push(shell_word(url));
+        }
+        None => w.push("--controller URL".into()),
+    }
+    if let Some(ca) = &a.controller.ca_cert {
+        w.push("--ca-cert".into());
+        w.push(shell_word(&ca.display().to_string()));
+    }
+    if a.controller.insecure {
+        w.push("--insecure".into());
+    }
+    w.join(" ")
 }
 
 pub fn run_pull(a: PullArgs) -> Result<ExitCode> {

@@ -22,7 +22,7 @@ pub struct Reading {
     pub rule: &'static str,
     /// The formula, with placeholders.
     pub formula: &'static str,
-    /// Where the rule is specified.
+    /// Where AKO writes the formula: its source file and function.
     pub spec: &'static str,
     /// Avi object types that use this formula.
     pub types: Vec<&'static str>,
@@ -64,13 +64,16 @@ pub struct Decomposition {
     pub readings: Vec<Reading>,
 }
 
-const SPEC_NAMES: &str = "translation-core.md §2.2";
-const SPEC_SHARD: &str = "translation-core.md §2.2, §3";
-const SPEC_ENCODE: &str = "translation-core.md §2.4";
-const SPEC_EVH: &str = "translation-extended.md §3.2";
-const SPEC_PASSTHROUGH: &str = "translation-extended.md §1.6";
-const SPEC_GATEWAY: &str = "translation-extended.md §5.2";
-const SPEC_SVCAPI: &str = "translation-extended.md §5.7";
+const SPEC_NAMES: &str = "AKO internal/lib/lib.go, the Get*Name functions";
+const SPEC_SHARD: &str =
+    "AKO internal/nodes/dequeue_ingestion.go GetShardVSName, pkg/utils/utils.go Bkt";
+const SPEC_ENCODE: &str = "AKO internal/lib/lib.go Encode";
+const SPEC_EVH: &str = "AKO internal/lib/lib.go GetEvhNodeName, GetEvhPoolName, GetEvhPGName";
+const SPEC_PASSTHROUGH: &str =
+    "AKO internal/lib/lib.go GetPassthroughShardVSName, GetPassthroughPGName";
+const SPEC_GATEWAY: &str =
+    "AKO ako-gateway-api/lib/lib.go GetGatewayParentName, GetChildName, GetPoolName";
+const SPEC_SVCAPI: &str = "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName";
 
 /// RFC 1123 label (namespaces): lower-case alphanumerics and `-`, alphanumeric
 /// at both ends, at most 63 bytes.
@@ -226,7 +229,7 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
         d.readings.push(reading(
             "header-rewrite HTTP policy set (HostRule gslb.fqdn of an insecure host)",
             "<shard VS>--host-hdr-re-write--<host>",
-            "translation-extended.md §2.2.4",
+            "AKO internal/lib/lib.go GetHeaderRewritePolicy",
             &["httppolicyset"],
             vec![
                 (
@@ -246,7 +249,7 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
         d.readings.push(reading(
             "PKI profile of a pool (Route or HTTPRule destination CA)",
             "<pool name>-pkiprofile",
-            "translation-core.md §2.2, translation-extended.md §2.3",
+            "AKO internal/lib/lib.go GetPoolPKIProfileName",
             &["pkiprofile"],
             vec![(
                 "pool",

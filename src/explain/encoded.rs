@@ -107,7 +107,7 @@ fn with_infra(x: &str, mut parts: Vec<(&'static str, String)>) -> Vec<(&'static 
     parts
 }
 
-const SPEC_L7: &str = "translation-core.md §2.2, translation-extended.md §3.2";
+const SPEC_L7: &str = "AKO internal/lib/lib.go GetSniPoolName, GetEvhPoolName, Encode";
 
 /// The un-hashed names the formulas give for what `o` was made from
 /// (translation-core.md §2.2, translation-extended.md §0.3, §3.2, §5.7):
@@ -181,7 +181,7 @@ fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candid
                 format!("{p}{xd}{host}-L7-dedicated"),
                 "dedicated virtual service",
                 "<cluster>--[<infra>-]<host>-L7-dedicated",
-                "translation-extended.md §4.2",
+                "AKO internal/lib/lib.go GetSniNodeName (DedicatedSuffix)",
                 &["virtualservice", "vsvip", "httppolicyset"],
                 hp(host),
             ));
@@ -242,7 +242,7 @@ fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candid
             format!("{p}{gns}-{gw}"),
             "services-API gateway L4 virtual service",
             "<cluster>--<namespace>-<gateway>",
-            "translation-extended.md §5.7",
+            "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName",
             &["virtualservice", "vsvip", "l4policyset"],
             vec![("namespace", gns.clone()), ("gateway", gw.clone())],
         ));
@@ -272,7 +272,7 @@ fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candid
                         format!("{p}{gns}-{svc}-{gw}-{proto}-{port}"),
                         "services-API gateway pool (one per listener)",
                         "<cluster>--<gateway namespace>-<service>-<gateway>-<PROTOCOL>-<port>",
-                        "translation-extended.md §5.7",
+                        "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName",
                         &["pool"],
                         vec![
                             ("namespace", gns.clone()),
@@ -312,7 +312,7 @@ pub fn preimage(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Option<(
                         Reading {
                             rule: "string group (HostRule useRegex)",
                             formula: "ako-<cluster>-sha1(<host><path>)",
-                            spec: "translation-extended.md §2.2.5",
+                            spec: "AKO internal/lib/lib.go GetEncodedStringGroupName, GetEncodedSniPGPoolNameforRegex",
                             types: vec!["stringgroup"],
                             parts: vec![("host", host.clone()), ("path", path.clone())],
                         },
@@ -353,7 +353,7 @@ pub fn preimage(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Option<(
                     Reading {
                         rule,
                         formula,
-                        spec: "translation-extended.md §2.3, §3.2",
+                        spec: "AKO internal/lib/lib.go GetPoolPKIProfileName",
                         types: vec!["pkiprofile"],
                         parts,
                     },

@@ -119,7 +119,7 @@ fn match_for(o: &AviObject, d: &Decomposition, settings: &Settings, all: &Object
             readings.push(Reading {
                 rule: "pool / pool group renamed for HostRule useRegex (SNI mode)",
                 formula: "<cluster>--sha1(<un-hashed name>)",
-                spec: "translation-extended.md §2.2.5",
+                spec: "AKO internal/lib/lib.go GetEncodedStringGroupName, GetEncodedSniPGPoolNameforRegex",
                 types: vec!["pool", "poolgroup"],
                 parts: vec![("name", text.clone())],
             });
@@ -336,6 +336,16 @@ fn push_reading(out: &mut String, indent: &str, r: &Reading) {
     }
 }
 
+/// Whether the answer found nothing: compiled inputs without an object of
+/// that name, or a name that fits no formula (`explain-name` exits 1).
+pub fn not_found(e: &Explanation) -> bool {
+    if e.compiled {
+        e.matches.is_empty()
+    } else {
+        e.decomposition.readings.is_empty()
+    }
+}
+
 /// Human rendering of an [`Explanation`] as a small tree.
 pub fn render_text(e: &Explanation) -> String {
     let mut out = String::new();
@@ -350,25 +360,32 @@ pub fn render_text(e: &Explanation) -> String {
                 }
             }
         }
-        for m in &e.matches {
-            let _ = writeln!(out, "├─ {} (tenant {})", m.kind, m.tenant);
-            let _ = writeln!(out, "│  sources: {}", m.sources.join(", "));
+        for (i, m) in e.matches.iter().enumerate() {
+            // The last branch is drawn with └─ and its lines without │.
+            let last = i + 1 == e.matches.len();
+            let (branch, pad) = if last {
+                ("└─", "   ")
+            } else {
+                ("├─", "│  ")
+            };
+            let _ = writeln!(out, "{branch} {} (tenant {})", m.kind, m.tenant);
+            let _ = writeln!(out, "{pad}sources: {}", m.sources.join(", "));
             if let Some(t) = &m.encoded_from {
-                let _ = writeln!(out, "│  encoded: sha1({t})");
+                let _ = writeln!(out, "{pad}encoded: sha1({t})");
             }
             for r in &m.readings {
-                push_reading(&mut out, "│  ", r);
+                push_reading(&mut out, pad, r);
             }
             if let Some(s) = &m.shard {
                 let _ = writeln!(
                     out,
-                    "│  shard {} of {}: fnv1a32(host) & {} for each host",
+                    "{pad}shard {} of {}: fnv1a32(host) & {} for each host",
                     s.number,
                     s.shard_count,
                     s.shard_count.saturating_sub(1)
                 );
                 for h in &s.hosts {
-                    let _ = writeln!(out, "│    {} -> {} -> {}", h.host, h.fnv1a32, h.bucket);
+                    let _ = writeln!(out, "{pad}  {} -> {} -> {}", h.host, h.fnv1a32, h.bucket);
                 }
             }
         }
@@ -377,8 +394,8 @@ pub fn render_text(e: &Explanation) -> String {
     if e.decomposition.encoded {
         let _ = writeln!(
             out,
-            "└─ an encoded (SHA-1) name: the inputs it was made from cannot be read back; \
-             run again with -f MANIFESTS (and --values) to find the object it belongs to"
+            "(an encoded (SHA-1) name: the inputs it was made from cannot be read back; \
+             run again with -f MANIFESTS (and --values) to find the object it belongs to)"
         );
     }
     if e.decomposition.readings.is_empty() {

@@ -307,6 +307,15 @@ fn field_diff(out: &mut String, f: &FieldDiff, width: usize, p: &Paint) {
                 field_diff(out, r, w, p);
             }
         }
+        (Some(Value::String(b)), Some(Value::String(a)))
+            if b.contains('\n') || a.contains('\n') =>
+        {
+            // Multi-line text (certificates, datascripts): a heredoc with a
+            // line diff inside.
+            let _ = writeln!(out, "      {} {k:<width$} = <<-EOT", p.yellow("~"));
+            line_diff(out, &sanitize(b), &sanitize(a), p);
+            let _ = writeln!(out, "        EOT");
+        }
         (Some(b), Some(a)) => {
             let (bt, at) = (long_text(b), long_text(a));
             if bt.contains('\n') || at.contains('\n') || bt.len() + at.len() > 100 {
@@ -371,8 +380,15 @@ fn value_text(v: &Value, indent: usize) -> String {
             t
         }
         Value::Array(_) | Value::Object(_) => {
+            // One style for every structure: inline only when empty or a
+            // short list of scalars, else indented over several lines.
             let compact = v.to_string();
-            if compact.len() <= 60 {
+            let scalars = match v {
+                Value::Array(a) => a.iter().all(|x| !x.is_array() && !x.is_object()),
+                Value::Object(m) => m.is_empty(),
+                _ => true,
+            };
+            if scalars && compact.len() <= 60 {
                 return compact;
             }
             let pretty = serde_json::to_string_pretty(v).unwrap_or_default();
@@ -388,6 +404,113 @@ fn value_text(v: &Value, indent: usize) -> String {
         }
         _ => v.to_string(),
     }
+}
+
+/// A plan for a pull-request comment (GitHub / GitLab markdown): a summary
+/// line, then one collapsible section per changed object holding its text
+/// rendering as a `diff` block. Secrets are masked as in the text plan (the
+/// plan holds none).
+pub fn markdown(plan: &Plan, origin: &StateOrigin, settings: &PlanSettings) -> String {
+    let p = Paint { on: false };
+    let mut out = String::new();
+    let cluster = md_code(&settings.cluster_name);
+    let _ = writeln!(out, "### akoctl plan for cluster {cluster}\n");
+    let _ = writeln!(
+        out,
+        "Compared with the {}.\n",
+        md_text(&origin_text(origin))
+    );
+    if !plan.conflicts.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Planning failed: {} conflict(s)** (objects with desired names that this AKO does not own):\n",
+            plan.conflicts.len()
+        );
+        for c in &plan.conflicts {
+            let _ = writeln!(out, "- {}", md_text(&c.message));
+        }
+        return out;
+    }
+    let shown: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::NoOp)
+        .collect();
+    if shown.is_empty() {
+        let _ = writeln!(
+            out,
+            "**No changes.** The current state matches the configuration."
+        );
+        return out;
+    }
+    let s = plan.summary();
+    let _ = writeln!(
+        out,
+        "**Plan: {} to add, {} to change, {} to destroy.**\n",
+        s.add, s.change, s.destroy
+    );
+    for c in shown {
+        let what = match c.action {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Destroy => "destroy",
+            Action::NoOp => "no-op",
+        };
+        let mut body = String::new();
+        change(&mut body, c, &p);
+        let _ = writeln!(
+            out,
+            "<details><summary>{} <code>{}</code> ({what})</summary>\n",
+            p.symbol(c.action).trim().replace('~', "&#126;"),
+            md_html(&c.address())
+        );
+        let _ = writeln!(out, "```diff");
+        for line in body.lines() {
+            let _ = writeln!(out, "{}", diff_line(line));
+        }
+        let _ = writeln!(out, "```\n</details>\n");
+    }
+    out
+}
+
+/// A text-plan line for a `diff` block: its action symbol moved to the
+/// first column (`~` as `!`, which diff highlighters colour as a change).
+fn diff_line(line: &str) -> String {
+    let t = line.trim_start();
+    let indent = line.len() - t.len();
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c @ ('+' | '-' | '~')) if t[1..].starts_with(' ') => {
+            let sign = if c == '~' { '!' } else { c };
+            format!("{sign}{}{}", " ".repeat(indent), chars.as_str())
+        }
+        _ => format!(" {}", line.replace("```", "` ` `")),
+    }
+}
+
+/// Text inside inline code.
+fn md_code(s: &str) -> String {
+    format!("`{}`", sanitize(s).replace('`', "'"))
+}
+
+/// Text for HTML inside markdown.
+fn md_html(s: &str) -> String {
+    sanitize(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Plain text with markdown's active characters escaped.
+fn md_text(s: &str) -> String {
+    let mut o = String::new();
+    for c in sanitize(s).chars() {
+        if "\\`*_[]<>|#".contains(c) {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o
 }
 
 /// The machine-readable plan (terraform's `show -json` names where they fit).

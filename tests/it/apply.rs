@@ -838,3 +838,74 @@ fn a_lock_left_by_a_dead_process_of_this_machine_is_taken_over_at_once() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("held by me@elsewhere"), "{err}");
 }
+
+/// Copy a folder (one level of sub-folders) for a test that edits inputs.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_saved_plan_applies_with_nothing_but_the_controller() {
+    let ex = quickstart();
+    let ctl = ex.controller();
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(&repo("testdata/examples/quickstart"), dir.path());
+    let plan_in = |c: &mut Command| {
+        c.current_dir(dir.path()).args([
+            "plan",
+            "-f",
+            "manifests",
+            "--values",
+            "values.yaml",
+            "--controller",
+            &ctl.url(),
+            "--out",
+            "demo.plan",
+        ]);
+    };
+    let mut c = akoctl();
+    plan_in(&mut c);
+    let (code, out, err) = run(&mut c);
+    assert_eq!(code, 0, "{out}\n{err}");
+    // The hint is a command that works as printed.
+    let hint = format!("akoctl apply demo.plan --controller {}", ctl.url());
+    assert!(out.contains(&hint), "{out}");
+
+    // From the plan's folder, only the plan file and the controller.
+    let mut c = akoctl();
+    c.current_dir(dir.path())
+        .args(["apply", "demo.plan", "--controller", &ctl.url()]);
+    let (code, out, err) = run(&mut c);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("Apply complete!"), "{out}");
+    assert!(err.contains("inputs recorded in the plan"), "{err}");
+
+    // A changed input is refused; a missing one too, with its name.
+    let mut c = akoctl();
+    plan_in(&mut c);
+    run(&mut c);
+    let plan_file = dir.path().join("demo.plan");
+    let plan_s = plan_file.to_str().expect("utf-8");
+    let values = dir.path().join("values.yaml");
+    let text = std::fs::read_to_string(&values).expect("values");
+    std::fs::write(&values, text.replace("SMALL", "MEDIUM")).expect("write");
+    let mut c = akoctl();
+    c.args(["apply", plan_s, "--controller", &ctl.url()]);
+    let (code, _, err) = run(&mut c);
+    assert_eq!(code, 1);
+    assert!(err.contains("stale") && err.contains("inputs"), "{err}");
+    std::fs::remove_file(&values).expect("rm");
+    let mut c = akoctl();
+    c.args(["apply", plan_s, "--controller", &ctl.url()]);
+    let (code, _, err) = run(&mut c);
+    assert_eq!(code, 1);
+    assert!(err.contains("values.yaml") && err.contains("gone"), "{err}");
+}

@@ -709,7 +709,9 @@ fn snapshot_reproduces_the_live_run_offline() -> TestResult {
     let live: Value = serde_json::from_str(&live)?;
     let offline: Value = serde_json::from_str(&offline)?;
     assert!(live.get("objects").is_some());
-    assert_eq!(live, offline);
+    // The diagnostics differ in where the objects came from (the cluster
+    // or the snapshot's files); the objects do not.
+    assert_eq!(live["objects"], offline["objects"]);
 
     // Same decoded Kubernetes objects too.
     let read = read(&kc, &default_scope())?;

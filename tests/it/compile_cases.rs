@@ -88,7 +88,8 @@ fn run_full(case_dir: &Path, explain: bool) -> Result<Run, String> {
     if let Some(v) = ako_version(case_dir) {
         cmd.args(["--ako-version", &v]);
     }
-    cmd.args(["-o", "json"]).env("NO_COLOR", "1");
+    // -v: expected diagnostics may be infos, hidden by default.
+    cmd.args(["-o", "json", "-v"]).env("NO_COLOR", "1");
     if explain {
         cmd.arg("--explain-rules");
     }

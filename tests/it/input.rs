@@ -13,7 +13,8 @@ fn akoctl() -> Command {
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .env("COLUMNS", "200");
-    cmd.arg("compile");
+    // -v: the infos (ignored kinds) are part of what these tests check.
+    cmd.args(["compile", "-v"]);
     cmd
 }
 

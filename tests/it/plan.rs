@@ -133,6 +133,57 @@ fn modified_state_plans_updates_creates_and_destroys() {
 }
 
 #[test]
+fn markdown_plan_for_a_pull_request() {
+    let o = plan_compiled(&[
+        "--state",
+        "testdata/plan/state-modified.json",
+        "-o",
+        "markdown",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("**Plan: 1 to add, 4 to change, 1 to destroy.**"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("<details>").count(),
+        out.matches("</details>").count()
+    );
+    assert_eq!(out.matches("<details>").count(), 6, "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("! ")
+            && l.contains("key")
+            && l.ends_with("= (sensitive value)")),
+        "{out}"
+    );
+    assert_no_secret(&out);
+    insta::assert_snapshot!("plan_markdown", out);
+    let o = plan_compiled(&["--state", DESIRED, "-o", "markdown"]);
+    assert!(stdout(&o).contains("**No changes.**"), "{}", stdout(&o));
+    let o = plan_compiled(&[
+        "--state",
+        "testdata/plan/state-conflict.json",
+        "-o",
+        "markdown",
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("**Planning failed: 1 conflict(s)**"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn json_plan_carries_format_version_and_diagnostics() {
+    let o = plan_compiled(&["-o", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["format_version"], "1");
+    assert!(v["diagnostics"].is_array(), "{v}");
+}
+
+#[test]
 fn foreign_owned_object_with_a_desired_name_is_a_conflict() {
     let o = plan_compiled(&["--state", "testdata/plan/state-conflict.json"]);
     assert_eq!(code(&o), 1);

@@ -336,6 +336,7 @@ fn no_output_holds_a_private_key_or_the_password() {
             &format!("broken manifest next to the key ({n})"),
             akoctl(PASSWORD)
                 .arg("compile")
+                .arg("-v")
                 .arg("-f")
                 .arg(&broken)
                 .arg("--values")
