@@ -18,3 +18,4 @@ mod plan_client;
 mod properties;
 mod secrets;
 mod support;
+mod transitions;
