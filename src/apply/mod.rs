@@ -39,7 +39,7 @@ use tokio::task::JoinSet;
 use crate::client::write::Written;
 use crate::client::{Client, ClientError};
 use crate::model::{AviObject, AviType, ObjectSet};
-use crate::plan::normalize::{RefNames, SECRET_FIELDS, canonical_ref};
+use crate::plan::normalize::{RefNames, canonical_ref};
 use crate::plan::{Action, CurrentObject, PlanSettings, State};
 pub use scheduler::{Step, schedule};
 
@@ -529,11 +529,7 @@ fn current_object(kind: AviType, tenant: &str, v: &Value) -> (CurrentObject, Ref
     let mut names = RefNames::default();
     crate::client::read::collect_names(v, &mut names);
     let mut body = v.clone();
-    if let Value::Object(m) = &mut body {
-        for k in SECRET_FIELDS {
-            m.remove(*k);
-        }
-    }
+    crate::plan::normalize::strip_secrets(&mut body);
     let s = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
     (
         CurrentObject {

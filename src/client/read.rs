@@ -151,11 +151,7 @@ pub async fn read_state(
             .and_then(Value::as_str)
             .map(String::from);
         let mut body = body;
-        if let Value::Object(m) = &mut body {
-            for k in crate::plan::normalize::SECRET_FIELDS {
-                m.remove(*k);
-            }
-        }
+        crate::plan::normalize::strip_secrets(&mut body);
         state.push(CurrentObject {
             kind,
             name,

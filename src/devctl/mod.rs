@@ -615,6 +615,7 @@ impl Store {
                 m.insert("key".into(), json!("<sensitive>"));
             }
         }
+        mask_nested_secrets(&mut body);
         let cloud = cloud_of(&o.body);
         map_refs(&mut body, &mut |s| {
             let c = canonical_ref(s, &HashMap::new());
@@ -672,6 +673,26 @@ impl Store {
             }
             _ => {}
         }
+    }
+}
+
+/// Write-only fields below the top level (an SSORule's OAuth secrets) are
+/// answered as `<sensitive>`, as a controller answers them.
+fn mask_nested_secrets(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if crate::plan::normalize::NESTED_SECRET_FIELDS.contains(&k.as_str())
+                    && x.is_string()
+                {
+                    *x = json!("<sensitive>");
+                } else {
+                    mask_nested_secrets(x);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(mask_nested_secrets),
+        _ => {}
     }
 }
 

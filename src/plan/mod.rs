@@ -456,8 +456,9 @@ fn secrets_set(kind: AviType, body: &Value) -> Vec<String> {
 /// nothing else of it (`internal/rest/avi_obj_vrf.go` `AviVrfBuild`).
 fn clean(kind: AviType, body: &Value, names: &RefNames, s: &PlanSettings) -> Value {
     let mut v = canon(body, "", names);
+    normalize::strip_secrets(&mut v);
     if let Value::Object(m) = &mut v {
-        for k in IGNORED_FIELDS.iter().chain(SECRET_FIELDS) {
+        for k in IGNORED_FIELDS {
             m.remove(*k);
         }
         if kind == AviType::Vrfcontext {

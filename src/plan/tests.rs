@@ -378,6 +378,34 @@ fn a_missing_vrf_or_another_clouds_vrf_is_a_conflict_never_a_create() {
 }
 
 #[test]
+fn oauth_secrets_are_write_only() {
+    let vs = |secret: &str| {
+        json!({"name": "c--vs", "created_by": "ako-c", "oauth_vs_config": {"oauth_settings": [
+            {"app_settings": {"client_id": "id", "client_secret": secret},
+             "resource_server": {"opaque_token_params": {"server_id": "s", "server_secret": secret}}}]}})
+    };
+    let d = set(vec![obj(
+        AviType::Virtualservice,
+        "c--vs",
+        vs("real-secret"),
+    )]);
+    // A controller answers them masked: no change, and nothing of them in the plan.
+    let s = state(vec![cur(
+        AviType::Virtualservice,
+        "c--vs",
+        vs("<sensitive>"),
+    )]);
+    let p = plan(&d, &s, &ps());
+    assert!(!p.has_changes(), "{p:#?}");
+    assert!(!serde_json::to_string(&p).unwrap().contains("real-secret"));
+    // A pull file never stores them.
+    let text =
+        json!({"objects": [{"type": "virtualservice", "name": "c--vs", "body": vs("leaked")}]});
+    let (st, _) = State::from_json(&text.to_string(), StateOrigin::Empty).unwrap();
+    assert!(!st.to_json().to_string().contains("leaked"));
+}
+
+#[test]
 fn secrets_never_enter_the_plan() {
     let cert = |pem: &str| json!({"name": "c--h", "created_by": "ako-c", "key": "-----BEGIN PRIVATE KEY-----\nSECRETKEY\n", "certificate": {"certificate": pem}});
     let d = set(vec![obj(

@@ -156,6 +156,12 @@ fn seeded(a: &Side, b: &Side, own: &[&Vec<Value>]) -> FakeController {
     if let Some(t) = facts.get("defaultLicenseTier").and_then(Value::as_str) {
         config.license_tier = t.to_string();
     }
+    if let Some(d) = facts.get("dnsSubdomains").and_then(Value::as_array) {
+        config.dns_domains = d
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect();
+    }
     let vtype = facts
         .get("cloudType")
         .and_then(Value::as_str)
@@ -246,8 +252,9 @@ fn replay_as_ako(ctl: &FakeController, objects: &[Value]) {
 }
 
 /// Sorted lists, without what differs between two controllers holding the
-/// same configuration, and without private keys (write-only on a
-/// controller; the replayed A only has compile's redaction marker).
+/// same configuration, and without secrets (private keys, OAuth secrets:
+/// write-only on a controller; the replayed A only has compile's redaction
+/// markers).
 fn canon(v: &Value) -> Value {
     match v {
         Value::Object(m) => {
@@ -257,7 +264,12 @@ fn canon(v: &Value) -> Value {
                     .filter(|(k, _)| {
                         let dropped = matches!(
                             k.as_str(),
-                            "cloud_config_cksum" | "vsvip_cloud_config_cksum" | "route_id" | "key"
+                            "cloud_config_cksum"
+                                | "vsvip_cloud_config_cksum"
+                                | "route_id"
+                                | "key"
+                                | "client_secret"
+                                | "server_secret"
                         );
                         let allocated = auto && matches!(k.as_str(), "ip_address" | "ip6_address");
                         !dropped && !allocated
