@@ -1306,11 +1306,13 @@ fn replace(
         Ok(m) => m,
         Err(r) => return r,
     };
-    let Some(idx) = store
-        .objects
-        .iter()
-        .position(|o| o.kind == kind && o.uuid == uuid && o.tenant == tenant)
-    else {
+    // A VRF context of `admin` is written from the tenant that uses it (as
+    // AKO writes its static routes with its own tenant).
+    let Some(idx) = store.objects.iter().position(|o| {
+        o.kind == kind
+            && o.uuid == uuid
+            && (o.tenant == tenant || (kind == "vrfcontext" && visible(o, tenant)))
+    }) else {
         return error(404, &format!("{} object not found!", model(kind)));
     };
     if let Some(lm) = m.get("_last_modified").and_then(Value::as_str)
