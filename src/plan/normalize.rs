@@ -240,8 +240,6 @@ fn list_key(field: &str, items: &[Value]) -> Option<KeyFn> {
         // the pool (`internal/nodes/avi_model_nodes.go` `AviPoolNode.CalculateCheckSum`);
         // the controller need not keep that order.
         "servers" => Some(|e| format!("{}|{}", text(e.pointer("/ip/addr")), text(e.get("port")))),
-        // Markers: labels keyed by `key` (a set on the controller).
-        "markers" => Some(|e| text(e.get("key"))),
         // VRF static routes: (prefix, mask, next hop); `route_id` is random per
         // AKO boot (`internal/nodes/avi_vrf_translator.go` `addRouteForNode`).
         "static_routes" => Some(|e| {
@@ -330,14 +328,14 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn markers_compare_as_sets() {
+    fn marker_values_compare_as_sets() {
         let names = RefNames::new();
         let a = json!({"markers": [
             {"key": "clustername", "values": ["c"]},
             {"key": "Path", "values": ["/", "/foo"]}]});
         let b = json!({"markers": [
-            {"key": "Path", "values": ["/foo", "/"]},
-            {"key": "clustername", "values": ["c"]}]});
+            {"key": "clustername", "values": ["c"]},
+            {"key": "Path", "values": ["/foo", "/"]}]});
         assert_eq!(canon(&a, "", &names), canon(&b, "", &names));
         let c = json!({"markers": [
             {"key": "clustername", "values": ["c"]},
