@@ -405,23 +405,42 @@ impl Store {
 
     /// Store an object directly (test seeding); returns its uuid. Refs may be
     /// written in any spelling; they are kept by name.
+    ///
+    /// As on a controller, a cloud comes with its VRF context `global`; a
+    /// VRF context inserted for a cloud that already has one of that name
+    /// replaces that one's body (keeping its uuid).
     pub fn insert(&mut self, kind: &str, tenant: &str, body: Value) -> String {
-        let uuid = self.next_uuid(kind);
         let name = body
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
         let body = self.refs_by_name(body);
+        if kind == "vrfcontext" {
+            let cloud = cloud_of(&body);
+            if let Some(i) = self.objects.iter().position(|o| {
+                o.kind == kind && o.name == name && o.tenant == tenant && cloud_of(&o.body) == cloud
+            }) {
+                let last_modified = self.tick();
+                let o = &mut self.objects[i];
+                o.body = body;
+                o.last_modified = last_modified;
+                return o.uuid.clone();
+            }
+        }
+        let uuid = self.next_uuid(kind);
         let last_modified = self.tick();
         self.objects.push(Stored {
             kind: kind.into(),
             uuid: uuid.clone(),
             tenant: tenant.into(),
-            name,
+            name: name.clone(),
             body,
             last_modified,
         });
+        if kind == "cloud" {
+            self.add_cloud_vrf(&name);
+        }
         uuid
     }
 
