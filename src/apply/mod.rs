@@ -39,7 +39,7 @@ use tokio::task::JoinSet;
 use crate::client::write::Written;
 use crate::client::{Client, ClientError};
 use crate::model::{AviObject, AviType, ObjectSet};
-use crate::plan::normalize::{RefNames, SECRET_FIELDS};
+use crate::plan::normalize::{RefNames, canonical_ref};
 use crate::plan::{Action, CurrentObject, PlanSettings, State};
 pub use scheduler::{Step, schedule};
 
@@ -529,11 +529,7 @@ fn current_object(kind: AviType, tenant: &str, v: &Value) -> (CurrentObject, Ref
     let mut names = RefNames::default();
     crate::client::read::collect_names(v, &mut names);
     let mut body = v.clone();
-    if let Value::Object(m) = &mut body {
-        for k in SECRET_FIELDS {
-            m.remove(*k);
-        }
-    }
+    crate::plan::normalize::strip_secrets(&mut body);
     let s = |k: &str| v.get(k).and_then(Value::as_str).map(String::from);
     (
         CurrentObject {
@@ -638,19 +634,46 @@ async fn vrf_routes(
     desired: &Value,
     cluster: &str,
 ) -> Result<Written, ClientError> {
+    // Every cloud has a VRF context of that name: only the desired cloud's
+    // is ours to edit (AKO: `internal/cache/controller_obj_cache.go`
+    // `AviObjVrfCachePopulate` reads it with `cloud_ref.name`).
+    let cloud = desired
+        .get("cloud_ref")
+        .and_then(Value::as_str)
+        .map(|r| canonical_ref(r, &RefNames::new()))
+        .and_then(|r| r.strip_prefix("/api/cloud/?name=").map(String::from));
+    let not_found = |why: String| ClientError::Api {
+        method: "GET".into(),
+        path: format!("/api/vrfcontext?name={name}"),
+        status: 404,
+        message: format!(
+            "VrfContext object not found{why}; AKO never creates a VRF context, neither does akoctl"
+        ),
+    };
     let uuid = match uuid {
         Some(u) => u.to_string(),
-        None => match client.find_uuid("vrfcontext", name, tenant).await? {
-            Some(u) => u,
-            None => {
-                return Err(ClientError::Api {
-                    method: "GET".into(),
-                    path: format!("/api/vrfcontext?name={name}"),
-                    status: 404,
-                    message: "VrfContext object not found!".into(),
-                });
+        None => {
+            let mut query = vec![("name", name)];
+            if let Some(c) = &cloud {
+                query.push(("cloud_ref.name", c.as_str()));
             }
-        },
+            let found = client.list("vrfcontext", &query, tenant).await?;
+            match found
+                .first()
+                .and_then(|v| v.get("uuid"))
+                .and_then(Value::as_str)
+            {
+                Some(u) => u.to_string(),
+                None => {
+                    return Err(not_found(
+                        cloud
+                            .as_deref()
+                            .map(|c| format!(" in cloud {c:?}"))
+                            .unwrap_or_default(),
+                    ));
+                }
+            }
+        }
     };
     let ours = |r: &Value| {
         r.get("labels").and_then(Value::as_array).is_some_and(|ls| {
@@ -668,6 +691,13 @@ async fn vrf_routes(
     let mut attempt = 0;
     loop {
         let mut cur = client.get_object("vrfcontext", &uuid, tenant).await?;
+        if let (Some(want), Some(have)) = (&cloud, cloud_name_of(&cur))
+            && *want != have
+        {
+            return Err(not_found(format!(
+                " in cloud {want:?} (uuid {uuid} is the VRF context of cloud {have:?})"
+            )));
+        }
         let mut routes: Vec<Value> = cur
             .get("static_routes")
             .and_then(Value::as_array)
@@ -682,6 +712,15 @@ async fn vrf_routes(
             r => return r,
         }
     }
+}
+
+/// The cloud name of an object read from the controller (`cloud_ref` as
+/// `…/api/cloud/<uuid>#<name>` or by name).
+fn cloud_name_of(v: &Value) -> Option<String> {
+    let r = v.get("cloud_ref")?.as_str()?;
+    canonical_ref(r, &RefNames::new())
+        .strip_prefix("/api/cloud/?name=")
+        .map(String::from)
 }
 
 #[cfg(test)]

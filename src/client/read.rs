@@ -138,24 +138,28 @@ pub async fn read_state(
         let Some(name) = body.get("name").and_then(Value::as_str).map(String::from) else {
             continue;
         };
-        let tenant = tenant_of_body(&body, &state.ref_names).unwrap_or_else(|| {
-            if query_tenant == "*" {
-                "admin".to_string()
-            } else {
-                query_tenant.clone()
-            }
-        });
+        // The VRF context lives in `admin` but is AKO's under AKO's own
+        // tenant: AKO keys its VRF cache and writes the routes with that
+        // tenant (`internal/rest/avi_obj_vrf.go` `AviVrfBuild`, `opTenant`;
+        // `internal/rest/dequeue_nodes.go` `vrfCU`), as compile does.
+        let own_tenant =
+            (kind == AviType::Vrfcontext && query_tenant != "*").then(|| query_tenant.clone());
+        let tenant = own_tenant
+            .or_else(|| tenant_of_body(&body, &state.ref_names))
+            .unwrap_or_else(|| {
+                if query_tenant == "*" {
+                    "admin".to_string()
+                } else {
+                    query_tenant.clone()
+                }
+            });
         let uuid = body.get("uuid").and_then(Value::as_str).map(String::from);
         let last_modified = body
             .get("_last_modified")
             .and_then(Value::as_str)
             .map(String::from);
         let mut body = body;
-        if let Value::Object(m) = &mut body {
-            for k in crate::plan::normalize::SECRET_FIELDS {
-                m.remove(*k);
-            }
-        }
+        crate::plan::normalize::strip_secrets(&mut body);
         state.push(CurrentObject {
             kind,
             name,

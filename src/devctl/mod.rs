@@ -11,7 +11,9 @@
 //! redacted private keys, 409 on duplicates, 403 on deleting a referenced
 //! object, 400 on fields newer than the request's `X-Avi-Version`
 //! ([`versions`]), fault injection ([`Faults`], [`Fault`]) and a request log
-//! (status 0: the connection was dropped).
+//! (status 0: the connection was dropped). Every cloud has its own VRF
+//! context `global` (a cloud created over the API gets one), and a ref by
+//! name means the object of the referring object's cloud.
 //!
 //! It only listens on loopback. [`handle`] is the whole controller as a plain
 //! function over a [`Store`]; [`FakeController`] serves it over HTTP/1.
@@ -403,23 +405,42 @@ impl Store {
 
     /// Store an object directly (test seeding); returns its uuid. Refs may be
     /// written in any spelling; they are kept by name.
+    ///
+    /// As on a controller, a cloud comes with its VRF context `global`; a
+    /// VRF context inserted for a cloud that already has one of that name
+    /// replaces that one's body (keeping its uuid).
     pub fn insert(&mut self, kind: &str, tenant: &str, body: Value) -> String {
-        let uuid = self.next_uuid(kind);
         let name = body
             .get("name")
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string();
         let body = self.refs_by_name(body);
+        if kind == "vrfcontext" {
+            let cloud = cloud_of(&body);
+            if let Some(i) = self.objects.iter().position(|o| {
+                o.kind == kind && o.name == name && o.tenant == tenant && cloud_of(&o.body) == cloud
+            }) {
+                let last_modified = self.tick();
+                let o = &mut self.objects[i];
+                o.body = body;
+                o.last_modified = last_modified;
+                return o.uuid.clone();
+            }
+        }
+        let uuid = self.next_uuid(kind);
         let last_modified = self.tick();
         self.objects.push(Stored {
             kind: kind.into(),
             uuid: uuid.clone(),
             tenant: tenant.into(),
-            name,
+            name: name.clone(),
             body,
             last_modified,
         });
+        if kind == "cloud" {
+            self.add_cloud_vrf(&name);
+        }
         uuid
     }
 
@@ -440,6 +461,28 @@ impl Store {
 
     pub fn objects(&self) -> &[Stored] {
         &self.objects
+    }
+
+    /// Change the bodies of the objects `pick` selects in place (test
+    /// seeding: what someone else wrote); returns how many changed. Refs
+    /// stay as `f` leaves them (write them by name).
+    pub fn edit(
+        &mut self,
+        mut pick: impl FnMut(&Stored) -> bool,
+        mut f: impl FnMut(&mut Value),
+    ) -> usize {
+        let mut n = 0;
+        for i in 0..self.objects.len() {
+            if pick(&self.objects[i]) {
+                let at = self.tick();
+                let o = &mut self.objects[i];
+                f(&mut o.body);
+                o.last_modified = at;
+                n += 1;
+            }
+        }
+        self.dirty |= n > 0;
+        n
     }
 
     /// How many authenticated API requests were counted so far (the clock
@@ -513,28 +556,62 @@ impl Store {
         });
     }
 
-    fn find(&self, kind: &str, tenant: &str, name: &str) -> Option<&Stored> {
-        if let Some(index) = self.ref_index.as_ref().filter(|i| i.stamp == self.stamp()) {
-            let at = index.by_name.get(&(kind.to_string(), name.to_string()))?;
-            let objs = || at.iter().filter_map(|&i| self.objects.get(i));
-            return objs()
-                .find(|o| o.tenant == tenant)
-                .or_else(|| objs().find(|o| o.tenant == "admin"))
-                .or_else(|| objs().next());
+    /// The object a ref by name from an object of `tenant` in `cloud` (a
+    /// canonical `cloud_ref`, or empty) means. Names of cloud-scoped objects
+    /// repeat across clouds (every cloud has its own VRF `global`): a ref
+    /// means the one in the referring object's cloud, as on a controller,
+    /// where an object can only refer to objects of its own cloud.
+    fn find_in(&self, kind: &str, tenant: &str, name: &str, cloud: &str) -> Option<&Stored> {
+        let candidates: Vec<&Stored> =
+            match self.ref_index.as_ref().filter(|i| i.stamp == self.stamp()) {
+                Some(index) => {
+                    let at = index.by_name.get(&(kind.to_string(), name.to_string()))?;
+                    if let [only] = at.as_slice() {
+                        return self.objects.get(*only);
+                    }
+                    at.iter().filter_map(|&i| self.objects.get(i)).collect()
+                }
+                None => self
+                    .objects
+                    .iter()
+                    .filter(|o| o.kind == kind && o.name == name)
+                    .collect(),
+            };
+        let in_cloud: Vec<&Stored> = if candidates.len() > 1 && !cloud.is_empty() {
+            candidates
+                .iter()
+                .copied()
+                .filter(|o| cloud_of(&o.body) == cloud)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let objs = if in_cloud.is_empty() {
+            &candidates
+        } else {
+            &in_cloud
+        };
+        objs.iter()
+            .find(|o| o.tenant == tenant)
+            .or_else(|| objs.iter().find(|o| o.tenant == "admin"))
+            .or_else(|| objs.first())
+            .copied()
+    }
+
+    /// A new cloud gets its own VRF context `global`, as on a controller
+    /// (every cloud has one; they share the name).
+    fn add_cloud_vrf(&mut self, cloud: &str) {
+        let cloud_ref = format!("/api/cloud/?name={cloud}");
+        let exists = self.objects.iter().any(|o| {
+            o.kind == "vrfcontext" && o.name == "global" && cloud_of(&o.body) == cloud_ref
+        });
+        if !exists {
+            self.insert(
+                "vrfcontext",
+                "admin",
+                json!({"name": "global", "system_default": true, "cloud_ref": cloud_ref}),
+            );
         }
-        self.objects
-            .iter()
-            .find(|o| o.kind == kind && o.name == name && o.tenant == tenant)
-            .or_else(|| {
-                self.objects
-                    .iter()
-                    .find(|o| o.kind == kind && o.name == name && o.tenant == "admin")
-            })
-            .or_else(|| {
-                self.objects
-                    .iter()
-                    .find(|o| o.kind == kind && o.name == name)
-            })
     }
 
     /// The object as the controller returns it.
@@ -557,6 +634,8 @@ impl Store {
                 m.insert("key".into(), json!("<sensitive>"));
             }
         }
+        mask_nested_secrets(&mut body);
+        let cloud = cloud_of(&o.body);
         map_refs(&mut body, &mut |s| {
             let c = canonical_ref(s, &HashMap::new());
             let Some(rest) = c.strip_prefix("/api/") else {
@@ -567,7 +646,7 @@ impl Store {
             };
             let name = percent_decode(name);
             let uuid = self
-                .find(kind, &o.tenant, &name)
+                .find_in(kind, &o.tenant, &name, &cloud)
                 .map(|t| t.uuid.clone())
                 .unwrap_or_else(|| {
                     format!("{kind}-{:08x}", crate::compile::common::fnv1a32(&name))
@@ -613,6 +692,26 @@ impl Store {
             }
             _ => {}
         }
+    }
+}
+
+/// Write-only fields below the top level (an SSORule's OAuth secrets) are
+/// answered as `<sensitive>`, as a controller answers them.
+fn mask_nested_secrets(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if crate::plan::normalize::NESTED_SECRET_FIELDS.contains(&k.as_str())
+                    && x.is_string()
+                {
+                    *x = json!("<sensitive>");
+                } else {
+                    mask_nested_secrets(x);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(mask_nested_secrets),
+        _ => {}
     }
 }
 
@@ -1206,7 +1305,11 @@ fn create(
         last_modified,
     };
     let out = store.render(&o, base, true);
+    let new_cloud = (kind == "cloud").then(|| o.name.clone());
     store.objects.push(o);
+    if let Some(c) = new_cloud {
+        store.add_cloud_vrf(&c);
+    }
     reply(201, out)
 }
 
@@ -1222,11 +1325,13 @@ fn replace(
         Ok(m) => m,
         Err(r) => return r,
     };
-    let Some(idx) = store
-        .objects
-        .iter()
-        .position(|o| o.kind == kind && o.uuid == uuid && o.tenant == tenant)
-    else {
+    // A VRF context of `admin` is written from the tenant that uses it (as
+    // AKO writes its static routes with its own tenant).
+    let Some(idx) = store.objects.iter().position(|o| {
+        o.kind == kind
+            && o.uuid == uuid
+            && (o.tenant == tenant || (kind == "vrfcontext" && visible(o, tenant)))
+    }) else {
         return error(404, &format!("{} object not found!", model(kind)));
     };
     if let Some(lm) = m.get("_last_modified").and_then(Value::as_str)
@@ -1454,6 +1559,7 @@ async fn serve_one(
 /// otherwise (controller-API notes §3.5).
 fn check_refs(store: &Store, body: &Value, tenant: &str) -> Result<(), Reply> {
     let mut missing: Option<String> = None;
+    let cloud = cloud_of(body);
     let mut b = body.clone();
     map_refs(&mut b, &mut |s| {
         if missing.is_none() {
@@ -1462,7 +1568,7 @@ fn check_refs(store: &Store, body: &Value, tenant: &str) -> Result<(), Reply> {
                 let found = match rest.split_once("/?name=") {
                     Some((kind, name)) => {
                         let name = percent_decode(name.split('&').next().unwrap_or(name));
-                        store.find(kind, tenant, &name).is_some()
+                        store.find_in(kind, tenant, &name, &cloud).is_some()
                     }
                     None => match rest.split_once('/') {
                         Some((kind, uuid)) => store

@@ -6,7 +6,8 @@
 //! - only objects this cluster's AKO owns are updated or destroyed; an object
 //!   with a desired name that someone else owns is a conflict, never adopted;
 //! - the VRF is never created or destroyed by AKO: only its static routes
-//!   labelled `clustername=<cluster>` are compared;
+//!   labelled `clustername=<cluster>` are compared, in the VRF context of
+//!   the configured cloud; a missing one is a conflict, never a create;
 //! - fields compare after normalisation ([`normalize`]).
 
 pub mod managed;
@@ -183,7 +184,15 @@ pub fn plan(desired: &ObjectSet, current: &State, settings: &PlanSettings) -> Pl
         desired_keys.insert(key, ());
         let after = clean(d.kind, &d.body, names, settings);
         let sensitive = secrets_set(d.kind, &d.body);
-        let Some(c) = by_key.get(&key) else {
+        let found = by_key
+            .get(&key)
+            .filter(|c| d.kind != AviType::Vrfcontext || same_cloud(&d.body, &c.body, names));
+        if d.kind == AviType::Vrfcontext && found.is_none() && current.origin != StateOrigin::Empty
+        {
+            out.conflicts.push(missing_vrf(d));
+            continue;
+        }
+        let Some(c) = found else {
             out.changes.push(Change {
                 kind: d.kind,
                 tenant: d.tenant.clone(),
@@ -260,15 +269,18 @@ pub fn plan(desired: &ObjectSet, current: &State, settings: &PlanSettings) -> Pl
             reason: None,
         });
     }
-    // Owned objects nobody wants any more.
+    // Owned objects nobody wants any more, VsVips included: a shard VS that
+    // no longer exists leaves no VsVip behind, so that the controller ends
+    // as a fresh apply of the same input leaves it and the IPAM address is
+    // released. (AKO itself keeps a shard VsVip, trimmed to its default
+    // FQDN: `internal/rest/dequeue_nodes.go` `VSVipDelete` and
+    // `internal/cache/controller_obj_cache.go` `DeleteUnmarked` with
+    // `lib.IsShardVS`.)
     let mut gone: Vec<&CurrentObject> = current
         .objects
         .iter()
         .filter(|c| !desired_keys.contains_key(&(c.kind, c.tenant.as_str(), c.name.as_str())))
         .filter(|c| c.kind != AviType::Vrfcontext && owned(c, settings).is_ok())
-        // Shard VsVips are never deleted (controller-API notes §2.7 step 5;
-        // AKO: `internal/cache/controller_obj_cache.go` `DeleteUnmarked`).
-        .filter(|c| !(c.kind == AviType::Vsvip && c.name.contains("Shared-L7")))
         .collect();
     gone.sort_by(|a, b| {
         (destroy_rank(b), &a.name, &a.tenant).cmp(&(destroy_rank(a), &b.name, &b.tenant))
@@ -296,6 +308,47 @@ pub fn plan(desired: &ObjectSet, current: &State, settings: &PlanSettings) -> Pl
     out.conflicts
         .sort_by(|a, b| (a.kind, &a.tenant, &a.name).cmp(&(b.kind, &b.tenant, &b.name)));
     out
+}
+
+/// Whether a current VRF context is in the cloud of the desired one (every
+/// cloud has its own `global`; AKO reads and writes only its cloud's:
+/// `internal/cache/controller_obj_cache.go` `AviObjVrfCachePopulate`
+/// filters by `cloud_ref.name`). A side without `cloud_ref` does not decide.
+fn same_cloud(desired: &Value, current: &Value, names: &RefNames) -> bool {
+    let cloud = |b: &Value| {
+        b.get("cloud_ref")
+            .and_then(Value::as_str)
+            .filter(|r| !r.is_empty())
+            .map(|r| normalize::canonical_ref(r, names))
+    };
+    match (cloud(desired), cloud(current)) {
+        (Some(d), Some(c)) => d == c,
+        _ => true,
+    }
+}
+
+/// The desired VRF context does not exist in the configured cloud. AKO never
+/// creates one: without it in its cache AKO syncs no static routes
+/// (`internal/rest/dequeue_nodes.go` `vrfCU`), so planning stops here
+/// instead of creating a VRF context or writing to another cloud's.
+fn missing_vrf(d: &AviObject) -> Conflict {
+    let cloud = d
+        .body
+        .get("cloud_ref")
+        .and_then(Value::as_str)
+        .map(|r| normalize::canonical_ref(r, &RefNames::new()))
+        .and_then(|r| r.strip_prefix("/api/cloud/?name=").map(String::from))
+        .unwrap_or_else(|| "(no cloud_ref)".into());
+    Conflict {
+        kind: d.kind,
+        tenant: d.tenant.clone(),
+        name: d.name.clone(),
+        owner: None,
+        message: format!(
+            "{}/{}/{}: the controller has no VRF context {:?} in cloud {cloud:?}; AKO never creates a VRF context (it syncs no static routes without one), so akoctl will not either; check ControllerSettings.cloudName and NetworkSettings.vrfName",
+            d.kind, d.tenant, d.name, d.name
+        ),
+    }
 }
 
 fn key_text(k: Key) -> String {
@@ -403,8 +456,9 @@ fn secrets_set(kind: AviType, body: &Value) -> Vec<String> {
 /// nothing else of it (`internal/rest/avi_obj_vrf.go` `AviVrfBuild`).
 fn clean(kind: AviType, body: &Value, names: &RefNames, s: &PlanSettings) -> Value {
     let mut v = canon(body, "", names);
+    normalize::strip_secrets(&mut v);
     if let Value::Object(m) = &mut v {
-        for k in IGNORED_FIELDS.iter().chain(SECRET_FIELDS) {
+        for k in IGNORED_FIELDS {
             m.remove(*k);
         }
         if kind == AviType::Vrfcontext {

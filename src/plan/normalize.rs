@@ -29,6 +29,35 @@ pub const IGNORED_FIELDS: &[&str] = &[
 /// `SSLKeyCertChecksum` leaves the key out of its checksum for the same reason.
 pub const SECRET_FIELDS: &[&str] = &["key", "key_passphrase"];
 
+/// Write-only secrets below the top level, at any depth: the OAuth client
+/// secret and the introspection server secret an SSORule puts into a VS's
+/// `oauth_vs_config` (AKO: `internal/nodes/crd_translator.go`, from the
+/// Secrets the SSORule names). A controller never returns them in clear.
+pub const NESTED_SECRET_FIELDS: &[&str] = &["client_secret", "server_secret"];
+
+/// Remove every secret: [`SECRET_FIELDS`] at the top level and
+/// [`NESTED_SECRET_FIELDS`] at any depth.
+pub fn strip_secrets(v: &mut Value) {
+    fn nested(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                for k in NESTED_SECRET_FIELDS {
+                    m.remove(*k);
+                }
+                m.values_mut().for_each(nested);
+            }
+            Value::Array(a) => a.iter_mut().for_each(nested),
+            _ => {}
+        }
+    }
+    if let Value::Object(m) = v {
+        for k in SECRET_FIELDS {
+            m.remove(*k);
+        }
+    }
+    nested(v);
+}
+
 /// Refs AKO leaves to the controller when it does not set them (§3.8
 /// "Server-defaulted refs"): absent on the desired side, they are not a change.
 pub const SERVER_DEFAULTED: &[&str] = &[
@@ -171,6 +200,17 @@ pub fn canon(v: &Value, field: &str, names: &RefNames) -> Value {
                 if field == "static_routes" && k == "route_id" {
                     continue;
                 }
+                // A marker's values are a set: AKO lists a policy set's
+                // paths in the order its model met them
+                // (`internal/rest/avi_obj_httpps.go` `AviHttpPSBuild`), which
+                // depends on the order AKO saw the Ingresses.
+                let c = match c {
+                    Value::Array(mut vals) if field == "markers" && k == "values" => {
+                        vals.sort_by_cached_key(|v| v.to_string());
+                        Value::Array(vals)
+                    }
+                    other => other,
+                };
                 m.insert(k.clone(), c);
             }
             Value::Object(m)
@@ -286,6 +326,22 @@ pub fn project(desired: &Value, current: &Value, field: &str) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn marker_values_compare_as_sets() {
+        let names = RefNames::new();
+        let a = json!({"markers": [
+            {"key": "clustername", "values": ["c"]},
+            {"key": "Path", "values": ["/", "/foo"]}]});
+        let b = json!({"markers": [
+            {"key": "clustername", "values": ["c"]},
+            {"key": "Path", "values": ["/foo", "/"]}]});
+        assert_eq!(canon(&a, "", &names), canon(&b, "", &names));
+        let c = json!({"markers": [
+            {"key": "clustername", "values": ["c"]},
+            {"key": "Path", "values": ["/", "/bar"]}]});
+        assert_ne!(canon(&a, "", &names), canon(&c, "", &names));
+    }
 
     #[test]
     fn refs_in_every_spelling_are_equal() {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::normalize::{RefNames, SECRET_FIELDS, canonical_ref};
+use super::normalize::{RefNames, canonical_ref};
 use crate::model::{AviObject, AviType, Diagnostic, ObjectSet, Severity};
 use crate::settings::CloudFacts;
 
@@ -252,11 +252,7 @@ pub fn tenant_of_body(body: &Value, names: &RefNames) -> Option<String> {
 }
 
 fn strip_secrets(mut body: Value) -> Value {
-    if let Value::Object(m) = &mut body {
-        for k in SECRET_FIELDS {
-            m.remove(*k);
-        }
-    }
+    super::normalize::strip_secrets(&mut body);
     body
 }
 

@@ -264,6 +264,7 @@ fn only_owned_leftovers_are_destroyed() {
         gone,
         [
             "pool/admin/c--old",
+            "vsvip/admin/c--Shared-L7-0",
             "vsvip/admin/c--lb",
             "vsvip/admin/c--nomarkers"
         ]
@@ -332,6 +333,76 @@ fn vrf_compares_only_this_clusters_routes_as_a_set() {
     // The VRF is never destroyed.
     let p = plan(&ObjectSet::default(), &s, &ps());
     assert!(p.changes.is_empty());
+}
+
+#[test]
+fn a_missing_vrf_or_another_clouds_vrf_is_a_conflict_never_a_create() {
+    let desired = json!({"name": "global", "cloud_ref": "/api/cloud/?name=vc-b",
+        "static_routes": [route("10.244.0.0", "10.1.1.2", "c-aaaa-0", "c")]});
+    let d = set(vec![obj(AviType::Vrfcontext, "global", desired)]);
+    let on_controller = |objs: Vec<CurrentObject>| {
+        let mut s = state(objs);
+        s.origin = StateOrigin::Controller {
+            url: "https://ctl".into(),
+            version: "22.1.3".into(),
+        };
+        s
+    };
+    // Only the VRF `global` of another cloud (what an unscoped read finds).
+    let other = cur(
+        AviType::Vrfcontext,
+        "global",
+        json!({"name": "global", "uuid": "vrfcontext-1",
+               "cloud_ref": "https://ctl/api/cloud/cloud-1#Default-Cloud"}),
+    );
+    for s in [on_controller(vec![]), on_controller(vec![other])] {
+        let p = plan(&d, &s, &ps());
+        assert!(!p.has_changes(), "{p:#?}");
+        assert_eq!(p.conflicts.len(), 1, "{p:#?}");
+        let m = &p.conflicts[0].message;
+        assert!(m.contains("\"vc-b\"") && m.contains("never creates"), "{m}");
+    }
+    // The configured cloud's VRF: its routes are compared.
+    let mine = cur(
+        AviType::Vrfcontext,
+        "global",
+        json!({"name": "global", "uuid": "vrfcontext-2",
+               "cloud_ref": "https://ctl/api/cloud/cloud-2#vc-b"}),
+    );
+    let p = plan(&d, &on_controller(vec![mine]), &ps());
+    assert!(p.conflicts.is_empty(), "{p:#?}");
+    assert_eq!(p.summary().change, 1);
+    assert_eq!(p.changes[0].uuid.as_deref(), Some("vrfcontext-2"));
+    // Without a controller (no state at all) the plan only previews.
+    assert_eq!(plan(&d, &state(vec![]), &ps()).summary().add, 1);
+}
+
+#[test]
+fn oauth_secrets_are_write_only() {
+    let vs = |secret: &str| {
+        json!({"name": "c--vs", "created_by": "ako-c", "oauth_vs_config": {"oauth_settings": [
+            {"app_settings": {"client_id": "id", "client_secret": secret},
+             "resource_server": {"opaque_token_params": {"server_id": "s", "server_secret": secret}}}]}})
+    };
+    let d = set(vec![obj(
+        AviType::Virtualservice,
+        "c--vs",
+        vs("real-secret"),
+    )]);
+    // A controller answers them masked: no change, and nothing of them in the plan.
+    let s = state(vec![cur(
+        AviType::Virtualservice,
+        "c--vs",
+        vs("<sensitive>"),
+    )]);
+    let p = plan(&d, &s, &ps());
+    assert!(!p.has_changes(), "{p:#?}");
+    assert!(!serde_json::to_string(&p).unwrap().contains("real-secret"));
+    // A pull file never stores them.
+    let text =
+        json!({"objects": [{"type": "virtualservice", "name": "c--vs", "body": vs("leaked")}]});
+    let (st, _) = State::from_json(&text.to_string(), StateOrigin::Empty).unwrap();
+    assert!(!st.to_json().to_string().contains("leaked"));
 }
 
 #[test]

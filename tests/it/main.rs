@@ -22,3 +22,4 @@ mod secrets;
 mod settings;
 mod support;
 mod table;
+mod transitions;

@@ -522,6 +522,12 @@ async fn foreign_object_with_a_desired_name_is_a_conflict() {
             "admin",
             json!({"name": "CLOUD_VCENTER", "vtype": "CLOUD_VCENTER"}),
         );
+        // Every cloud has its VRF `global` (a missing one is a conflict too).
+        s.insert(
+            "vrfcontext",
+            "admin",
+            json!({"name": "global", "cloud_ref": "/api/cloud/?name=CLOUD_VCENTER"}),
+        );
         let mut p = pool("cluster--default-foo.com_foo-ingress-shp", "ako-cluster2");
         p["cloud_ref"] = json!("/api/cloud/?name=CLOUD_VCENTER");
         s.insert("pool", "admin", p);
