@@ -74,6 +74,7 @@ pub fn build(ctx: &Context, out: &mut Out) {
         passthrough::add(ctx, out, &mut pass, p);
     }
     passthrough::emit(ctx, out, pass);
+    nodeport_dedicated_order(ctx, &parsed, out);
     if ctx.settings.enable_evh {
         // Routes and Ingresses share the EVH builders
         // (translation-extended.md §1.7, §3).
@@ -125,6 +126,83 @@ fn duplicate_paths(parsed: &[parse::ParsedIngress], out: &mut Out) {
                 ),
             );
         }
+    }
+}
+
+/// Dedicated VS built by a TLS and a plain Ingress (or Route) in NodePort
+/// mode: AKO's answer depends on event order, so warn.
+///
+/// On one dedicated VS, the last Ingress processed decides whether the host
+/// is secure: a plain one strips the SSL port, certificates, secure
+/// application profile and redirect policy
+/// (`internal/nodes/avi_model_l7_hostname_shard.go`
+/// `BuildDedicatedL7VSGraphHostNameShard`), a TLS one puts them back
+/// (`BuildModelGraphForSNI`); the same holds for a Dedicated EVH VS
+/// (`internal/nodes/avi_model_evh_nodes.go` `BuildModelGraphForInsecureEVH`,
+/// `evhNodeHostName`). A full sync processes the Ingresses in the
+/// order akoctl follows. In NodePort mode every Node event handled after the
+/// full sync runs all Ingresses and Routes of NodePort Services again
+/// (`internal/nodes/dequeue_ingestion.go` `handleIngress` after
+/// `processNodeObj`, Services from `internal/lib/utils.go`
+/// `GetSvcKeysForNodeCRUD`, which lists the informer cache in Go map order),
+/// so the last one processed, and with it the VS, is not determined.
+/// akoctl keeps the full-sync outcome and names it.
+fn nodeport_dedicated_order(ctx: &Context, parsed: &[parse::ParsedIngress], out: &mut Out) {
+    if ctx.settings.service_type != crate::settings::ServiceType::NodePort {
+        return;
+    }
+    // Dedicated VS name -> (host, builders in processing order: who, secure).
+    let mut by_vs: BTreeMap<String, (String, Vec<(String, bool)>)> = BTreeMap::new();
+    for ing in parsed {
+        let who = format!("{} {}/{}", ing.kind, ing.ns, ing.name);
+        let secure_hosts = ing
+            .tls
+            .iter()
+            .flat_map(|t| t.hosts.iter().map(|h| (h, true)));
+        for (hp, secure) in ing.insecure.iter().map(|h| (h, false)).chain(secure_hosts) {
+            let vs = if ctx.settings.enable_evh {
+                match evh::placement(ctx.settings, &ing.infra, &ing.ns, &hp.host) {
+                    evh::EvhPlacement::Dedicated(vs) => vs,
+                    evh::EvhPlacement::Parent(_) => continue,
+                }
+            } else {
+                match placement(ctx, &ing.infra, &hp.host) {
+                    Placement::Dedicated(vs) => vs,
+                    Placement::Shard(_) => continue,
+                }
+            };
+            let entry = by_vs
+                .entry(vs)
+                .or_insert_with(|| (hp.host.clone(), Vec::new()));
+            entry.1.retain(|(w, _)| w != &who);
+            entry.1.push((who.clone(), secure));
+        }
+    }
+    for (vs, (host, builders)) in by_vs {
+        let secure: Vec<&str> = builders
+            .iter()
+            .filter(|b| b.1)
+            .map(|b| b.0.as_str())
+            .collect();
+        let plain: Vec<&str> = builders
+            .iter()
+            .filter(|b| !b.1)
+            .map(|b| b.0.as_str())
+            .collect();
+        if secure.is_empty() || plain.is_empty() {
+            continue;
+        }
+        let (last, last_secure) = builders.last().expect("two builders at least");
+        let kept = if *last_secure { "TLS" } else { "plain" };
+        out.diag(
+            Severity::Warning,
+            Some(format!("virtualservice {vs}")),
+            format!(
+                "dedicated host {host} is TLS in {} and plain in {}: in NodePort mode AKO processes them again after its full sync on Node events, in Go map order of the Services, so whether this VS ends secure is not determined (it may differ between AKO restarts); akoctl keeps the full-sync order, in which the {kept} {last} comes last and decides the application profile, certificates, port 443 and redirect policy",
+                secure.join(", "),
+                plain.join(", ")
+            ),
+        );
     }
 }
 
@@ -530,6 +608,38 @@ mod tests {
             child["ssl_key_and_certificate_refs"],
             json!(["/api/sslkeyandcertificate/?name=c--foo.com"])
         );
+    }
+
+    #[test]
+    fn tls_and_plain_ingress_on_one_dedicated_host_warn_only_in_nodeport_mode() {
+        let snap = Snapshot {
+            secrets: vec![secret("one")],
+            ingresses: vec![
+                ing(
+                    "secure",
+                    "2024-01-01T00:00:00Z",
+                    "foo.com",
+                    "/a",
+                    Some("one"),
+                ),
+                ing("plain", "2024-01-02T00:00:00Z", "foo.com", "/b", None),
+            ],
+            ..Snapshot::default()
+        };
+        let warned = |service_type| {
+            let s = Settings {
+                shard_vs_size: ShardSize::Dedicated,
+                service_type,
+                ..settings()
+            };
+            compile(&snap, &s)
+                .diagnostics
+                .iter()
+                .filter(|d| d.message.contains("dedicated host foo.com is TLS in"))
+                .count()
+        };
+        assert_eq!(warned(crate::settings::ServiceType::ClusterIp), 0);
+        assert_eq!(warned(crate::settings::ServiceType::NodePort), 1);
     }
 
     #[test]

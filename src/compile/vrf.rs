@@ -83,11 +83,7 @@ pub fn build(ctx: &Context, out: &mut Out) {
         return;
     }
     let vrf = vrf_name(s);
-    let vrf_tenant = if vrf == "global" {
-        "admin".to_string()
-    } else {
-        s.tenant_name.clone()
-    };
+    let vrf_tenant = vrf_tenant(s, &vrf);
     let body = json!({
         "name": vrf,
         "tenant_ref": tenant_ref(&vrf_tenant),
@@ -95,7 +91,28 @@ pub fn build(ctx: &Context, out: &mut Out) {
         "system_default": vrf == "global",
         "static_routes": routes,
     });
-    out.emit(AviType::Vrfcontext, &s.tenant_name, &vrf, sources, body);
+    out.emit(AviType::Vrfcontext, &vrf_tenant, &vrf, sources, body);
+}
+
+/// The tenant the VRF lives in, which is where AKO's update lands whatever
+/// `tenantName` is. AKO reads the VRF with its own tenant's client
+/// (`internal/cache/controller_obj_cache.go` `AviObjVrfCachePopulate`,
+/// `internal/rest/avi_obj_vrf.go` `AviVrfGet`), caches it under its bare name
+/// (`getVrfCacheObj`, so `internal/rest/dequeue_nodes.go` finds it whatever
+/// the tenant in `vrfKey`), and PUTs the object it read back by uuid, with
+/// the `tenant_ref` the controller returned. The op carries `tenantName` as
+/// tenant (`AviVrfBuild`); when the controller refuses that for an object of
+/// another tenant ("Cannot modify VrfContext"), AKO replays the PUT in
+/// `admin` (`internal/rest/rest_operation.go` `leader.AviRestOperate`). The system
+/// VRF `global` belongs to `admin`, so its update is an `admin` object even
+/// with `tenantName` set. Any other VRF is taken to be the tenant's own (as
+/// AKO's OpenStack `<tenant>-default` VRF is).
+pub fn vrf_tenant(s: &Settings, vrf: &str) -> String {
+    if vrf == "global" {
+        "admin".to_string()
+    } else {
+        s.tenant_name.clone()
+    }
 }
 
 /// CNI objects in the input that AKO does not read with this `cniPlugin`
