@@ -22,7 +22,7 @@ use clap::Args;
 use miette::{Result, miette};
 use serde_json::Value;
 
-use super::plan::{ControllerArgs, Live, inputs_fingerprint, load_settings, read_opt, read_text};
+use super::plan::{ControllerArgs, Live, inputs_fingerprint, read_opt, read_text};
 use crate::apply::{self, Event, lock};
 use crate::compile;
 use crate::input;
@@ -113,7 +113,13 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
             "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
         );
     }
-    let mut settings = load_settings(&values_text, &a.set, &None)?;
+    let mut settings = super::plan::load_settings_with_cluster(
+        &a.cluster,
+        super::cluster::reads_cluster(&a.filename, &a.cluster),
+        &values_text,
+        &a.set,
+        &None,
+    )?;
     let read = super::cluster::read_input_sources(
         &a.filename,
         a.namespace.as_deref(),

@@ -32,12 +32,27 @@ pub struct ClusterArgs {
     /// already the default without -n.
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
+    /// AKO's namespace in the cluster, where its ConfigMap `avi-k8s-config`,
+    /// StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret`
+    /// are read [default: avi-system].
+    #[arg(long, value_name = "NAMESPACE")]
+    pub ako_namespace: Option<String>,
 }
 
 impl ClusterArgs {
     /// Whether a cluster flag was given.
     pub fn given(&self) -> bool {
-        self.kubeconfig.is_some() || self.context.is_some() || self.all_namespaces
+        self.kubeconfig.is_some()
+            || self.context.is_some()
+            || self.all_namespaces
+            || self.ako_namespace.is_some()
+    }
+
+    /// AKO's namespace: `--ako-namespace`, else `avi-system`.
+    pub fn ako_ns(&self) -> &str {
+        self.ako_namespace
+            .as_deref()
+            .unwrap_or(cluster::ako::DEFAULT_NAMESPACE)
     }
 
     fn target(&self) -> Target {
@@ -56,6 +71,123 @@ impl ClusterArgs {
             ako_namespace: settings.ako_namespace.clone(),
         }
     }
+}
+
+/// Settings, their diagnostics, and what the cluster said about AKO.
+pub struct LoadedSettings {
+    pub settings: Settings,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The image of the AKO container of the StatefulSet `ako`, when the
+    /// settings were read from the cluster (`.../ako:2.2.1`).
+    pub ako_image: Option<String>,
+    /// The values tree the settings were loaded from, with each value's
+    /// origin, when they were read from the cluster.
+    pub cluster_tree: Option<crate::settings::tree::Node>,
+}
+
+/// Whether the cluster's objects are read: no `-f`, or a cluster flag.
+pub fn reads_cluster(files: &[String], cluster: &ClusterArgs) -> bool {
+    files.is_empty() || cluster.given()
+}
+
+/// AKO's settings: with `values` (and `--set`, cloud facts) as given; when the
+/// cluster is read (`from_cluster`) and no values file is given, from AKO's
+/// ConfigMap and StatefulSet (or `AKOConfig`) in its namespace, which
+/// `--values` and `--set` then override key by key.
+pub fn load_settings(
+    cluster: &ClusterArgs,
+    from_cluster: bool,
+    values_text: &Option<(String, String)>,
+    sets: &[String],
+    facts_text: &Option<(String, String)>,
+) -> Result<LoadedSettings> {
+    let input = SettingsInput {
+        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        sets,
+        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+    };
+    if !from_cluster || values_text.is_some() {
+        let (settings, diagnostics) = values::load(&input)?;
+        return Ok(LoadedSettings {
+            settings,
+            diagnostics,
+            ako_image: None,
+            cluster_tree: None,
+        });
+    }
+    let read = read_ako(cluster)?;
+    let mut diagnostics = read.diagnostics;
+    let found = crate::settings::cluster::from_cluster(&read.objects);
+    let ns = cluster.ako_ns();
+    let (tree, image) = match found {
+        Some(f) => {
+            diagnostics.push(Diagnostic::new(
+                crate::model::Severity::Info,
+                None,
+                format!(
+                    "AKO's settings read from {}{}",
+                    f.described,
+                    f.image
+                        .as_deref()
+                        .map(|i| format!(", image {i}"))
+                        .unwrap_or_default()
+                ),
+            ));
+            for n in &f.notes {
+                diagnostics.push(Diagnostic::new(
+                    crate::model::Severity::Warning,
+                    None,
+                    n.clone(),
+                ));
+            }
+            (Some(f.tree), f.image)
+        }
+        None => {
+            diagnostics.push(Diagnostic::new(
+                crate::model::Severity::Warning,
+                None,
+                format!(
+                    "no ConfigMap {ns}/{} nor AKOConfig in {ns}: AKO's chart defaults are used (pass --values, or --ako-namespace when AKO runs elsewhere)",
+                    crate::settings::cluster::CONFIGMAP
+                ),
+            ));
+            (None, None)
+        }
+    };
+    let (settings, diags) = values::load_over(tree.clone(), &input)?;
+    diagnostics.extend(diags);
+    Ok(LoadedSettings {
+        settings,
+        diagnostics,
+        ako_image: image,
+        cluster_tree: tree,
+    })
+}
+
+/// Connect and read AKO's ConfigMap, StatefulSet or AKOConfig.
+fn read_ako(args: &ClusterArgs) -> Result<cluster::ako::AkoRead> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let conn = cluster::connect(&args.target()).await?;
+        cluster::ako::read_ako(&conn, args.ako_ns()).await
+    })
+}
+
+/// Connect and read the controller credentials of `avi-secret`.
+pub fn read_avi_secret(args: &ClusterArgs) -> Result<cluster::ako::AviSecret> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let conn = cluster::connect(&args.target()).await?;
+        cluster::ako::read_avi_secret(&conn, args.ako_ns()).await
+    })
 }
 
 /// The input of `compile` and `plan`.

@@ -20,7 +20,6 @@ use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use crate::compile;
 use crate::model::{Diagnostic, Severity};
 use crate::render::{self, Format};
-use crate::settings::values::{self, SettingsInput};
 
 const ABOUT: &str = "See the Avi objects AKO would create, before it does";
 
@@ -366,11 +365,14 @@ pub(crate) fn load_and_compile(a: &InputArgs, show_secrets: bool) -> Result<Load
 pub(crate) fn load_settings(a: &InputArgs) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
-    values::load(&SettingsInput {
-        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        sets: &a.set,
-        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-    })
+    let loaded = cluster::load_settings(
+        &a.cluster,
+        cluster::reads_cluster(&a.filename, &a.cluster),
+        &values_text,
+        &a.set,
+        &facts_text,
+    )?;
+    Ok((loaded.settings, loaded.diagnostics))
 }
 
 /// Print diagnostics to stderr; exit status 1 when one is an error.

@@ -171,6 +171,30 @@ pub(crate) fn load_settings(
     Ok(settings)
 }
 
+/// [`load_settings`], from the cluster when its objects are read and no
+/// values file is given (see [`super::cluster::load_settings`]).
+pub(crate) fn load_settings_with_cluster(
+    cluster: &super::cluster::ClusterArgs,
+    from_cluster: bool,
+    values_text: &Option<(String, String)>,
+    sets: &[String],
+    facts_text: &Option<(String, String)>,
+) -> Result<Settings> {
+    let loaded =
+        super::cluster::load_settings(cluster, from_cluster, values_text, sets, facts_text)?;
+    for d in &loaded.diagnostics {
+        eprintln!("{d}");
+    }
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return Err(miette!("the settings have errors"));
+    }
+    Ok(loaded.settings)
+}
+
 pub(crate) fn credential(a: &ControllerArgs) -> Result<Credential> {
     if let Some(p) = &a.password_file {
         let text = read_text(p)?;
@@ -313,7 +337,13 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let compiled_text = read_opt(&a.compiled)?;
-    let mut settings = load_settings(&values_text, &a.set, &facts_text)?;
+    let mut settings = load_settings_with_cluster(
+        &a.cluster,
+        compiled_text.is_none() && super::cluster::reads_cluster(&a.filename, &a.cluster),
+        &values_text,
+        &a.set,
+        &facts_text,
+    )?;
 
     let mut live = None;
     let state = if let Some(url) = &a.controller.controller {

@@ -262,6 +262,7 @@ impl Settings {
     }
 }
 
+pub mod cluster;
 pub mod tree;
 pub mod values;
 

@@ -4,6 +4,7 @@
 mod apply;
 mod cli;
 mod cluster;
+mod cluster_settings;
 mod compile_cases;
 mod devctl;
 mod errors;
