@@ -91,7 +91,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__apply)
-            opts="-f -n -A -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --auto-approve --parallelism --no-color --help --version"
+            opts="-f -n -A -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --controller-from-cluster --auto-approve --parallelism --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +118,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -169,7 +173,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__compile)
-            opts="-f -n -A -o -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --show-secrets --explain-rules --help --version"
+            opts="-f -n -A -o -h -V --filename --namespace --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --output --show-secrets --explain-rules --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -196,6 +200,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -329,7 +337,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__explain__subcmd__name)
-            opts="-f -n -A -o -h -V --for --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --output --help --version"
+            opts="-f -n -A -o -h -V --for --filename --namespace --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +368,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -553,7 +565,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__plan)
-            opts="-f -n -A -v -o -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --out --detailed-exitcode --no-color --help --version"
+            opts="-f -n -A -v -o -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --controller-from-cluster --output --out --detailed-exitcode --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -584,6 +596,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -647,7 +663,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__pull)
-            opts="-v -o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --help --version"
+            opts="-v -o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --controller-from-cluster --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,7 +717,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__snapshot)
-            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --namespace --output --values --set --help --version"
+            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --ako-namespace --namespace --output --values --set --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,6 +728,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

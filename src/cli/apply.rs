@@ -95,8 +95,10 @@ fn compile_inputs(
 }
 
 pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
-    let Some(url) = a.controller.controller.clone() else {
-        return Err(miette!("akoctl apply needs --controller URL"));
+    let Some((_url, opts)) = super::plan::controller_target(&a.controller, &a.cluster)? else {
+        return Err(miette!(
+            "akoctl apply needs --controller URL or --controller-from-cluster"
+        ));
     };
     let saved: Option<Value> = match &a.planfile {
         Some(p) => {
@@ -131,7 +133,7 @@ pub fn run_apply(a: ApplyArgs) -> Result<ExitCode> {
     }
     let (sources, namespace) = (read.sources, read.default_namespace);
 
-    let live = Live::connect(&a.controller, &url)?;
+    let live = Live::connect_with(opts)?;
     // The apply lock: taken before the state is read, released at the end
     // whatever happens (an unreleased lease expires on its own).
     let lease = match live.rt.block_on(lock::acquire(

@@ -69,6 +69,12 @@ pub struct ControllerArgs {
     /// are redacted.
     #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Take the controller from the cluster, as AKO does: its address from
+    /// the ConfigMap `avi-k8s-config` (`controllerIP`), the user, password or
+    /// auth token and CA from the Secret `avi-secret`, both in AKO's
+    /// namespace (--ako-namespace). The credentials are never printed.
+    #[arg(long, conflicts_with = "controller")]
+    pub controller_from_cluster: bool,
 }
 
 #[derive(Args, Debug)]
@@ -244,6 +250,73 @@ fn client_options(a: &ControllerArgs, url: &str) -> Result<ClientOptions> {
     Ok(o)
 }
 
+/// The controller to talk to: `--controller` with credentials from the
+/// environment, or, with `--controller-from-cluster`, the address in AKO's
+/// ConfigMap and the credentials of its Secret `avi-secret`.
+pub(crate) fn controller_target(
+    a: &ControllerArgs,
+    cluster: &super::cluster::ClusterArgs,
+) -> Result<Option<(String, ClientOptions)>> {
+    if let Some(url) = &a.controller {
+        return Ok(Some((url.clone(), client_options(a, url)?)));
+    }
+    if !a.controller_from_cluster {
+        return Ok(None);
+    }
+    let found = super::cluster::read_controller(cluster)?;
+    let secret = &found.secret;
+    let credential = if !secret.password.is_empty() {
+        Credential::Password(secret.password.clone())
+    } else if !secret.auth_token.is_empty() {
+        Credential::Token(secret.auth_token.clone())
+    } else {
+        return Err(miette!(
+            "--controller-from-cluster: Secret {} has neither password nor authtoken",
+            found.secret_name
+        ));
+    };
+    let username = if secret.username.is_empty() {
+        a.username.clone()
+    } else {
+        secret.username.clone()
+    };
+    eprintln!(
+        "info: controller {} from {}, credentials of user {:?} from Secret {}{}",
+        found.url,
+        found.url_from,
+        username,
+        found.secret_name,
+        if secret.ca_pem.is_empty() {
+            ""
+        } else {
+            " (with its CA certificate)"
+        }
+    );
+    let mut o = ClientOptions::new(&found.url, &username, credential);
+    o.api_version = a.api_version.clone();
+    o.insecure = a.insecure;
+    o.concurrency = a.concurrency.max(1);
+    if let Some(p) = &a.ca_cert {
+        o.ca_cert_pem = Some(
+            std::fs::read(p)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("reading {}", p.display()))?,
+        );
+    } else if !secret.ca_pem.is_empty() {
+        o.ca_cert_pem = Some(secret.ca_pem.clone().into_bytes());
+    }
+    if a.insecure {
+        eprintln!("warning: --insecure: the controller's TLS certificate is not verified");
+    }
+    if a.verbose > 0 {
+        o.trace = Some(crate::client::Trace {
+            level: a.verbose,
+            sink: Arc::new(|l: &str| eprintln!("debug: {l}")),
+        });
+    }
+    Ok(Some((found.url.clone(), o)))
+}
+
 /// A controller session on its own single-threaded runtime.
 pub(crate) struct Live {
     pub(crate) rt: tokio::runtime::Runtime,
@@ -252,7 +325,10 @@ pub(crate) struct Live {
 
 impl Live {
     pub(crate) fn connect(a: &ControllerArgs, url: &str) -> Result<Live> {
-        let opts = client_options(a, url)?;
+        Self::connect_with(client_options(a, url)?)
+    }
+
+    pub(crate) fn connect_with(opts: ClientOptions) -> Result<Live> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -346,13 +422,13 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     )?;
 
     let mut live = None;
-    let state = if let Some(url) = &a.controller.controller {
+    let state = if let Some((_, opts)) = controller_target(&a.controller, &a.cluster)? {
         if a.cloud_facts.is_some() {
             eprintln!(
                 "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
             );
         }
-        let l = Live::connect(&a.controller, url)?;
+        let l = Live::connect_with(opts)?;
         let state = l.read(&mut settings);
         if state.is_err() {
             l.close();

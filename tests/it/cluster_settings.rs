@@ -514,3 +514,115 @@ fn no_configmap_warns_and_uses_defaults() -> TestResult {
     );
     Ok(())
 }
+
+/// A dev controller process (admin password `s3cret`), stopped on drop.
+struct Dev {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Dev {
+    fn start() -> Result<Dev, Error> {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_akoctl"))
+            .args(["dev-controller", "--listen", "127.0.0.1:0"])
+            .env("AVI_PASSWORD", "s3cret")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let mut line = String::new();
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        std::io::BufReader::new(stdout).read_line(&mut line)?;
+        Ok(Dev {
+            child,
+            url: line.trim().to_string(),
+        })
+    }
+}
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn avi_secret(password: &str) -> Value {
+    json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+        "metadata": {"name": "avi-secret", "namespace": "avi-system"},
+        "data": {"username": base64(b"admin"), "password": base64(password.as_bytes())}})
+}
+
+#[test]
+fn controller_from_cluster_reads_the_secret_and_never_prints_it() -> TestResult {
+    let dev = Dev::start()?;
+    let (mut cm, sts) = render_chart(&json!({"AKOSettings": {"clusterName": "demo"}}));
+    cm["data"]["controllerIP"] = json!(dev.url);
+    let secrets = FakeResource::new("v1", "secrets", "Secret", true);
+    let server = server_with(vec![
+        (
+            FakeResource::new("v1", "configmaps", "ConfigMap", true),
+            vec![cm.clone()],
+        ),
+        (
+            FakeResource::new("apps/v1", "statefulsets", "StatefulSet", true),
+            vec![sts.clone()],
+        ),
+        (secrets.clone(), vec![avi_secret("s3cret")]),
+    ])?;
+    let dir = tempfile::tempdir()?;
+    let kc = kubeconfig(dir.path(), &server)?;
+    let svc = dir.path().join("svc.yaml");
+    std::fs::write(
+        &svc,
+        "apiVersion: v1\nkind: Service\nmetadata: {name: lb, namespace: shop}\nspec:\n  type: LoadBalancer\n  ports: [{port: 80}]\n",
+    )?;
+    let out = akoctl()?
+        .args(["plan", "-f"])
+        .arg(&svc)
+        .arg("--kubeconfig")
+        .arg(&kc)
+        .arg("--controller-from-cluster")
+        .output()?;
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout)?,
+        String::from_utf8(out.stderr)?,
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("credentials of user \"admin\" from Secret avi-system/avi-secret"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("demo--shop-lb"), "{stdout}");
+    assert!(!stdout.contains("s3cret") && !stderr.contains("s3cret"));
+
+    // RBAC refuses the Secret: a clear error naming it.
+    let mut forbidden = secrets;
+    forbidden.forbidden = true;
+    let server = server_with(vec![
+        (
+            FakeResource::new("v1", "configmaps", "ConfigMap", true),
+            vec![cm],
+        ),
+        (
+            FakeResource::new("apps/v1", "statefulsets", "StatefulSet", true),
+            vec![sts],
+        ),
+        (forbidden, vec![avi_secret("s3cret")]),
+    ])?;
+    let kc = kubeconfig(dir.path(), &server)?;
+    let out = akoctl()?
+        .args(["plan", "-f"])
+        .arg(&svc)
+        .arg("--kubeconfig")
+        .arg(&kc)
+        .arg("--controller-from-cluster")
+        .output()?;
+    let stderr = String::from_utf8(out.stderr)?;
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("may not get Secret avi-system/avi-secret (HTTP 403)"),
+        "{stderr}"
+    );
+    Ok(())
+}
