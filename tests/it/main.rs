@@ -13,6 +13,7 @@ mod explain_rules;
 mod faults;
 mod fuzz_regressions;
 mod input;
+mod kubeconfig_parity;
 mod openshift_example;
 mod plan;
 mod plan_client;
