@@ -180,6 +180,8 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'The controller version reported (and the newest `X-Avi-Version` accepted)')
             [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Networks to create at start (the VIP and node networks the values name). Repeatable')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenants to create besides `admin`. Repeatable')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context')
+            [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'With --values: the cloud''s type, DNS sub-domains, license tier and VRF (the cloud-facts file of `akoctl compile`)')
             [CompletionResult]::new('--latency-ms', '--latency-ms', [CompletionResultType]::ParameterName, 'Delay every answer (benchmarks)')
             [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Answer this share of API requests with 503 (0.0–1.0)')
             [CompletionResult]::new('--expire-every', '--expire-every', [CompletionResultType]::ParameterName, 'Expire every session after this many API requests')

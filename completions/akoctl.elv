@@ -171,6 +171,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --controller-version 'The controller version reported (and the newest `X-Avi-Version` accepted)'
             cand --network 'Networks to create at start (the VIP and node networks the values name). Repeatable'
             cand --tenant 'Tenants to create besides `admin`. Repeatable'
+            cand --values 'AKO''s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context'
+            cand --cloud-facts 'With --values: the cloud''s type, DNS sub-domains, license tier and VRF (the cloud-facts file of `akoctl compile`)'
             cand --latency-ms 'Delay every answer (benchmarks)'
             cand --error-rate 'Answer this share of API requests with 503 (0.0–1.0)'
             cand --expire-every 'Expire every session after this many API requests'
