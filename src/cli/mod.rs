@@ -363,15 +363,19 @@ pub(crate) fn load_and_compile(a: &InputArgs, show_secrets: bool) -> Result<Load
 }
 
 pub(crate) fn load_settings(a: &InputArgs) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
+    load_settings_from(a, cluster::reads_cluster(&a.filename, &a.cluster))
+}
+
+/// [`load_settings`]; `from_cluster` false never reads AKO's settings from
+/// a cluster (a command that reads no inputs).
+pub(crate) fn load_settings_from(
+    a: &InputArgs,
+    from_cluster: bool,
+) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
-    let loaded = cluster::load_settings(
-        &a.cluster,
-        cluster::reads_cluster(&a.filename, &a.cluster),
-        &values_text,
-        &a.set,
-        &facts_text,
-    )?;
+    let loaded =
+        cluster::load_settings(&a.cluster, from_cluster, &values_text, &a.set, &facts_text)?;
     Ok((loaded.settings, loaded.diagnostics))
 }
 
