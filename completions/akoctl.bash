@@ -97,7 +97,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__apply)
-            opts="-f -n -A -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --auto-approve --parallelism --ako-version --no-color --help --version"
+            opts="-f -n -A -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --controller-from-cluster --auto-approve --parallelism --ako-version --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -124,6 +124,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -179,7 +183,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__compile)
-            opts="-f -n -A -o -q -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --ako-version --output --show-secrets --explain-rules --strict --deny --allow --quiet --config --verbose --no-color --help --version"
+            opts="-f -n -A -o -q -v -h -V --filename --namespace --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --ako-version --output --show-secrets --explain-rules --strict --deny --allow --quiet --config --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,6 +210,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -300,7 +308,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__dev__subcmd__controller)
-            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --latency-ms --error-rate --expire-every --fault --no-color --help --version"
+            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --values --cloud-facts --latency-ms --error-rate --expire-every --fault --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -342,6 +350,14 @@ _akoctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud-facts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --latency-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -380,7 +396,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__explain__subcmd__name)
-            opts="-f -n -A -o -h -V --for --filename --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --ako-version --output --no-color --help --version"
+            opts="-f -n -A -o -h -V --for --filename --namespace --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --ako-version --output --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -411,6 +427,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -622,7 +642,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__plan)
-            opts="-f -n -A -v -o -q -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --out --detailed-exitcode --ako-version --strict --deny --allow --quiet --config --no-color --help --version"
+            opts="-f -n -A -v -o -q -h -V --filename --compiled --namespace --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --state --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --controller-from-cluster --output --out --detailed-exitcode --ako-version --strict --deny --allow --quiet --config --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -653,6 +673,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -743,7 +767,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__pull)
-            opts="-v -o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --output --no-color --help --version"
+            opts="-v -o -h -V --values --set --controller --username --password-file --ca-cert --insecure --api-version --concurrency --verbose --controller-from-cluster --output --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -797,7 +821,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__snapshot)
-            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --namespace --output --values --set --no-color --help --version"
+            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --ako-namespace --namespace --output --values --set --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -808,6 +832,10 @@ _akoctl() {
                     return 0
                     ;;
                 --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -41,6 +41,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s f -l filename 
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s n -l namespace -d 'Namespace for objects that have none [default: `default`, or the context\'s with a cluster]; with a cluster, also the only one read' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
@@ -67,6 +68,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s f -l file
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s n -l namespace -d 'Namespace for objects that have none [default: `default`, or the context\'s with a cluster]; with a cluster, also the only one read' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
@@ -82,6 +84,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l compiled -d 'Plan
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s n -l namespace -d 'Namespace for objects that have none [default: `default`, or the context\'s with a cluster]; with a cluster, also the only one read' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l values -d 'AKO\'s helm values.yaml' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l set -d 'Override a value, helm style: `--set L7Settings.shardVSSize=SMALL`' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l cloud-facts -d 'Controller facts (cloudType, dnsSubdomains, defaultLicenseTier, vrf). Ignored with `--controller`, which reads them' -r -F
@@ -103,6 +106,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l config -d 'Reposi
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
+complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l controller-from-cluster -d 'Take the controller from the cluster, as AKO does: its address from the ConfigMap `avi-k8s-config` (`controllerIP`), the user, password or auth token and CA from the Secret `avi-secret`, both in AKO\'s namespace (--ako-namespace). The credentials are never printed'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l detailed-exitcode -d 'Exit 2 when there are changes, 0 when there are none (1 on errors)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -l strict -d 'Fail (exit 1) on warnings too, not only on errors'
 complete -c akoctl -n "__fish_akoctl_using_subcommand plan" -s q -l quiet -d 'Print errors only (warnings are counted in one line)'
@@ -120,6 +124,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l concurrency -d 'L
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s o -l output -d 'Where to write the state (`-` for stdout)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
+complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l controller-from-cluster -d 'Take the controller from the cluster, as AKO does: its address from the ConfigMap `avi-k8s-config` (`controllerIP`), the user, password or auth token and CA from the Secret `avi-secret`, both in AKO\'s namespace (--ako-namespace). The credentials are never printed'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand pull" -s V -l version -d 'Print version'
@@ -127,6 +132,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s f -l filename -d
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s n -l namespace -d 'Namespace for objects that have none [default: `default`, or the context\'s with a cluster]; with a cluster, also the only one read' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l values -d 'AKO\'s helm values.yaml' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l set -d 'Override a value, helm style' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l cloud-facts -d 'Accepted for symmetry with `akoctl plan` (a plan file made with it records it); the cloud facts are read from the controller' -r -F
@@ -141,6 +147,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l ako-version -d '
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l insecure -d 'Do not verify the controller\'s TLS certificate (as AKO without `certificateAuthorityData`). Prints a warning'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s v -l verbose -d 'Log every controller request on stderr (method, path, status, time, retries); `-vv` adds the bodies. Passwords, tokens and private keys are redacted'
+complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l controller-from-cluster -d 'Take the controller from the cluster, as AKO does: its address from the ConfigMap `avi-k8s-config` (`controllerIP`), the user, password or auth token and CA from the Secret `avi-secret`, both in AKO\'s namespace (--ako-namespace). The credentials are never printed'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l auto-approve -d 'Do not ask for confirmation'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand apply" -s h -l help -d 'Print help'
@@ -154,6 +161,8 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cert-ou
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l controller-version -d 'The controller version reported (and the newest `X-Avi-Version` accepted)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l network -d 'Networks to create at start (the VIP and node networks the values name). Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tenant -d 'Tenants to create besides `admin`. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l values -d 'AKO\'s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cloud-facts -d 'With --values: the cloud\'s type, DNS sub-domains, license tier and VRF (the cloud-facts file of `akoctl compile`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l latency-ms -d 'Delay every answer (benchmarks)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l error-rate -d 'Answer this share of API requests with 503 (0.0–1.0)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l expire-every -d 'Expire every session after this many API requests' -r
@@ -164,6 +173,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s h -l he
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s n -l namespace -d 'Only this namespace (for namespaced kinds) [default: all namespaces]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s o -l output -d 'Folder to write, one YAML file per kind; created if missing, must be empty' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l values -d 'AKO\'s helm values.yaml: decides what is read (Pods for NodePortLocal, AKO\'s namespace for the default certificate)' -r -F

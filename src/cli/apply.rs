@@ -22,9 +22,7 @@ use clap::Args;
 use miette::{Result, miette};
 use serde_json::Value;
 
-use super::plan::{
-    ControllerArgs, Live, inputs_fingerprint, load_settings_for, read_opt, read_text,
-};
+use super::plan::{ControllerArgs, Live, inputs_fingerprint, read_opt, read_text};
 use crate::apply::{self, Event, lock};
 use crate::compile;
 use crate::input;
@@ -170,8 +168,10 @@ fn inputs_from_plan(a: &mut ApplyArgs, doc: &Value) -> Result<Option<String>> {
 }
 
 pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
-    let Some(url) = a.controller.controller.clone() else {
-        return Err(miette!("akoctl apply needs --controller URL"));
+    let Some((_url, opts)) = super::plan::controller_target(&a.controller, &a.cluster)? else {
+        return Err(miette!(
+            "akoctl apply needs --controller URL or --controller-from-cluster"
+        ));
     };
     let saved: Option<Value> = match &a.planfile {
         Some(p) => {
@@ -193,18 +193,27 @@ pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
             "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
         );
     }
-    let release = a
-        .ako_version
-        .or_else(|| {
-            saved
-                .as_ref()
-                .and_then(|v| v.get("ako_version"))
-                .and_then(Value::as_str)
-                .and_then(|s| crate::release::Release::parse(s).ok())
-        })
-        .unwrap_or_default();
-    eprintln!("Applying the objects of AKO {release} (--ako-version).");
-    let mut settings = load_settings_for(&values_text, &a.set, &None, release)?;
+    // The release: the flag, else the one the saved plan records, else
+    // (reading the cluster) the tag of AKO's image, else the default.
+    let release = a.ako_version.or_else(|| {
+        saved
+            .as_ref()
+            .and_then(|v| v.get("ako_version"))
+            .and_then(Value::as_str)
+            .and_then(|s| crate::release::Release::parse(s).ok())
+    });
+    let mut settings = super::plan::load_settings_with_cluster(
+        &a.cluster,
+        super::cluster::reads_cluster(&a.filename, &a.cluster),
+        &values_text,
+        &a.set,
+        &None,
+        release,
+    )?;
+    eprintln!(
+        "Applying the objects of AKO {} (--ako-version).",
+        settings.release
+    );
     let read = super::cluster::read_input_sources(
         &a.filename,
         a.namespace.as_deref(),
@@ -224,7 +233,7 @@ pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
         }
     }
 
-    let live = Live::connect(&a.controller, &url)?;
+    let live = Live::connect_with(opts)?;
     // The apply lock: taken before the state is read, released at the end
     // whatever happens (an unreleased lease expires on its own).
     let lease = match live.rt.block_on(lock::acquire(

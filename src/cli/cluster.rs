@@ -32,12 +32,27 @@ pub struct ClusterArgs {
     /// already the default without -n.
     #[arg(short = 'A', long)]
     pub all_namespaces: bool,
+    /// AKO's namespace in the cluster, where its ConfigMap `avi-k8s-config`,
+    /// StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret`
+    /// are read [default: avi-system].
+    #[arg(long, value_name = "NAMESPACE")]
+    pub ako_namespace: Option<String>,
 }
 
 impl ClusterArgs {
     /// Whether a cluster flag was given.
     pub fn given(&self) -> bool {
-        self.kubeconfig.is_some() || self.context.is_some() || self.all_namespaces
+        self.kubeconfig.is_some()
+            || self.context.is_some()
+            || self.all_namespaces
+            || self.ako_namespace.is_some()
+    }
+
+    /// AKO's namespace: `--ako-namespace`, else `avi-system`.
+    pub fn ako_ns(&self) -> &str {
+        self.ako_namespace
+            .as_deref()
+            .unwrap_or(cluster::ako::DEFAULT_NAMESPACE)
     }
 
     fn target(&self) -> Target {
@@ -57,6 +72,187 @@ impl ClusterArgs {
             cni_plugin: settings.cni_plugin.clone(),
         }
     }
+}
+
+/// Settings, their diagnostics, and what the cluster said about AKO.
+pub struct LoadedSettings {
+    pub settings: Settings,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The image of the AKO container of the StatefulSet `ako`, when the
+    /// settings were read from the cluster (`.../ako:2.2.1`).
+    pub ako_image: Option<String>,
+    /// The values tree the settings were loaded from, with each value's
+    /// origin, when they were read from the cluster.
+    pub cluster_tree: Option<crate::settings::tree::Node>,
+}
+
+/// Whether the cluster's objects are read: no `-f`, or a cluster flag.
+pub fn reads_cluster(files: &[String], cluster: &ClusterArgs) -> bool {
+    files.is_empty() || cluster.given()
+}
+
+/// AKO's settings: with `values` (and `--set`, cloud facts) as given; when the
+/// cluster is read (`from_cluster`) and no values file is given, from AKO's
+/// ConfigMap and StatefulSet (or `AKOConfig`) in its namespace, which
+/// `--values` and `--set` then override key by key.
+pub fn load_settings(
+    cluster: &ClusterArgs,
+    from_cluster: bool,
+    values_text: &Option<(String, String)>,
+    sets: &[String],
+    facts_text: &Option<(String, String)>,
+    release: Option<crate::release::Release>,
+) -> Result<LoadedSettings> {
+    let input = SettingsInput {
+        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        sets,
+        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+    };
+    if !from_cluster || values_text.is_some() {
+        let (settings, diagnostics) = values::load_for(&input, release.unwrap_or_default())?;
+        return Ok(LoadedSettings {
+            settings,
+            diagnostics,
+            ako_image: None,
+            cluster_tree: None,
+        });
+    }
+    let read = read_ako(cluster).map_err(|e| {
+        // Reading the cluster without a cluster flag: only because no -f.
+        if cluster.given() {
+            e
+        } else {
+            e.wrap_err("no -f given, so the cluster of the kubeconfig is read")
+        }
+    })?;
+    let mut diagnostics = read.diagnostics;
+    let found = crate::settings::cluster::from_cluster(&read.objects);
+    let ns = cluster.ako_ns();
+    let (tree, image) = match found {
+        Some(f) => {
+            diagnostics.push(Diagnostic::new(
+                crate::model::Severity::Info,
+                None,
+                format!(
+                    "AKO's settings read from {}{}",
+                    f.described,
+                    f.image
+                        .as_deref()
+                        .map(|i| format!(", image {i}"))
+                        .unwrap_or_default()
+                ),
+            ));
+            for n in &f.notes {
+                diagnostics.push(Diagnostic::new(
+                    crate::model::Severity::Warning,
+                    None,
+                    n.clone(),
+                ));
+            }
+            (Some(f.tree), f.image)
+        }
+        None => {
+            diagnostics.push(Diagnostic::new(
+                crate::model::Severity::Warning,
+                None,
+                format!(
+                    "no ConfigMap {ns}/{} nor AKOConfig in {ns}: AKO's chart defaults are used (pass --values, or --ako-namespace when AKO runs elsewhere)",
+                    crate::settings::cluster::CONFIGMAP
+                ),
+            ));
+            (None, None)
+        }
+    };
+    // The release: --ako-version, else the tag of AKO's image, else 2.2.
+    let (release, _, said) = crate::release::select(release, image.as_deref());
+    if let Some(m) = said {
+        diagnostics.push(Diagnostic::new(crate::model::Severity::Info, None, m));
+    }
+    let (settings, diags) = values::load_over(tree.clone(), &input, release)?;
+    diagnostics.extend(diags);
+    Ok(LoadedSettings {
+        settings,
+        diagnostics,
+        ako_image: image,
+        cluster_tree: tree,
+    })
+}
+
+/// Connect and read AKO's ConfigMap, StatefulSet or AKOConfig.
+fn read_ako(args: &ClusterArgs) -> Result<cluster::ako::AkoRead> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let conn = cluster::connect(&args.target()).await?;
+        cluster::ako::read_ako(&conn, args.ako_ns()).await
+    })
+}
+
+/// The controller AKO talks to, as read from the cluster.
+pub struct ClusterController {
+    /// `https://` + the ConfigMap's `controllerIP` (AKO prefixes the scheme).
+    pub url: String,
+    /// `ConfigMap NS/avi-k8s-config key controllerIP`.
+    pub url_from: String,
+    /// `NS/avi-secret`.
+    pub secret_name: String,
+    pub secret: cluster::ako::AviSecret,
+}
+
+/// Connect and read the controller address of AKO's ConfigMap (or
+/// AKOConfig) and the credentials of `avi-secret`.
+pub fn read_controller(args: &ClusterArgs) -> Result<ClusterController> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .into_diagnostic()
+        .wrap_err("cannot start the async runtime")?;
+    let ns = args.ako_ns();
+    let (read, secret) = runtime.block_on(async {
+        let conn = cluster::connect(&args.target()).await?;
+        let read = cluster::ako::read_ako(&conn, ns).await?;
+        let secret = cluster::ako::read_avi_secret(&conn, ns).await?;
+        Ok::<_, miette::Report>((read, secret))
+    })?;
+    let cm = crate::settings::cluster::CONFIGMAP;
+    let (host, url_from) = match (&read.objects.configmap, &read.objects.akoconfig) {
+        (Some(c), _) => (
+            c.pointer("/data/controllerIP")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            format!("ConfigMap {ns}/{cm} key controllerIP"),
+        ),
+        (None, Some(a)) => (
+            a.pointer("/spec/controllerSettings/controllerIP")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            format!("AKOConfig in {ns} spec.controllerSettings.controllerIP"),
+        ),
+        (None, None) => (String::new(), String::new()),
+    };
+    if host.trim().is_empty() {
+        return Err(miette!(
+            "--controller-from-cluster: no controller address in ConfigMap {ns}/{cm} (controllerIP) nor in an AKOConfig in {ns}; give --controller instead"
+        ));
+    }
+    let host = host.trim();
+    // `pkg/utils/avi_rest_utils.go`: AKO talks https to the controller host.
+    let url = if host.starts_with("http://") || host.starts_with("https://") {
+        host.to_string()
+    } else {
+        format!("https://{host}")
+    };
+    Ok(ClusterController {
+        url,
+        url_from,
+        secret_name: format!("{ns}/{}", crate::settings::cluster::AVI_SECRET),
+        secret,
+    })
 }
 
 /// The input of `compile` and `plan`.

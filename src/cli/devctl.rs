@@ -72,6 +72,16 @@ pub struct DevControllerArgs {
     /// Tenants to create besides `admin`. Repeatable.
     #[arg(long = "tenant", value_name = "NAME")]
     pub tenants: Vec<String>,
+    /// AKO's helm values.yaml: start with what AKO needs on a controller for
+    /// them: the cloud (ControllerSettings.cloudName), the SE group
+    /// (serviceEngineGroupName), the tenant (tenantName), the VIP and node
+    /// networks (NetworkSettings) and the VRF context.
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+    /// With --values: the cloud's type, DNS sub-domains, license tier and VRF
+    /// (the cloud-facts file of `akoctl compile`).
+    #[arg(long, value_name = "FILE", requires = "values")]
+    pub cloud_facts: Option<PathBuf>,
     /// Delay every answer (benchmarks).
     #[arg(long, hide = true, default_value_t = 0)]
     pub latency_ms: u64,
@@ -161,12 +171,38 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
     if !(0.0..=1.0).contains(&a.error_rate) {
         return Err(miette!("--error-rate must be between 0 and 1"));
     }
-    let config = Config {
+    let seed = match &a.values {
+        Some(p) => {
+            let values = read_text(p)?;
+            let facts = a.cloud_facts.as_ref().map(|f| read_text(f)).transpose()?;
+            let vname = p.display().to_string();
+            let fname = a
+                .cloud_facts
+                .as_ref()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default();
+            let (settings, diags) =
+                crate::settings::values::load(&crate::settings::values::SettingsInput {
+                    values: Some((vname.as_str(), values.as_str())),
+                    sets: &[],
+                    cloud_facts: facts.as_deref().map(|t| (fname.as_str(), t)),
+                })?;
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            Some(settings)
+        }
+        None => None,
+    };
+    let mut config = Config {
         version: a.controller_version.clone(),
         users: vec![(a.user.clone(), password(&a)?)],
         tenants: a.tenants.clone(),
         ..Config::default()
     };
+    if let Some(s) = &seed {
+        seed_config(&mut config, s);
+    }
     let mut store = Store::new(config);
     let mut loaded = false;
     if let Some(p) = &a.data
@@ -188,6 +224,9 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
                 "admin",
                 json!({"name": n, "cloud_ref": "/api/cloud/?name=Default-Cloud"}),
             );
+        }
+        if let Some(s) = &seed {
+            seed_store(&mut store, s, &a.networks);
         }
     }
     store.faults.latency_ms = a.latency_ms;
@@ -237,4 +276,71 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
         Ok::<_, miette::Report>(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The controller settings `--values` / `--cloud-facts` ask for: the tenant
+/// AKO writes to, the cloud's type, DNS sub-domains and license tier.
+fn seed_config(config: &mut Config, s: &crate::settings::Settings) {
+    if s.tenant_name != "admin" && !config.tenants.contains(&s.tenant_name) {
+        config.tenants.push(s.tenant_name.clone());
+    }
+    if !s.cloud.cloud_type.is_empty() {
+        config.cloud_vtype = s.cloud.cloud_type.clone();
+    }
+    config.dns_domains = s.cloud.dns_subdomains.clone();
+    if !s.cloud.default_license_tier.is_empty() {
+        config.license_tier = s.cloud.default_license_tier.clone();
+    }
+}
+
+/// The objects AKO looks up at boot for these settings
+/// (`internal/cache/controller_obj_cache.go`: the cloud by name, its SE group,
+/// VRF context and networks): created in the cloud AKO is set to, unless the
+/// seed already holds them (`Default-Cloud`, `Default-Group`, `global`).
+fn seed_store(store: &mut Store, s: &crate::settings::Settings, networks: &[String]) {
+    let cloud = s.cloud_name.as_str();
+    let cloud_ref = format!("/api/cloud/?name={cloud}");
+    let vtype = if s.cloud.cloud_type.is_empty() {
+        "CLOUD_VCENTER"
+    } else {
+        s.cloud.cloud_type.as_str()
+    };
+    let default_cloud = cloud == "Default-Cloud";
+    if !default_cloud {
+        store.insert("cloud", "admin", json!({"name": cloud, "vtype": vtype}));
+    }
+    if !default_cloud || s.se_group_name != "Default-Group" {
+        store.insert(
+            "serviceenginegroup",
+            "admin",
+            json!({"name": s.se_group_name, "cloud_ref": cloud_ref}),
+        );
+    }
+    let vrf = s.cloud.vrf.as_str();
+    if !vrf.is_empty() && (!default_cloud || vrf != "global") {
+        store.insert(
+            "vrfcontext",
+            "admin",
+            json!({"name": vrf, "system_default": vrf == "global", "cloud_ref": cloud_ref}),
+        );
+    }
+    let mut names: Vec<&str> = s
+        .vip_networks
+        .iter()
+        .map(|n| n.network_name.as_str())
+        .chain(s.node_networks.iter().map(|n| n.network_name.as_str()))
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    for n in names {
+        if default_cloud && networks.iter().any(|x| x == n) {
+            continue;
+        }
+        store.insert(
+            "network",
+            "admin",
+            json!({"name": n, "cloud_ref": cloud_ref}),
+        );
+    }
 }

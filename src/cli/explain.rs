@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, Result, miette};
 
-use super::{InputArgs, load_and_compile, load_settings, report, write_stdout};
+use super::{InputArgs, load_and_compile, load_settings_from, report, write_stdout};
 use crate::explain;
 
 pub const EXAMPLES: &str = "\
@@ -76,7 +76,7 @@ pub fn run(a: ExplainArgs) -> Result<ExitCode> {
     } else {
         let name = a.name.as_deref().unwrap_or_default();
         let (e, code) = if !has_inputs(&a.input) {
-            let (settings, diags) = load_settings(&a.input)?;
+            let (settings, diags) = load_settings_from(&a.input, false)?;
             let code = report(&diags);
             let settings = if a.input.values.is_none() && a.input.set.is_empty() {
                 // No cluster name given: read it from the name itself.

@@ -21,7 +21,6 @@ use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use crate::compile;
 use crate::model::{Diagnostic, Severity};
 use crate::render::{self, Format};
-use crate::settings::values::{self, SettingsInput};
 
 const ABOUT: &str = "See the Avi objects AKO would create, before it does";
 
@@ -479,16 +478,27 @@ pub(crate) fn load_and_compile(a: &InputArgs, show_secrets: bool) -> Result<Load
 }
 
 pub(crate) fn load_settings(a: &InputArgs) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
+    load_settings_from(a, cluster::reads_cluster(&a.filename, &a.cluster))
+}
+
+/// [`load_settings`]; `from_cluster` false never reads AKO's settings from
+/// a cluster (a command that reads no inputs).
+pub(crate) fn load_settings_from(
+    a: &InputArgs,
+    from_cluster: bool,
+) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
-    values::load_for(
-        &SettingsInput {
-            values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-            sets: &a.set,
-            cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        },
-        a.ako_version.unwrap_or_default(),
-    )
+    let loaded =
+        cluster::load_settings(
+        &a.cluster,
+        from_cluster,
+        &values_text,
+        &a.set,
+        &facts_text,
+        a.ako_version,
+    )?;
+    Ok((loaded.settings, loaded.diagnostics))
 }
 
 /// Print diagnostics to stderr with the default levels (notes hidden);

@@ -72,6 +72,12 @@ pub struct ControllerArgs {
     /// are redacted.
     #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Take the controller from the cluster, as AKO does: its address from
+    /// the ConfigMap `avi-k8s-config` (`controllerIP`), the user, password or
+    /// auth token and CA from the Secret `avi-secret`, both in AKO's
+    /// namespace (--ako-namespace). The credentials are never printed.
+    #[arg(long, conflicts_with = "controller")]
+    pub controller_from_cluster: bool,
 }
 
 #[derive(Args, Debug)]
@@ -215,6 +221,37 @@ pub(crate) fn load_settings_diags(
     )
 }
 
+/// [`load_settings`], from the cluster when its objects are read and no
+/// values file is given (see [`super::cluster::load_settings`]).
+pub(crate) fn load_settings_with_cluster(
+    cluster: &super::cluster::ClusterArgs,
+    from_cluster: bool,
+    values_text: &Option<(String, String)>,
+    sets: &[String],
+    facts_text: &Option<(String, String)>,
+    release: Option<crate::release::Release>,
+) -> Result<Settings> {
+    let loaded = super::cluster::load_settings(
+        cluster,
+        from_cluster,
+        values_text,
+        sets,
+        facts_text,
+        release,
+    )?;
+    for d in &loaded.diagnostics {
+        eprintln!("{d}");
+    }
+    if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return Err(miette!("the settings have errors"));
+    }
+    Ok(loaded.settings)
+}
+
 pub(crate) fn credential(a: &ControllerArgs) -> Result<Credential> {
     if let Some(p) = &a.password_file {
         let text = read_text(p)?;
@@ -264,6 +301,73 @@ fn client_options(a: &ControllerArgs, url: &str) -> Result<ClientOptions> {
     Ok(o)
 }
 
+/// The controller to talk to: `--controller` with credentials from the
+/// environment, or, with `--controller-from-cluster`, the address in AKO's
+/// ConfigMap and the credentials of its Secret `avi-secret`.
+pub(crate) fn controller_target(
+    a: &ControllerArgs,
+    cluster: &super::cluster::ClusterArgs,
+) -> Result<Option<(String, ClientOptions)>> {
+    if let Some(url) = &a.controller {
+        return Ok(Some((url.clone(), client_options(a, url)?)));
+    }
+    if !a.controller_from_cluster {
+        return Ok(None);
+    }
+    let found = super::cluster::read_controller(cluster)?;
+    let secret = &found.secret;
+    let credential = if !secret.password.is_empty() {
+        Credential::Password(secret.password.clone())
+    } else if !secret.auth_token.is_empty() {
+        Credential::Token(secret.auth_token.clone())
+    } else {
+        return Err(miette!(
+            "--controller-from-cluster: Secret {} has neither password nor authtoken",
+            found.secret_name
+        ));
+    };
+    let username = if secret.username.is_empty() {
+        a.username.clone()
+    } else {
+        secret.username.clone()
+    };
+    eprintln!(
+        "info: controller {} from {}, credentials of user {:?} from Secret {}{}",
+        found.url,
+        found.url_from,
+        username,
+        found.secret_name,
+        if secret.ca_pem.is_empty() {
+            ""
+        } else {
+            " (with its CA certificate)"
+        }
+    );
+    let mut o = ClientOptions::new(&found.url, &username, credential);
+    o.api_version = a.api_version.clone();
+    o.insecure = a.insecure;
+    o.concurrency = a.concurrency.max(1);
+    if let Some(p) = &a.ca_cert {
+        o.ca_cert_pem = Some(
+            std::fs::read(p)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("reading {}", p.display()))?,
+        );
+    } else if !secret.ca_pem.is_empty() {
+        o.ca_cert_pem = Some(secret.ca_pem.clone().into_bytes());
+    }
+    if a.insecure {
+        eprintln!("warning: --insecure: the controller's TLS certificate is not verified");
+    }
+    if a.verbose > 0 {
+        o.trace = Some(crate::client::Trace {
+            level: a.verbose,
+            sink: Arc::new(|l: &str| eprintln!("debug: {l}")),
+        });
+    }
+    Ok(Some((found.url.clone(), o)))
+}
+
 /// A controller session on its own single-threaded runtime.
 pub(crate) struct Live {
     pub(crate) rt: tokio::runtime::Runtime,
@@ -272,7 +376,10 @@ pub(crate) struct Live {
 
 impl Live {
     pub(crate) fn connect(a: &ControllerArgs, url: &str) -> Result<Live> {
-        let opts = client_options(a, url)?;
+        Self::connect_with(client_options(a, url)?)
+    }
+
+    pub(crate) fn connect_with(opts: ClientOptions) -> Result<Live> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -358,22 +465,29 @@ pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let compiled_text = read_opt(&a.compiled)?;
-    let release = a.ako_version.unwrap_or_default();
     // Every diagnostic of the run, reported once through the policy.
-    let (mut settings, mut all_diags) =
-        load_settings_diags(&values_text, &a.set, &facts_text, release)?;
+    let loaded = super::cluster::load_settings(
+        &a.cluster,
+        compiled_text.is_none() && super::cluster::reads_cluster(&a.filename, &a.cluster),
+        &values_text,
+        &a.set,
+        &facts_text,
+        a.ako_version,
+    )?;
+    let (mut settings, mut all_diags) = (loaded.settings, loaded.diagnostics);
+    let release = settings.release;
     if compiled_text.is_none() {
         eprintln!("Planning the objects of AKO {release} (--ako-version).");
     }
 
     let mut live = None;
-    let state = if let Some(url) = &a.controller.controller {
+    let state = if let Some((_, opts)) = controller_target(&a.controller, &a.cluster)? {
         if a.cloud_facts.is_some() {
             eprintln!(
                 "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
             );
         }
-        let l = Live::connect(&a.controller, url)?;
+        let l = Live::connect_with(opts)?;
         let state = l.read(&mut settings);
         if state.is_err() {
             l.close();

@@ -73,6 +73,8 @@ pub async fn connect(target: &Target) -> Result<Connection> {
             context_names(&kubeconfig)
         ));
     }
+    let mut kubeconfig = kubeconfig;
+    read_token_files(&mut kubeconfig, &context)?;
     let options = KubeConfigOptions {
         context: Some(context.clone()),
         cluster: None,
@@ -84,18 +86,60 @@ pub async fn connect(target: &Target) -> Result<Connection> {
     config.read_timeout = Some(READ_TIMEOUT);
     let default_namespace = config.default_namespace.clone();
     let server = config.cluster_url.to_string();
-    let client = kube::Client::try_from(config).map_err(|e| {
-        miette!(
-            "cannot set up a client for context {context:?}: {}",
-            chain(&e)
-        )
-    })?;
+    let client = if config.proxy_url.is_none()
+        && !config.accept_invalid_certs
+        && config.root_cert.is_some()
+    {
+        ca_as_server::client(config)
+    } else {
+        if config.accept_invalid_certs {
+            eprintln!(
+                "warning: context {context:?}: insecure-skip-tls-verify is set: the API server's certificate is not verified"
+            );
+        }
+        kube::Client::try_from(config).map_err(|e| chain(&e))
+    }
+    .map_err(|e| miette!("cannot set up a client for context {context:?}: {e}"))?;
     Ok(Connection {
         client,
         context,
         default_namespace,
         server,
     })
+}
+
+/// A user's `tokenFile`, read the way kubectl reads it (client-go
+/// `rest.Config.BearerTokenFile`: the file's text with surrounding white
+/// space trimmed), in place of kube's untrimmed read, whose trailing newline
+/// makes an invalid header. An explicit `token` still wins, as in client-go.
+fn read_token_files(kubeconfig: &mut Kubeconfig, context: &str) -> Result<()> {
+    let user_name = kubeconfig
+        .contexts
+        .iter()
+        .find(|c| c.name == context)
+        .and_then(|c| c.context.as_ref())
+        .and_then(|c| c.user.clone());
+    for named in &mut kubeconfig.auth_infos {
+        if Some(&named.name) != user_name.as_ref() {
+            continue;
+        }
+        let Some(user) = named.auth_info.as_mut() else {
+            continue;
+        };
+        let Some(path) = user.token_file.take() else {
+            continue;
+        };
+        if user.token.is_none() {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                miette!(
+                    "user {:?}: cannot read its tokenFile {path}: {e}",
+                    named.name
+                )
+            })?;
+            user.token = Some(secrecy::SecretString::from(text.trim().to_string()));
+        }
+    }
+    Ok(())
 }
 
 fn context_names(kubeconfig: &Kubeconfig) -> String {
@@ -124,4 +168,149 @@ pub fn chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     out
+}
+
+/// kubectl (Go's `crypto/x509`) accepts an API server certificate that is
+/// itself one of the configured CA certificates (a self-signed certificate
+/// with `CA:TRUE`, as some installers make); webpki refuses a CA certificate
+/// as an end entity. This verifier accepts exactly that case: the presented
+/// certificate is byte-identical to a configured CA certificate, is valid
+/// now, and names the host; everything else is the usual verification.
+mod ca_as_server {
+    use std::sync::Arc;
+
+    use kube::client::{Body, ConfigExt};
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::client::{WebPkiServerVerifier, verify_server_name};
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::server::ParsedCertificate;
+    use rustls::{CertificateError, DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
+    use tower::ServiceBuilder;
+
+    #[derive(Debug)]
+    pub struct Verifier {
+        inner: Arc<WebPkiServerVerifier>,
+        cas: Vec<CertificateDer<'static>>,
+    }
+
+    impl Verifier {
+        pub fn new(cas: Vec<CertificateDer<'static>>) -> Result<Verifier, String> {
+            let mut roots = RootCertStore::empty();
+            for c in &cas {
+                roots
+                    .add(c.clone())
+                    .map_err(|e| format!("a certificate-authority certificate: {e}"))?;
+            }
+            let inner = WebPkiServerVerifier::builder(Arc::new(roots))
+                .build()
+                .map_err(|e| e.to_string())?;
+            Ok(Verifier { inner, cas })
+        }
+    }
+
+    /// webpki's `CaUsedAsEndEntity`, which rustls passes on as an "other"
+    /// certificate error. webpki checks the validity period before the
+    /// basic constraints, so this error also says the certificate is valid now.
+    fn is_ca_used_as_end_entity(e: &Error) -> bool {
+        matches!(e, Error::InvalidCertificate(CertificateError::Other(o))
+            if format!("{o:?}").contains("CaUsedAsEndEntity"))
+    }
+
+    impl ServerCertVerifier for Verifier {
+        fn verify_server_cert(
+            &self,
+            end_entity: &CertificateDer<'_>,
+            intermediates: &[CertificateDer<'_>],
+            server_name: &ServerName<'_>,
+            ocsp_response: &[u8],
+            now: UnixTime,
+        ) -> Result<ServerCertVerified, Error> {
+            match self.inner.verify_server_cert(
+                end_entity,
+                intermediates,
+                server_name,
+                ocsp_response,
+                now,
+            ) {
+                Err(e)
+                    if is_ca_used_as_end_entity(&e)
+                        && self.cas.iter().any(|c| c.as_ref() == end_entity.as_ref()) =>
+                {
+                    let parsed = ParsedCertificate::try_from(end_entity)?;
+                    verify_server_name(&parsed, server_name)?;
+                    Ok(ServerCertVerified::assertion())
+                }
+                other => other,
+            }
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            self.inner.verify_tls12_signature(message, cert, dss)
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, Error> {
+            self.inner.verify_tls13_signature(message, cert, dss)
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.inner.supported_verify_schemes()
+        }
+    }
+
+    /// The DER certificates of PEM `certificate-authority(-data)`.
+    fn ders(roots: &[Vec<u8>]) -> Vec<CertificateDer<'static>> {
+        roots
+            .iter()
+            .map(|d| CertificateDer::from(d.clone()))
+            .collect()
+    }
+
+    /// The client kube would build (TLS, timeouts, base URI, auth, extra
+    /// headers), with [`Verifier`] in place of the default verifier.
+    pub fn client(config: kube::Config) -> Result<kube::Client, String> {
+        let roots = config.root_cert.clone().unwrap_or_default();
+        let mut tls = config
+            .rustls_client_config()
+            .map_err(|e| super::chain(&e))?;
+        tls.dangerous()
+            .set_certificate_verifier(Arc::new(Verifier::new(ders(&roots))?));
+        let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+        http.enforce_http(false);
+        let mut builder = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http();
+        if let Some(name) = &config.tls_server_name {
+            let name = ServerName::try_from(name.clone())
+                .map_err(|e| format!("tls-server-name {name:?}: {e}"))?;
+            builder =
+                builder.with_server_name_resolver(hyper_rustls::FixedServerNameResolver::new(name));
+        }
+        let https = builder.enable_http1().wrap_connector(http);
+        let mut timeouts = hyper_timeout::TimeoutConnector::new(https);
+        timeouts.set_connect_timeout(config.connect_timeout);
+        timeouts.set_read_timeout(config.read_timeout);
+        timeouts.set_write_timeout(config.write_timeout);
+        let http_client: hyper_util::client::legacy::Client<_, Body> =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build(timeouts);
+        let auth = config.auth_layer().map_err(|e| super::chain(&e))?;
+        let headers = config.extra_headers_layer().map_err(|e| super::chain(&e))?;
+        let service = ServiceBuilder::new()
+            .layer(config.base_uri_layer())
+            .option_layer(auth)
+            .layer(headers)
+            .map_err(tower::BoxError::from)
+            .service(http_client);
+        Ok(kube::Client::new(service, config.default_namespace.clone()))
+    }
 }

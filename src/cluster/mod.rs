@@ -23,6 +23,7 @@
 //!
 //! Nothing here prints; progress goes through the [`Progress`] trait.
 
+pub mod ako;
 pub mod client;
 mod list;
 pub mod overlay;

@@ -375,6 +375,9 @@ impl Store {
                 ][..],
             ),
             ("analyticsprofile", &["System-Analytics-Profile"][..]),
+            // The TLS parser AKO's passthrough datascript names
+            // (`internal/nodes/avi_passthrough_translator.go`), a system object.
+            ("protocolparser", &["Default-TLS"][..]),
         ] {
             for n in names {
                 self.insert(kind, "admin", json!({ "name": n }));

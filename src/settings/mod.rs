@@ -281,6 +281,7 @@ impl Settings {
     }
 }
 
+pub mod cluster;
 pub mod tree;
 pub mod values;
 

@@ -15,6 +15,9 @@ pub enum Src {
     Line(u64),
     /// The `--set` argument that wrote it.
     Set(String),
+    /// Read from the cluster: `ConfigMap avi-system/avi-k8s-config key
+    /// cloudName`, `env CLOUD_NAME of container ako`, ...
+    Cluster(String),
 }
 
 /// One YAML node with its origin.

@@ -93,15 +93,36 @@ pub fn load_for(
     input: &SettingsInput<'_>,
     release: Release,
 ) -> Result<(Settings, Vec<Diagnostic>)> {
+    load_over(None, input, release)
+}
+
+/// [`load_for`] over a values tree read elsewhere (AKO's settings in a cluster,
+/// [`super::cluster::from_cluster`]): the values file is laid over it key
+/// by key (a list or a scalar replaces, mappings merge, as helm merges
+/// values files), then the `--set` overrides.
+pub fn load_over(
+    base: Option<Node>,
+    input: &SettingsInput<'_>,
+    release: Release,
+) -> Result<(Settings, Vec<Diagnostic>)> {
     let file = input.values.map(|(n, _)| n).unwrap_or("values.yaml");
     let mut ld = Loader::new(file);
     ld.release = release;
-    let mut root = match input.values {
+    let file_root = match input.values {
         Some((name, text)) => match tree::parse(name, text) {
-            Ok(n) => n,
+            Ok(n) => Some(n),
             Err(e) => return Err(miette!("{e}")),
         },
-        None => Node::new(Src::Line(0), Val::Map(Vec::new())),
+        None => None,
+    };
+    let mut root = match (base, file_root) {
+        (Some(mut b), Some(f)) => {
+            merge(&mut b, f);
+            b
+        }
+        (Some(b), None) => b,
+        (None, Some(f)) => f,
+        (None, None) => Node::new(Src::Line(0), Val::Map(Vec::new())),
     };
     for s in input.sets {
         if let Err(e) = tree::apply_set(&mut root, s) {
@@ -127,6 +148,24 @@ pub fn load_for(
         return Err(miette!("{}", ld.errors.join("\n")));
     }
     Ok((raw.s, ld.diags))
+}
+
+/// Lay `top` over `base`: mappings merge key by key, anything else replaces.
+fn merge(base: &mut Node, top: Node) {
+    match (&mut base.val, top.val) {
+        (Val::Map(b), Val::Map(t)) => {
+            for (k, v) in t {
+                match b.iter_mut().rev().find(|(bk, _)| *bk == k) {
+                    Some((_, bv)) => merge(bv, v),
+                    None => b.push((k, v)),
+                }
+            }
+        }
+        (_, val) => {
+            base.val = val;
+            base.src = top.src;
+        }
+    }
 }
 
 /// Settings being filled plus the raw values that resolve together at the end.
@@ -180,6 +219,7 @@ impl Loader {
         match &n.src {
             Src::Line(l) => format!("{}:{l}", self.file),
             Src::Set(arg) => format!("--set {arg}"),
+            Src::Cluster(from) => from.clone(),
         }
     }
 
@@ -198,6 +238,7 @@ impl Loader {
                 })
             }
             Src::Set(arg) => d.message.push_str(&format!(" (--set {arg})")),
+            Src::Cluster(from) => d.message.push_str(&format!(" ({from})")),
         }
         self.diags.push(d);
     }

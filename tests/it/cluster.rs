@@ -740,6 +740,7 @@ fn files_over_a_cluster_win() -> TestResult {
         kubeconfig: Some(kc),
         context: None,
         all_namespaces: false,
+        ..Default::default()
     };
     let settings = akoctl::settings::Settings::default();
     let (snap, diags) = akoctl::cli::cluster::read_input(

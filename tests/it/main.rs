@@ -4,6 +4,7 @@
 mod apply;
 mod cli;
 mod cluster;
+mod cluster_settings;
 mod compile_cases;
 mod devctl;
 mod diagnostics;
@@ -13,6 +14,7 @@ mod explain_rules;
 mod faults;
 mod fuzz_regressions;
 mod input;
+mod kubeconfig_parity;
 mod openshift_example;
 mod plan;
 mod plan_client;

@@ -146,6 +146,43 @@ impl Pki {
     }
 }
 
+impl Pki {
+    /// A self-signed certificate with `CA:TRUE` for 127.0.0.1 and localhost
+    /// that is at once the CA and the server certificate (as some installers
+    /// make them), and a client certificate it signs.
+    pub fn generate_ca_as_server() -> Result<Pki, Error> {
+        let key = KeyPair::generate()?;
+        let mut params = CertificateParams::new(vec!["localhost".to_string()])?;
+        params
+            .subject_alt_names
+            .push(SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "self-signed-apiserver");
+        params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+        ];
+        let key_pem = key.serialize_pem();
+        let ca = CertifiedIssuer::self_signed(params, key)?;
+        let client_key = KeyPair::generate()?;
+        let mut client_params = CertificateParams::new(Vec::<String>::new())?;
+        client_params
+            .distinguished_name
+            .push(DnType::CommonName, "cert-user");
+        let client_cert = client_params.signed_by(&client_key, &ca)?;
+        Ok(Pki {
+            ca_pem: ca.pem(),
+            server_cert_pem: ca.pem(),
+            server_key_pem: key_pem,
+            client_cert_pem: client_cert.pem(),
+            client_key_pem: client_key.serialize_pem(),
+        })
+    }
+}
+
 /// A running fake API server.
 pub struct FakeApiServer {
     pub addr: SocketAddr,
@@ -157,8 +194,12 @@ pub struct FakeApiServer {
 
 impl FakeApiServer {
     pub fn start(cluster: FakeCluster) -> Result<FakeApiServer, Error> {
+        Self::start_with(cluster, Pki::generate()?)
+    }
+
+    /// [`FakeApiServer::start`] with these certificates.
+    pub fn start_with(cluster: FakeCluster, pki: Pki) -> Result<FakeApiServer, Error> {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let pki = Pki::generate()?;
         let acceptor = acceptor(&pki)?;
         let std_listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
         std_listener.set_nonblocking(true)?;
