@@ -489,8 +489,7 @@ pub(crate) fn load_settings_from(
 ) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
-    let loaded =
-        cluster::load_settings(
+    let loaded = cluster::load_settings(
         &a.cluster,
         from_cluster,
         &values_text,

@@ -138,12 +138,13 @@ pub async fn read_state(
         let Some(name) = body.get("name").and_then(Value::as_str).map(String::from) else {
             continue;
         };
-        // The VRF context lives in `admin` but is AKO's under AKO's own
-        // tenant: AKO keys its VRF cache and writes the routes with that
-        // tenant (`internal/rest/avi_obj_vrf.go` `AviVrfBuild`, `opTenant`;
-        // `internal/rest/dequeue_nodes.go` `vrfCU`), as compile does.
-        let own_tenant =
-            (kind == AviType::Vrfcontext && query_tenant != "*").then(|| query_tenant.clone());
+        // A VRF context is keyed where compile puts it
+        // (`compile::vrf::vrf_tenant`): `global` in `admin`, where AKO's
+        // PUT with its own tenant is refused and repeated (`internal/rest/
+        // rest_operation.go` `AviRestOperate`); another VRF under AKO's
+        // tenant, with which `AviVrfBuild` writes it.
+        let own_tenant = (kind == AviType::Vrfcontext && query_tenant != "*" && name != "global")
+            .then(|| query_tenant.clone());
         let tenant = own_tenant
             .or_else(|| tenant_of_body(&body, &state.ref_names))
             .unwrap_or_else(|| {
