@@ -94,7 +94,7 @@ pub static CODES: &[CodeInfo] = &[
         "AKO010",
         "unknown-field",
         "",
-        r"unknown field",
+        r"unknown field|is not in the .* schema",
         "A field of a manifest that the object's API schema does not have (often a misspelling): the API server would drop or refuse it, and AKO never sees it.",
     ),
     code(
@@ -115,8 +115,15 @@ pub static CODES: &[CodeInfo] = &[
         "AKO013",
         "field-ignored",
         "",
-        r"is ignored by AKO|is ignored because|has no effect in dedicated gateway mode",
+        r"(is|are) ignored by AKO|is ignored because|has no effect in dedicated gateway mode|has no effect: AKO applies",
         "A field or annotation AKO ignores in this configuration.",
+    ),
+    code(
+        "AKO014",
+        "chart-object-assumed",
+        "",
+        r"is assumed: AKO's helm chart installs it",
+        "An object AKO's helm chart installs (the IngressClass avi-lb; with featureGates.GatewayAPI the GatewayClass avi-lb) is assumed because the input does not define it. An info; define the object in the input to replace it.",
     ),
     code(
         "AKO070",
@@ -192,7 +199,7 @@ pub static CODES: &[CodeInfo] = &[
         "AKO040",
         "gateway-rejected",
         "^(Gateway|HTTPRoute|GatewayClass)$",
-        r"Accepted=False|^rejected|rejected parentRef|no hostname of the route|no valid parent|GatewayClass .* not found|no listeners",
+        r"Accepted=False|^rejected|rejected parentRef|no hostname of the route|no valid parent|GatewayClass .* not found|no listeners|admits the route",
         "A Gateway API object (Gateway, listener, HTTPRoute, parentRef) AKO's gateway container rejects, with the reason it writes in the object's status.",
     ),
     code(
@@ -206,7 +213,7 @@ pub static CODES: &[CodeInfo] = &[
         "AKO042",
         "value-adjusted",
         "",
-        r"clamped|is negative|not a Go duration",
+        r"clamped|is negative|not a Go duration|becomes \d+: AKO writes only",
         "A value AKO adjusts before sending it (clamped to Avi's limits, or replaced by a default).",
     ),
     code(

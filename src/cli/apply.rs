@@ -195,13 +195,17 @@ pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
     }
     // The release: the flag, else the one the saved plan records, else
     // (reading the cluster) the tag of AKO's image, else the default.
-    let release = a.ako_version.or_else(|| {
-        saved
-            .as_ref()
-            .and_then(|v| v.get("ako_version"))
-            .and_then(Value::as_str)
-            .and_then(|s| crate::release::Release::parse(s).ok())
-    });
+    let configured = super::gate::GateArgs::default().repo_config()?.release()?;
+    let release = a
+        .ako_version
+        .or_else(|| {
+            saved
+                .as_ref()
+                .and_then(|v| v.get("ako_version"))
+                .and_then(Value::as_str)
+                .and_then(|s| crate::release::Release::parse(s).ok())
+        })
+        .or(configured);
     let mut settings = super::plan::load_settings_with_cluster(
         &a.cluster,
         super::cluster::reads_cluster(&a.filename, &a.cluster),

@@ -51,7 +51,10 @@ pub struct ExplainArgs {
     pub output: ExplainFormat,
 }
 
-pub fn run(a: ExplainArgs) -> Result<ExitCode> {
+pub fn run(mut a: ExplainArgs) -> Result<ExitCode> {
+    if a.input.ako_version.is_none() {
+        a.input.ako_version = super::gate::GateArgs::default().repo_config()?.release()?;
+    }
     let (text, json, code) = if let Some(obj) = &a.for_object {
         let source = explain::parse_source(obj, a.input.namespace.as_deref().unwrap_or("default"))
             .map_err(|e| miette!(e))?;

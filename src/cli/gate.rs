@@ -46,6 +46,24 @@ pub struct GateArgs {
 pub struct RepoConfig {
     #[serde(default)]
     pub diagnostics: DiagnosticsConfig,
+    /// `ako-version:` the AKO release to model, as `--ako-version` takes it
+    /// (the flag wins).
+    #[serde(default, rename = "ako-version")]
+    pub ako_version: Option<String>,
+}
+
+impl RepoConfig {
+    /// The release `ako-version:` names, if any; an unknown one is an error
+    /// listing the modelled releases, as the flag's is.
+    pub fn release(&self) -> Result<Option<crate::release::Release>> {
+        self.ako_version
+            .as_deref()
+            .map(|v| {
+                crate::release::Release::parse(v)
+                    .map_err(|e| miette!("{CONFIG_FILE}: ako-version: {e}"))
+            })
+            .transpose()
+    }
 }
 
 /// `diagnostics:` in `.akoctl.yaml`: the same as `--strict`, `--deny`,
@@ -88,6 +106,12 @@ pub fn parse_config(name: &str, text: &str) -> Result<RepoConfig> {
 impl GateArgs {
     /// The policy of these flags over the configuration file's.
     pub fn policy(&self, verbose: u8) -> Result<Policy> {
+        Ok(self.merge(&self.repo_config()?, verbose))
+    }
+
+    /// The configuration file these flags name or that applies here
+    /// (empty when there is none).
+    pub fn repo_config(&self) -> Result<RepoConfig> {
         let file = match &self.config {
             Some(p) => Some(p.clone()),
             None => std::env::current_dir().ok().and_then(|d| find_config(&d)),
@@ -101,7 +125,7 @@ impl GateArgs {
             }
             None => RepoConfig::default(),
         };
-        Ok(self.merge(&cfg, verbose))
+        Ok(cfg)
     }
 
     /// Flags over the file: a code named by a flag leaves the file's other list.

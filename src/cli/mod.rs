@@ -512,8 +512,12 @@ pub(crate) fn report(diagnostics: &[Diagnostic]) -> ExitCode {
     }
 }
 
-fn run_compile(a: CompileArgs) -> Result<ExitCode> {
-    let policy = a.gate.policy(a.verbose)?;
+fn run_compile(mut a: CompileArgs) -> Result<ExitCode> {
+    let cfg = a.gate.repo_config()?;
+    let policy = a.gate.merge(&cfg, a.verbose);
+    if a.input.ako_version.is_none() {
+        a.input.ako_version = cfg.release()?;
+    }
     let loaded = load_and_compile(&a.input, a.show_secrets)?;
     let outcome = gate::report(&policy, &loaded.diagnostics)?;
     let code = if outcome.failed {

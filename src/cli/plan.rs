@@ -460,8 +460,12 @@ pub(crate) fn inputs_fingerprint(
     planfile::digest(&parts)
 }
 
-pub fn run_plan(a: PlanArgs) -> Result<ExitCode> {
-    let policy = a.gate.policy(a.controller.verbose)?;
+pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
+    let cfg = a.gate.repo_config()?;
+    let policy = a.gate.merge(&cfg, a.controller.verbose);
+    if a.ako_version.is_none() {
+        a.ako_version = cfg.release()?;
+    }
     let values_text = read_opt(&a.values)?;
     let facts_text = read_opt(&a.cloud_facts)?;
     let compiled_text = read_opt(&a.compiled)?;

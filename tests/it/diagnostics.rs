@@ -300,3 +300,42 @@ fn values_and_templates_among_manifests_get_a_hint() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_repository_config_file_names_the_ako_release() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join(".git")).expect("mkdir");
+    let case = repo("testdata/compile/release-2.1-metadata");
+    let run = |extra: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_akoctl"))
+            .current_dir(dir.path())
+            .arg("compile")
+            .arg("-f")
+            .arg(case.join("input.yaml"))
+            .arg("--values")
+            .arg(case.join("values.yaml"))
+            .args(["-o", "json"])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("runs");
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or(Value::Null);
+        (o.status.code(), v["objects"].clone())
+    };
+    let (code, default) = run(&[]);
+    assert_eq!(code, Some(0));
+    let (_, flagged) = run(&["--ako-version", "2.1.1"]);
+    assert_ne!(default, flagged, "the case must differ between 2.2 and 2.1");
+
+    std::fs::write(dir.path().join(".akoctl.yaml"), "ako-version: 2.1.1\n").expect("write");
+    let (code, configured) = run(&[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(configured, flagged);
+    // The flag wins over the file.
+    let (_, overridden) = run(&["--ako-version", "2.2.1"]);
+    assert_eq!(overridden, default);
+
+    std::fs::write(dir.path().join(".akoctl.yaml"), "ako-version: 3.0\n").expect("write");
+    let (code, _) = run(&[]);
+    assert_eq!(code, Some(1), "an unknown release is an error");
+}
