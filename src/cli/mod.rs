@@ -394,20 +394,39 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
     } else {
         Format::Json
     });
-    let mut text = render::render_with(&loaded.compiled.objects, format, a.show_secrets);
+    if format == Format::Json {
+        // Written object by object: the set is never held as one text.
+        let mut doc = render::JsonDoc::new(&loaded.compiled.objects, a.show_secrets);
+        if a.explain_rules {
+            let rules = serde_json::to_value(&loaded.compiled.provenance);
+            doc = doc.field("rules", rules.unwrap_or(serde_json::Value::Null));
+        }
+        write_stdout_with(|w| doc.write(w))?;
+        leak(loaded);
+        return Ok(code);
+    }
+    let text = render::render_with(&loaded.compiled.objects, format, a.show_secrets);
     if a.explain_rules {
-        let rules = &loaded.compiled.provenance;
-        if format == Format::Json {
-            text = with_rules(&text, rules);
-        } else {
-            for r in rules {
-                eprintln!("rule: {r}");
-            }
+        for r in &loaded.compiled.provenance {
+            eprintln!("rule: {r}");
         }
     }
     write_stdout(text.as_bytes())?;
     leak((loaded, text));
     Ok(code)
+}
+
+/// [`write_stdout`] for output written in parts, through a buffer.
+pub(crate) fn write_stdout_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).into_diagnostic().wrap_err("writing to stdout")
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Give up a large value without freeing it: the process ends soon after,
@@ -416,20 +435,6 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
 /// compile (`BENCHMARKS.md`, "Compile").
 pub(crate) fn leak<T>(value: T) {
     std::mem::forget(value);
-}
-
-/// The JSON output with a top-level `"rules"` list added.
-fn with_rules(json_text: &str, rules: &[crate::compile::crd::FieldProvenance]) -> String {
-    let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_str(json_text) else {
-        return json_text.to_string();
-    };
-    doc.insert(
-        "rules".into(),
-        serde_json::to_value(rules).unwrap_or(serde_json::Value::Null),
-    );
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    out.push('\n');
-    out
 }
 
 fn run_gen_docs(out: &Path, check: bool) -> Result<ExitCode> {
