@@ -394,21 +394,22 @@ fn run_compile(a: CompileArgs) -> Result<ExitCode> {
     } else {
         Format::Json
     });
-    if format == Format::Json {
+    if format == Format::Json && !a.explain_rules {
         // Written object by object: the set is never held as one text.
-        let mut doc = render::JsonDoc::new(&loaded.compiled.objects, a.show_secrets);
-        if a.explain_rules {
-            let rules = serde_json::to_value(&loaded.compiled.provenance);
-            doc = doc.field("rules", rules.unwrap_or(serde_json::Value::Null));
-        }
+        let doc = render::JsonDoc::new(&loaded.compiled.objects, a.show_secrets);
         write_stdout_with(|w| doc.write(w))?;
         leak(loaded);
         return Ok(code);
     }
-    let text = render::render_with(&loaded.compiled.objects, format, a.show_secrets);
+    let mut text = render::render_with(&loaded.compiled.objects, format, a.show_secrets);
     if a.explain_rules {
-        for r in &loaded.compiled.provenance {
-            eprintln!("rule: {r}");
+        let rules = &loaded.compiled.provenance;
+        if format == Format::Json {
+            text = with_rules(&text, rules);
+        } else {
+            for r in rules {
+                eprintln!("rule: {r}");
+            }
         }
     }
     write_stdout(text.as_bytes())?;
@@ -435,6 +436,22 @@ pub(crate) fn write_stdout_with(
 /// compile (`BENCHMARKS.md`, "Compile").
 pub(crate) fn leak<T>(value: T) {
     std::mem::forget(value);
+}
+
+/// The JSON output with a top-level `"rules"` list added. (Read back as a
+/// `serde_json::Value`, so every object's keys come out sorted: the
+/// `--explain-rules` document has always looked so.)
+fn with_rules(json_text: &str, rules: &[crate::compile::crd::FieldProvenance]) -> String {
+    let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_str(json_text) else {
+        return json_text.to_string();
+    };
+    doc.insert(
+        "rules".into(),
+        serde_json::to_value(rules).unwrap_or(serde_json::Value::Null),
+    );
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
 }
 
 fn run_gen_docs(out: &Path, check: bool) -> Result<ExitCode> {
