@@ -1,17 +1,28 @@
-//! Rendering compiled objects for people and programs. Pure: returns strings.
+//! Rendering compiled objects for people and programs. Pure: returns strings
+//! or writes to a caller's writer.
 //!
 //! JSON and YAML follow the output contract: `{"objects": [{type, name,
 //! tenant, sources, body}]}` in the set's (apply) order. `table` is a summary
 //! for people: type, name, tenant, sources.
 //!
+//! JSON is written object by object ([`JsonDoc`]): the set is neither copied
+//! nor turned into one large string first, and on a machine with more than
+//! one core the objects of each batch are serialised in parallel and written
+//! in order, so the bytes are the same as one `serde_json` pretty print.
+//!
 //! Whatever the format, a PEM private key never leaves this module: any
-//! string holding one is replaced by [`REDACTED`] (translation already
-//! redacts; this is the last line of defence).
+//! string holding one is replaced by [`REDACTED`] while it is serialised
+//! (translation already redacts; this is the last line of defence).
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
-use crate::model::{AviObject, ObjectSet};
+use crate::model::{AviObject, AviType, ObjectSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -35,29 +46,308 @@ pub fn render(objects: &ObjectSet, format: Format) -> String {
 /// [`render`], but with `show_secrets` the bodies are printed as they are
 /// (the user asked for the private keys with `--show-secrets`).
 pub fn render_with(objects: &ObjectSet, format: Format, show_secrets: bool) -> String {
-    let safe = if show_secrets {
-        objects.clone()
-    } else {
-        redact_set(objects)
-    };
     match format {
         Format::Json => {
-            // Serialising plain data to a string cannot fail.
-            let mut s = serde_json::to_string_pretty(&safe).unwrap_or_default();
-            s.push('\n');
-            s
+            let mut buf = Vec::new();
+            // Writing to memory cannot fail.
+            let _ = JsonDoc::new(objects, show_secrets).write(&mut buf);
+            String::from_utf8(buf).unwrap_or_default()
         }
         Format::Yaml => {
-            // The set itself, not a `Value`: the fields keep the JSON order
-            // (type, name, tenant, sources, body).
-            serde_saphyr::to_string(&safe).unwrap_or_default()
+            // The objects themselves, not a `Value`: the fields keep the
+            // JSON order (type, name, tenant, sources, body).
+            let doc = YamlDoc {
+                objects: objects
+                    .objects
+                    .iter()
+                    .map(|o| View::new(o, show_secrets))
+                    .collect(),
+            };
+            serde_saphyr::to_string(&doc).unwrap_or_default()
         }
-        Format::Table | Format::Wide => table(&safe, None),
-        Format::Name => safe
+        // The table shows no bodies: nothing to redact.
+        Format::Table | Format::Wide => table(objects, None),
+        Format::Name => objects
             .objects
             .iter()
             .map(|o| format!("{}/{}\n", o.kind.as_str(), o.name))
             .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct YamlDoc<'a> {
+    objects: Vec<View<'a>>,
+}
+
+/// The JSON document of a compiled set: `{"objects": [...]}` plus any other
+/// top-level keys added with [`JsonDoc::field`], in the order added, pretty
+/// printed as `serde_json::to_string_pretty` would, with a final newline.
+pub struct JsonDoc<'a> {
+    objects: &'a ObjectSet,
+    show_secrets: bool,
+    /// Keys written before `objects`, then after it.
+    head: Vec<(String, Value)>,
+    fields: Vec<(String, Value)>,
+}
+
+/// Objects serialised per batch (per thread: half of it on two cores); bounds
+/// the text held in memory before it is written.
+const BATCH: usize = 512;
+
+impl<'a> JsonDoc<'a> {
+    pub fn new(objects: &'a ObjectSet, show_secrets: bool) -> Self {
+        JsonDoc {
+            objects,
+            show_secrets,
+            head: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// Add a top-level key before `objects` (and after the keys added before).
+    pub fn first(mut self, key: impl Into<String>, value: Value) -> Self {
+        self.head.push((key.into(), value));
+        self
+    }
+
+    /// Add a top-level key after `objects` (and after the keys added before).
+    pub fn field(mut self, key: impl Into<String>, value: Value) -> Self {
+        self.fields.push((key.into(), value));
+        self
+    }
+
+    /// Write the document to `w` (unbuffered writers should be wrapped in a
+    /// `BufWriter` by the caller).
+    pub fn write<W: Write + ?Sized>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"{")?;
+        for (key, value) in &self.head {
+            w.write_all(b"\n  ")?;
+            serde_json::to_writer(&mut *w, key)?;
+            w.write_all(b": ")?;
+            let mut ser = serde_json::Serializer::with_formatter(&mut *w, Pretty::at(1));
+            value.serialize(&mut ser)?;
+            w.write_all(b",")?;
+        }
+        w.write_all(b"\n  \"objects\": ")?;
+        let objects = &self.objects.objects;
+        if objects.is_empty() {
+            w.write_all(b"[]")?;
+        } else {
+            w.write_all(b"[")?;
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+            let mut first = true;
+            for batch in objects.chunks(BATCH * threads) {
+                let parts = if threads > 1 && batch.len() > 1 {
+                    let per = batch.len().div_ceil(threads);
+                    std::thread::scope(|s| {
+                        let handles: Vec<_> = batch
+                            .chunks(per)
+                            .skip(1)
+                            .map(|c| s.spawn(move || self.objects_text(c)))
+                            .collect();
+                        let mut parts = vec![self.objects_text(&batch[..per.min(batch.len())])];
+                        for h in handles {
+                            parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                        }
+                        parts
+                    })
+                } else {
+                    vec![self.objects_text(batch)]
+                };
+                for part in parts {
+                    if !first {
+                        w.write_all(b",")?;
+                    }
+                    first = false;
+                    w.write_all(&part)?;
+                }
+            }
+            w.write_all(b"\n  ]")?;
+        }
+        for (key, value) in &self.fields {
+            w.write_all(b",\n  ")?;
+            serde_json::to_writer(&mut *w, key)?;
+            w.write_all(b": ")?;
+            let mut ser = serde_json::Serializer::with_formatter(&mut *w, Pretty::at(1));
+            value.serialize(&mut ser)?;
+        }
+        w.write_all(b"\n}\n")
+    }
+
+    /// `objects` as they appear inside the `objects` array: each on a new
+    /// line at depth 2, separated by commas (none before the first).
+    fn objects_text(&self, objects: &[AviObject]) -> Vec<u8> {
+        let mut buf = Vec::with_capacity(objects.len() * 2048);
+        for (i, o) in objects.iter().enumerate() {
+            buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+            let mut ser = serde_json::Serializer::with_formatter(&mut buf, Pretty::at(2));
+            // Plain data into memory: cannot fail.
+            let _ = View::new(o, self.show_secrets).serialize(&mut ser);
+        }
+        buf
+    }
+}
+
+/// How one object is written: the fields of [`AviObject`] in its order, the
+/// body redacted unless secrets were asked for.
+#[derive(Serialize)]
+struct View<'a> {
+    #[serde(rename = "type")]
+    kind: AviType,
+    name: &'a str,
+    tenant: &'a str,
+    sources: &'a BTreeSet<String>,
+    body: Body<'a>,
+}
+
+impl<'a> View<'a> {
+    fn new(o: &'a AviObject, show_secrets: bool) -> Self {
+        let AviObject {
+            kind,
+            name,
+            tenant,
+            sources,
+            body,
+        } = o;
+        View {
+            kind: *kind,
+            name,
+            tenant,
+            sources,
+            body: Body {
+                value: body,
+                redact: !show_secrets,
+            },
+        }
+    }
+}
+
+/// A body serialised with every string that holds a PEM private key
+/// replaced by [`REDACTED`] (when `redact`).
+struct Body<'a> {
+    value: &'a Value,
+    redact: bool,
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !self.redact {
+            return self.value.serialize(s);
+        }
+        match self.value {
+            Value::String(v) if holds_private_key(v) => s.serialize_str(REDACTED),
+            Value::Array(a) => {
+                let mut seq = s.serialize_seq(Some(a.len()))?;
+                for x in a {
+                    seq.serialize_element(&Body {
+                        value: x,
+                        redact: true,
+                    })?;
+                }
+                seq.end()
+            }
+            Value::Object(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, x) in m {
+                    map.serialize_entry(
+                        k,
+                        &Body {
+                            value: x,
+                            redact: true,
+                        },
+                    )?;
+                }
+                map.end()
+            }
+            other => other.serialize(s),
+        }
+    }
+}
+
+/// `serde_json`'s pretty layout (two spaces per level) starting at a given
+/// depth, so that a value written on its own lines up inside the document.
+struct Pretty {
+    indent: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn at(depth: usize) -> Self {
+        Pretty {
+            indent: depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(b"\n")?;
+        let mut n = self.indent * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -162,19 +452,6 @@ fn fit_sources(sources: &[&str], room: usize) -> String {
     out
 }
 
-fn redact_set(set: &ObjectSet) -> ObjectSet {
-    ObjectSet {
-        objects: set
-            .objects
-            .iter()
-            .map(|o| AviObject {
-                body: redact(&o.body),
-                ..o.clone()
-            })
-            .collect(),
-    }
-}
-
 /// A copy of `v` with every string that holds a PEM private key redacted.
 pub fn redact(v: &Value) -> Value {
     match v {
@@ -271,6 +548,88 @@ mod tests {
         assert_eq!(lines.last().copied(), Some("2 objects"));
         assert!(!t.contains("PRIVATE KEY"));
         assert_eq!(render(&ObjectSet::default(), Format::Table), "0 objects\n");
+    }
+
+    /// Many objects of varied shapes (more than one batch, so several
+    /// threads), some with keys.
+    fn many(n: usize) -> ObjectSet {
+        let objects = (0..n)
+            .map(|i| AviObject {
+                kind: AviType::ALL[i % AviType::ALL.len()],
+                name: format!("obj-{i}"),
+                tenant: if i % 3 == 0 { "admin" } else { "t\"1" }.into(),
+                sources: (0..i % 3).map(|j| format!("Service/ns/s{j}")).collect(),
+                body: match i % 4 {
+                    0 => {
+                        json!({"name": format!("obj-{i}"), "key": KEY, "list": [1, {"a": []}, {}]})
+                    }
+                    1 => json!({"nested": {"deep": [[], [KEY, "x\ny"], {"k": null, "f": 1.5}]}}),
+                    2 => json!({}),
+                    _ => json!([]),
+                },
+            })
+            .collect();
+        ObjectSet { objects }
+    }
+
+    /// The streamed document is byte for byte `serde_json`'s pretty print of
+    /// the set (redacted as [`redact`] does), at any size.
+    #[test]
+    fn json_is_serde_json_pretty_print() {
+        for n in [0, 1, 2, 7, BATCH * 2 + 3, BATCH * 9 + 1] {
+            let set = many(n);
+            let mut want = serde_json::to_string_pretty(&set).expect("json");
+            want.push('\n');
+            assert_eq!(render_with(&set, Format::Json, true), want, "n = {n}");
+            let redacted = ObjectSet {
+                objects: set
+                    .objects
+                    .iter()
+                    .map(|o| AviObject {
+                        body: redact(&o.body),
+                        ..o.clone()
+                    })
+                    .collect(),
+            };
+            let mut want = serde_json::to_string_pretty(&redacted).expect("json");
+            want.push('\n');
+            let got = render(&set, Format::Json);
+            assert_eq!(got, want, "n = {n}");
+            assert!(!got.contains("PRIVATE KEY"));
+        }
+    }
+
+    /// Extra top-level keys follow `objects`, in the order added, laid out as
+    /// one pretty print of the whole document would.
+    #[test]
+    fn json_takes_more_top_level_keys() {
+        for n in [0, 3] {
+            let set = many(n);
+            let extra = json!([{"severity": "warning", "message": "m"}, []]);
+            let mut buf = Vec::new();
+            JsonDoc::new(&set, true)
+                .field("diagnostics", extra.clone())
+                .field("format_version", json!(1))
+                .field("empty", json!({}))
+                .write(&mut buf)
+                .expect("write");
+            // Each value pretty printed on its own, one level in, in the
+            // order added.
+            let values = [
+                ("objects", serde_json::to_string_pretty(&set.objects)),
+                ("diagnostics", serde_json::to_string_pretty(&extra)),
+                ("format_version", serde_json::to_string_pretty(&json!(1))),
+                ("empty", serde_json::to_string_pretty(&json!({}))),
+            ];
+            let mut want = String::from("{\n");
+            for (i, (k, v)) in values.into_iter().enumerate() {
+                let v = v.expect("json").replace('\n', "\n  ");
+                want.push_str(&format!("  \"{k}\": {v}"));
+                want.push_str(if i < 3 { ",\n" } else { "\n" });
+            }
+            want.push_str("}\n");
+            assert_eq!(String::from_utf8(buf).expect("utf-8"), want, "n = {n}");
+        }
     }
 
     #[test]

@@ -530,6 +530,18 @@ fn run_compile(mut a: CompileArgs) -> Result<ExitCode> {
     } else {
         Format::Json
     });
+    if format == Format::Json && !a.explain_rules {
+        // Written object by object: the set is never held as one text.
+        let doc = render::JsonDoc::new(&loaded.compiled.objects, a.show_secrets)
+            .first(
+                "format_version",
+                serde_json::json!(crate::diagnostics::FORMAT_VERSION),
+            )
+            .field("diagnostics", outcome.to_json());
+        write_stdout_with(|w| doc.write(w))?;
+        leak(loaded);
+        return Ok(code);
+    }
     let mut text = match terminal_width() {
         Some(w) if format == Format::Table => render::table_fit(&loaded.compiled.objects, w),
         _ => render::render_with(&loaded.compiled.objects, format, a.show_secrets),
@@ -565,6 +577,19 @@ fn terminal_width() -> Option<usize> {
         .or_else(|| comfy_table::Table::new().width().map(usize::from))
 }
 
+/// [`write_stdout`] for output written in parts, through a buffer.
+pub(crate) fn write_stdout_with(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).into_diagnostic().wrap_err("writing to stdout")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Give up a large value without freeing it: the process ends soon after,
 /// and the operating system takes the memory back at once, while freeing a
 /// snapshot or an output object by object costs about a fifth of the
@@ -573,7 +598,9 @@ pub(crate) fn leak<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// The JSON output with a top-level `"rules"` list added.
+/// The JSON output with a top-level `"rules"` list added. (Read back as a
+/// `serde_json::Value`, so every object's keys come out sorted: the
+/// `--explain-rules` document has always looked so.)
 fn with_rules(json_text: &str, rules: &[crate::compile::crd::FieldProvenance]) -> String {
     let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_str(json_text) else {
         return json_text.to_string();

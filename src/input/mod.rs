@@ -77,10 +77,118 @@ pub struct Source {
 ///
 /// Returns the snapshot and Info/Warning diagnostics; malformed input is an error.
 pub fn decode(sources: &[Source], default_namespace: &str) -> Result<(Snapshot, Vec<Diagnostic>)> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    decode_with(sources, default_namespace, threads)
+}
+
+/// [`decode`] on up to `threads` threads.
+///
+/// The texts are cut into pieces at document starts ([`pieces`]), and the
+/// pieces are decoded on the threads, each taking the next piece left; the
+/// results are put together in source and piece order, so objects and
+/// diagnostics come out exactly as from one pass over the sources. A source
+/// one of whose pieces fails is decoded again whole, on one thread, so that
+/// its error is the one a single pass gives.
+fn decode_with(
+    sources: &[Source],
+    default_namespace: &str,
+    threads: usize,
+) -> Result<(Snapshot, Vec<Diagnostic>)> {
+    let files: Vec<Arc<str>> = sources.iter().map(|s| Arc::from(s.name.as_str())).collect();
+    let work: Vec<(usize, Piece<'_>)> = sources
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| pieces(&s.text, threads).into_iter().map(move |p| (i, p)))
+        .collect();
+    let decode_piece = |&(index, piece): &(usize, Piece<'_>)| {
+        let mut objects = Vec::new();
+        let mut diags = Diags::default();
+        let src = &sources[index];
+        decode_source(
+            index,
+            src,
+            &files[index],
+            piece,
+            default_namespace,
+            &mut objects,
+            &mut diags,
+        )
+        .map(|()| (objects, diags))
+    };
+    let threads = threads.min(work.len()).max(1);
+    let results: Vec<PieceResult> = if threads == 1 {
+        work.iter().map(decode_piece).collect()
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<PieceResult>>> =
+            work.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        let run = || {
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(w) = work.get(i) else { break };
+                let r = decode_piece(w);
+                if let Ok(mut slot) = slots[i].lock() {
+                    *slot = Some(r);
+                }
+            }
+        };
+        std::thread::scope(|s| {
+            let helpers: Vec<_> = (1..threads).map(|_| s.spawn(run)).collect();
+            run();
+            for h in helpers {
+                if let Err(e) = h.join() {
+                    std::panic::resume_unwind(e);
+                }
+            }
+        });
+        slots
+            .into_iter()
+            .map(|m| {
+                m.into_inner()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| Err(miette::miette!("a decoding thread stopped early")))
+            })
+            .collect()
+    };
+
     let mut diags = Vec::new();
     let mut objects = Vec::new();
-    for (index, src) in sources.iter().enumerate() {
-        decode_source(index, src, default_namespace, &mut objects, &mut diags)?;
+    let mut results = work.iter().map(|(i, _)| *i).zip(results).peekable();
+    while let Some((index, first)) = results.next() {
+        let mut parts = vec![first];
+        while let Some((_, r)) = results.next_if(|(i, _)| *i == index) {
+            parts.push(r);
+        }
+        if parts.iter().all(Result::is_ok) {
+            // A single pass reports a source's kinds first, then its fields.
+            let mut fields = Vec::new();
+            for (o, d) in parts.into_iter().flatten() {
+                objects.extend(o);
+                diags.extend(d.kinds);
+                fields.extend(d.fields);
+            }
+            diags.extend(fields);
+        } else {
+            let src = &sources[index];
+            let whole = Piece {
+                text: &src.text,
+                line_base: 0,
+                offset_base: 0,
+            };
+            let mut d = Diags::default();
+            decode_source(
+                index,
+                src,
+                &files[index],
+                whole,
+                default_namespace,
+                &mut objects,
+                &mut d,
+            )?;
+            diags.extend(d.kinds);
+            diags.extend(d.fields);
+        }
     }
     check_duplicates(sources, &objects)?;
     let mut snap = Snapshot::default();
@@ -89,6 +197,98 @@ pub fn decode(sources: &[Source], default_namespace: &str) -> Result<(Snapshot, 
     }
     Ok((snap, diags))
 }
+
+/// A part of a source text made of whole documents, with its place in the
+/// source: the lines before it and its byte offset.
+#[derive(Clone, Copy, Debug)]
+struct Piece<'a> {
+    text: &'a str,
+    line_base: usize,
+    offset_base: usize,
+}
+
+/// Texts below this size are not cut: a thread costs more than it saves.
+/// (Smaller in unit tests, so that small texts exercise the cutting.)
+const PIECE_MIN: usize = if cfg!(test) { 16 * 1024 } else { 256 * 1024 };
+
+/// `text` cut into pieces of whole documents, about four per thread and at
+/// least [`PIECE_MIN`] bytes each, so that threads finishing early take
+/// more.
+///
+/// A cut is made only before a document start marker, a line that is `---`
+/// alone or followed by a space or tab: YAML does not allow such a line
+/// inside a document (not even inside a block or quoted scalar; it ends
+/// the document), and JSON text has no line breaks inside its strings.
+/// Directives (`%YAML`, `%TAG`) belong to the document after them, so a text
+/// with a line starting with `%` is not cut.
+fn pieces(text: &str, threads: usize) -> Vec<Piece<'_>> {
+    let whole = Piece {
+        text,
+        line_base: 0,
+        offset_base: 0,
+    };
+    let want = threads.saturating_mul(4);
+    if threads < 2 || text.len() < 2 * PIECE_MIN || text.starts_with('%') || text.contains("\n%") {
+        return vec![whole];
+    }
+    let target = (text.len() / want).max(PIECE_MIN);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(want);
+    let (mut start, mut lines) = (0, 0);
+    let mut from = target;
+    while from < text.len() {
+        // The next document start at or after `from`.
+        let Some(cut) = next_document_start(bytes, from) else {
+            break;
+        };
+        let piece = &text[start..cut];
+        out.push(Piece {
+            text: piece,
+            line_base: lines,
+            offset_base: start,
+        });
+        lines += piece.bytes().filter(|&b| b == b'\n').count();
+        start = cut;
+        from = cut + target;
+    }
+    out.push(Piece {
+        text: &text[start..],
+        line_base: lines,
+        offset_base: start,
+    });
+    out
+}
+
+/// Offset of the first line at or after `from` that starts a document
+/// (`---` alone or followed by a blank), if any.
+fn next_document_start(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        let nl = i + bytes[i..].iter().position(|&b| b == b'\n')?;
+        let line = nl + 1;
+        if bytes[line..].starts_with(b"---")
+            && matches!(
+                bytes.get(line + 3),
+                None | Some(b'\n' | b'\r' | b' ' | b'\t')
+            )
+        {
+            return Some(line);
+        }
+        i = line;
+    }
+    None
+}
+
+/// The diagnostics of a piece: about kinds (skipped or other versions, from
+/// the headers) and about fields (unknown ones, from the typed objects).
+#[derive(Default)]
+struct Diags {
+    kinds: Vec<Diagnostic>,
+    fields: Vec<Diagnostic>,
+}
+
+/// What decoding a piece gives: its objects and diagnostics, or an error.
+type PieceResult = Result<(Vec<Loaded>, Diags)>;
 
 /// A decoded object with everything needed for later checks.
 struct Loaded {
@@ -177,15 +377,16 @@ struct Planned {
     served: Option<&'static registry::Served>,
 }
 
-/// Position of a node: 1-based line and the byte offset.
-fn pos(loc: &serde_saphyr::Location) -> (usize, usize) {
+/// Position of a node of `piece` in its source: 1-based line and the byte
+/// offset.
+fn pos(loc: &serde_saphyr::Location, piece: Piece<'_>) -> (usize, usize) {
     let line = usize::try_from(loc.line()).unwrap_or(0).max(1);
     let offset = loc
         .span()
         .byte_offset()
         .and_then(|b| usize::try_from(b).ok())
         .unwrap_or(0);
-    (line, offset)
+    (line + piece.line_base, offset + piece.offset_base)
 }
 
 // ---------------------------------------------------------------------------
@@ -358,21 +559,32 @@ fn options(len: usize) -> serde_saphyr::Options {
     opts
 }
 
+/// Decode `piece` of source `index` (its whole text, or whole documents of
+/// it: lines and offsets are counted from the start of the source).
 fn decode_source(
     index: usize,
     src: &Source,
+    file: &Arc<str>,
+    piece: Piece<'_>,
     default_namespace: &str,
     out: &mut Vec<Loaded>,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diags,
 ) -> Result<()> {
-    let file: Arc<str> = Arc::from(src.name.as_str());
-    let text = src.text.as_str();
+    let file = file.clone();
+    let text = piece.text;
 
     // Pass 1.
     let headers: Vec<Spanned<Header>> =
         serde_saphyr::from_multiple_with_options(text, options(text.len()))
             .map_err(|e| yaml_error(&e, src, "not a valid YAML or JSON manifest"))?;
-    let (plans, planned) = plan(src, &file, default_namespace, headers, diags)?;
+    let (plans, planned) = plan(
+        src,
+        &file,
+        piece,
+        default_namespace,
+        headers,
+        &mut diags.kinds,
+    )?;
     if planned.is_empty() {
         return Ok(());
     }
@@ -432,13 +644,13 @@ fn decode_source(
             let at = find(&tree, &p, &path.0);
             let origin = Origin {
                 file: file.clone(),
-                line: at.map_or(p.origin.line, |a| a.line),
+                line: at.map_or(p.origin.line, |a| a.line + piece.line_base),
             };
             let message = match at {
                 Some(a) => format!("unknown field `{path}` (column {}) is ignored", a.column),
                 None => format!("unknown field `{path}` is ignored"),
             };
-            diags.push(
+            diags.fields.push(
                 Diagnostic::new(Severity::Warning, Some(p.label.clone()), message).at(&origin),
             );
         }
@@ -457,7 +669,7 @@ fn decode_source(
                     file: file.clone(),
                     line: at.line,
                 };
-                diags.push(
+                diags.fields.push(
                     Diagnostic::new(
                         Severity::Warning,
                         Some(p.label.clone()),
@@ -559,6 +771,7 @@ fn remove_at(value: &mut serde_json::Value, path: &[Seg]) {
 fn plan(
     src: &Source,
     file: &Arc<str>,
+    piece: Piece<'_>,
     default_namespace: &str,
     headers: Vec<Spanned<Header>>,
     diags: &mut Vec<Diagnostic>,
@@ -566,7 +779,7 @@ fn plan(
     let mut plans = Vec::with_capacity(headers.len());
     let mut planned = Vec::new();
     for (doc, h) in headers.into_iter().enumerate() {
-        let (line, offset) = pos(&h.referenced);
+        let (line, offset) = pos(&h.referenced, piece);
         let origin = Origin {
             file: file.clone(),
             line,
@@ -613,7 +826,7 @@ fn plan(
         // apiVersion and kind.
         let mut item_plans = Vec::new();
         for (item, ih) in h.items.into_iter().flatten().enumerate() {
-            let (line, offset) = pos(&ih.referenced);
+            let (line, offset) = pos(&ih.referenced, piece);
             let origin = Origin {
                 file: file.clone(),
                 line,

@@ -442,3 +442,123 @@ fn scalar_byte_budget_grows_with_the_text() {
         assert!(b.max_total_scalar_bytes >= default, "{len}");
     }
 }
+
+/// A text of `n` documents over `PIECE_MIN`s, mixing what decoding reports:
+/// objects, lists, unknown kinds and fields (with their lines), block
+/// scalars holding indented `---` lines and comments.
+fn large_mixed(n: usize) -> String {
+    let mut t = String::from("# leading comment\n");
+    for i in 0..n {
+        match i % 5 {
+            0 => t.push_str(&format!(
+                "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\n  annotations:\n    note: |\n      ---\n      not a document start\nspec:\n  ports:\n  - port: 80\n"
+            )),
+            1 => t.push_str(&format!(
+                "--- # a comment after the marker\napiVersion: v1\nkind: ServiceList\nitems:\n- metadata:\n    name: l{i}\n  spec:\n    bogus{i}: 1\n"
+            )),
+            2 => t.push_str(&format!(
+                "---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w{i}\n"
+            )),
+            3 => t.push_str(&format!(
+                "---\n{{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {{\"name\": \"n{i}\", \"extra\": 1}}}}\n"
+            )),
+            _ => t.push_str(&format!(
+                "---\n\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i{i}\nspec:\n  rules:\n  - host: h{i}.example.com\n"
+            )),
+        }
+    }
+    t
+}
+
+#[test]
+fn pieces_cut_only_before_document_starts() {
+    let text = large_mixed(2_000);
+    assert!(text.len() > 4 * PIECE_MIN, "{}", text.len());
+    let cut = pieces(&text, 2);
+    assert!(cut.len() > 2, "{}", cut.len());
+    let mut joined = String::new();
+    for (i, p) in cut.iter().enumerate() {
+        assert_eq!(p.offset_base, joined.len());
+        assert_eq!(p.line_base, joined.matches('\n').count());
+        if i > 0 {
+            assert!(p.text.starts_with("---\n") || p.text.starts_with("--- #"));
+        }
+        joined.push_str(p.text);
+    }
+    assert_eq!(joined, text);
+    // Small texts, one thread and directives: one piece.
+    assert_eq!(pieces(&large_mixed(10), 2).len(), 1);
+    assert_eq!(pieces(&text, 1).len(), 1);
+    assert_eq!(pieces(&format!("%YAML 1.2\n{text}"), 2).len(), 1);
+}
+
+/// Decoding on several threads gives the objects, origins and diagnostics
+/// of one pass, in the same order.
+#[test]
+fn parallel_decode_is_the_single_pass() {
+    let sources = [
+        src("small.yaml", SVC),
+        src("large.yaml", &large_mixed(2_000)),
+        src(
+            "other.yaml",
+            &large_mixed(500)
+                .replace("name: ", "name: o")
+                .replace("\"name\": \"", "\"name\": \"o"),
+        ),
+    ];
+    let one = decode_with(&sources, "default", 1).expect("decodes");
+    for threads in [2, 3] {
+        let many = decode_with(&sources, "default", threads).expect("decodes");
+        assert_eq!(format!("{:?}", many.0), format!("{:?}", one.0));
+        assert_eq!(many.1.len(), one.1.len());
+        for (i, (a, b)) in many.1.iter().zip(&one.1).enumerate() {
+            assert_eq!(a, b, "diagnostic {i} on {threads} threads");
+        }
+    }
+    // The unknown field of the last list item is reported at its line.
+    let last = one
+        .1
+        .iter()
+        .rev()
+        .find(|d| d.message.contains("bogus"))
+        .expect("an unknown field");
+    let line = last.origin.as_ref().expect("origin").line;
+    let text = &sources[1].text;
+    let at = text.lines().nth(line - 1).expect("line");
+    assert!(at.trim_start().starts_with("bogus"), "{line}: {at}");
+}
+
+/// An error in a piece is the error of one pass over the whole source
+/// (same place, same snippet), and the first source in order wins.
+#[test]
+fn parallel_decode_error_is_the_single_pass_error() {
+    let mut text = large_mixed(2_000);
+    text.push_str("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n");
+    text.push_str(&large_mixed(100));
+    let render = |r: Result<(Snapshot, Vec<Diagnostic>)>| {
+        let Err(e) = r else {
+            panic!("decode should fail")
+        };
+        let mut out = String::new();
+        let handler =
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+        if handler.render_report(&mut out, e.as_ref()).is_err() {
+            out = format!("{e:?}");
+        }
+        out
+    };
+    let dup = format!("{SVC}---\n{SVC}");
+    for sources in [
+        vec![src("bad.yaml", &text)],
+        vec![
+            src("ok.yaml", &large_mixed(500)),
+            src("bad.yaml", &text),
+            src("dup.yaml", &dup),
+        ],
+        vec![src("dup.yaml", &dup), src("bad.yaml", &text)],
+    ] {
+        let one = render(decode_with(&sources, "default", 1));
+        assert_eq!(render(decode_with(&sources, "default", 2)), one);
+        assert_eq!(render(decode_with(&sources, "default", 4)), one);
+    }
+}
