@@ -116,6 +116,9 @@ pub struct Store {
     /// a client's parallelism).
     pub writes_in_flight: usize,
     pub max_writes_in_flight: usize,
+    /// The same for reads (to check that a client's page reads overlap).
+    pub reads_in_flight: usize,
+    pub max_reads_in_flight: usize,
     /// Where objects are by type and name, for rendering the refs of a
     /// list read (see [`Store::index_refs`]).
     ref_index: Option<RefIndex>,
@@ -309,6 +312,8 @@ impl Store {
             dirty: false,
             writes_in_flight: 0,
             max_writes_in_flight: 0,
+            reads_in_flight: 0,
+            max_reads_in_flight: 0,
             ref_index: None,
         };
         s.seed();
@@ -1504,6 +1509,9 @@ async fn serve_one(
         if write {
             g.writes_in_flight += 1;
             g.max_writes_in_flight = g.max_writes_in_flight.max(g.writes_in_flight);
+        } else {
+            g.reads_in_flight += 1;
+            g.max_reads_in_flight = g.max_reads_in_flight.max(g.reads_in_flight);
         }
         g.faults.latency_ms
     };
@@ -1517,6 +1525,8 @@ async fn serve_one(
         };
         if write {
             g.writes_in_flight = g.writes_in_flight.saturating_sub(1);
+        } else {
+            g.reads_in_flight = g.reads_in_flight.saturating_sub(1);
         }
         let r = handle(&mut g, &req);
         if g.dirty {

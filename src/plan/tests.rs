@@ -503,11 +503,9 @@ fn large_sets_plan_quickly() {
             })
             .collect(),
     );
-    let t = std::time::Instant::now();
+    // Speed is measured by the benches (`cargo bench`), not asserted here.
     let p = plan(&d, &s, &ps());
     assert!(!p.has_changes());
-    // Generous bound: a quadratic pass over 20k objects takes minutes.
-    assert!(t.elapsed().as_secs() < 20);
 }
 
 #[test]
