@@ -277,7 +277,9 @@ impl Live {
             .enable_all()
             .build()
             .into_diagnostic()?;
-        let client = rt.block_on(Client::connect(opts)).into_diagnostic()?;
+        let client = rt
+            .block_on(Client::connect(opts))
+            .map_err(|e| super::connect::report(e, a))?;
         Ok(Live { rt, client })
     }
 

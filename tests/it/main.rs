@@ -5,6 +5,7 @@ mod apply;
 mod cli;
 mod cluster;
 mod compile_cases;
+mod connect;
 mod devctl;
 mod diagnostics;
 mod errors;
