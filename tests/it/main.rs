@@ -14,6 +14,7 @@ mod explain_rules;
 mod faults;
 mod fuzz_regressions;
 mod input;
+mod input_errors;
 mod openshift_example;
 mod plan;
 mod plan_client;
