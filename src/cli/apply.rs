@@ -237,7 +237,8 @@ pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
         }
     }
 
-    let live = Live::connect_with(opts)?;
+    let from_flags = a.controller.controller.is_some().then_some(&a.controller);
+    let live = Live::connect_with(opts, from_flags)?;
     // The apply lock: taken before the state is read, released at the end
     // whatever happens (an unreleased lease expires on its own).
     let lease = match live.rt.block_on(lock::acquire(

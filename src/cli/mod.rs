@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod cluster;
+pub mod connect;
 pub mod devctl;
 pub mod docs;
 pub mod explain;
@@ -277,7 +278,9 @@ pub fn main() -> ExitCode {
                     }
                 }
             }
-            if let Some(h) = input_hint(&text) {
+            if let Some(h) = e.help() {
+                eprintln!("hint: {h}");
+            } else if let Some(h) = input_hint(&text) {
                 eprintln!("hint: {h}");
             }
             if verbose && e.source_code().is_some() && e.labels().is_some() {

@@ -376,15 +376,20 @@ pub(crate) struct Live {
 
 impl Live {
     pub(crate) fn connect(a: &ControllerArgs, url: &str) -> Result<Live> {
-        Self::connect_with(client_options(a, url)?)
+        Self::connect_with(client_options(a, url)?, Some(a))
     }
 
-    pub(crate) fn connect_with(opts: ClientOptions) -> Result<Live> {
+    /// `args`: the flags the credentials came from, for the advice on a
+    /// refused login (`None` when they came from the cluster's Secret).
+    pub(crate) fn connect_with(opts: ClientOptions, args: Option<&ControllerArgs>) -> Result<Live> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .into_diagnostic()?;
-        let client = rt.block_on(Client::connect(opts)).into_diagnostic()?;
+        let client = rt.block_on(Client::connect(opts)).map_err(|e| match args {
+            Some(a) => super::connect::report(e, a),
+            None => miette::miette!("{e}"),
+        })?;
         Ok(Live { rt, client })
     }
 
@@ -491,7 +496,8 @@ pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
                 "warning: --cloud-facts is ignored: the cloud facts are read from the controller"
             );
         }
-        let l = Live::connect_with(opts)?;
+        let from_flags = a.controller.controller.is_some().then_some(&a.controller);
+        let l = Live::connect_with(opts, from_flags)?;
         let state = l.read(&mut settings);
         if state.is_err() {
             l.close();

@@ -161,7 +161,12 @@ pub enum ClientError {
     #[error("reading the CA certificate: {0}")]
     CaCert(String),
     #[error("login to {url} failed: {message}")]
-    Login { url: String, message: String },
+    Login {
+        url: String,
+        message: String,
+        /// A known cause, for a hint on what to do.
+        problem: Option<ConnectProblem>,
+    },
     #[error("{method} {path}: HTTP {status}: {message}")]
     Api {
         method: String,
@@ -432,6 +437,12 @@ impl Client {
         let fail = |message: String| ClientError::Login {
             url: i.base.clone(),
             message,
+            problem: None,
+        };
+        let known = |problem: ConnectProblem, message: String| ClientError::Login {
+            url: i.base.clone(),
+            message,
+            problem: Some(problem),
         };
         self.trace(2, || {
             format!("POST /login body: {}", redact(&body.to_string()))
@@ -448,7 +459,10 @@ impl Client {
             .map_err(|e| {
                 let m = transport_text(&e);
                 self.trace(1, || format!("POST /login -> error: {m}"));
-                fail(m)
+                match connect_problem(&e, i.base.starts_with("https://")) {
+                    Some(p) => known(p, m),
+                    None => fail(m),
+                }
             })?;
         let status = resp.status();
         let cookies = set_cookies(resp.headers());
@@ -462,11 +476,12 @@ impl Client {
         });
         self.trace(2, || format!("POST /login answer: {}", redact(&text)));
         if !status.is_success() {
-            return Err(fail(format!(
-                "HTTP {}: {}",
-                status.as_u16(),
-                error_message(&text)
-            )));
+            let m = format!("HTTP {}: {}", status.as_u16(), error_message(&text));
+            return Err(if status == StatusCode::UNAUTHORIZED {
+                known(ConnectProblem::Unauthorized, m)
+            } else {
+                fail(m)
+            });
         }
         let reply = parse_login(&text, &cookies).map_err(fail)?;
         let s = Session {
@@ -818,6 +833,106 @@ fn dedup<T>(objs: Vec<(Value, T)>) -> Vec<(Value, T)> {
         .zip(keep)
         .filter_map(|(o, k)| k.then_some(o))
         .collect()
+}
+
+/// A connection or login failure with a known cause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectProblem {
+    /// The controller's certificate is signed by an authority not trusted
+    /// here (self-signed, or a private CA).
+    UnknownIssuer,
+    /// The certificate does not name the host of the URL.
+    NameMismatch,
+    /// The certificate is expired or not yet valid.
+    Expired,
+    /// An `https://` URL, but the other end answered in plain HTTP (or hung
+    /// up on the TLS greeting).
+    HttpsToPlain,
+    /// An `http://` URL, but the other end speaks TLS.
+    PlainToHttps,
+    /// Nothing listens at that address and port.
+    Refused,
+    /// The controller refused the user and password or token (HTTP 401).
+    Unauthorized,
+}
+
+/// Classify a transport error of the first request: the cause chain is
+/// searched for rustls' certificate and message errors (an `io::Error`
+/// hides its inner error from `source()`, so it is looked into as well),
+/// and for hyper's texts when a plain-HTTP request got a TLS answer.
+fn connect_problem(e: &reqwest::Error, https: bool) -> Option<ConnectProblem> {
+    use rustls::{CertificateError, Error as Tls};
+    let mut chain: Vec<&(dyn std::error::Error + 'static)> = Vec::new();
+    let mut next = std::error::Error::source(e);
+    while let Some(c) = next {
+        chain.push(c);
+        // `io::Error` wrapping `io::Error` wrapping rustls' error: go into
+        // the wrapped error rather than to its source.
+        next = match c
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => c.source(),
+        };
+    }
+    for c in &chain {
+        if let Some(t) = c.downcast_ref::<Tls>() {
+            return match t {
+                Tls::InvalidCertificate(CertificateError::UnknownIssuer)
+                | Tls::InvalidCertificate(CertificateError::BadSignature) => {
+                    Some(ConnectProblem::UnknownIssuer)
+                }
+                Tls::InvalidCertificate(
+                    CertificateError::NotValidForName
+                    | CertificateError::NotValidForNameContext { .. },
+                ) => Some(ConnectProblem::NameMismatch),
+                Tls::InvalidCertificate(
+                    CertificateError::Expired
+                    | CertificateError::ExpiredContext { .. }
+                    | CertificateError::NotValidYet
+                    | CertificateError::NotValidYetContext { .. },
+                ) => Some(ConnectProblem::Expired),
+                Tls::InvalidMessage(_) | Tls::InappropriateMessage { .. } if https => {
+                    Some(ConnectProblem::HttpsToPlain)
+                }
+                _ => None,
+            };
+        }
+    }
+    if e.is_connect()
+        && chain.iter().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+        })
+    {
+        return Some(ConnectProblem::Refused);
+    }
+    // Hung up on the TLS greeting: a plain-text server or a wrong port.
+    if https
+        && e.is_connect()
+        && chain.iter().any(|c| {
+            c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::UnexpectedEof
+                )
+            })
+        })
+    {
+        return Some(ConnectProblem::HttpsToPlain);
+    }
+    let text = transport_text(e);
+    if https && text.contains("tls handshake eof") {
+        return Some(ConnectProblem::HttpsToPlain);
+    }
+    if !https
+        && (text.contains("invalid HTTP version")
+            || text.contains("connection closed before message completed"))
+    {
+        return Some(ConnectProblem::PlainToHttps);
+    }
+    None
 }
 
 fn transport_text(e: &reqwest::Error) -> String {

@@ -154,6 +154,8 @@ fn decode_with(
 
     let mut diags = Vec::new();
     let mut objects = Vec::new();
+    // Every file is decoded, so that one run reports every problem.
+    let mut errors = Vec::new();
     let mut results = work.iter().map(|(i, _)| *i).zip(results).peekable();
     while let Some((index, first)) = results.next() {
         let mut parts = vec![first];
@@ -177,7 +179,7 @@ fn decode_with(
                 offset_base: 0,
             };
             let mut d = Diags::default();
-            decode_source(
+            if let Err(e) = decode_source(
                 index,
                 src,
                 &files[index],
@@ -185,12 +187,19 @@ fn decode_with(
                 default_namespace,
                 &mut objects,
                 &mut d,
-            )?;
+            ) {
+                errors.push(e);
+            }
             diags.extend(d.kinds);
             diags.extend(d.fields);
         }
     }
-    check_duplicates(sources, &objects)?;
+    if let Err(e) = check_duplicates(sources, &objects) {
+        errors.push(e);
+    }
+    if let Some(e) = all_errors(errors) {
+        return Err(e);
+    }
     let mut snap = Snapshot::default();
     for o in objects {
         o.obj.insert(&mut snap, o.origin);
@@ -1126,7 +1135,9 @@ impl serde_saphyr::MessageFormatter for YamlMessages {
             }
             other => {
                 let text = serde_saphyr::UserMessageFormatter.format_message(other);
-                if text.contains("recursion limit exceeded") {
+                if let Some(words) = base64_words(&text) {
+                    words.into()
+                } else if text.contains("recursion limit exceeded") {
                     "nested too deeply (recursion limit exceeded)".into()
                 } else {
                     text
@@ -1134,6 +1145,83 @@ impl serde_saphyr::MessageFormatter for YamlMessages {
             }
         }
     }
+}
+
+/// The base64 decoder's texts (a Secret's `data`, a ConfigMap's
+/// `binaryData`) in plain words: which character at which position.
+fn base64_words(text: &str) -> Option<String> {
+    let t = text.trim().trim_end_matches('.');
+    let symbol_at = |rest: &str| -> Option<(u8, usize)> {
+        let (sym, off) = rest.split_once(", offset ")?;
+        Some((sym.trim().parse().ok()?, off.trim().parse().ok()?))
+    };
+    let shown = |b: u8| {
+        if b.is_ascii_graphic() {
+            format!("'{}'", b as char)
+        } else {
+            format!("byte {b}")
+        }
+    };
+    const WHAT: &str = "not valid base64 (values under `data` are base64-encoded; plain text goes under `stringData`)";
+    if let Some(rest) = t.strip_prefix("Invalid last symbol ") {
+        let (b, off) = symbol_at(rest)?;
+        return Some(format!(
+            "{WHAT}: the last character {} (position {}) leaves stray bits; the value is cut or not base64",
+            shown(b),
+            off + 1
+        ));
+    }
+    if let Some(rest) = t.strip_prefix("Invalid symbol ") {
+        let (b, off) = symbol_at(rest)?;
+        return Some(format!(
+            "{WHAT}: {} at position {} is not a base64 character",
+            shown(b),
+            off + 1
+        ));
+    }
+    if let Some(rest) = t.strip_prefix("Invalid input length: ") {
+        return Some(format!(
+            "{WHAT}: {} characters cannot be base64 (a missing or extra character?)",
+            rest.trim()
+        ));
+    }
+    if t == "Invalid padding" {
+        return Some(format!("{WHAT}: wrong `=` padding at the end"));
+    }
+    None
+}
+
+/// The dotted key path of the `key: value` on 1-based `line` of a block
+/// YAML text (parents found by indentation), when the line is one.
+fn key_path_at(text: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let key_of = |l: &str| -> Option<(usize, String)> {
+        // A list item's keys sit at the column after its `- `.
+        let trimmed = l.trim_start();
+        let body = trimmed.trim_start_matches("- ");
+        let indent = l.len() - body.len();
+        let (k, _) = body.split_once(':')?;
+        let k = k.trim().trim_matches(['"', '\'']);
+        (!k.is_empty() && !k.contains([' ', '{', '[', '#'])).then(|| (indent, k.to_string()))
+    };
+    let (mut indent, key) = key_of(lines.get(line.checked_sub(1)?)?)?;
+    let mut path = vec![key];
+    for l in lines[..line - 1].iter().rev() {
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        if let Some((i, k)) = key_of(l)
+            && i < indent
+        {
+            path.push(k);
+            indent = i;
+            if i == 0 {
+                break;
+            }
+        }
+    }
+    path.reverse();
+    Some(path.join("."))
 }
 
 /// The one-line message of a YAML error, without location.
@@ -1144,6 +1232,42 @@ pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
 
 /// A serde-saphyr error as a miette report with the snippet of `src`, headed by
 /// `file:line:column: what`.
+/// One report for all errors of a run: a single error as it is (with its
+/// marked place for `-v`), several as one line each, the place appended
+/// where the line does not name it.
+fn all_errors(mut errors: Vec<miette::Report>) -> Option<miette::Report> {
+    if errors.len() <= 1 {
+        return errors.pop();
+    }
+    let lines: Vec<String> = errors.iter().map(one_line).collect();
+    Some(miette::miette!("{}", lines.join("\n")))
+}
+
+/// An error as one line: its text and causes, and the `FILE:LINE:COLUMN`
+/// of its first marked place when the text lacks it.
+fn one_line(e: &miette::Report) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        text.push_str(&format!(": {cause}"));
+    }
+    let mut text = text.replace('\n', " ");
+    if let (Some(src), Some(mut labels)) = (e.source_code(), e.labels())
+        && let Some(l) = labels.next()
+        && let Ok(c) = src.read_span(l.inner(), 0, 0)
+    {
+        let place = format!(
+            "{}:{}:{}",
+            c.name().unwrap_or("<input>"),
+            c.line() + 1,
+            c.column() + 1
+        );
+        if !text.contains(&place) {
+            text.push_str(&format!(" (at {place})"));
+        }
+    }
+    text
+}
+
 fn yaml_error(err: &serde_saphyr::Error, src: &Source, what: &str) -> miette::Report {
     let opts = serde_saphyr::render_options! {
         source_name: Some(src.name.as_str()),
@@ -1151,6 +1275,14 @@ fn yaml_error(err: &serde_saphyr::Error, src: &Source, what: &str) -> miette::Re
     };
     let report =
         serde_saphyr::miette::to_miette_report_with_options(err, &src.text, &src.name, opts);
+    // A refused value names its field (`data.tls.crt`).
+    let field = err
+        .location()
+        .filter(|_| yaml_message(err).starts_with("not valid base64"))
+        .and_then(|l| key_path_at(&src.text, usize::try_from(l.line()).ok()?))
+        .map(|k| format!(": field `{k}`"))
+        .unwrap_or_default();
+    let what = format!("{what}{field}");
     let head = match err.location() {
         Some(l) if l.line() > 0 => format!("{}:{}:{}: {what}", src.name, l.line(), l.column()),
         _ => format!("{}: {what}", src.name),

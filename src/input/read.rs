@@ -18,6 +18,14 @@ pub const STDIN_NAME: &str = "<stdin>";
 /// `.json` files in sorted path order), or `-` for standard input.
 pub fn read_sources(paths: &[String]) -> Result<Vec<Source>> {
     let mut out = Vec::new();
+    // A file named twice (directly, through a folder, or by another path
+    // to it) is read once.
+    let mut seen = std::collections::HashSet::new();
+    let mut first_time = |path: &Path| {
+        seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    };
+    // Every argument is tried, so that one run reports every problem.
+    let mut errors = Vec::new();
     for p in paths {
         if p == "-" {
             let mut bytes = Vec::new();
@@ -30,20 +38,38 @@ pub fn read_sources(paths: &[String]) -> Result<Vec<Source>> {
             continue;
         }
         let path = Path::new(p);
-        let meta = std::fs::metadata(path).map_err(|e| miette!("cannot read {p}: {e}"))?;
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(format!("cannot read {p:?}: {e}"));
+                continue;
+            }
+        };
         if meta.is_dir() {
             let mut files = Vec::new();
             walk(path, &mut files)?;
             if files.is_empty() {
-                return Err(miette!("no .yaml, .yml or .json files in folder {p}"));
+                errors.push(format!("no .yaml, .yml or .json files in folder {p:?}"));
+                continue;
             }
             files.sort();
             for f in files {
-                out.push(read_file(&f)?);
+                if first_time(&f) {
+                    match read_file(&f) {
+                        Ok(s) => out.push(s),
+                        Err(e) => errors.push(e.to_string()),
+                    }
+                }
             }
-        } else {
-            out.push(read_file(path)?);
+        } else if first_time(path) {
+            match read_file(path) {
+                Ok(s) => out.push(s),
+                Err(e) => errors.push(e.to_string()),
+            }
         }
+    }
+    if !errors.is_empty() {
+        return Err(miette!("{}", errors.join("\n")));
     }
     Ok(out)
 }
@@ -78,11 +104,11 @@ fn is_manifest(path: &Path) -> bool {
 
 fn read_file(path: &Path) -> Result<Source> {
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| miette!("cannot read {name}: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| miette!("cannot read {name:?}: {e}"))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| miette!("cannot read {name}: {e}"))?;
+        .map_err(|e| miette!("cannot read {name:?}: {e}"))?;
     to_source(name, bytes)
 }
 

@@ -556,3 +556,22 @@ fn parallel_decode_error_is_the_single_pass_error() {
         assert_eq!(render(decode_with(&sources, "default", 4)), one);
     }
 }
+
+#[test]
+fn base64_texts_in_plain_words() {
+    let w = base64_words("Invalid symbol 62, offset 3.").unwrap();
+    assert!(w.contains("'>' at position 4"), "{w}");
+    let w = base64_words("Invalid last symbol 66, offset 5.").unwrap();
+    assert!(w.contains("'B' (position 6)"), "{w}");
+    assert!(base64_words("Invalid input length: 3.").is_some());
+    assert!(base64_words("expected sequence start").is_none());
+}
+
+#[test]
+fn key_paths_by_indentation() {
+    let text = "kind: Secret\ndata:\n  a: x\n  # note\n  tls.crt: \"y\"\nspec:\n  rules:\n  - host: h\n    http: z\n";
+    assert_eq!(key_path_at(text, 5).as_deref(), Some("data.tls.crt"));
+    assert_eq!(key_path_at(text, 9).as_deref(), Some("spec.rules.http"));
+    assert_eq!(key_path_at(text, 1).as_deref(), Some("kind"));
+    assert_eq!(key_path_at(text, 99), None);
+}

@@ -166,7 +166,9 @@ fn missing_files_are_errors() {
         .args(["compile", "-f", "nope.yaml"])
         .assert()
         .code(1)
-        .stderr(predicate::str::starts_with("error: cannot read nope.yaml"));
+        .stderr(predicate::str::starts_with(
+            "error: cannot read \"nope.yaml\"",
+        ));
     compile_in(&dir)
         .args(["--cloud-facts", "missing-facts.yaml"])
         .assert()
