@@ -24,11 +24,10 @@ use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::servers::{Backend, Server};
-use super::vip::{is_v4, is_v6};
+use super::vip::is_v6;
 use super::{Context, Out, describe};
 use crate::model::{Obj, Severity};
 use crate::release::Feature;
-use crate::settings::IpFamily;
 
 /// One Endpoints subset: ports (name, port) and ready addresses
 /// (ip, node name).
@@ -157,12 +156,7 @@ pub(super) fn servers(
     families: (bool, bool),
     out: &mut Out,
 ) -> Vec<Server> {
-    let (v4on, v6on) = match super::servers::ako_ip_family(ctx.settings) {
-        IpFamily::V4 => (true, false),
-        IpFamily::V6 => (false, true),
-        IpFamily::V4V6 => (true, true),
-    };
-    let (v4fam, v6fam) = families;
+    let enabled = super::servers::enabled_families(ctx.settings);
     let subsets = subsets(ctx, svc, b, out);
     let tp = match &b.target_port {
         Some(IntOrString::Int(i)) => *i,
@@ -184,11 +178,7 @@ pub(super) fn servers(
         matched_any = true;
         pool_port = port;
         for (ip, node) in &ss.addresses {
-            let v6 = if v4on && v4fam && is_v4(ip) {
-                false
-            } else if v6on && v6fam && is_v6(ip) {
-                true
-            } else {
+            let Some(v6) = super::servers::server_family(ip, enabled, families) else {
                 continue;
             };
             list.push(Server {

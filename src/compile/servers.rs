@@ -237,11 +237,28 @@ pub fn ako_ip_family(settings: &Settings) -> IpFamily {
 }
 
 /// (v4 enabled, v6 enabled) by `ipFamily`.
-fn enabled_families(settings: &Settings) -> (bool, bool) {
+pub(super) fn enabled_families(settings: &Settings) -> (bool, bool) {
     match ako_ip_family(settings) {
         IpFamily::V4 => (true, false),
         IpFamily::V6 => (false, true),
         IpFamily::V4V6 => (true, true),
+    }
+}
+
+/// Whether an endpoint address becomes a v6 server (`Some(true)`), a v4 one
+/// (`Some(false)`), or none: its family must be enabled for AKO (`enabled`,
+/// [`enabled_families`]) and served by the Service (`service`).
+pub(super) fn server_family(
+    ip: &str,
+    (v4on, v6on): (bool, bool),
+    (v4fam, v6fam): (bool, bool),
+) -> Option<bool> {
+    if v4on && v4fam && is_v4(ip) {
+        Some(false)
+    } else if v6on && v6fam && is_v6(ip) {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -467,11 +484,7 @@ fn endpoint_servers(
             )) {
                 continue;
             }
-            let v6 = if v4on && v4fam && is_v4(ip) {
-                false
-            } else if v6on && v6fam && is_v6(ip) {
-                true
-            } else {
+            let Some(v6) = server_family(ip, (v4on, v6on), (v4fam, v6fam)) else {
                 continue;
             };
             list.push(Server {
