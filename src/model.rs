@@ -13,33 +13,6 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 use serde::Serialize;
 
-/// `k8s_openapi::Resource` and `Metadata` for one of our own serde types of
-/// a custom resource (CRDs, Routes, the Gateway APIs), so that they go
-/// through the same typed decoding and cluster listing as k8s-openapi's own.
-macro_rules! k8s_resource {
-    ($t:ty, $group:literal, $version:literal, $kind:literal, $plural:literal, $scope:ty) => {
-        impl k8s_openapi::Resource for $t {
-            const API_VERSION: &'static str = concat!($group, "/", $version);
-            const GROUP: &'static str = $group;
-            const KIND: &'static str = $kind;
-            const VERSION: &'static str = $version;
-            const URL_PATH_SEGMENT: &'static str = $plural;
-            type Scope = $scope;
-        }
-
-        impl k8s_openapi::Metadata for $t {
-            type Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-            fn metadata(&self) -> &Self::Ty {
-                &self.metadata
-            }
-            fn metadata_mut(&mut self) -> &mut Self::Ty {
-                &mut self.metadata
-            }
-        }
-    };
-}
-pub(crate) use k8s_resource;
-
 /// Where an object was read from: file (or `<stdin>`) and 1-based line of the
 /// document start.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -93,32 +66,32 @@ pub struct Snapshot {
     pub nodes: Vec<Obj<Node>>,
     pub pods: Vec<Obj<Pod>>,
     // AKO CRDs (`ako.vmware.com`).
-    pub host_rules: Vec<Obj<crate::crd::HostRule>>,
-    pub http_rules: Vec<Obj<crate::crd::HttpRule>>,
-    pub infra_settings: Vec<Obj<crate::crd::AviInfraSetting>>,
-    pub l4_rules: Vec<Obj<crate::crd::L4Rule>>,
-    pub l7_rules: Vec<Obj<crate::crd::L7Rule>>,
-    pub sso_rules: Vec<Obj<crate::crd::SsoRule>>,
+    pub host_rules: Vec<Obj<crate::kube::crd::HostRule>>,
+    pub http_rules: Vec<Obj<crate::kube::crd::HttpRule>>,
+    pub infra_settings: Vec<Obj<crate::kube::crd::AviInfraSetting>>,
+    pub l4_rules: Vec<Obj<crate::kube::crd::L4Rule>>,
+    pub l7_rules: Vec<Obj<crate::kube::crd::L7Rule>>,
+    pub sso_rules: Vec<Obj<crate::kube::crd::SsoRule>>,
     /// ako-crd-operator HealthMonitors (read for L4Rule `healthMonitorCrdRefs`).
-    pub health_monitors: Vec<Obj<crate::crd::HealthMonitor>>,
+    pub health_monitors: Vec<Obj<crate::kube::crd::HealthMonitor>>,
     /// ako-crd-operator ApplicationProfiles (read for HTTPRoute rule ExtensionRefs).
-    pub application_profiles: Vec<Obj<crate::crd::ApplicationProfile>>,
+    pub application_profiles: Vec<Obj<crate::kube::crd::ApplicationProfile>>,
     /// ako-crd-operator RouteBackendExtensions (read for HTTPRoute backendRef ExtensionRefs).
-    pub route_backend_extensions: Vec<Obj<crate::crd::RouteBackendExtension>>,
+    pub route_backend_extensions: Vec<Obj<crate::kube::crd::RouteBackendExtension>>,
     // OpenShift (`route.openshift.io`).
-    pub routes: Vec<Obj<crate::route::Route>>,
+    pub routes: Vec<Obj<crate::kube::route::Route>>,
     // Gateway API (`gateway.networking.k8s.io/v1`).
-    pub gateway_classes: Vec<Obj<crate::gateway::GatewayClass>>,
-    pub gateways: Vec<Obj<crate::gateway::Gateway>>,
-    pub http_routes: Vec<Obj<crate::gateway::HttpRoute>>,
+    pub gateway_classes: Vec<Obj<crate::kube::gateway::GatewayClass>>,
+    pub gateways: Vec<Obj<crate::kube::gateway::Gateway>>,
+    pub http_routes: Vec<Obj<crate::kube::gateway::HttpRoute>>,
     // Services API (`networking.x-k8s.io/v1alpha1`), read in servicesAPI mode.
-    pub svcapi_gateway_classes: Vec<Obj<crate::services_api::SvcApiGatewayClass>>,
-    pub svcapi_gateways: Vec<Obj<crate::services_api::SvcApiGateway>>,
+    pub svcapi_gateway_classes: Vec<Obj<crate::kube::services_api::SvcApiGatewayClass>>,
+    pub svcapi_gateways: Vec<Obj<crate::kube::services_api::SvcApiGateway>>,
     // Pod CIDRs of CNIs that keep them in their own objects, read for static
-    // routes with the matching `cniPlugin` (`crate::cni`).
-    pub block_affinities: Vec<Obj<crate::cni::BlockAffinity>>,
-    pub host_subnets: Vec<Obj<crate::cni::HostSubnet>>,
-    pub cilium_nodes: Vec<Obj<crate::cni::CiliumNode>>,
+    // routes with the matching `cniPlugin` (`crate::kube::cni`).
+    pub block_affinities: Vec<Obj<crate::kube::cni::BlockAffinity>>,
+    pub host_subnets: Vec<Obj<crate::kube::cni::HostSubnet>>,
+    pub cilium_nodes: Vec<Obj<crate::kube::cni::CiliumNode>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::crd::Crd;
+use crate::kube::crd::Crd;
 use crate::model::{Diagnostic, Severity, Snapshot};
 
 /// An AKO release line akoctl models. Patch releases of a line build the same

@@ -31,10 +31,10 @@ use super::l4::{
 use super::servers::service_type;
 use super::vip::Net;
 use super::{Context, Out, describe, source};
-use crate::model::{Diagnostic, Obj, Severity};
-use crate::services_api::{
+use crate::kube::services_api::{
     CONTROLLER, GATEWAY_NAME_LABEL, GATEWAY_NAMESPACE_LABEL, SvcApiGateway, SvcApiGatewayClass,
 };
+use crate::model::{Diagnostic, Obj, Severity};
 use crate::settings::ServiceType;
 
 /// GatewayClass controller of the vSphere with Tanzu (advl4) flavour.
@@ -175,7 +175,7 @@ fn gateway_net(
 ) -> Net {
     let (ns, _) = gw_ns_name(gw);
     let infra = match &class.spec.parameters_ref {
-        Some(r) if r.group == crate::crd::GROUP && r.kind == INFRA_KIND => {
+        Some(r) if r.group == crate::kube::crd::GROUP && r.kind == INFRA_KIND => {
             match ctx.crds.infra_for_gateway_class(ctx, &r.name, ns) {
                 InfraChoice::Block(why) => {
                     warn(
@@ -442,7 +442,7 @@ fn build_gateway(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::services_api::{Listener, RouteBindingSelector};
+    use crate::kube::services_api::{Listener, RouteBindingSelector};
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 
     fn gw(labels: &[(&str, &str)]) -> SvcApiGateway {

@@ -18,7 +18,7 @@ use super::common::{api_ref, sha1_hex, tenant_ref};
 use super::servers::node_ips;
 use super::vip::vrf_name;
 use super::{Context, Out, source};
-use crate::cni::{BlockAffinity, CiliumNode, HostSubnet};
+use crate::kube::cni::{BlockAffinity, CiliumNode, HostSubnet};
 use crate::model::{AviType, Diagnostic, Obj, Severity};
 use crate::settings::{Settings, is_v4_cidr, is_v6_cidr};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -538,7 +538,7 @@ mod tests {
                     name: Some(name.into()),
                     ..Default::default()
                 },
-                spec: crate::cni::BlockAffinitySpec {
+                spec: crate::kube::cni::BlockAffinitySpec {
                     node: node.into(),
                     cidr: cidr.into(),
                     ..Default::default()
@@ -622,8 +622,8 @@ mod tests {
                     name: Some(name.into()),
                     ..Default::default()
                 },
-                spec: crate::cni::CiliumNodeSpec {
-                    ipam: cidrs.map(|c| crate::cni::CiliumIpam {
+                spec: crate::kube::cni::CiliumNodeSpec {
+                    ipam: cidrs.map(|c| crate::kube::cni::CiliumIpam {
                         pod_cidrs: Some(c.iter().map(|s| s.to_string()).collect()),
                         ..Default::default()
                     }),

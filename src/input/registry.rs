@@ -17,15 +17,15 @@ use k8s_openapi::api::core::v1::{Endpoints, Namespace, Node, Pod, Secret, Servic
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::{Ingress, IngressClass};
 
-use crate::cni::{BlockAffinity, CiliumNode, HostSubnet};
-use crate::crd::{
+use crate::kube::cni::{BlockAffinity, CiliumNode, HostSubnet};
+use crate::kube::crd::{
     ApplicationProfile, AviInfraSetting, HealthMonitor, HostRule, HttpRule, L4Rule, L7Rule,
     RouteBackendExtension, SsoRule,
 };
-use crate::gateway::{Gateway, GatewayClass, HttpRoute};
+use crate::kube::gateway::{Gateway, GatewayClass, HttpRoute};
+use crate::kube::route::Route;
+use crate::kube::services_api::{SvcApiGateway, SvcApiGatewayClass};
 use crate::model::{Obj, Origin, Snapshot};
-use crate::route::Route;
-use crate::services_api::{SvcApiGateway, SvcApiGatewayClass};
 
 /// Whether objects of a scope live in a namespace.
 pub trait Scope {

@@ -2,7 +2,7 @@
 //! mode: AKO's output stays as it is, the user learns what was dropped.
 
 use super::super::{Context, Out, describe};
-use crate::crd::Crd;
+use crate::kube::crd::Crd;
 use crate::model::{Diagnostic, Severity};
 
 /// In SNI mode (`enableEVH` false) AKO reads no L7Rule and no SSORule:

@@ -7,7 +7,7 @@
 use k8s_openapi::api::core::v1::Service;
 use k8s_openapi::api::networking::v1::Ingress;
 
-use crate::crd::{AviInfraSetting, Crd};
+use crate::kube::crd::{AviInfraSetting, Crd};
 use crate::model::Obj;
 use crate::settings::{NodeNetwork, Settings, ShardSize, VipNetwork};
 
@@ -233,7 +233,7 @@ impl<'a> Rules<'a> {
         };
         let params = class.obj.spec.as_ref().and_then(|s| s.parameters.as_ref());
         if let Some(p) = params
-            && p.api_group.as_deref() == Some(crate::crd::GROUP)
+            && p.api_group.as_deref() == Some(crate::kube::crd::GROUP)
             && p.kind == "AviInfraSetting"
         {
             let invalid = format!("Referred AviInfraSetting {} is invalid", p.name);

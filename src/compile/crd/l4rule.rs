@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::compile::common::{api_ref, encode};
 use crate::compile::{Context, Out, describe, source};
-use crate::crd::{Crd, L4Rule};
+use crate::kube::crd::{Crd, L4Rule};
 use crate::model::{AviType, Obj};
 
 use super::{FieldProvenance, marker};
@@ -20,7 +20,7 @@ const TCP_PROXY: &str = "System-TCP-Proxy";
 /// with several ports, and every Service `port+protocol` among them. `Err`
 /// carries AKO's warning text (`ann`: the Service's annotation value).
 fn listeners_match(
-    spec: &crate::crd::l4rule::L4RuleSpec,
+    spec: &crate::kube::crd::l4rule::L4RuleSpec,
     ports: &[(i32, String)],
     svc: &str,
     ann: &str,

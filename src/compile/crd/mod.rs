@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::crd::hostrule::FqdnType;
-use crate::crd::{AviInfraSetting, Crd, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
+use crate::kube::crd::hostrule::FqdnType;
+use crate::kube::crd::{AviInfraSetting, Crd, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
 use crate::model::{AviType, Diagnostic, Obj, Severity};
 
 use super::{Context, Out, describe};
@@ -251,7 +251,7 @@ impl<'a> Rules<'a> {
 /// and the alternate for Routes (`ParseHostPathForRoute`, in list order);
 /// akoctl keeps the alternate for both (spec §8 item 21).
 fn alternate_overwrite(hr: &Obj<HostRule>, diags: &mut Vec<Diagnostic>) {
-    use crate::crd::hostrule::CERT_SECRET;
+    use crate::kube::crd::hostrule::CERT_SECRET;
     let cert = &hr.obj.spec.virtualhost.tls.ssl_key_certificate;
     let alt = &cert.alternate_certificate;
     if cert.kind != CERT_SECRET
@@ -295,7 +295,7 @@ fn judge<T: Crd>(
     };
     let st = o.obj.status();
     match st.status.as_str() {
-        crate::crd::ACCEPTED => Verdict::Accepted,
+        crate::kube::crd::ACCEPTED => Verdict::Accepted,
         "" => match offline() {
             Ok(assumed) => {
                 let mut msg =

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::compile::common::{Markers, api_ref, encode, tenant_ref};
 use crate::compile::{Context, Out, describe};
-use crate::crd::{Crd, HttpRule};
+use crate::kube::crd::{Crd, HttpRule};
 use crate::model::{AviType, Obj};
 
 use super::{FieldProvenance, marker, set_crd_status};

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::compile::common::{api_ref, cluster_markers, sha1_hex, tenant_ref};
 use crate::compile::{Context, Out, describe, source};
-use crate::crd::Crd;
+use crate::kube::crd::Crd;
 use crate::model::AviType;
 
 use super::FieldProvenance;

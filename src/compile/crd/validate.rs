@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::compile::Context;
-use crate::crd::hostrule::{CERT_REF, CERT_SECRET, FqdnType};
-use crate::crd::{AviInfraSetting, Crd, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
+use crate::kube::crd::hostrule::{CERT_REF, CERT_SECRET, FqdnType};
+use crate::kube::crd::{AviInfraSetting, Crd, HostRule, HttpRule, L4Rule, L7Rule, SsoRule};
 
 /// `internal/lib/constants.go` `IPRegex` (not anchored, as in AKO).
 static IP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {

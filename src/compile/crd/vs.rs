@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 use crate::compile::common::api_ref;
 use crate::compile::ingress::parse::OrderKey;
 use crate::compile::{Context, Out, describe, source};
-use crate::crd::hostrule::{CERT_REF, VirtualHost};
-use crate::crd::{Crd, L7Rule, SsoRule};
+use crate::kube::crd::hostrule::{CERT_REF, VirtualHost};
+use crate::kube::crd::{Crd, L7Rule, SsoRule};
 use crate::model::AviType;
 
 use super::pool::ref_name;

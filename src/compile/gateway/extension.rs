@@ -11,8 +11,8 @@ use serde_json::{Map, Value, json};
 use super::Gw;
 use crate::compile::common::{api_ref, sha1_hex};
 use crate::compile::{describe, source};
-use crate::crd::healthmonitor::HealthMonitorStatus;
-use crate::crd::routebackendextension::RouteBackendExtension;
+use crate::kube::crd::healthmonitor::HealthMonitorStatus;
+use crate::kube::crd::routebackendextension::RouteBackendExtension;
 use crate::model::find_named;
 
 /// `RouteBackendExtensionKind` / `HealthMonitorKind` (`ako-gateway-api/lib/constants.go`).

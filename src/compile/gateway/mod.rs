@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use regex::Regex;
 
 use super::{Context, Out, describe, source};
-use crate::gateway::{Gateway, HttpRoute, Listener};
+use crate::kube::gateway::{Gateway, HttpRoute, Listener};
 use crate::model::{Diagnostic, Obj, Severity};
 use crate::settings::{Settings, ShardSize};
 
@@ -732,7 +732,7 @@ fn map_parent(
     gw: &Gw,
     m: &GwModel,
     r: &Obj<HttpRoute>,
-    pr: &crate::gateway::ParentReference,
+    pr: &crate::kube::gateway::ParentReference,
     (hosts, listeners, refused): &mut Mapped,
 ) {
     let rns = ns_name(&r.metadata).0;

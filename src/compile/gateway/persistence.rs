@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use super::names;
 use crate::compile::common::tenant_ref;
-use crate::gateway::SessionPersistence;
+use crate::kube::gateway::SessionPersistence;
 
 /// The Avi persistence type of a `Cookie` session persistence.
 pub const HTTP_COOKIE: &str = "PERSISTENCE_TYPE_HTTP_COOKIE";

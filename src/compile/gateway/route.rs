@@ -16,7 +16,7 @@ use crate::compile::crd::FieldProvenance;
 use crate::compile::crd::vs::{Role, l7_generated};
 use crate::compile::ingress::sni::child_vs_fields;
 use crate::compile::{Out, describe, source};
-use crate::gateway::HttpRouteRule;
+use crate::kube::gateway::HttpRouteRule;
 use crate::model::{AviType, Diagnostic, Severity};
 
 /// A request or response header modifier, each list sorted by name
@@ -90,8 +90,8 @@ impl Rule {
     }
 }
 
-fn header_filter(h: &crate::gateway::HttpHeaderFilter) -> HeaderFilter {
-    let pairs = |v: &[crate::gateway::HttpHeader]| {
+fn header_filter(h: &crate::kube::gateway::HttpHeaderFilter) -> HeaderFilter {
+    let pairs = |v: &[crate::kube::gateway::HttpHeader]| {
         let mut p: Vec<(String, String)> = v
             .iter()
             .map(|x| (x.name.clone(), x.value.clone()))
@@ -648,7 +648,7 @@ fn l7rule_fields(gw: &Gw, out: &mut Out, a: &Attached, rule: &Rule) -> L7Effects
         for (k, v) in l7_generated(&j.obj.obj, Role::EvhChild) {
             put(k, Some(v));
         }
-        let by_name = |kind: &str, k: &Option<crate::crd::l7rule::KindName>| {
+        let by_name = |kind: &str, k: &Option<crate::kube::crd::l7rule::KindName>| {
             k.as_ref().map(|k| json!(api_ref(kind, &k.name)))
         };
         put(

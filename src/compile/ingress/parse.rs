@@ -8,7 +8,7 @@ use super::names::DEFAULT_SECRET;
 use crate::compile::crd::infra::InfraChoice;
 use crate::compile::vip::Net;
 use crate::compile::{Context, Out, describe};
-use crate::crd::hostrule::{CERT_REF, CERT_SECRET};
+use crate::kube::crd::hostrule::{CERT_REF, CERT_SECRET};
 use crate::model::{Diagnostic, Obj, Origin, Severity};
 use crate::settings::ShardSize;
 

@@ -12,8 +12,8 @@ use super::parse::{
 };
 use crate::compile::crd::infra::InfraChoice;
 use crate::compile::{Context, Out, describe};
+use crate::kube::route::{Route, RouteTarget};
 use crate::model::{Diagnostic, Obj, Severity};
-use crate::route::{Route, RouteTarget};
 
 /// Weight of a backend without one (`ParseHostPathForRoute`).
 const DEFAULT_WEIGHT: i32 = 100;

@@ -33,7 +33,7 @@ pub struct ApplicationProfile {
     pub status: Option<HealthMonitorStatus>,
 }
 
-crate::model::k8s_resource!(
+crate::kube::resource::k8s_resource!(
     ApplicationProfile,
     "ako.vmware.com",
     "v1alpha1",

@@ -72,16 +72,23 @@ pub trait Crd: k8s_openapi::Resource {
 
 macro_rules! crd_impl {
     ($t:ty, $kind:literal, $version:literal, $plural:literal, $scope:ty) => {
-        impl $crate::crd::Crd for $t {
+        impl $crate::kube::crd::Crd for $t {
             fn meta(&self) -> &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
                 &self.metadata
             }
-            fn status(&self) -> &$crate::crd::CrdStatus {
+            fn status(&self) -> &$crate::kube::crd::CrdStatus {
                 &self.status
             }
         }
 
-        $crate::model::k8s_resource!($t, "ako.vmware.com", $version, $kind, $plural, $scope);
+        $crate::kube::resource::k8s_resource!(
+            $t,
+            "ako.vmware.com",
+            $version,
+            $kind,
+            $plural,
+            $scope
+        );
     };
 }
 pub(crate) use crd_impl;

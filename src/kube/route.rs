@@ -76,7 +76,7 @@ pub struct TlsConfig {
     pub insecure_edge_termination_policy: String,
 }
 
-crate::model::k8s_resource!(
+crate::kube::resource::k8s_resource!(
     Route,
     "route.openshift.io",
     "v1",

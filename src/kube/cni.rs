@@ -50,7 +50,7 @@ pub struct BlockAffinitySpec {
     pub other: Other,
 }
 
-crate::model::k8s_resource!(
+crate::kube::resource::k8s_resource!(
     BlockAffinity,
     "crd.projectcalico.org",
     "v1",
@@ -81,7 +81,7 @@ pub struct HostSubnet {
     pub other: Other,
 }
 
-crate::model::k8s_resource!(
+crate::kube::resource::k8s_resource!(
     HostSubnet,
     "network.openshift.io",
     "v1",
@@ -125,7 +125,7 @@ pub struct CiliumIpam {
     pub other: Other,
 }
 
-crate::model::k8s_resource!(
+crate::kube::resource::k8s_resource!(
     CiliumNode,
     "cilium.io",
     "v2",

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 macro_rules! resource {
     ($ty:ident, $kind:literal, $plural:literal, $scope:ty) => {
-        crate::model::k8s_resource!(
+        crate::kube::resource::k8s_resource!(
             $ty,
             "gateway.networking.k8s.io",
             "v1",

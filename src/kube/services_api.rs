@@ -4,7 +4,7 @@
 //! They mirror the JSON tags of `sigs.k8s.io/service-apis/apis/v1alpha1`
 //! (`gateway_types.go`, `gatewayclass_types.go`); `status` is accepted and
 //! ignored. These are separate from the Gateway API v1 types in
-//! `crate::gateway`, which AKO's gateway container reads.
+//! `crate::kube::gateway`, which AKO's gateway container reads.
 
 use std::collections::BTreeMap;
 
@@ -23,7 +23,7 @@ pub const GATEWAY_NAMESPACE_LABEL: &str = "ako.vmware.com/gateway-namespace";
 
 macro_rules! resource {
     ($ty:ident, $kind:literal, $plural:literal, $scope:ty) => {
-        crate::model::k8s_resource!(
+        crate::kube::resource::k8s_resource!(
             $ty,
             "networking.x-k8s.io",
             "v1alpha1",

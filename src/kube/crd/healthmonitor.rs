@@ -106,7 +106,7 @@ impl HealthMonitor {
     }
 }
 
-crate::model::k8s_resource!(
+crate::kube::resource::k8s_resource!(
     HealthMonitor,
     "ako.vmware.com",
     "v1alpha1",

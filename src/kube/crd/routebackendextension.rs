@@ -108,7 +108,7 @@ pub struct RouteBackendExtensionStatus {
     pub status: String,
 }
 
-crate::model::k8s_resource!(
+crate::kube::resource::k8s_resource!(
     RouteBackendExtension,
     "ako.vmware.com",
     "v1alpha1",
