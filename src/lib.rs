@@ -19,3 +19,4 @@ pub mod render;
 pub mod settings;
 pub mod synth;
 pub mod tls;
+pub mod workflow;

@@ -22,12 +22,14 @@ use clap::Args;
 use miette::{Result, miette};
 use serde_json::Value;
 
-use super::plan::{ControllerArgs, Live, inputs_fingerprint, read_opt, read_text};
+use super::plan::{ControllerArgs, connect, read_opt, read_state, read_text};
 use crate::apply::{self, Event, lock};
 use crate::compile;
 use crate::input;
 use crate::model::{ObjectSet, Severity};
 use crate::plan::{self, PlanSettings, planfile, render};
+use crate::workflow::controller::Live;
+use crate::workflow::saved_plan::{self, RecordedInputs, inputs_fingerprint};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -114,57 +116,22 @@ fn compile_inputs(
 fn inputs_from_plan(a: &mut ApplyArgs, doc: &Value) -> Result<Option<String>> {
     let given =
         !a.filename.is_empty() || a.values.is_some() || !a.set.is_empty() || a.cluster.given();
-    let Some(rec) = doc.get("inputs").filter(|_| !given) else {
+    if given {
+        return Ok(None);
+    }
+    let Some(rec) = RecordedInputs::from_plan(doc)? else {
         return Ok(None);
     };
-    let strs = |k: &str| -> Vec<String> {
-        rec.get(k)
-            .and_then(Value::as_array)
-            .map(|v| {
-                v.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let path = |k: &str| rec.get(k).and_then(Value::as_str).map(PathBuf::from);
-    a.filename = strs("filename");
-    if a.filename.iter().any(|f| f == "-") {
-        return Err(miette!(
-            "the plan was made from manifests on stdin, which cannot be read again: give them with -f FILE"
-        ));
-    }
-    for f in a
-        .filename
-        .iter()
-        .map(PathBuf::from)
-        .chain(path("values"))
-        .chain(path("cloud_facts"))
-    {
-        if !f.exists() {
-            return Err(miette!(
-                "the plan was made from {:?}, which is gone: restore it, or give the inputs with -f and --values",
-                f.display().to_string()
-            ));
-        }
-    }
-    a.values = path("values");
-    a.cloud_facts = path("cloud_facts");
-    a.set = strs("set");
+    a.filename = rec.filename;
+    a.values = rec.values;
+    a.cloud_facts = rec.cloud_facts;
+    a.set = rec.set;
     if a.namespace.is_none() {
-        a.namespace = rec
-            .get("namespace")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        a.namespace = rec.namespace;
     }
     let files = a.filename.join(", ");
     eprintln!("Reading the inputs recorded in the plan: {files}");
-    Ok(Some(
-        rec.get("cwd")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-    ))
+    Ok(Some(rec.cwd))
 }
 
 pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
@@ -228,17 +195,12 @@ pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
         eprintln!("{d}");
     }
     let (mut sources, namespace) = (read.sources, read.default_namespace);
-    if let Some(dir) = plan_dir.filter(|d| !d.is_empty()) {
-        let prefix = format!("{}/", dir.trim_end_matches('/'));
-        for s in &mut sources {
-            if let Some(rest) = s.name.strip_prefix(&prefix) {
-                s.name = rest.to_string();
-            }
-        }
+    if let Some(dir) = &plan_dir {
+        saved_plan::relative_to(&mut sources, dir);
     }
 
     let from_flags = a.controller.controller.is_some().then_some(&a.controller);
-    let live = Live::connect_with(opts, from_flags)?;
+    let live = connect(opts, from_flags)?;
     // The apply lock: taken before the state is read, released at the end
     // whatever happens (an unreleased lease expires on its own).
     let lease = match live.rt.block_on(lock::acquire(
@@ -303,7 +265,7 @@ fn apply_locked(
         sources,
         namespace,
     } = *inputs;
-    let state = live.read(settings)?;
+    let state = read_state(live, settings)?;
     // What plan shows (keys redacted) and what is sent (the real keys, never
     // printed nor stored).
     settings.show_secrets = false;
@@ -337,22 +299,7 @@ fn apply_locked(
 
     if let Some(doc) = saved {
         let fp = inputs_fingerprint(sources, &None, values_text, &a.set, facts_text);
-        let mut stale = Vec::new();
-        let fps = doc.get("fingerprints");
-        let check =
-            |k: &str, now: &str| fps.and_then(|f| f.get(k)).and_then(Value::as_str) == Some(now);
-        if !check("inputs", &fp) {
-            stale.push("the inputs (manifests, values, --set) differ from the ones planned");
-        }
-        if !check("settings", &planfile::settings_fingerprint(settings)) {
-            stale.push("the resolved settings (or the controller's cloud facts) changed");
-        }
-        if !check("state", &planfile::state_fingerprint(&state)) {
-            stale.push("the controller state changed since the plan was made");
-        }
-        if doc.get("sensitive") != Some(&planfile::sensitive_digests(&shown)) {
-            stale.push("the secrets (TLS keys) differ from the ones planned");
-        }
+        let stale = saved_plan::stale_reasons(doc, &fp, settings, &state, &shown);
         if !stale.is_empty() {
             eprintln!("Error: the saved plan is stale; nothing was applied:");
             for s in &stale {

@@ -55,7 +55,7 @@ impl ClusterArgs {
             .unwrap_or(cluster::ako::DEFAULT_NAMESPACE)
     }
 
-    fn target(&self) -> Target {
+    pub fn target(&self) -> Target {
         Target {
             kubeconfig: self.kubeconfig.clone(),
             context: self.context.clone(),
@@ -188,70 +188,6 @@ fn read_ako(args: &ClusterArgs) -> Result<cluster::ako::AkoRead> {
     runtime.block_on(async {
         let conn = cluster::connect(&args.target()).await?;
         cluster::ako::read_ako(&conn, args.ako_ns()).await
-    })
-}
-
-/// The controller AKO talks to, as read from the cluster.
-pub struct ClusterController {
-    /// `https://` + the ConfigMap's `controllerIP` (AKO prefixes the scheme).
-    pub url: String,
-    /// `ConfigMap NS/avi-k8s-config key controllerIP`.
-    pub url_from: String,
-    /// `NS/avi-secret`.
-    pub secret_name: String,
-    pub secret: cluster::ako::AviSecret,
-}
-
-/// Connect and read the controller address of AKO's ConfigMap (or
-/// AKOConfig) and the credentials of `avi-secret`.
-pub fn read_controller(args: &ClusterArgs) -> Result<ClusterController> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .into_diagnostic()
-        .wrap_err("cannot start the async runtime")?;
-    let ns = args.ako_ns();
-    let (read, secret) = runtime.block_on(async {
-        let conn = cluster::connect(&args.target()).await?;
-        let read = cluster::ako::read_ako(&conn, ns).await?;
-        let secret = cluster::ako::read_avi_secret(&conn, ns).await?;
-        Ok::<_, miette::Report>((read, secret))
-    })?;
-    let cm = crate::settings::cluster::CONFIGMAP;
-    let (host, url_from) = match (&read.objects.configmap, &read.objects.akoconfig) {
-        (Some(c), _) => (
-            c.pointer("/data/controllerIP")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            format!("ConfigMap {ns}/{cm} key controllerIP"),
-        ),
-        (None, Some(a)) => (
-            a.pointer("/spec/controllerSettings/controllerIP")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            format!("AKOConfig in {ns} spec.controllerSettings.controllerIP"),
-        ),
-        (None, None) => (String::new(), String::new()),
-    };
-    if host.trim().is_empty() {
-        return Err(miette!(
-            "--controller-from-cluster: no controller address in ConfigMap {ns}/{cm} (controllerIP) nor in an AKOConfig in {ns}; give --controller instead"
-        ));
-    }
-    let host = host.trim();
-    // `pkg/utils/avi_rest_utils.go`: AKO talks https to the controller host.
-    let url = if host.starts_with("http://") || host.starts_with("https://") {
-        host.to_string()
-    } else {
-        format!("https://{host}")
-    };
-    Ok(ClusterController {
-        url,
-        url_from,
-        secret_name: format!("{ns}/{}", crate::settings::cluster::AVI_SECRET),
-        secret,
     })
 }
 

@@ -1,12 +1,70 @@
-//! What to do when the controller cannot be reached or refuses the login:
+//! The controller flags ([`ControllerArgs`]), and what to do when the
+//! controller cannot be reached or refuses the login:
 //! the client classifies the failure ([`ConnectProblem`]); here it becomes a
 //! plain headline and a hint naming the flag or variable to change. The
 //! password or token itself is never shown, only where it came from.
 
+use std::path::PathBuf;
+
+use clap::Args;
 use miette::{Report, miette};
 
-use super::plan::ControllerArgs;
 use crate::client::{ClientError, ConnectProblem};
+
+/// How to reach a controller. Credentials come from the environment
+/// (`AVI_PASSWORD` or `AVI_AUTH_TOKEN`) or `--password-file`, never from the
+/// command line.
+#[derive(Args, Debug, Clone)]
+pub struct ControllerArgs {
+    /// Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`).
+    #[arg(long, value_name = "URL")]
+    pub controller: Option<String>,
+    /// Controller user.
+    #[arg(long, env = "AVI_USERNAME", default_value = "admin")]
+    pub username: String,
+    /// Read the password from this file (first line). Otherwise
+    /// `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login).
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+    /// Trust this CA certificate (PEM) for the controller's TLS certificate.
+    #[arg(long, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+    /// Do not verify the controller's TLS certificate (as AKO without
+    /// `certificateAuthorityData`). Prints a warning.
+    #[arg(long)]
+    pub insecure: bool,
+    /// `X-Avi-Version` to send (default: the controller's, at most 30.2.1).
+    #[arg(long, env = "AVI_VERSION", value_name = "VERSION")]
+    pub api_version: Option<String>,
+    /// List requests (pages of all collections) in flight at once.
+    #[arg(long, default_value_t = crate::client::DEFAULT_CONCURRENCY, value_name = "N")]
+    pub concurrency: usize,
+    /// Log every controller request on stderr (method, path, status, time,
+    /// retries); `-vv` adds the bodies. Passwords, tokens and private keys
+    /// are redacted.
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Take the controller from the cluster, as AKO does: its address from
+    /// the ConfigMap `avi-k8s-config` (`controllerIP`), the user, password or
+    /// auth token and CA from the Secret `avi-secret`, both in AKO's
+    /// namespace (--ako-namespace). The credentials are never printed.
+    #[arg(long, conflicts_with = "controller")]
+    pub controller_from_cluster: bool,
+}
+
+impl ControllerArgs {
+    /// The flags as the workflow takes them.
+    pub fn config(&self) -> crate::workflow::controller::ControllerConfig {
+        crate::workflow::controller::ControllerConfig {
+            username: self.username.clone(),
+            password_file: self.password_file.clone(),
+            ca_cert: self.ca_cert.clone(),
+            insecure: self.insecure,
+            api_version: self.api_version.clone(),
+            concurrency: self.concurrency,
+        }
+    }
+}
 
 /// Where the user name came from (clap gives `--username` over
 /// `AVI_USERNAME` over the default `admin`).

@@ -20,9 +20,9 @@ use clap::Args;
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use serde_json::json;
 
-use super::plan::read_text;
 use crate::devctl::serve::{self, ServeOptions};
 use crate::devctl::{Config, Fault, Store};
+use crate::workflow::files::read_text;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:

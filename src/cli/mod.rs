@@ -444,18 +444,6 @@ pub(crate) fn write_stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
-fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
-    match p {
-        None => Ok(None),
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("reading {}", p.display()))?;
-            Ok(Some((p.display().to_string(), text)))
-        }
-    }
-}
-
 /// Settings, snapshot and compile result of the inputs, with every
 /// diagnostic (settings, input, compile) in one list.
 pub(crate) struct Loaded {
@@ -490,8 +478,8 @@ pub(crate) fn load_settings_from(
     a: &InputArgs,
     from_cluster: bool,
 ) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
-    let values_text = read_opt(&a.values)?;
-    let facts_text = read_opt(&a.cloud_facts)?;
+    let values_text = crate::workflow::files::read_opt(&a.values)?;
+    let facts_text = crate::workflow::files::read_opt(&a.cloud_facts)?;
     let loaded = cluster::load_settings(
         &a.cluster,
         from_cluster,

@@ -19,14 +19,17 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
+pub(crate) use super::connect::ControllerArgs;
+use crate::client::ClientOptions;
 use crate::client::read::{self, ReadEvent};
-use crate::client::{Client, ClientOptions, Credential};
 use crate::compile;
 use crate::input::{self, Source};
 use crate::model::{ObjectSet, Severity};
 use crate::plan::{self, PlanSettings, State, StateOrigin, planfile, render};
 use crate::settings::Settings;
-use crate::settings::values::{self, SettingsInput};
+use crate::workflow;
+use crate::workflow::controller::{self, Live};
+use crate::workflow::saved_plan::{RecordedInputs, inputs_fingerprint};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PlanFormat {
@@ -37,47 +40,6 @@ pub enum PlanFormat {
     /// Markdown for a pull-request comment: a summary line and a collapsible
     /// section per object.
     Markdown,
-}
-
-/// How to reach a controller. Credentials come from the environment
-/// (`AVI_PASSWORD` or `AVI_AUTH_TOKEN`) or `--password-file`, never from the
-/// command line.
-#[derive(Args, Debug, Clone)]
-pub struct ControllerArgs {
-    /// Avi controller URL or host (`https://10.0.0.5`, `ctl.example:9443`).
-    #[arg(long, value_name = "URL")]
-    pub controller: Option<String>,
-    /// Controller user.
-    #[arg(long, env = "AVI_USERNAME", default_value = "admin")]
-    pub username: String,
-    /// Read the password from this file (first line). Otherwise
-    /// `AVI_PASSWORD`, then `AVI_AUTH_TOKEN` (token login).
-    #[arg(long, value_name = "FILE")]
-    pub password_file: Option<PathBuf>,
-    /// Trust this CA certificate (PEM) for the controller's TLS certificate.
-    #[arg(long, value_name = "FILE")]
-    pub ca_cert: Option<PathBuf>,
-    /// Do not verify the controller's TLS certificate (as AKO without
-    /// `certificateAuthorityData`). Prints a warning.
-    #[arg(long)]
-    pub insecure: bool,
-    /// `X-Avi-Version` to send (default: the controller's, at most 30.2.1).
-    #[arg(long, env = "AVI_VERSION", value_name = "VERSION")]
-    pub api_version: Option<String>,
-    /// List requests (pages of all collections) in flight at once.
-    #[arg(long, default_value_t = crate::client::DEFAULT_CONCURRENCY, value_name = "N")]
-    pub concurrency: usize,
-    /// Log every controller request on stderr (method, path, status, time,
-    /// retries); `-vv` adds the bodies. Passwords, tokens and private keys
-    /// are redacted.
-    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count)]
-    pub verbose: u8,
-    /// Take the controller from the cluster, as AKO does: its address from
-    /// the ConfigMap `avi-k8s-config` (`controllerIP`), the user, password or
-    /// auth token and CA from the Secret `avi-secret`, both in AKO's
-    /// namespace (--ako-namespace). The credentials are never printed.
-    #[arg(long, conflicts_with = "controller")]
-    pub controller_from_cluster: bool,
 }
 
 #[derive(Args, Debug)]
@@ -167,58 +129,30 @@ pub struct PullArgs {
     pub output: String,
 }
 
-pub(crate) fn read_text(p: &Path) -> Result<String> {
-    std::fs::read_to_string(p)
-        .into_diagnostic()
-        .wrap_err_with(|| format!("reading {}", p.display()))
-}
+pub(crate) use crate::workflow::files::{read_opt, read_text};
 
-pub(crate) fn read_opt(p: &Option<PathBuf>) -> Result<Option<(String, String)>> {
-    p.as_ref()
-        .map(|p| Ok((p.display().to_string(), read_text(p)?)))
-        .transpose()
-}
-
+/// The settings of a values file (no cluster), their diagnostics printed;
+/// an error when one is an error.
 pub(crate) fn load_settings(
     values_text: &Option<(String, String)>,
     sets: &[String],
     facts_text: &Option<(String, String)>,
 ) -> Result<Settings> {
-    load_settings_for(values_text, sets, facts_text, Default::default())
+    let (settings, diags) =
+        workflow::settings::from_values(values_text, sets, facts_text, Default::default())?;
+    print_settings_diagnostics(&diags)?;
+    Ok(settings)
 }
 
-/// [`load_settings`] for the chart and objects of AKO `release`.
-pub(crate) fn load_settings_for(
-    values_text: &Option<(String, String)>,
-    sets: &[String],
-    facts_text: &Option<(String, String)>,
-    release: crate::release::Release,
-) -> Result<Settings> {
-    let (settings, diags) = load_settings_diags(values_text, sets, facts_text, release)?;
-    for d in &diags {
+/// Print the diagnostics of loading settings; an error when one is an error.
+pub(crate) fn print_settings_diagnostics(diags: &[crate::model::Diagnostic]) -> Result<()> {
+    for d in diags {
         eprintln!("{d}");
     }
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(miette!("the settings have errors"));
     }
-    Ok(settings)
-}
-
-/// The settings and their diagnostics, unprinted.
-pub(crate) fn load_settings_diags(
-    values_text: &Option<(String, String)>,
-    sets: &[String],
-    facts_text: &Option<(String, String)>,
-    release: crate::release::Release,
-) -> Result<(Settings, Vec<crate::model::Diagnostic>)> {
-    values::load_for(
-        &SettingsInput {
-            values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-            sets,
-            cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        },
-        release,
-    )
+    Ok(())
 }
 
 /// [`load_settings`], from the cluster when its objects are read and no
@@ -239,56 +173,13 @@ pub(crate) fn load_settings_with_cluster(
         facts_text,
         release,
     )?;
-    for d in &loaded.diagnostics {
-        eprintln!("{d}");
-    }
-    if loaded
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
-        return Err(miette!("the settings have errors"));
-    }
+    print_settings_diagnostics(&loaded.diagnostics)?;
     Ok(loaded.settings)
 }
 
-pub(crate) fn credential(a: &ControllerArgs) -> Result<Credential> {
-    if let Some(p) = &a.password_file {
-        let text = read_text(p)?;
-        let pw = text.lines().next().unwrap_or("").to_string();
-        if pw.is_empty() {
-            return Err(miette!("{} is empty", p.display()));
-        }
-        return Ok(Credential::Password(pw));
-    }
-    if let Ok(p) =
-        std::env::var("AVI_PASSWORD").map(|p| p.trim_end_matches(['\r', '\n']).to_string())
-        && !p.is_empty()
-    {
-        return Ok(Credential::Password(p));
-    }
-    if let Ok(t) = std::env::var("AVI_AUTH_TOKEN").map(|t| t.trim().to_string())
-        && !t.is_empty()
-    {
-        return Ok(Credential::Token(t));
-    }
-    Err(miette!(
-        "no controller credentials: set AVI_PASSWORD or AVI_AUTH_TOKEN, or pass --password-file FILE (passwords are never taken from the command line)"
-    ))
-}
-
-fn client_options(a: &ControllerArgs, url: &str) -> Result<ClientOptions> {
-    let mut o = ClientOptions::new(url, &a.username, credential(a)?);
-    o.api_version = a.api_version.clone();
-    o.insecure = a.insecure;
-    o.concurrency = a.concurrency.max(1);
-    if let Some(p) = &a.ca_cert {
-        o.ca_cert_pem = Some(
-            std::fs::read(p)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("reading {}", p.display()))?,
-        );
-    }
+/// Client options with the CLI's parts: the `--insecure` warning and, with
+/// `-v`, the request trace on stderr.
+fn finish_options(a: &ControllerArgs, mut o: ClientOptions) -> ClientOptions {
     if a.insecure {
         eprintln!("warning: --insecure: the controller's TLS certificate is not verified");
     }
@@ -298,7 +189,7 @@ fn client_options(a: &ControllerArgs, url: &str) -> Result<ClientOptions> {
             sink: Arc::new(|l: &str| eprintln!("debug: {l}")),
         });
     }
-    Ok(o)
+    o
 }
 
 /// The controller to talk to: `--controller` with credentials from the
@@ -308,161 +199,58 @@ pub(crate) fn controller_target(
     a: &ControllerArgs,
     cluster: &super::cluster::ClusterArgs,
 ) -> Result<Option<(String, ClientOptions)>> {
+    let cfg = a.config();
     if let Some(url) = &a.controller {
-        return Ok(Some((url.clone(), client_options(a, url)?)));
+        let o = controller::options(&cfg, url)?;
+        return Ok(Some((url.clone(), finish_options(a, o))));
     }
     if !a.controller_from_cluster {
         return Ok(None);
     }
-    let found = super::cluster::read_controller(cluster)?;
-    let secret = &found.secret;
-    let credential = if !secret.password.is_empty() {
-        Credential::Password(secret.password.clone())
-    } else if !secret.auth_token.is_empty() {
-        Credential::Token(secret.auth_token.clone())
-    } else {
-        return Err(miette!(
-            "--controller-from-cluster: Secret {} has neither password nor authtoken",
-            found.secret_name
-        ));
-    };
-    let username = if secret.username.is_empty() {
-        a.username.clone()
-    } else {
-        secret.username.clone()
-    };
-    eprintln!(
-        "info: controller {} from {}, credentials of user {:?} from Secret {}{}",
-        found.url,
-        found.url_from,
-        username,
-        found.secret_name,
-        if secret.ca_pem.is_empty() {
-            ""
-        } else {
-            " (with its CA certificate)"
+    let found = controller::read_cluster_controller(&cluster.target(), cluster.ako_ns())?;
+    let (o, note) = controller::cluster_options(&cfg, &found)?;
+    eprintln!("info: {note}");
+    Ok(Some((found.url.clone(), finish_options(a, o))))
+}
+
+/// Log in; a refused connection or login is explained with where the user
+/// and password came from (`args`: the flags, `None` when they came from
+/// the cluster's Secret).
+pub(crate) fn connect(opts: ClientOptions, args: Option<&ControllerArgs>) -> Result<Live> {
+    Live::connect(opts, |e| match args {
+        Some(a) => super::connect::report(e, a),
+        None => miette::miette!("{e}"),
+    })
+}
+
+/// Read the cloud facts (into `settings`) and the state, with a progress
+/// bar when stderr is a terminal.
+pub(crate) fn read_state(live: &Live, settings: &mut Settings) -> Result<State> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let pb = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} Reading {msg} [{bar:30}] {pos}/{len}",
+        ) {
+            pb.set_style(style);
         }
-    );
-    let mut o = ClientOptions::new(&found.url, &username, credential);
-    o.api_version = a.api_version.clone();
-    o.insecure = a.insecure;
-    o.concurrency = a.concurrency.max(1);
-    if let Some(p) = &a.ca_cert {
-        o.ca_cert_pem = Some(
-            std::fs::read(p)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("reading {}", p.display()))?,
-        );
-    } else if !secret.ca_pem.is_empty() {
-        o.ca_cert_pem = Some(secret.ca_pem.clone().into_bytes());
-    }
-    if a.insecure {
-        eprintln!("warning: --insecure: the controller's TLS certificate is not verified");
-    }
-    if a.verbose > 0 {
-        o.trace = Some(crate::client::Trace {
-            level: a.verbose,
-            sink: Arc::new(|l: &str| eprintln!("debug: {l}")),
-        });
-    }
-    Ok(Some((found.url.clone(), o)))
-}
-
-/// A controller session on its own single-threaded runtime.
-pub(crate) struct Live {
-    pub(crate) rt: tokio::runtime::Runtime,
-    pub(crate) client: Client,
-}
-
-impl Live {
-    pub(crate) fn connect(a: &ControllerArgs, url: &str) -> Result<Live> {
-        Self::connect_with(client_options(a, url)?, Some(a))
-    }
-
-    /// `args`: the flags the credentials came from, for the advice on a
-    /// refused login (`None` when they came from the cluster's Secret).
-    pub(crate) fn connect_with(opts: ClientOptions, args: Option<&ControllerArgs>) -> Result<Live> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .into_diagnostic()?;
-        let client = rt.block_on(Client::connect(opts)).map_err(|e| match args {
-            Some(a) => super::connect::report(e, a),
-            None => miette::miette!("{e}"),
-        })?;
-        Ok(Live { rt, client })
-    }
-
-    /// Read the cloud facts (into `settings`) and the state, with a progress
-    /// bar when stderr is a terminal.
-    pub(crate) fn read(&self, settings: &mut Settings) -> Result<State> {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let pb = indicatif::ProgressBar::new(0);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} Reading {msg} [{bar:30}] {pos}/{len}",
-            ) {
-                pb.set_style(style);
+        pb.enable_steady_tick(Duration::from_millis(120));
+        pb.set_message("controller state");
+        pb
+    });
+    let progress: Option<read::Progress> = bar.clone().map(|pb| {
+        Arc::new(move |e: ReadEvent| match e {
+            ReadEvent::Started { collections } => pb.set_length(collections as u64),
+            ReadEvent::Collection { kind, .. } => {
+                pb.set_message(kind.to_string());
+                pb.inc(1);
             }
-            pb.enable_steady_tick(Duration::from_millis(120));
-            pb.set_message("controller state");
-            pb
-        });
-        let progress: Option<read::Progress> = bar.clone().map(|pb| {
-            Arc::new(move |e: ReadEvent| match e {
-                ReadEvent::Started { collections } => pb.set_length(collections as u64),
-                ReadEvent::Collection { kind, .. } => {
-                    pb.set_message(kind.to_string());
-                    pb.inc(1);
-                }
-            }) as read::Progress
-        });
-        let r = self.rt.block_on(async {
-            let facts = read::read_cloud_facts(&self.client, settings).await?;
-            settings.cloud = facts.clone();
-            let mut state = read::read_state(&self.client, settings, progress).await?;
-            state.cloud_facts = Some(facts);
-            Ok::<_, crate::client::ClientError>(state)
-        });
-        if let Some(pb) = bar {
-            pb.finish_and_clear();
-        }
-        r.into_diagnostic()
+        }) as read::Progress
+    });
+    let r = live.read(settings, progress);
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
     }
-
-    pub(crate) fn missing_refs(&self, desired: &ObjectSet) -> Result<Vec<read::MissingRef>> {
-        self.rt
-            .block_on(read::missing_refs(&self.client, desired))
-            .into_diagnostic()
-    }
-
-    /// Log out (best effort).
-    pub(crate) fn close(self) {
-        self.rt.block_on(self.client.logout());
-    }
-}
-
-pub(crate) fn inputs_fingerprint(
-    sources: &[Source],
-    compiled: &Option<(String, String)>,
-    values: &Option<(String, String)>,
-    sets: &[String],
-    facts: &Option<(String, String)>,
-) -> String {
-    let mut parts: Vec<&[u8]> = Vec::new();
-    for s in sources {
-        parts.push(s.name.as_bytes());
-        parts.push(s.text.as_bytes());
-    }
-    for o in [compiled, values, facts] {
-        match o {
-            Some((_, t)) => parts.push(t.as_bytes()),
-            None => parts.push(b"-"),
-        }
-    }
-    for s in sets {
-        parts.push(s.as_bytes());
-    }
-    planfile::digest(&parts)
+    r
 }
 
 pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
@@ -497,8 +285,8 @@ pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
             );
         }
         let from_flags = a.controller.controller.is_some().then_some(&a.controller);
-        let l = Live::connect_with(opts, from_flags)?;
-        let state = l.read(&mut settings);
+        let l = connect(opts, from_flags)?;
+        let state = read_state(&l, &mut settings);
         if state.is_err() {
             l.close();
             return state.map(|_| ExitCode::from(1));
@@ -646,7 +434,13 @@ pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
         // fingerprint, so `apply` refuses another one).
         doc["ako_version"] = serde_json::json!(release.to_string());
         if compiled_text.is_none() {
-            doc["inputs"] = recorded_inputs(&a);
+            doc["inputs"] = RecordedInputs::record(
+                &a.filename,
+                &a.values,
+                &a.set,
+                &a.cloud_facts,
+                &a.namespace,
+            );
         }
         let mut text = serde_json::to_string_pretty(&doc).into_diagnostic()?;
         text.push('\n');
@@ -661,32 +455,6 @@ pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
     };
     super::leak((result, state, desired));
     Ok(code)
-}
-
-/// The inputs of a plan, recorded in the plan file so that `akoctl apply
-/// PLANFILE` finds them by itself: paths made absolute, `--set` as given.
-/// Only paths and settings are stored; the texts stay in the files (a
-/// Secret's key is read again at apply time, and the inputs fingerprint
-/// refuses files that changed).
-fn recorded_inputs(a: &PlanArgs) -> serde_json::Value {
-    let cwd = std::env::current_dir().ok();
-    let abs = |p: &str| -> String {
-        if p == "-" {
-            return p.to_string();
-        }
-        match &cwd {
-            Some(d) => d.join(p).display().to_string(),
-            None => p.to_string(),
-        }
-    };
-    serde_json::json!({
-        "filename": a.filename.iter().map(|f| abs(f)).collect::<Vec<_>>(),
-        "values": a.values.as_ref().map(|v| abs(&v.display().to_string())),
-        "set": a.set,
-        "cloud_facts": a.cloud_facts.as_ref().map(|v| abs(&v.display().to_string())),
-        "namespace": a.namespace,
-        "cwd": cwd.as_ref().map(|d| d.display().to_string()),
-    })
 }
 
 /// Quote a word for a POSIX shell when it needs it.
@@ -734,8 +502,12 @@ pub fn run_pull(a: PullArgs) -> Result<ExitCode> {
     };
     let values_text = read_opt(&a.values)?;
     let mut settings = load_settings(&values_text, &a.set, &None)?;
-    let live = Live::connect(&a.controller, url)?;
-    let state = live.read(&mut settings);
+    let opts = finish_options(
+        &a.controller,
+        controller::options(&a.controller.config(), url)?,
+    );
+    let live = connect(opts, Some(&a.controller))?;
+    let state = read_state(&live, &mut settings);
     live.close();
     let state = state?;
     let mut text = serde_json::to_string_pretty(&state.to_json()).into_diagnostic()?;

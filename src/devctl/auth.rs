@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::{handlers::*, store::*};
+use super::{store::*, wire::*};
 
 pub(super) fn login(store: &mut Store, req: &Req) -> Reply {
     let ct = req.header("content-type").unwrap_or("");

@@ -1,7 +1,5 @@
-//! Fault injection: random and scripted faults, and where they strike in a
-//! request.
-
-use super::{handlers::*, store::*};
+//! Fault injection: random and scripted faults (where they strike is in
+//! `handlers`).
 
 /// Random faults, for tests and benchmarks (deterministic: a seeded
 /// generator).
@@ -58,60 +56,4 @@ impl Faults {
         self.seed = x;
         (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
-}
-
-/// The faults due on this API request (the n-th): an answer that replaces
-/// it (queued statuses, session expiry, a scripted status or drop), or `n`
-/// and the faults that strike after it took effect.
-pub(super) fn strike_before(store: &mut Store) -> Result<(u64, Vec<Fault>), Reply> {
-    if let Some(status) = store.fail_next.pop_front() {
-        return Err(error(status, "injected fault"));
-    }
-    store.faults.requests += 1;
-    if let Some(n) = store.faults.expire_every
-        && n > 0
-        && store.faults.requests.is_multiple_of(n)
-    {
-        store.sessions.clear();
-        return Err(error(401, "Authentication credentials were not provided."));
-    }
-    let n = store.faults.requests;
-    let mut after = Vec::new();
-    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut store.faults.script)
-        .into_iter()
-        .partition(|(at, _)| *at == n);
-    store.faults.script = later;
-    for (_, f) in now {
-        match f {
-            Fault::ExpireSessions => {
-                store.sessions.clear();
-                return Err(error(401, "Authentication credentials were not provided."));
-            }
-            Fault::Status(s) => return Err(error(s, &format!("injected fault on request {n}"))),
-            Fault::Drop => {
-                return Err(Reply {
-                    close: true,
-                    ..Reply::default()
-                });
-            }
-            other => after.push(other),
-        }
-    }
-    Ok((n, after))
-}
-
-/// The answer `r` to the n-th API request, changed by the faults that
-/// strike after it took effect.
-pub(super) fn strike_after(mut r: Reply, n: u64, after: Vec<Fault>) -> Reply {
-    for f in after {
-        match f {
-            Fault::StatusAfterCommit(s) => {
-                r = error(s, &format!("injected fault after request {n} took effect"));
-            }
-            Fault::DropAfterCommit => r.close = true,
-            Fault::Delay(ms) => r.delay_ms += ms,
-            _ => {}
-        }
-    }
-    r
 }

@@ -1,91 +1,11 @@
 //! The HTTP API as a plain function: routing, lists with filters and
 //! pages, create, replace, patch and delete.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{auth::*, faults::*, store::*, versions};
-use crate::plan::normalize::{canonical_ref, percent_decode};
-
-/// A response: status, extra headers, JSON (or empty) body.
-#[derive(Clone, Debug, Default)]
-pub struct Reply {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-    /// Close the connection instead of answering (fault injection).
-    pub close: bool,
-    /// Answer this many milliseconds late (fault injection).
-    pub delay_ms: u64,
-}
-
-pub(super) fn reply(status: u16, body: Value) -> Reply {
-    Reply {
-        status,
-        body: body.to_string(),
-        ..Reply::default()
-    }
-}
-
-pub(super) fn error(status: u16, msg: &str) -> Reply {
-    reply(status, json!({ "error": msg }))
-}
-
-/// A request as [`handle`] sees it.
-#[derive(Clone, Debug, Default)]
-pub struct Req {
-    pub method: String,
-    /// Path and query as received (`//api/pool/?a=b` is fine).
-    pub target: String,
-    /// Lower-case header names.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    /// `http` or `https`, for absolute links.
-    pub scheme: String,
-}
-
-impl Req {
-    pub(super) fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-    pub(super) fn cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .iter()
-            .filter(|(k, _)| k == "cookie")
-            .flat_map(|(_, v)| v.split(';'))
-            .find_map(|c| {
-                let (k, v) = c.trim().split_once('=')?;
-                (k == name).then(|| v.to_string())
-            })
-    }
-}
-
-pub(super) fn parse_query(q: &str) -> Vec<(String, String)> {
-    q.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (percent_decode(k), percent_decode(v)),
-            None => (percent_decode(p), String::new()),
-        })
-        .collect()
-}
-
-pub(super) fn encode_query(q: &[(String, String)]) -> String {
-    q.iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={}",
-                crate::compile::common::query_escape(k),
-                crate::compile::common::query_escape(v)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
+use super::{auth::*, faults::*, store::*, versions, wire::*};
 
 /// The whole controller: one request in, one reply out.
 pub fn handle(store: &mut Store, req: &Req) -> Reply {
@@ -448,13 +368,6 @@ pub(super) fn parse_body(body: &[u8]) -> Result<Map<String, Value>, Reply> {
     }
 }
 
-pub(super) fn cloud_of(body: &Value) -> String {
-    body.get("cloud_ref")
-        .and_then(Value::as_str)
-        .map(|r| canonical_ref(r, &HashMap::new()))
-        .unwrap_or_default()
-}
-
 pub(super) fn create(
     store: &mut Store,
     kind: &str,
@@ -693,5 +606,78 @@ pub(super) fn subset(pattern: &Value, v: &Value) -> bool {
             .iter()
             .all(|(k, pv)| o.get(k).is_some_and(|ov| subset(pv, ov))),
         _ => pattern == v,
+    }
+}
+
+/// The faults due on this API request (the n-th): an answer that replaces
+/// it (queued statuses, session expiry, a scripted status or drop), or `n`
+/// and the faults that strike after it took effect.
+pub(super) fn strike_before(store: &mut Store) -> Result<(u64, Vec<Fault>), Reply> {
+    if let Some(status) = store.fail_next.pop_front() {
+        return Err(error(status, "injected fault"));
+    }
+    store.faults.requests += 1;
+    if let Some(n) = store.faults.expire_every
+        && n > 0
+        && store.faults.requests.is_multiple_of(n)
+    {
+        store.sessions.clear();
+        return Err(error(401, "Authentication credentials were not provided."));
+    }
+    let n = store.faults.requests;
+    let mut after = Vec::new();
+    let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut store.faults.script)
+        .into_iter()
+        .partition(|(at, _)| *at == n);
+    store.faults.script = later;
+    for (_, f) in now {
+        match f {
+            Fault::ExpireSessions => {
+                store.sessions.clear();
+                return Err(error(401, "Authentication credentials were not provided."));
+            }
+            Fault::Status(s) => return Err(error(s, &format!("injected fault on request {n}"))),
+            Fault::Drop => {
+                return Err(Reply {
+                    close: true,
+                    ..Reply::default()
+                });
+            }
+            other => after.push(other),
+        }
+    }
+    Ok((n, after))
+}
+
+/// The answer `r` to the n-th API request, changed by the faults that
+/// strike after it took effect.
+pub(super) fn strike_after(mut r: Reply, n: u64, after: Vec<Fault>) -> Reply {
+    for f in after {
+        match f {
+            Fault::StatusAfterCommit(s) => {
+                r = error(s, &format!("injected fault after request {n} took effect"));
+            }
+            Fault::DropAfterCommit => r.close = true,
+            Fault::Delay(ms) => r.delay_ms += ms,
+            _ => {}
+        }
+    }
+    r
+}
+
+impl Store {
+    /// Create an object as `POST /api/<kind>` in `tenant` would (defaults
+    /// filled in, duplicates refused); returns the reply. Refs are not
+    /// checked, so that tests can build a state whose pre-existing objects
+    /// are missing.
+    pub fn post(&mut self, kind: &str, tenant: &str, body: &Value) -> Reply {
+        create(
+            self,
+            kind,
+            tenant,
+            body.to_string().as_bytes(),
+            "https://127.0.0.1",
+            false,
+        )
     }
 }

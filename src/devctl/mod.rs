@@ -25,11 +25,13 @@ mod auth;
 mod faults;
 mod handlers;
 mod store;
+mod wire;
 
 pub use faults::{Fault, Faults};
-pub use handlers::{Reply, Req, handle};
+pub use handlers::handle;
 pub use serve::FakeController;
 pub use store::{LogEntry, Store, Stored};
+pub use wire::{Reply, Req};
 
 /// Fake controller settings.
 #[derive(Clone, Debug)]

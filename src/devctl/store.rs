@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde_json::{Value, json};
 
-use super::{Config, faults::*, handlers::*};
+use super::{Config, faults::*, wire::*};
 use crate::plan::normalize::{canonical_ref, percent_decode};
 
 /// A stored object. Refs in `body` are kept by name (`/api/<type>/?name=`).
@@ -273,21 +273,6 @@ impl Store {
             self.add_cloud_vrf(&name);
         }
         uuid
-    }
-
-    /// Create an object as `POST /api/<kind>` in `tenant` would (defaults
-    /// filled in, duplicates refused); returns the reply. Refs are not
-    /// checked, so that tests can build a state whose pre-existing objects
-    /// are missing.
-    pub fn post(&mut self, kind: &str, tenant: &str, body: &Value) -> Reply {
-        create(
-            self,
-            kind,
-            tenant,
-            body.to_string().as_bytes(),
-            "https://127.0.0.1",
-            false,
-        )
     }
 
     pub fn objects(&self) -> &[Stored] {
@@ -684,4 +669,11 @@ impl Store {
             }
         }
     }
+}
+
+pub(super) fn cloud_of(body: &Value) -> String {
+    body.get("cloud_ref")
+        .and_then(Value::as_str)
+        .map(|r| canonical_ref(r, &HashMap::new()))
+        .unwrap_or_default()
 }
