@@ -9,7 +9,7 @@
 //!
 //! Problems are sorted in three kinds:
 //! - errors (returned as `Err`, one line each): YAML that does not parse,
-//!   a value of the wrong shape, an enum value outside its allowed set,
+//!   a value of the wrong shape, a cloud fact outside its allowed set,
 //!   and inputs with which AKO refuses to start (translation-core.md §5 row 4);
 //! - warnings (returned diagnostics): unknown keys (with their path), values
 //!   AKO replaces by a fallback, deprecated aliases, features akoctl does not model;
@@ -737,26 +737,43 @@ impl Loader {
                 }
                 // `SetNoPGForSNI`: keeps false when unparsable.
                 "noPGForSNI" => s.no_pg_for_sni = ld.go_bool(v, p, false),
+                // `internal/lib/lib.go` `IsNodePortMode` / `GetServiceType`: the
+                // string is compared with "NodePort" and "NodePortLocal"
+                // (case-sensitively); anything else, empty included, runs as
+                // ClusterIP mode (servers from endpoints, static routes on).
                 "serviceType" => {
-                    // Empty (unset) behaves as ClusterIP in `GetServiceType` users.
-                    if ld.text(v, p).is_some_and(|t| t.is_empty()) {
-                        s.service_type = ServiceType::ClusterIp;
-                        return;
-                    }
-                    s.service_type = match ld.one_of(v, p, &SERVICE_TYPES).as_deref() {
-                        Some("NodePort") => ServiceType::NodePort,
-                        Some("NodePortLocal") => ServiceType::NodePortLocal,
-                        _ => ServiceType::ClusterIp,
+                    let Some(t) = ld.text(v, p) else { return };
+                    s.service_type = match t.as_str() {
+                        "NodePort" => ServiceType::NodePort,
+                        "NodePortLocal" => ServiceType::NodePortLocal,
+                        "ClusterIP" | "" => ServiceType::ClusterIp,
+                        other => {
+                            ld.warn(v, p, format!("{other:?} is not one of {} (compared case-sensitively); AKO uses ClusterIP mode (IsNodePortMode is false and GetServiceType is not NodePortLocal)", SERVICE_TYPES.join(", ")));
+                            ServiceType::ClusterIp
+                        }
                     };
                 }
+                // `internal/lib/lib.go` `GetshardSize`: a value outside
+                // `ShardSizeMap` (case-sensitive) gives one shared VS.
                 "shardVSSize" => {
-                    if let Some(x) = ld.one_of(v, p, &SHARD_SIZES) {
-                        s.shard_vs_size = shard_size(&x);
+                    if let Some(t) = ld.text(v, p) {
+                        s.shard_vs_size = shard_size(&t);
+                        if s.shard_vs_size == ShardSize::Other {
+                            ld.warn(v, p, format!("{t:?} is not one of {} (compared case-sensitively); AKO uses 1 shared virtual service, as SMALL (GetshardSize)", SHARD_SIZES.join(", ")));
+                        }
                     }
                 }
+                // `internal/lib/lib.go` `PassthroughShardSize`: any key of
+                // `ShardSizeMap`, else one VS. DEDICATED is 0 there, and
+                // `utils.Bkt` with 0 keeps the whole FNV-1a hash of the host.
                 "passthroughShardSize" => {
-                    if let Some(x) = ld.one_of(v, p, &PASSTHROUGH_SHARD_SIZES) {
-                        s.passthrough_shard_size = shard_size(&x);
+                    if let Some(t) = ld.text(v, p) {
+                        s.passthrough_shard_size = shard_size(&t);
+                        match s.passthrough_shard_size {
+                            ShardSize::Other => ld.warn(v, p, format!("{t:?} is not one of {} (compared case-sensitively); AKO uses 1 passthrough virtual service, as SMALL (PassthroughShardSize)", PASSTHROUGH_SHARD_SIZES.join(", "))),
+                            ShardSize::Dedicated => ld.warn(v, p, "DEDICATED is not one of LARGE, MEDIUM, SMALL for passthrough; AKO uses size 0: one passthrough virtual service per host, numbered by the host's whole FNV-1a hash (PassthroughShardSize, utils.Bkt)"),
+                            _ => {}
+                        }
                     }
                 }
                 "enableMCI" if ld.go_bool(v, p, false) => {
