@@ -54,6 +54,9 @@ pub const CLOUD_TYPES: [&str; 7] = [
     "CLOUD_NONE",
     "CLOUD_NSXT",
 ];
+/// NSX-T transport zone types (`internal/lib/constants.go`
+/// `OVERLAY_TRANSPORT_ZONE`, `VLAN_TRANSPORT_ZONE`; `""` = not reported).
+pub const TRANSPORT_ZONES: [&str; 3] = ["", "OVERLAY", "VLAN"];
 /// `systemconfiguration.default_license_tier` values (`""` = not reported).
 pub const LICENSE_TIERS: [&str; 5] = [
     "",
@@ -879,13 +882,20 @@ impl Loader {
         ok.then_some(kv)
     }
 
-    /// The cloud-facts file: `cloudType`, `dnsSubdomains`, `defaultLicenseTier`, `vrf`.
+    /// The cloud-facts file: `cloudType`, `dnsSubdomains`, `defaultLicenseTier`,
+    /// `vrf`, `nsxtTransportZone`.
     fn facts(&mut self, n: &Node, raw: &mut Raw) {
         let mut f = CloudFacts::default();
         self.section(
             n,
             "",
-            &["cloudType", "dnsSubdomains", "defaultLicenseTier", "vrf"],
+            &[
+                "cloudType",
+                "dnsSubdomains",
+                "defaultLicenseTier",
+                "vrf",
+                "nsxtTransportZone",
+            ],
             |ld, k, v, p| match k {
                 "cloudType" => {
                     if let Some(t) = ld.one_of(v, p, &CLOUD_TYPES) {
@@ -910,6 +920,11 @@ impl Loader {
                 "defaultLicenseTier" => {
                     if let Some(t) = ld.one_of(v, p, &LICENSE_TIERS) {
                         f.default_license_tier = t;
+                    }
+                }
+                "nsxtTransportZone" => {
+                    if let Some(t) = ld.one_of(v, p, &TRANSPORT_ZONES) {
+                        f.nsxt_transport_zone = t;
                     }
                 }
                 _ => {
@@ -1044,8 +1059,8 @@ impl Loader {
     ///
     /// Not judged offline (they need more of the controller than the cloud
     /// facts hold): the tenant, cloud, VRF, SE group and networks existing,
-    /// the cloud's IPAM, and the NSX-T transport zone type (an overlay zone
-    /// needs `nsxtT1LR`, a VLAN zone refuses it).
+    /// and the cloud's IPAM. The NSX-T transport zone is judged when the
+    /// cloud facts give it (`nsxtTransportZone`).
     fn boot_checks(&mut self, raw: &Raw) {
         let s = &raw.s;
         let cloud = s.cloud.cloud_type.as_str();
@@ -1069,6 +1084,11 @@ impl Loader {
             }
         }
 
+        // `checkAndSetCloudType`: an NSX-T cloud's transport zone decides
+        // whether nsxtT1LR is required (overlay) or refused (VLAN).
+        if let Some(msg) = nsxt_transport_zone_refusal(s) {
+            self.refuse(raw.t1lr.as_ref(), "NetworkSettings.nsxtT1LR", msg);
+        }
         // `checkAndSetCloudType`: nsxtT1LR and vpcMode belong to NSX-T clouds.
         if cloud != "CLOUD_NSXT" {
             if let Some(n) = raw.t1lr.as_ref().filter(|_| !s.nsxt_t1_lr.is_empty()) {
@@ -1109,8 +1129,9 @@ impl Loader {
             }
         }
 
-        // `checkNodeNetwork`: vCenter clouds (and NSX-T VLAN zones).
-        if cloud == "CLOUD_VCENTER" {
+        // `checkNodeNetwork`: vCenter clouds and NSX-T VLAN zones
+        // (`IsNodeNetworkAllowedCloud`).
+        if cloud == "CLOUD_VCENTER" || s.cloud.is_nsxt_vlan() {
             const NODE: &str = "NetworkSettings.nodeNetworkList";
             for (n, p) in &raw.node_not_strings {
                 let kind = n.val.kind();
@@ -1189,6 +1210,31 @@ impl Loader {
         if !v6_cloud && s.vip_networks.iter().any(|v| !v.v6cidr.is_empty()) {
             self.refuse(vip_at, VIP, format!("v6cidr is set but the cloud is {cloud}; AKO stops syncing (\"IPv6 CIDR is only supported for vCenter Clouds\"); v6cidr works on CLOUD_VCENTER, CLOUD_NONE and CLOUD_NSXT clouds only, remove it"));
         }
+    }
+}
+
+/// AKO's refusal of `nsxtT1LR` for the transport zone of an NSX-T cloud
+/// (`internal/cache/controller_obj_cache.go` `checkAndSetCloudType`): an
+/// overlay zone needs the T1 path, a VLAN zone refuses it; either failure
+/// stops AKO ("AKO will be rebooted to retry"). `None` when the zone is not
+/// known or the pair is valid. Also judged after a live controller's facts
+/// are read.
+pub fn nsxt_transport_zone_refusal(s: &Settings) -> Option<String> {
+    if s.cloud.cloud_type != "CLOUD_NSXT" {
+        return None;
+    }
+    let zone = s.cloud.nsxt_transport_zone.as_str();
+    let t1 = !s.nsxt_t1_lr.is_empty();
+    match (zone, t1) {
+        ("OVERLAY", false) => Some(format!(
+            "is not set but cloud {:?} is NSX-T with an OVERLAY transport zone; AKO stops (\"Cloud is configured as NSX-T with overlay transport zone but the T1 LR mapping is not provided\"); set nsxtT1LR to the tier-1 path, e.g. /infra/tier-1s/<t1>",
+            s.cloud_name
+        )),
+        ("VLAN", true) => Some(format!(
+            "is {:?} but cloud {:?} is NSX-T with a VLAN transport zone; AKO stops (\"Cloud configured as NSX-T with VLAN transport zone but the T1 LR mapping is provided\"); remove nsxtT1LR",
+            s.nsxt_t1_lr, s.cloud_name
+        )),
+        _ => None,
     }
 }
 

@@ -535,3 +535,48 @@ fn network_lists_are_read_as_go_json() {
     )
     .expect("not read on AWS");
 }
+
+#[test]
+fn nsxt_transport_zone_judges_the_t1_path() {
+    let facts = |zone: &str| format!("cloudType: CLOUD_NSXT\nnsxtTransportZone: {zone}\n");
+    let e = match load_with(
+        "NetworkSettings:\n  nsxtT1LR: ''\n",
+        &[],
+        Some(&facts("OVERLAY")),
+    ) {
+        Ok(_) => panic!("an overlay zone needs nsxtT1LR"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("values.yaml:2: NetworkSettings.nsxtT1LR"), "{e}");
+    assert!(
+        e.contains("overlay transport zone but the T1 LR mapping is not provided"),
+        "{e}"
+    );
+    let e = match load_with(
+        "NetworkSettings:\n  nsxtT1LR: /infra/tier-1s/a\n",
+        &[],
+        Some(&facts("VLAN")),
+    ) {
+        Ok(_) => panic!("a VLAN zone refuses nsxtT1LR"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("VLAN transport zone but the T1 LR mapping is provided"),
+        "{e}"
+    );
+    let (s, _) = load_with(
+        "NetworkSettings:\n  nsxtT1LR: /infra/tier-1s/a\n",
+        &[],
+        Some(&facts("OVERLAY")),
+    )
+    .unwrap();
+    assert_eq!(s.cloud.nsxt_transport_zone, "OVERLAY");
+    assert!(!s.cloud.is_nsxt_vlan());
+    // Not reported: not judged.
+    assert!(load_with("", &[], Some("cloudType: CLOUD_NSXT\n")).is_ok());
+    let e = match load_with("", &[], Some(&facts("GENEVE"))) {
+        Ok(_) => panic!("an unknown zone type"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("OVERLAY, VLAN"), "{e}");
+}
