@@ -42,6 +42,18 @@ pub const SHARD_SIZES: [&str; 4] = ["LARGE", "MEDIUM", "SMALL", "DEDICATED"];
 pub const PASSTHROUGH_SHARD_SIZES: [&str; 3] = ["LARGE", "MEDIUM", "SMALL"];
 /// Allowed `L7Settings.serviceType` values (`internal/lib/lib.go` `GetServiceType`).
 pub const SERVICE_TYPES: [&str; 3] = ["ClusterIP", "NodePort", "NodePortLocal"];
+/// `AKOSettings.cniPlugin` values of AKO's chart (`helm/ako/values.yaml`
+/// enum), lower-cased as `GetCNIPlugin` reads them.
+pub const CNI_PLUGINS: [&str; 8] = [
+    "calico",
+    "canal",
+    "flannel",
+    "openshift",
+    "antrea",
+    "ncp",
+    "ovn-kubernetes",
+    "cilium",
+];
 /// Allowed `AKOSettings.ipFamily` values (`internal/lib/lib.go` `IsValidV6Config`).
 pub const IP_FAMILIES: [&str; 3] = ["V4", "V6", "V4_V6"];
 /// Cloud types AKO knows (`internal/lib/constants.go` `CLOUD_*`).
@@ -486,10 +498,16 @@ impl Loader {
                         s.cluster_name = t;
                     }
                 }
-                // `internal/lib/dynamic_client.go` `GetCNIPlugin` lower-cases it.
+                // `internal/lib/dynamic_client.go` `GetCNIPlugin` lower-cases it
+                // and `GetPodCIDR` compares it with calico, openshift,
+                // ovn-kubernetes and cilium; any other value (the chart's
+                // canal, flannel, antrea, ncp included) reads the Node.
                 "cniPlugin" => {
                     if let Some(t) = ld.text(v, p) {
                         s.cni_plugin = t.to_lowercase();
+                        if !s.cni_plugin.is_empty() && !CNI_PLUGINS.contains(&s.cni_plugin.as_str()) {
+                            ld.warn(v, p, format!("{t:?} is not one of {} (AKO's chart); AKO uses the Node's ako.vmware.com/pod-cidrs annotation or spec.podCIDRs for static routes, as for canal or flannel (GetPodCIDR)", CNI_PLUGINS.join(", ")));
+                        }
                     }
                 }
                 "enableEVH" => s.enable_evh = ld.go_bool(v, p, false),
