@@ -44,7 +44,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l context -d 'Ku
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
-complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf, nsxtTransportZone' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -l ako-version -d 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Older releases build fewer fields, read their own chart\'s values and (1.12) core/v1 Endpoints' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand compile" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]. `table` fits the terminal\'s width (sources cut to `+N more`); `wide` shows every source; `name` prints `type/name` lines' -r -f -a "json\t''
 yaml\t''
@@ -71,7 +71,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l context -
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l values -d 'AKO\'s helm values.yaml (as given to `helm install`)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`, `a.b[0].c=x`, `a=1,b=2`. Applied after --values, in order. Repeatable' -r
-complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up: YAML with cloudType, dnsSubdomains, defaultLicenseTier, vrf, nsxtTransportZone' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -l ako-version -d 'The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x. Older releases build fewer fields, read their own chart\'s values and (1.12) core/v1 Endpoints' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-name" -s o -l output -d 'Output format' -r -f -a "text\t''
 json\t''"

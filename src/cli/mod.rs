@@ -80,7 +80,8 @@ cloud-facts.yaml holds what the controller reports to AKO at start-up:
   cloudType: CLOUD_VCENTER        # the cloud's vtype
   dnsSubdomains: [avi.internal]   # the cloud's IPAM/DNS sub-domains
   defaultLicenseTier: ENTERPRISE  # or \"\", ESSENTIALS, BASIC, ...
-  vrf: global                     # the VRF AKO resolved";
+  vrf: global                     # the VRF AKO resolved
+  nsxtTransportZone: OVERLAY      # NSX-T only: OVERLAY or VLAN";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -186,7 +187,7 @@ pub struct InputArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// What the Avi controller reports to AKO at start-up: YAML with
-    /// cloudType, dnsSubdomains, defaultLicenseTier, vrf.
+    /// cloudType, dnsSubdomains, defaultLicenseTier, vrf, nsxtTransportZone.
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub cloud_facts: Option<PathBuf>,
     /// The AKO release to model: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x.

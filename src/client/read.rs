@@ -247,7 +247,9 @@ fn walk_names(v: &Value, f: &mut dyn FnMut(&str, &str, bool)) {
 ///   `domains` (`AviDNSPropertyPopulate`; an error there means none);
 /// - license tier: `/api/systemconfiguration` `default_license_tier`
 ///   (`internal/lib/control_config.go` `SetLicenseType`);
-/// - VRF: [`resolve_vrf`].
+/// - VRF: [`resolve_vrf`];
+/// - NSX-T transport zone: `nsxt_configuration.data_network_config.tz_type`
+///   of the same cloud (`checkAndSetCloudType`, `AviCloudPropertiesPopulate`).
 pub async fn read_cloud_facts(client: &Client, s: &Settings) -> Result<CloudFacts, ClientError> {
     let clouds = client
         .list("cloud", &[("name", s.cloud_name.as_str())], "admin")
@@ -301,11 +303,18 @@ pub async fn read_cloud_facts(client: &Client, s: &Settings) -> Result<CloudFact
         Err(_) => String::new(),
     };
     let vrf = resolve_vrf(client, s, &cloud_type).await?;
+    let nsxt_transport_zone = cloud
+        .pointer("/nsxt_configuration/data_network_config/tz_type")
+        .and_then(Value::as_str)
+        .filter(|_| cloud_type == "CLOUD_NSXT")
+        .unwrap_or("")
+        .to_string();
     Ok(CloudFacts {
         cloud_type,
         dns_subdomains,
         default_license_tier,
         vrf,
+        nsxt_transport_zone,
     })
 }
 

@@ -116,11 +116,11 @@ fn is_multi_vip_public_cloud(settings: &Settings) -> bool {
     )
 }
 
-/// Clouds whose pools get node-network placement. NSX-T qualifies only with a
-/// VLAN transport zone, which the cloud facts do not carry yet, so only vCenter
-/// does here. AKO: `internal/lib/lib.go` `IsNodeNetworkAllowedCloud`.
+/// Clouds whose pools get node-network placement: vCenter, and NSX-T with a
+/// VLAN transport zone (cloud fact `nsxtTransportZone`).
+/// AKO: `internal/lib/lib.go` `IsNodeNetworkAllowedCloud`.
 fn node_network_allowed_cloud(settings: &Settings) -> bool {
-    settings.cloud.cloud_type == "CLOUD_VCENTER"
+    settings.cloud.cloud_type == "CLOUD_VCENTER" || settings.cloud.is_nsxt_vlan()
 }
 
 /// What a vsvip is made of.
@@ -200,6 +200,17 @@ fn vip_entries(settings: &Settings, net: &Net, requested_ip: Option<&str>) -> Va
             subnet["subnet6"] = json!({"ip_addr": {"addr": addr, "type": "V6"}, "mask": mask});
         }
         vip["ipam_network_subnet"] = subnet;
+        // NSX-T VLAN zone: the VIP network's IPv4 subnet (network address,
+        // as `net.ParseCIDR` gives it) is also the VIP's placement network.
+        // AKO: `internal/rest/avi_obj_vsvip.go` `setVipPlacementNetwork`.
+        if settings.cloud.is_nsxt_vlan()
+            && let Some((addr, mask, false)) = network_of(&n.cidr)
+        {
+            vip["placement_networks"] = json!([{
+                "network_ref": network_ref,
+                "subnet": {"ip_addr": {"addr": addr, "type": "V4"}, "mask": mask},
+            }]);
+        }
         if !n.v6cidr.is_empty() {
             vip["auto_allocate_ip_type"] = json!(v6_alloc_type(&n.cidr));
         }

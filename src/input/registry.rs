@@ -74,6 +74,8 @@ impl Kind {
 #[derive(Debug)]
 pub struct Served {
     pub id: KindId,
+    /// The API group serving it; `""` for the kind's own group.
+    pub group: &'static str,
     pub version: &'static str,
     /// Dotted paths (`[]` for every list element) the API server prunes.
     pub pruned: &'static [&'static str],
@@ -89,6 +91,7 @@ pub struct Served {
 pub static SERVED: &[Served] = &[
     Served {
         id: KindId::HostRule,
+        group: "",
         version: "v1alpha1",
         pruned: &[
             "spec.virtualhost.useRegex",
@@ -101,33 +104,51 @@ pub static SERVED: &[Served] = &[
     },
     Served {
         id: KindId::HttpRule,
+        group: "",
         version: "v1alpha1",
         pruned: &["spec.paths[].enableHTTP2"],
         source: "AKO's helm/ako/crds/ako.vmware.com_httprules.yaml",
     },
     Served {
         id: KindId::AviInfraSetting,
+        group: "",
         version: "v1alpha1",
         pruned: &[],
         source: "AKO's helm/ako/crds/ako.vmware.com_aviinfrasettings.yaml",
     },
     Served {
         id: KindId::GatewayClass,
+        group: "",
         version: "v1beta1",
         pruned: &[],
         source: "the Gateway API v1.3.0 CRDs",
     },
     Served {
         id: KindId::Gateway,
+        group: "",
         version: "v1beta1",
         pruned: &[],
         source: "the Gateway API v1.3.0 CRDs",
     },
     Served {
         id: KindId::HttpRoute,
+        group: "",
         version: "v1beta1",
         pruned: &[],
         source: "the Gateway API v1.3.0 CRDs",
+    },
+    // Calico's API server serves `projectcalico.org/v3` BlockAffinities
+    // from the very objects stored as `crd.projectcalico.org/v1`, the
+    // resource AKO lists (`internal/lib/dynamic_client.go`
+    // `CalicoBlockaffinityGVR`); `spec.node` and `spec.cidr`, all AKO reads,
+    // are the same in both, so a v3 object in a dump is read as the v1
+    // object it is.
+    Served {
+        id: KindId::BlockAffinity,
+        group: "projectcalico.org",
+        version: "v3",
+        pruned: &[],
+        source: "Calico's API server (projectcalico.org/v3 over crd.projectcalico.org/v1)",
     },
 ];
 
@@ -136,7 +157,12 @@ impl Kind {
     pub fn served_versions(&self) -> Vec<String> {
         let mut out = vec![self.api_version()];
         for s in SERVED.iter().filter(|s| s.id == self.id) {
-            out.push(format!("{}/{}", self.group, s.version));
+            let group = if s.group.is_empty() {
+                self.group
+            } else {
+                s.group
+            };
+            out.push(format!("{group}/{}", s.version));
         }
         out
     }
@@ -162,9 +188,10 @@ pub fn lookup(api_version: &str, kind: &str) -> Lookup {
             if k.group == group && k.version == version {
                 return Lookup::Found(k);
             }
-            if k.group == group
-                && let Some(s) = SERVED.iter().find(|s| s.id == k.id && s.version == version)
-            {
+            if let Some(s) = SERVED.iter().find(|s| {
+                let g = if s.group.is_empty() { k.group } else { s.group };
+                s.id == k.id && g == group && s.version == version
+            }) {
                 return Lookup::Served(k, s);
             }
             // Prefer the kind of the same group for the diagnostic
@@ -316,6 +343,14 @@ mod tests {
         assert!(matches!(
             lookup("discovery.k8s.io/v1", "EndpointSlice"),
             Lookup::Found(_)
+        ));
+        assert!(matches!(
+            lookup("projectcalico.org/v3", "BlockAffinity"),
+            Lookup::Served(k, s) if k.id == KindId::BlockAffinity && s.group == "projectcalico.org"
+        ));
+        assert!(matches!(
+            lookup("projectcalico.org/v3", "HostRule"),
+            Lookup::OtherVersion(_)
         ));
     }
 

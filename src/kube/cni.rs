@@ -4,6 +4,8 @@
 //! resources `CalicoBlockaffinityGVR`, `HostSubnetGVR` and `CiliumNodeGVR`):
 //!
 //! - `calico`: `crd.projectcalico.org/v1` BlockAffinity (`spec.node`, `spec.cidr`);
+//!   a `projectcalico.org/v3` BlockAffinity (Calico's API server) is the same
+//!   stored object and is read as such (`input::registry::SERVED`);
 //! - `openshift`: `network.openshift.io/v1` HostSubnet (top-level `host`, `subnet`);
 //! - `cilium`: `cilium.io/v2` CiliumNode (`metadata.name`, `spec.ipam.podCIDRs`).
 //!

@@ -258,12 +258,16 @@ fn strip_secrets(mut body: Value) -> Value {
 
 /// Cloud facts in the key spelling of a `--cloud-facts` file.
 pub fn facts_to_json(f: &CloudFacts) -> Value {
-    json!({
+    let mut v = json!({
         "cloudType": f.cloud_type,
         "dnsSubdomains": f.dns_subdomains,
         "defaultLicenseTier": f.default_license_tier,
         "vrf": f.vrf,
-    })
+    });
+    if !f.nsxt_transport_zone.is_empty() {
+        v["nsxtTransportZone"] = json!(f.nsxt_transport_zone);
+    }
+    v
 }
 
 pub fn facts_from_json(v: &Value) -> CloudFacts {
@@ -282,6 +286,9 @@ pub fn facts_from_json(v: &Value) -> CloudFacts {
     }
     if let Some(x) = v.get("vrf").and_then(Value::as_str) {
         f.vrf = x.into();
+    }
+    if let Some(x) = v.get("nsxtTransportZone").and_then(Value::as_str) {
+        f.nsxt_transport_zone = x.into();
     }
     f
 }

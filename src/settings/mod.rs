@@ -78,6 +78,11 @@ pub struct CloudFacts {
     pub default_license_tier: String,
     /// The VRF name AKO resolved.
     pub vrf: String,
+    /// An NSX-T cloud's transport zone type, `OVERLAY` or `VLAN`
+    /// (`nsxt_configuration.data_network_config.tz_type`, read by
+    /// `internal/cache/controller_obj_cache.go` `checkAndSetCloudType` and
+    /// `AviCloudPropertiesPopulate`); empty when not reported.
+    pub nsxt_transport_zone: String,
 }
 
 impl Default for CloudFacts {
@@ -87,7 +92,18 @@ impl Default for CloudFacts {
             dns_subdomains: Vec::new(),
             default_license_tier: String::new(),
             vrf: "global".into(),
+            nsxt_transport_zone: String::new(),
         }
+    }
+}
+
+impl CloudFacts {
+    /// An NSX-T cloud whose data network is a VLAN transport zone: node
+    /// networks are checked and placed as on vCenter, and the vsvip gets a
+    /// placement network (`internal/lib/lib.go` `IsNodeNetworkAllowedCloud`,
+    /// `internal/rest/avi_obj_vsvip.go` `AviVsVipBuild`).
+    pub fn is_nsxt_vlan(&self) -> bool {
+        self.cloud_type == "CLOUD_NSXT" && self.nsxt_transport_zone == "VLAN"
     }
 }
 

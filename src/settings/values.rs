@@ -9,7 +9,7 @@
 //!
 //! Problems are sorted in three kinds:
 //! - errors (returned as `Err`, one line each): YAML that does not parse,
-//!   a value of the wrong shape, an enum value outside its allowed set,
+//!   a value of the wrong shape, a cloud fact outside its allowed set,
 //!   and inputs with which AKO refuses to start (translation-core.md §5 row 4);
 //! - warnings (returned diagnostics): unknown keys (with their path), values
 //!   AKO replaces by a fallback, deprecated aliases, features akoctl does not model;
@@ -42,6 +42,18 @@ pub const SHARD_SIZES: [&str; 4] = ["LARGE", "MEDIUM", "SMALL", "DEDICATED"];
 pub const PASSTHROUGH_SHARD_SIZES: [&str; 3] = ["LARGE", "MEDIUM", "SMALL"];
 /// Allowed `L7Settings.serviceType` values (`internal/lib/lib.go` `GetServiceType`).
 pub const SERVICE_TYPES: [&str; 3] = ["ClusterIP", "NodePort", "NodePortLocal"];
+/// `AKOSettings.cniPlugin` values of AKO's chart (`helm/ako/values.yaml`
+/// enum), lower-cased as `GetCNIPlugin` reads them.
+pub const CNI_PLUGINS: [&str; 8] = [
+    "calico",
+    "canal",
+    "flannel",
+    "openshift",
+    "antrea",
+    "ncp",
+    "ovn-kubernetes",
+    "cilium",
+];
 /// Allowed `AKOSettings.ipFamily` values (`internal/lib/lib.go` `IsValidV6Config`).
 pub const IP_FAMILIES: [&str; 3] = ["V4", "V6", "V4_V6"];
 /// Cloud types AKO knows (`internal/lib/constants.go` `CLOUD_*`).
@@ -54,6 +66,9 @@ pub const CLOUD_TYPES: [&str; 7] = [
     "CLOUD_NONE",
     "CLOUD_NSXT",
 ];
+/// NSX-T transport zone types (`internal/lib/constants.go`
+/// `OVERLAY_TRANSPORT_ZONE`, `VLAN_TRANSPORT_ZONE`; `""` = not reported).
+pub const TRANSPORT_ZONES: [&str; 3] = ["", "OVERLAY", "VLAN"];
 /// `systemconfiguration.default_license_tier` values (`""` = not reported).
 pub const LICENSE_TIERS: [&str; 5] = [
     "",
@@ -483,10 +498,16 @@ impl Loader {
                         s.cluster_name = t;
                     }
                 }
-                // `internal/lib/dynamic_client.go` `GetCNIPlugin` lower-cases it.
+                // `internal/lib/dynamic_client.go` `GetCNIPlugin` lower-cases it
+                // and `GetPodCIDR` compares it with calico, openshift,
+                // ovn-kubernetes and cilium; any other value (the chart's
+                // canal, flannel, antrea, ncp included) reads the Node.
                 "cniPlugin" => {
                     if let Some(t) = ld.text(v, p) {
                         s.cni_plugin = t.to_lowercase();
+                        if !s.cni_plugin.is_empty() && !CNI_PLUGINS.contains(&s.cni_plugin.as_str()) {
+                            ld.warn(v, p, format!("{t:?} is not one of {} (AKO's chart); AKO uses the Node's ako.vmware.com/pod-cidrs annotation or spec.podCIDRs for static routes, as for canal or flannel (GetPodCIDR)", CNI_PLUGINS.join(", ")));
+                        }
                     }
                 }
                 "enableEVH" => s.enable_evh = ld.go_bool(v, p, false),
@@ -737,26 +758,43 @@ impl Loader {
                 }
                 // `SetNoPGForSNI`: keeps false when unparsable.
                 "noPGForSNI" => s.no_pg_for_sni = ld.go_bool(v, p, false),
+                // `internal/lib/lib.go` `IsNodePortMode` / `GetServiceType`: the
+                // string is compared with "NodePort" and "NodePortLocal"
+                // (case-sensitively); anything else, empty included, runs as
+                // ClusterIP mode (servers from endpoints, static routes on).
                 "serviceType" => {
-                    // Empty (unset) behaves as ClusterIP in `GetServiceType` users.
-                    if ld.text(v, p).is_some_and(|t| t.is_empty()) {
-                        s.service_type = ServiceType::ClusterIp;
-                        return;
-                    }
-                    s.service_type = match ld.one_of(v, p, &SERVICE_TYPES).as_deref() {
-                        Some("NodePort") => ServiceType::NodePort,
-                        Some("NodePortLocal") => ServiceType::NodePortLocal,
-                        _ => ServiceType::ClusterIp,
+                    let Some(t) = ld.text(v, p) else { return };
+                    s.service_type = match t.as_str() {
+                        "NodePort" => ServiceType::NodePort,
+                        "NodePortLocal" => ServiceType::NodePortLocal,
+                        "ClusterIP" | "" => ServiceType::ClusterIp,
+                        other => {
+                            ld.warn(v, p, format!("{other:?} is not one of {} (compared case-sensitively); AKO uses ClusterIP mode (IsNodePortMode is false and GetServiceType is not NodePortLocal)", SERVICE_TYPES.join(", ")));
+                            ServiceType::ClusterIp
+                        }
                     };
                 }
+                // `internal/lib/lib.go` `GetshardSize`: a value outside
+                // `ShardSizeMap` (case-sensitive) gives one shared VS.
                 "shardVSSize" => {
-                    if let Some(x) = ld.one_of(v, p, &SHARD_SIZES) {
-                        s.shard_vs_size = shard_size(&x);
+                    if let Some(t) = ld.text(v, p) {
+                        s.shard_vs_size = shard_size(&t);
+                        if s.shard_vs_size == ShardSize::Other {
+                            ld.warn(v, p, format!("{t:?} is not one of {} (compared case-sensitively); AKO uses 1 shared virtual service, as SMALL (GetshardSize)", SHARD_SIZES.join(", ")));
+                        }
                     }
                 }
+                // `internal/lib/lib.go` `PassthroughShardSize`: any key of
+                // `ShardSizeMap`, else one VS. DEDICATED is 0 there, and
+                // `utils.Bkt` with 0 keeps the whole FNV-1a hash of the host.
                 "passthroughShardSize" => {
-                    if let Some(x) = ld.one_of(v, p, &PASSTHROUGH_SHARD_SIZES) {
-                        s.passthrough_shard_size = shard_size(&x);
+                    if let Some(t) = ld.text(v, p) {
+                        s.passthrough_shard_size = shard_size(&t);
+                        match s.passthrough_shard_size {
+                            ShardSize::Other => ld.warn(v, p, format!("{t:?} is not one of {} (compared case-sensitively); AKO uses 1 passthrough virtual service, as SMALL (PassthroughShardSize)", PASSTHROUGH_SHARD_SIZES.join(", "))),
+                            ShardSize::Dedicated => ld.warn(v, p, "DEDICATED is not one of LARGE, MEDIUM, SMALL for passthrough; AKO uses size 0: one passthrough virtual service per host, numbered by the host's whole FNV-1a hash (PassthroughShardSize, utils.Bkt)"),
+                            _ => {}
+                        }
                     }
                 }
                 "enableMCI" if ld.go_bool(v, p, false) => {
@@ -862,13 +900,20 @@ impl Loader {
         ok.then_some(kv)
     }
 
-    /// The cloud-facts file: `cloudType`, `dnsSubdomains`, `defaultLicenseTier`, `vrf`.
+    /// The cloud-facts file: `cloudType`, `dnsSubdomains`, `defaultLicenseTier`,
+    /// `vrf`, `nsxtTransportZone`.
     fn facts(&mut self, n: &Node, raw: &mut Raw) {
         let mut f = CloudFacts::default();
         self.section(
             n,
             "",
-            &["cloudType", "dnsSubdomains", "defaultLicenseTier", "vrf"],
+            &[
+                "cloudType",
+                "dnsSubdomains",
+                "defaultLicenseTier",
+                "vrf",
+                "nsxtTransportZone",
+            ],
             |ld, k, v, p| match k {
                 "cloudType" => {
                     if let Some(t) = ld.one_of(v, p, &CLOUD_TYPES) {
@@ -893,6 +938,11 @@ impl Loader {
                 "defaultLicenseTier" => {
                     if let Some(t) = ld.one_of(v, p, &LICENSE_TIERS) {
                         f.default_license_tier = t;
+                    }
+                }
+                "nsxtTransportZone" => {
+                    if let Some(t) = ld.one_of(v, p, &TRANSPORT_ZONES) {
+                        f.nsxt_transport_zone = t;
                     }
                 }
                 _ => {
@@ -1027,8 +1077,8 @@ impl Loader {
     ///
     /// Not judged offline (they need more of the controller than the cloud
     /// facts hold): the tenant, cloud, VRF, SE group and networks existing,
-    /// the cloud's IPAM, and the NSX-T transport zone type (an overlay zone
-    /// needs `nsxtT1LR`, a VLAN zone refuses it).
+    /// and the cloud's IPAM. The NSX-T transport zone is judged when the
+    /// cloud facts give it (`nsxtTransportZone`).
     fn boot_checks(&mut self, raw: &Raw) {
         let s = &raw.s;
         let cloud = s.cloud.cloud_type.as_str();
@@ -1052,6 +1102,11 @@ impl Loader {
             }
         }
 
+        // `checkAndSetCloudType`: an NSX-T cloud's transport zone decides
+        // whether nsxtT1LR is required (overlay) or refused (VLAN).
+        if let Some(msg) = nsxt_transport_zone_refusal(s) {
+            self.refuse(raw.t1lr.as_ref(), "NetworkSettings.nsxtT1LR", msg);
+        }
         // `checkAndSetCloudType`: nsxtT1LR and vpcMode belong to NSX-T clouds.
         if cloud != "CLOUD_NSXT" {
             if let Some(n) = raw.t1lr.as_ref().filter(|_| !s.nsxt_t1_lr.is_empty()) {
@@ -1092,8 +1147,9 @@ impl Loader {
             }
         }
 
-        // `checkNodeNetwork`: vCenter clouds (and NSX-T VLAN zones).
-        if cloud == "CLOUD_VCENTER" {
+        // `checkNodeNetwork`: vCenter clouds and NSX-T VLAN zones
+        // (`IsNodeNetworkAllowedCloud`).
+        if cloud == "CLOUD_VCENTER" || s.cloud.is_nsxt_vlan() {
             const NODE: &str = "NetworkSettings.nodeNetworkList";
             for (n, p) in &raw.node_not_strings {
                 let kind = n.val.kind();
@@ -1172,6 +1228,31 @@ impl Loader {
         if !v6_cloud && s.vip_networks.iter().any(|v| !v.v6cidr.is_empty()) {
             self.refuse(vip_at, VIP, format!("v6cidr is set but the cloud is {cloud}; AKO stops syncing (\"IPv6 CIDR is only supported for vCenter Clouds\"); v6cidr works on CLOUD_VCENTER, CLOUD_NONE and CLOUD_NSXT clouds only, remove it"));
         }
+    }
+}
+
+/// AKO's refusal of `nsxtT1LR` for the transport zone of an NSX-T cloud
+/// (`internal/cache/controller_obj_cache.go` `checkAndSetCloudType`): an
+/// overlay zone needs the T1 path, a VLAN zone refuses it; either failure
+/// stops AKO ("AKO will be rebooted to retry"). `None` when the zone is not
+/// known or the pair is valid. Also judged after a live controller's facts
+/// are read.
+pub fn nsxt_transport_zone_refusal(s: &Settings) -> Option<String> {
+    if s.cloud.cloud_type != "CLOUD_NSXT" {
+        return None;
+    }
+    let zone = s.cloud.nsxt_transport_zone.as_str();
+    let t1 = !s.nsxt_t1_lr.is_empty();
+    match (zone, t1) {
+        ("OVERLAY", false) => Some(format!(
+            "is not set but cloud {:?} is NSX-T with an OVERLAY transport zone; AKO stops (\"Cloud is configured as NSX-T with overlay transport zone but the T1 LR mapping is not provided\"); set nsxtT1LR to the tier-1 path, e.g. /infra/tier-1s/<t1>",
+            s.cloud_name
+        )),
+        ("VLAN", true) => Some(format!(
+            "is {:?} but cloud {:?} is NSX-T with a VLAN transport zone; AKO stops (\"Cloud configured as NSX-T with VLAN transport zone but the T1 LR mapping is provided\"); remove nsxtT1LR",
+            s.nsxt_t1_lr, s.cloud_name
+        )),
+        _ => None,
     }
 }
 

@@ -229,6 +229,12 @@ impl Live {
             .block_on(async {
                 let facts = read::read_cloud_facts(&self.client, settings).await?;
                 settings.cloud = facts.clone();
+                if let Some(m) = crate::settings::values::nsxt_transport_zone_refusal(settings) {
+                    return Err(ClientError::Decode {
+                        path: format!("/api/cloud?name={}", settings.cloud_name),
+                        message: format!("NetworkSettings.nsxtT1LR {m}"),
+                    });
+                }
                 let mut state = read::read_state(&self.client, settings, progress).await?;
                 state.cloud_facts = Some(facts);
                 Ok::<_, ClientError>(state)

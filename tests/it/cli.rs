@@ -104,32 +104,28 @@ fn usage_errors_exit_1() {
 }
 
 #[test]
-fn invalid_shard_size_lists_allowed_values() {
+fn unknown_shard_size_warns_with_the_value_ako_uses() {
+    // `GetshardSize`: a value outside ShardSizeMap gives one shared VS.
     let dir = scratch("AKOSettings:\n  clusterName: c\nL7Settings:\n  shardVSSize: HUGE\n");
     compile_in(&dir)
         .assert()
-        .code(1)
-        .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains(
-            "error: values.yaml:4: L7Settings.shardVSSize",
-        ))
+        .success()
+        .stderr(predicate::str::contains("L7Settings.shardVSSize"))
+        .stderr(predicate::str::contains("(values.yaml:4)"))
         .stderr(predicate::str::contains("\"HUGE\""))
-        .stderr(predicate::str::contains("LARGE, MEDIUM, SMALL, DEDICATED"));
+        .stderr(predicate::str::contains("LARGE, MEDIUM, SMALL, DEDICATED"))
+        .stderr(predicate::str::contains("as SMALL"));
 }
 
 #[test]
 fn invalid_value_from_set_names_the_argument() {
     let dir = scratch("");
     compile_in(&dir)
-        .args(["--set", "L7Settings.serviceType=LoadBalancer"])
+        .args(["--set", "AKOSettings.ipFamily=v4"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains(
-            "--set L7Settings.serviceType=LoadBalancer",
-        ))
-        .stderr(predicate::str::contains(
-            "ClusterIP, NodePort, NodePortLocal",
-        ));
+        .stderr(predicate::str::contains("--set AKOSettings.ipFamily=v4"))
+        .stderr(predicate::str::contains("V4, V6, V4_V6"));
     compile_in(&dir)
         .args(["--set", "noequals"])
         .assert()

@@ -349,6 +349,7 @@ pub fn apply(ctx: &Context, out: &mut Out) {
     regex::apply(ctx, out);
     l4rule::apply(ctx, out);
     dropped::warn_sni_mode(ctx, out);
+    dropped::warn_insecure_sni_hosts(ctx, out);
 }
 
 /// Replace the zero `crd_status` of a rendered `service_metadata` string

@@ -468,6 +468,31 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 l7_fields = l7_generated(&l7.obj, t.role);
                 l7_keys = l7_fields.iter().map(|(k, _)| *k).collect();
                 l7_name = describe("L7Rule", l7.obj.namespace(), l7.obj.name());
+                // `BuildL7Rule` (`internal/nodes/crd_translator.go`): on a VS
+                // that is neither dedicated nor shared (an EVH child) the
+                // parent-only fields are dropped (`ConvertL7RuleParentOnlyFieldsToNil`).
+                if t.role == Role::EvhChild {
+                    let sp = &l7.obj.spec;
+                    let parent_only: Vec<&str> = [
+                        ("hostNameXlate", sp.host_name_xlate.is_some()),
+                        ("performanceLimits", sp.performance_limits.is_some()),
+                        ("securityPolicyRef", sp.security_policy_ref.is_some()),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, set)| set.then_some(k))
+                    .collect();
+                    if !parent_only.is_empty() {
+                        double_refs.push((
+                            l7_name.clone(),
+                            format!(
+                                "spec.{} has no effect: AKO applies these L7Rule fields only to a shared or dedicated virtual service, and {hr_src} binds it to the EVH child {} of host {} (ConvertL7RuleParentOnlyFieldsToNil); bind the L7Rule through a HostRule on the shared VS's FQDN or use a dedicated VS",
+                                parent_only.join(", spec."),
+                                t.name,
+                                t.host
+                            ),
+                        ));
+                    }
+                }
                 vs.sources
                     .insert(source("L7Rule", l7.obj.namespace(), l7.obj.name()));
                 let l7_src = describe("L7Rule", l7.obj.namespace(), l7.obj.name());

@@ -151,24 +151,53 @@ nodePortSelector:
 }
 
 #[test]
-fn invalid_shard_size_lists_allowed_values() {
-    let e = err("L7Settings:\n  shardVSSize: HUGE\n", &[]);
-    assert!(e.contains("values.yaml:2"), "{e}");
-    assert!(e.contains("L7Settings.shardVSSize"), "{e}");
-    assert!(e.contains("LARGE, MEDIUM, SMALL, DEDICATED"), "{e}");
-    let e = err("", &["L7Settings.shardVSSize=large"]);
-    assert!(e.contains("--set L7Settings.shardVSSize=large"), "{e}");
+fn an_unknown_shard_size_falls_back_to_one_shard() {
+    // `GetshardSize` / `PassthroughShardSize`: case-sensitive map, else 1.
+    let (s, d) = ok("L7Settings:\n  shardVSSize: large\n  passthroughShardSize: HUGE\n");
+    assert_eq!(s.shard_vs_size, ShardSize::Other);
+    assert_eq!(s.shard_vs_size.count(), 1);
+    assert_eq!(s.passthrough_shard_size.count(), 1);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d[0].message.contains("L7Settings.shardVSSize"), "{d:?}");
+    assert!(
+        d[0].message.contains("LARGE, MEDIUM, SMALL, DEDICATED"),
+        "{d:?}"
+    );
+    assert!(
+        d[0].message.contains("AKO uses 1 shared virtual service"),
+        "{d:?}"
+    );
+    assert!(
+        d[1].message.contains("L7Settings.passthroughShardSize"),
+        "{d:?}"
+    );
+    let (s, d) = load_with("", &["L7Settings.passthroughShardSize=DEDICATED"], None).unwrap();
+    assert_eq!(s.passthrough_shard_size, ShardSize::Dedicated);
+    assert!(d[0].message.contains("whole FNV-1a hash"), "{d:?}");
+}
+
+#[test]
+fn an_unknown_service_type_runs_as_cluster_ip() {
+    let (s, d) = load_with("", &["L7Settings.serviceType=nodeport"], None).unwrap();
+    assert_eq!(s.service_type, ServiceType::ClusterIp);
+    assert!(s.static_routes_enabled());
+    assert!(d[0].message.contains("AKO uses ClusterIP mode"), "{d:?}");
+    assert!(
+        d[0].message
+            .contains("--set L7Settings.serviceType=nodeport"),
+        "{d:?}"
+    );
 }
 
 #[test]
 fn every_error_is_reported_not_only_the_first() {
     let e = err(
-        "L7Settings:\n  serviceType: Foo\n  passthroughShardSize: DEDICATED\nAKOSettings:\n  ipFamily: v4\n",
+        "L7Settings:\n  serviceType: []\n  shardVSSize: {a: 1}\nAKOSettings:\n  ipFamily: v4\n",
         &[],
     );
     assert_eq!(e.lines().count(), 3, "{e}");
-    assert!(e.contains("ClusterIP, NodePort, NodePortLocal"), "{e}");
-    assert!(e.contains("LARGE, MEDIUM, SMALL"), "{e}");
+    assert!(e.contains("L7Settings.serviceType"), "{e}");
+    assert!(e.contains("L7Settings.shardVSSize"), "{e}");
     assert!(e.contains("V4, V6, V4_V6"), "{e}");
 }
 
@@ -505,4 +534,49 @@ fn network_lists_are_read_as_go_json() {
         Some("cloudType: CLOUD_AWS\n"),
     )
     .expect("not read on AWS");
+}
+
+#[test]
+fn nsxt_transport_zone_judges_the_t1_path() {
+    let facts = |zone: &str| format!("cloudType: CLOUD_NSXT\nnsxtTransportZone: {zone}\n");
+    let e = match load_with(
+        "NetworkSettings:\n  nsxtT1LR: ''\n",
+        &[],
+        Some(&facts("OVERLAY")),
+    ) {
+        Ok(_) => panic!("an overlay zone needs nsxtT1LR"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("values.yaml:2: NetworkSettings.nsxtT1LR"), "{e}");
+    assert!(
+        e.contains("overlay transport zone but the T1 LR mapping is not provided"),
+        "{e}"
+    );
+    let e = match load_with(
+        "NetworkSettings:\n  nsxtT1LR: /infra/tier-1s/a\n",
+        &[],
+        Some(&facts("VLAN")),
+    ) {
+        Ok(_) => panic!("a VLAN zone refuses nsxtT1LR"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        e.contains("VLAN transport zone but the T1 LR mapping is provided"),
+        "{e}"
+    );
+    let (s, _) = load_with(
+        "NetworkSettings:\n  nsxtT1LR: /infra/tier-1s/a\n",
+        &[],
+        Some(&facts("OVERLAY")),
+    )
+    .unwrap();
+    assert_eq!(s.cloud.nsxt_transport_zone, "OVERLAY");
+    assert!(!s.cloud.is_nsxt_vlan());
+    // Not reported: not judged.
+    assert!(load_with("", &[], Some("cloudType: CLOUD_NSXT\n")).is_ok());
+    let e = match load_with("", &[], Some(&facts("GENEVE"))) {
+        Ok(_) => panic!("an unknown zone type"),
+        Err(e) => e.to_string(),
+    };
+    assert!(e.contains("OVERLAY, VLAN"), "{e}");
 }
