@@ -658,6 +658,36 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                         &mut hf,
                     );
                 }
+            } else {
+                // `BuildL7HostRule`: tcpSettings and networkSecurityPolicy go
+                // on shared and dedicated VSes only; on a child they are
+                // dropped (the latter with AKO's "Configuration is ignored").
+                let ignored: Vec<&str> = [
+                    ("tcpSettings", vh.tcp_settings.is_some()),
+                    (
+                        "networkSecurityPolicy",
+                        !vh.network_security_policy.is_empty(),
+                    ),
+                ]
+                .into_iter()
+                .filter_map(|(k, set)| set.then_some(k))
+                .collect();
+                if !ignored.is_empty() {
+                    let kind = if t.role == Role::EvhChild {
+                        "EVH"
+                    } else {
+                        "SNI"
+                    };
+                    double_refs.push((
+                        hr_src.clone(),
+                        format!(
+                            "spec.virtualhost.{} has no effect: AKO applies it only to a shared or dedicated virtual service, and host {} is the {kind} child {} (BuildL7HostRule); bind it to the shared VS's FQDN or use a dedicated VS",
+                            ignored.join(", spec.virtualhost."),
+                            t.host,
+                            t.name
+                        ),
+                    ));
+                }
             }
             if let Some(e) = vh.enable_virtual_host
                 && !evh_parent
