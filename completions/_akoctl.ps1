@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan and perform it, or perform a saved plan (contacts the controller)')
             [CompletionResult]::new('dev-controller', 'dev-controller', [CompletionResultType]::ParameterValue, 'Run an in-memory Avi controller (for trying akoctl and for tests)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write what compile would read from a cluster as manifest files')
+            [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Show each of AKO''s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)')
             [CompletionResult]::new('explain-code', 'explain-code', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (`AKO022`), or list them all')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -236,6 +237,26 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'akoctl;settings' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
+            [CompletionResult]::new('--ako-namespace', '--ako-namespace', [CompletionResultType]::ParameterName, 'AKO''s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml; without it, the settings are read from the cluster')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`. Repeatable')
+            [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'What the Avi controller reports to AKO at start-up (cloudType, dnsSubdomains, defaultLicenseTier, vrf)')
+            [CompletionResult]::new('--ako-version', '--ako-version', [CompletionResultType]::ParameterName, 'The AKO release whose chart is read: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
+            [CompletionResult]::new('--changed', '--changed', [CompletionResultType]::ParameterName, 'Only the settings whose value differs from the chart''s default')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'akoctl;explain-code' {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -260,6 +281,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan and perform it, or perform a saved plan (contacts the controller)')
             [CompletionResult]::new('dev-controller', 'dev-controller', [CompletionResultType]::ParameterValue, 'Run an in-memory Avi controller (for trying akoctl and for tests)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write what compile would read from a cluster as manifest files')
+            [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Show each of AKO''s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)')
             [CompletionResult]::new('explain-code', 'explain-code', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (`AKO022`), or list them all')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -284,6 +306,9 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             break
         }
         'akoctl;help;snapshot' {
+            break
+        }
+        'akoctl;help;settings' {
             break
         }
         'akoctl;help;explain-code' {

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand apply 'Plan and perform it, or perform a saved plan (contacts the controller)'
             cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
+            cand settings 'Show each of AKO''s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)'
             cand explain-code 'Explain a diagnostic code (`AKO022`), or list them all'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -225,6 +226,25 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'akoctl;settings'= {
+            cand --kubeconfig 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --ako-namespace 'AKO''s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]'
+            cand --values 'AKO''s helm values.yaml; without it, the settings are read from the cluster'
+            cand --set 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`. Repeatable'
+            cand --cloud-facts 'What the Avi controller reports to AKO at start-up (cloudType, dnsSubdomains, defaultLicenseTier, vrf)'
+            cand --ako-version 'The AKO release whose chart is read: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --changed 'Only the settings whose value differs from the chart''s default'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'akoctl;explain-code'= {
             cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help'
@@ -247,6 +267,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand apply 'Plan and perform it, or perform a saved plan (contacts the controller)'
             cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
+            cand settings 'Show each of AKO''s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)'
             cand explain-code 'Explain a diagnostic code (`AKO022`), or list them all'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -264,6 +285,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
         &'akoctl;help;dev-controller'= {
         }
         &'akoctl;help;snapshot'= {
+        }
+        &'akoctl;help;settings'= {
         }
         &'akoctl;help;explain-code'= {
         }

@@ -84,6 +84,36 @@ pub struct LoadedSettings {
     /// The values tree the settings were loaded from, with each value's
     /// origin, when they were read from the cluster.
     pub cluster_tree: Option<crate::settings::tree::Node>,
+    /// Each resolved setting with where it came from.
+    pub origins: Vec<crate::settings::origin::Row>,
+}
+
+/// Each resolved setting of `settings` with its origin in the values tree
+/// (`base` from the cluster, then the values file and `--set`s of `input`).
+fn origins(
+    base: Option<crate::settings::tree::Node>,
+    input: &SettingsInput<'_>,
+    settings: &Settings,
+) -> Vec<crate::settings::origin::Row> {
+    use crate::settings::origin;
+    let none = SettingsInput {
+        values: None,
+        sets: &[],
+        cloud_facts: None,
+    };
+    let defaults = values::load_for(&none, settings.release)
+        .map(|(s, _)| s)
+        .unwrap_or_default();
+    let tree = origin::values_tree(base, input);
+    origin::rows(
+        settings,
+        &defaults,
+        &origin::Sources {
+            tree: tree.as_ref(),
+            values_file: input.values.map(|(n, _)| n).unwrap_or("values.yaml"),
+            cloud_facts: input.cloud_facts,
+        },
+    )
 }
 
 /// Whether the cluster's objects are read: no `-f`, or a cluster flag.
@@ -110,11 +140,13 @@ pub fn load_settings(
     };
     if !from_cluster || values_text.is_some() {
         let (settings, diagnostics) = values::load_for(&input, release.unwrap_or_default())?;
+        let origins = origins(None, &input, &settings);
         return Ok(LoadedSettings {
             settings,
             diagnostics,
             ako_image: None,
             cluster_tree: None,
+            origins,
         });
     }
     let read = read_ako(cluster).map_err(|e| {
@@ -170,11 +202,13 @@ pub fn load_settings(
     }
     let (settings, diags) = values::load_over(tree.clone(), &input, release)?;
     diagnostics.extend(diags);
+    let origins = origins(tree.clone(), &input, &settings);
     Ok(LoadedSettings {
         settings,
         diagnostics,
         ako_image: image,
         cluster_tree: tree,
+        origins,
     })
 }
 

@@ -483,6 +483,9 @@ pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
         &facts_text,
         a.ako_version,
     )?;
+    if a.controller.verbose > 0 {
+        super::settings::print_changed(&loaded.origins);
+    }
     let (mut settings, mut all_diags) = (loaded.settings, loaded.diagnostics);
     let release = settings.release;
     if compiled_text.is_none() {

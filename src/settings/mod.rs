@@ -282,6 +282,7 @@ impl Settings {
 }
 
 pub mod cluster;
+pub mod origin;
 pub mod tree;
 pub mod values;
 

@@ -1,0 +1,214 @@
+//! Zero configuration against a live cluster: where each setting came from
+//! (`akoctl settings`, `-v`), and `akoctl snapshot` writing the settings and
+//! cloud facts a live compile used, so that an offline replay gives the same
+//! objects.
+
+use crate::cluster_settings::{
+    Error, akoconfig_for, akoctl, avi_secret, kubeconfig, render_chart, server_with,
+};
+use crate::support::fake_apiserver::FakeResource;
+use serde_json::{Value, json};
+
+type TestResult = Result<(), Error>;
+
+fn run(args: &[&str]) -> Result<(String, String, bool), Error> {
+    let out = akoctl()?.args(args).output()?;
+    Ok((
+        String::from_utf8(out.stdout)?,
+        String::from_utf8(out.stderr)?,
+        out.status.success(),
+    ))
+}
+
+/// `akoctl settings -o json`, as setting -> (value, origin).
+fn settings_json(args: &[&str]) -> Result<Vec<(String, Value, String)>, Error> {
+    let mut all = vec!["settings", "-o", "json"];
+    all.extend(args);
+    let (out, err, ok) = run(&all)?;
+    if !ok {
+        return Err(format!("akoctl settings failed:\n{err}").into());
+    }
+    let doc: Value = serde_json::from_str(&out)?;
+    let rows = doc["settings"].as_array().ok_or("no settings")?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            (
+                r["setting"].as_str().unwrap_or("").to_string(),
+                r["value"].clone(),
+                r["origin"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect())
+}
+
+fn origin_of<'a>(rows: &'a [(String, Value, String)], setting: &str) -> &'a str {
+    rows.iter()
+        .find(|r| r.0 == setting)
+        .map(|r| r.2.as_str())
+        .unwrap_or("(no row)")
+}
+
+fn value_of<'a>(rows: &'a [(String, Value, String)], setting: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| r.0 == setting)
+        .map(|r| &r.1)
+        .unwrap_or(&Value::Null)
+}
+
+const LB: &str = "apiVersion: v1\nkind: Service\nmetadata: {name: lb, namespace: shop}\nspec:\n  type: LoadBalancer\n  ports: [{port: 80}]\n";
+
+#[test]
+fn settings_offline_name_lines_sets_facts_and_defaults() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let values = dir.path().join("values.yaml");
+    std::fs::write(
+        &values,
+        "AKOSettings:\n  clusterName: prod\n  cniPlugin: calico\nL7Settings:\n  shardVSSize: MEDIUM\navicredentials:\n  username: admin\n  password: hunter2-values\n",
+    )?;
+    let facts = dir.path().join("facts.yaml");
+    std::fs::write(&facts, "cloudType: CLOUD_VCENTER\ndnsSubdomains: [a.com]\n")?;
+    let v = values.to_string_lossy().to_string();
+    let f = facts.to_string_lossy().to_string();
+    let rows = settings_json(&[
+        "--values",
+        &v,
+        "--set",
+        "ControllerSettings.tenantName=team-a",
+        "--cloud-facts",
+        &f,
+    ])?;
+    assert_eq!(
+        origin_of(&rows, "AKOSettings.clusterName"),
+        format!("{v}:2")
+    );
+    assert_eq!(origin_of(&rows, "L7Settings.shardVSSize"), format!("{v}:5"));
+    assert_eq!(
+        origin_of(&rows, "ControllerSettings.tenantName"),
+        "--set ControllerSettings.tenantName=team-a"
+    );
+    assert_eq!(value_of(&rows, "ControllerSettings.tenantName"), "team-a");
+    assert_eq!(origin_of(&rows, "ControllerSettings.cloudName"), "default");
+    assert_eq!(
+        origin_of(&rows, "cloudFacts.dnsSubdomains"),
+        format!("{f}:2")
+    );
+    assert_eq!(origin_of(&rows, "cloudFacts.defaultLicenseTier"), "default");
+
+    // The table, and never a credential.
+    let (table, err, ok) = run(&["settings", "--values", &v, "--changed"])?;
+    assert!(ok, "{err}");
+    let table = table.replace(&v, "values.yaml");
+    insta::assert_snapshot!(table);
+    let (json, _, _) = run(&["settings", "--values", &v, "-o", "json"])?;
+    assert!(!json.contains("hunter2") && !table.contains("hunter2"));
+    assert!(!json.contains("avicredentials"));
+
+    // -v on compile and plan: one line per setting that is not the default.
+    let svc = dir.path().join("svc.yaml");
+    std::fs::write(&svc, LB)?;
+    let s = svc.to_string_lossy().to_string();
+    let (_, err, ok) = run(&["compile", "-f", &s, "--values", &v, "-o", "name", "-v"])?;
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!("setting: L7Settings.shardVSSize = MEDIUM ({v}:5)")),
+        "{err}"
+    );
+    assert!(!err.contains("ControllerSettings.cloudName"), "{err}");
+    assert!(!err.contains("hunter2"));
+    let (_, err, ok) = run(&["compile", "-f", &s, "--values", &v, "-o", "name"])?;
+    assert!(ok && !err.contains("setting:"), "{err}");
+    let (_, err, ok) = run(&["plan", "-f", &s, "--values", &v, "-v"])?;
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!("setting: AKOSettings.clusterName = prod ({v}:2)")),
+        "{err}"
+    );
+    Ok(())
+}
+
+fn chart_cluster(
+    user: &Value,
+    literal_env: Option<(&str, &str)>,
+) -> Vec<(FakeResource, Vec<Value>)> {
+    let (cm, mut sts) = render_chart(user);
+    if let Some((name, value)) = literal_env
+        && let Some(env) = sts
+            .pointer_mut("/spec/template/spec/containers/0/env")
+            .and_then(Value::as_array_mut)
+    {
+        env.push(json!({"name": name, "value": value}));
+    }
+    vec![
+        (
+            FakeResource::new("v1", "configmaps", "ConfigMap", true),
+            vec![cm],
+        ),
+        (
+            FakeResource::new("apps/v1", "statefulsets", "StatefulSet", true),
+            vec![sts],
+        ),
+        (
+            FakeResource::new("v1", "secrets", "Secret", true),
+            vec![avi_secret("hunter2-secret")],
+        ),
+    ]
+}
+
+#[test]
+fn settings_from_a_cluster_name_the_configmap_key_the_env_and_the_akoconfig_field() -> TestResult {
+    let user = json!({"AKOSettings": {"clusterName": "from-cm"}, "L7Settings": {"shardVSSize": "SMALL"},
+        "NetworkSettings": {"vipNetworkList": [{"networkName": "vip", "cidr": "10.0.0.0/24"}],
+            "nodeNetworkList": [{"networkName": "node", "cidrs": ["10.1.0.0/16"]}]}});
+    let server = server_with(chart_cluster(&user, Some(("CLUSTER_NAME", "from-env"))))?;
+    let dir = tempfile::tempdir()?;
+    let kc = kubeconfig(dir.path(), &server)?;
+    let kc = kc.to_string_lossy().to_string();
+    let rows = settings_json(&["--kubeconfig", &kc])?;
+    assert_eq!(value_of(&rows, "AKOSettings.clusterName"), "from-env");
+    assert_eq!(
+        origin_of(&rows, "AKOSettings.clusterName"),
+        "env CLUSTER_NAME of container ako in StatefulSet avi-system/ako"
+    );
+    assert_eq!(
+        origin_of(&rows, "L7Settings.shardVSSize"),
+        "ConfigMap avi-system/avi-k8s-config key shardVSSize"
+    );
+    assert_eq!(
+        origin_of(&rows, "NetworkSettings.vipNetworkList"),
+        "ConfigMap avi-system/avi-k8s-config key vipNetworkList"
+    );
+    assert_eq!(
+        origin_of(&rows, "featureGates.GatewayAPI"),
+        "container ako-gateway-api not in StatefulSet avi-system/ako"
+    );
+    // --set over the cluster.
+    let rows = settings_json(&[
+        "--kubeconfig",
+        &kc,
+        "--set",
+        "L7Settings.shardVSSize=MEDIUM",
+    ])?;
+    assert_eq!(
+        origin_of(&rows, "L7Settings.shardVSSize"),
+        "--set L7Settings.shardVSSize=MEDIUM"
+    );
+    let (out, err, ok) = run(&["settings", "--kubeconfig", &kc])?;
+    assert!(ok, "{err}");
+    assert!(!out.contains("hunter2") && !err.contains("hunter2"));
+
+    // An operator install: the AKOConfig's fields.
+    let server = server_with(vec![(
+        FakeResource::new("ako.vmware.com/v1beta1", "akoconfigs", "AKOConfig", true),
+        vec![akoconfig_for(&user)],
+    )])?;
+    let kc = kubeconfig(dir.path(), &server)?;
+    let kc = kc.to_string_lossy().to_string();
+    let rows = settings_json(&["--kubeconfig", &kc])?;
+    assert_eq!(
+        origin_of(&rows, "L7Settings.shardVSSize"),
+        "AKOConfig avi-system/ako-config field spec.l7Settings.shardVSSize"
+    );
+    assert_eq!(value_of(&rows, "L7Settings.shardVSSize"), "SMALL");
+    Ok(())
+}
