@@ -913,7 +913,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__snapshot)
-            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --ako-namespace --namespace --output --values --set --no-color --help --version"
+            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --ako-namespace --namespace --output --values --set --cloud-facts --ako-version --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -952,6 +952,14 @@ _akoctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud-facts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -177,8 +177,10 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l context -d 'K
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s n -l namespace -d 'Only this namespace (for namespaced kinds) [default: all namespaces]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s o -l output -d 'Folder to write, one YAML file per kind; created if missing, must be empty' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l values -d 'AKO\'s helm values.yaml: decides what is read (Pods for NodePortLocal, AKO\'s namespace for the default certificate)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l values -d 'AKO\'s helm values.yaml [default: AKO\'s settings in the cluster]: decides what is read (Pods for NodePortLocal, AKO\'s namespace for the default certificate) and is written to DIR/values.yaml' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l set -d 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l cloud-facts -d 'The cloud facts the live compile uses (cloudType, dnsSubdomains, defaultLicenseTier, vrf), written resolved to DIR/cloud-facts.yaml [default: AKO\'s defaults]' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l ako-version -d 'The AKO release [default: the tag of AKO\'s image in the cluster, else 2.2]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s h -l help -d 'Print help'

@@ -212,3 +212,113 @@ fn settings_from_a_cluster_name_the_configmap_key_the_env_and_the_akoconfig_fiel
     assert_eq!(value_of(&rows, "L7Settings.shardVSSize"), "SMALL");
     Ok(())
 }
+
+/// Every file below `dir`, as text.
+fn all_text(dir: &std::path::Path) -> Result<String, Error> {
+    let mut out = String::new();
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.is_dir() {
+            out.push_str(&all_text(&p)?);
+        } else {
+            out.push_str(&std::fs::read_to_string(&p)?);
+        }
+    }
+    Ok(out)
+}
+
+#[test]
+fn snapshot_writes_the_settings_and_cloud_facts_and_replays_byte_identical() -> TestResult {
+    let user = json!({"AKOSettings": {"clusterName": "live", "enableEVH": true},
+        "L7Settings": {"shardVSSize": "SMALL"},
+        "NetworkSettings": {"vipNetworkList": [{"networkName": "vip", "cidr": "10.0.0.0/24"}]}});
+    let mut cluster = crate::cluster::fake_cluster();
+    let (cm, mut sts) = render_chart(&user);
+    // AKO 2.1.1 runs in the cluster: the replay must model it too.
+    sts["spec"]["template"]["spec"]["containers"][0]["image"] =
+        json!("projects.registry.example/ako/ako:2.1.1");
+    let mut cms = FakeResource::new("v1", "configmaps", "ConfigMap", true);
+    cms.items = vec![cm];
+    let mut sets = FakeResource::new("apps/v1", "statefulsets", "StatefulSet", true);
+    sets.items = vec![sts];
+    cluster.resources.extend([cms, sets]);
+    for r in &mut cluster.resources {
+        if r.plural == "secrets" {
+            r.items.push(avi_secret("hunter2-secret"));
+        }
+    }
+    cluster
+        .tokens
+        .push(crate::cluster_settings::TOKEN.to_string());
+    let server = crate::support::fake_apiserver::FakeApiServer::start(cluster)?;
+    let dir = tempfile::tempdir()?;
+    let kc = kubeconfig(dir.path(), &server)?;
+    let kc = kc.to_string_lossy().to_string();
+    let facts = dir.path().join("facts.yaml");
+    std::fs::write(
+        &facts,
+        "cloudType: CLOUD_VCENTER\ndnsSubdomains: [example.com]\ndefaultLicenseTier: ENTERPRISE\n",
+    )?;
+    let f = facts.to_string_lossy().to_string();
+    let snap = dir.path().join("snap");
+    let snap_arg = snap.to_string_lossy().to_string();
+
+    let (live, err, ok) = run(&[
+        "compile",
+        "--kubeconfig",
+        &kc,
+        "--cloud-facts",
+        &f,
+        "-o",
+        "json",
+    ])?;
+    assert!(ok, "{err}");
+    let (_, err, ok) = run(&[
+        "snapshot",
+        "--kubeconfig",
+        &kc,
+        "--cloud-facts",
+        &f,
+        "-o",
+        &snap_arg,
+    ])?;
+    assert!(ok, "{err}");
+    let values = std::fs::read_to_string(snap.join("values.yaml"))?;
+    assert!(
+        values.contains(
+            "shardVSSize: \"SMALL\"  # ConfigMap avi-system/avi-k8s-config key shardVSSize"
+        ),
+        "{values}"
+    );
+    let written = std::fs::read_to_string(snap.join("cloud-facts.yaml"))?;
+    assert!(
+        written.contains("dnsSubdomains: [\"example.com\"]") && written.contains("vrf: \"global\""),
+        "{written}"
+    );
+    assert!(!all_text(&snap)?.contains("hunter2"));
+
+    // The replay command printed by snapshot, run as printed.
+    let replay = err
+        .lines()
+        .find_map(|l| l.strip_prefix("replay offline: akoctl "))
+        .ok_or_else(|| format!("no replay line:\n{err}"))?;
+    assert!(replay.ends_with("--ako-version 2.1.1"), "{replay}");
+    let mut args: Vec<&str> = replay.split_whitespace().collect();
+    args.extend(["-o", "json"]);
+    let (offline, err, ok) = run(&args)?;
+    assert!(ok, "{err}");
+    let live: Value = serde_json::from_str(&live)?;
+    let offline: Value = serde_json::from_str(&offline)?;
+    let objects = live["objects"].as_array().ok_or("no objects")?;
+    assert!(
+        objects
+            .iter()
+            .any(|o| o["name"].as_str().is_some_and(|n| n.starts_with("live--"))),
+        "{live}"
+    );
+    assert_eq!(
+        serde_json::to_string(&live["objects"])?,
+        serde_json::to_string(&offline["objects"])?
+    );
+    Ok(())
+}
