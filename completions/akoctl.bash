@@ -314,7 +314,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__dev__subcmd__controller)
-            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --values --cloud-facts --latency-ms --error-rate --expire-every --fault --no-color --help --version"
+            opts="-f -h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --values --cloud-facts --filename --latency-ms --error-rate --expire-every --fault --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +361,14 @@ _akoctl() {
                     return 0
                     ;;
                 --cloud-facts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

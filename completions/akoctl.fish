@@ -163,7 +163,8 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l control
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l network -d 'Networks to create at start (the VIP and node networks the values name). Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tenant -d 'Tenants to create besides `admin`. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l values -d 'AKO\'s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cloud-facts -d 'With --values: the cloud\'s type, DNS sub-domains, license tier and VRF (the cloud-facts file of `akoctl compile`)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cloud-facts -d 'The cloud\'s type, DNS sub-domains (an IPAM/DNS profile on the cloud holds them), license tier and VRF (the cloud-facts file of `akoctl compile`)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s f -l filename -d 'Manifests (file or folder, repeatable): also create the tenants their Namespaces name (annotation ako.vmware.com/tenant-name) and the networks and SE groups their AviInfraSettings name' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l latency-ms -d 'Delay every answer (benchmarks)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l error-rate -d 'Answer this share of API requests with 503 (0.0–1.0)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l expire-every -d 'Expire every session after this many API requests' -r

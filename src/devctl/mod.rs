@@ -29,6 +29,7 @@ use serde_json::{Map, Value, json};
 
 use crate::plan::normalize::{canonical_ref, percent_decode};
 
+pub mod seed;
 pub mod serve;
 pub mod versions;
 
@@ -971,7 +972,9 @@ fn serve_api(
             {
                 return error(400, "Ipam Type invalid or configuration not found in Avi");
             }
-            reply(200, json!({ "domains": store.config.dns_domains }))
+            let domains = seed::cloud_domains(store, cloud)
+                .unwrap_or_else(|| store.config.dns_domains.clone());
+            reply(200, json!({ "domains": domains }))
         }
         ("GET", _, None) => {
             store.index_refs();

@@ -322,3 +322,163 @@ fn snapshot_writes_the_settings_and_cloud_facts_and_replays_byte_identical() -> 
     );
     Ok(())
 }
+
+/// A dev controller process started with `args`, its stderr collected;
+/// stopped on drop.
+struct Dev {
+    child: std::process::Child,
+    url: String,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Dev {
+    fn start(args: &[&str]) -> Result<Dev, Error> {
+        use std::io::{BufRead, Read};
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_akoctl"))
+            .args(["dev-controller", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("AVI_PASSWORD", "s3cret")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()?;
+        let mut err = child.stderr.take().ok_or("no stderr")?;
+        let stderr = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = err.read_to_string(&mut s);
+            s
+        });
+        let mut line = String::new();
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        std::io::BufReader::new(stdout).read_line(&mut line)?;
+        Ok(Dev {
+            child,
+            url: line.trim().to_string(),
+            stderr: Some(stderr),
+        })
+    }
+
+    /// Stop it and return what it printed on stderr.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.stderr
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `akoctl VERB ... --controller URL` with the dev controller's password.
+fn against(dev: &Dev, verb: &str, args: &[&str]) -> Result<(String, String, Option<i32>), Error> {
+    let out = akoctl()?
+        .arg(verb)
+        .args(args)
+        .args(["--controller", dev.url.as_str()])
+        .env("AVI_PASSWORD", "s3cret")
+        .write_stdin("")
+        .output()?;
+    Ok((
+        String::from_utf8(out.stdout)?,
+        String::from_utf8(out.stderr)?,
+        out.status.code(),
+    ))
+}
+
+const TEAMS: &str = "apiVersion: v1
+kind: Namespace
+metadata:
+  name: red
+  annotations:
+    ako.vmware.com/tenant-name: team-red
+---
+apiVersion: ako.vmware.com/v1beta1
+kind: AviInfraSetting
+metadata:
+  name: dmz
+spec:
+  seGroup:
+    name: dmz-seg
+  network:
+    vipNetworks:
+    - networkName: dmz-vip
+      cidr: 10.9.0.0/24
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: lb
+  namespace: red
+  annotations:
+    aviinfrasetting.ako.vmware.com/name: dmz
+spec:
+  type: LoadBalancer
+  ports:
+  - port: 80
+";
+
+#[test]
+fn dev_controller_seeded_from_the_inputs_takes_their_objects() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let values = dir.path().join("values.yaml");
+    std::fs::write(
+        &values,
+        "AKOSettings:\n  clusterName: teams\nNetworkSettings:\n  vipNetworkList:\n  - networkName: vip\n    cidr: 10.0.0.0/24\n",
+    )?;
+    let facts = dir.path().join("facts.yaml");
+    std::fs::write(&facts, "dnsSubdomains: [avi.internal]\n")?;
+    let inputs = dir.path().join("inputs.yaml");
+    std::fs::write(&inputs, TEAMS)?;
+    let (v, f, i) = (
+        values.to_string_lossy().to_string(),
+        facts.to_string_lossy().to_string(),
+        inputs.to_string_lossy().to_string(),
+    );
+    let dev = Dev::start(&["--values", &v, "--cloud-facts", &f, "-f", &i])?;
+    // The cloud facts come from the controller: its DNS profile's sub-domains.
+    let (_, err, code) = against(&dev, "apply", &["-f", &i, "--values", &v, "--auto-approve"])?;
+    assert_eq!(code, Some(0), "{err}");
+    let (out, err, code) = against(
+        &dev,
+        "plan",
+        &["-f", &i, "--values", &v, "--detailed-exitcode"],
+    )?;
+    assert_eq!(code, Some(0), "{out}{err}");
+    let state = dir.path().join("state.json");
+    let s = state.to_string_lossy().to_string();
+    let (_, err, code) = against(&dev, "pull", &["--values", &v, "-o", &s])?;
+    assert_eq!(code, Some(0), "{err}");
+    let state: Value = serde_json::from_str(&std::fs::read_to_string(&state)?)?;
+    let vsvip = state["objects"]
+        .as_array()
+        .and_then(|a| a.iter().find(|o| o["type"] == "vsvip"))
+        .ok_or("no vsvip")?;
+    assert_eq!(vsvip["tenant"], "team-red", "{vsvip}");
+    assert_eq!(vsvip["name"], "teams--red-lb", "{vsvip}");
+    assert!(
+        vsvip["body"]["vip"][0]["ipam_network_subnet"]["network_ref"]
+            .as_str()
+            .is_some_and(|r| r.ends_with("#dmz-vip")),
+        "{vsvip}"
+    );
+    assert_eq!(
+        vsvip["body"]["dns_info"][0]["fqdn"], "lb.red.avi.internal",
+        "{vsvip}"
+    );
+    let printed = dev.stop();
+    for line in [
+        "created tenant team-red (for annotation ako.vmware.com/tenant-name of Namespace red)",
+        "created serviceenginegroup dmz-seg (for AviInfraSetting dmz spec.seGroup.name)",
+        "created network dmz-vip (for AviInfraSetting dmz spec.network.vipNetworks)",
+        "created ipamdnsproviderprofile Default-Cloud-dns (for dnsSubdomains of the cloud facts)",
+    ] {
+        assert!(printed.contains(line), "{line}\n{printed}");
+    }
+    Ok(())
+}
