@@ -90,7 +90,7 @@ pub struct LoadedSettings {
 
 /// Each resolved setting of `settings` with its origin in the values tree
 /// (`base` from the cluster, then the values file and `--set`s of `input`).
-fn origins(
+pub(crate) fn origins(
     base: Option<crate::settings::tree::Node>,
     input: &SettingsInput<'_>,
     settings: &Settings,

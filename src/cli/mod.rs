@@ -3,6 +3,7 @@
 //! Exit status: 0 on success, 1 when anything was reported as an error
 //! (settings, input or translation), 2 for command-line usage errors.
 
+pub mod advice;
 pub mod apply;
 pub mod cluster;
 pub mod connect;

@@ -482,3 +482,58 @@ fn dev_controller_seeded_from_the_inputs_takes_their_objects() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn a_controller_lacking_a_tenant_network_or_se_group_names_who_asked_and_the_flag() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let values = dir.path().join("values.yaml");
+    std::fs::write(
+        &values,
+        "AKOSettings:\n  clusterName: teams\nNetworkSettings:\n  vipNetworkList:\n  - networkName: vip\n    cidr: 10.0.0.0/24\n",
+    )?;
+    let inputs = dir.path().join("inputs.yaml");
+    std::fs::write(&inputs, TEAMS)?;
+    let (v, i) = (
+        values.to_string_lossy().to_string(),
+        inputs.to_string_lossy().to_string(),
+    );
+    let plain = dir.path().join("plain.yaml");
+    std::fs::write(&plain, LB)?;
+    let p = plain.to_string_lossy().to_string();
+    // A bare dev controller: no tenant team-red, no networks, no dmz-seg.
+    let dev = Dev::start(&[])?;
+    let mut seen = String::new();
+    let (_, err, code) = against(&dev, "apply", &["-f", &i, "--values", &v, "--auto-approve"])?;
+    assert_eq!(code, Some(1), "{err}");
+    seen.push_str(&err);
+    let (_, err, code) = against(
+        &dev,
+        "plan",
+        &[
+            "-f",
+            &p,
+            "--values",
+            &v,
+            "--set",
+            "ControllerSettings.tenantName=team-a",
+        ],
+    )?;
+    assert_eq!(code, Some(1), "{err}");
+    seen.push_str(&err);
+    let (_, err, code) = against(&dev, "plan", &["-f", &p, "--values", &v])?;
+    assert_eq!(code, Some(1), "{err}");
+    seen.push_str(&err);
+    // With --tenant team-red: the missing network and SE group, before any write.
+    let dev = Dev::start(&["--tenant", "team-red"])?;
+    let (_, err, code) = against(&dev, "apply", &["-f", &i, "--values", &v, "--auto-approve"])?;
+    assert_eq!(code, Some(1), "{err}");
+    seen.push_str(&err);
+    let dir_text = dir.path().to_string_lossy().to_string();
+    let hints: String = seen
+        .lines()
+        .filter(|l| l.starts_with("error:") || l.starts_with("hint:"))
+        .map(|l| format!("{}\n", l.replace(&dir_text, "<dir>")))
+        .collect();
+    insta::assert_snapshot!(hints);
+    Ok(())
+}
