@@ -201,7 +201,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The user''s password. Prefer AVI_PASSWORD or --password-file')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from this file (first line)')
             [CompletionResult]::new('--cert-out', '--cert-out', [CompletionResultType]::ParameterName, 'Write the generated certificate (PEM) here, for `--ca-cert`')
-            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'The controller version reported (and the newest `X-Avi-Version` accepted)')
+            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'The controller version reported (and the newest `X-Avi-Version` accepted) [default: 22.1.3, or the release that introduced the newest field the objects of the -f inputs carry]')
             [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Networks to create at start (the VIP and node networks the values name). Repeatable')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenants to create besides `admin`. Repeatable')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context')

@@ -192,7 +192,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --password 'The user''s password. Prefer AVI_PASSWORD or --password-file'
             cand --password-file 'Read the password from this file (first line)'
             cand --cert-out 'Write the generated certificate (PEM) here, for `--ca-cert`'
-            cand --controller-version 'The controller version reported (and the newest `X-Avi-Version` accepted)'
+            cand --controller-version 'The controller version reported (and the newest `X-Avi-Version` accepted) [default: 22.1.3, or the release that introduced the newest field the objects of the -f inputs carry]'
             cand --network 'Networks to create at start (the VIP and node networks the values name). Repeatable'
             cand --tenant 'Tenants to create besides `admin`. Repeatable'
             cand --values 'AKO''s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context'

@@ -159,7 +159,7 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l user -d
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l password -d 'The user\'s password. Prefer AVI_PASSWORD or --password-file' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l password-file -d 'Read the password from this file (first line)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cert-out -d 'Write the generated certificate (PEM) here, for `--ca-cert`' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l controller-version -d 'The controller version reported (and the newest `X-Avi-Version` accepted)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l controller-version -d 'The controller version reported (and the newest `X-Avi-Version` accepted) [default: 22.1.3, or the release that introduced the newest field the objects of the -f inputs carry]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l network -d 'Networks to create at start (the VIP and node networks the values name). Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tenant -d 'Tenants to create besides `admin`. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l values -d 'AKO\'s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context' -r -F

@@ -58,13 +58,10 @@ pub struct DevControllerArgs {
     #[arg(long, value_name = "FILE", requires = "tls")]
     pub cert_out: Option<PathBuf>,
     /// The controller version reported (and the newest `X-Avi-Version`
-    /// accepted).
-    #[arg(
-        long = "controller-version",
-        default_value = "22.1.3",
-        value_name = "VERSION"
-    )]
-    pub controller_version: String,
+    /// accepted) [default: 22.1.3, or the release that introduced the
+    /// newest field the objects of the -f inputs carry].
+    #[arg(long = "controller-version", value_name = "VERSION")]
+    pub controller_version: Option<String>,
     /// Networks to create at start (the VIP and node networks the values
     /// name). Repeatable.
     #[arg(long = "network", value_name = "NAME")]
@@ -103,6 +100,9 @@ pub struct DevControllerArgs {
     #[arg(long = "fault", hide = true, value_name = "N:KIND", value_parser = parse_fault)]
     pub faults: Vec<(u64, Fault)>,
 }
+
+/// The controller version a dev controller reports unless told otherwise.
+const DEFAULT_VERSION: &str = "22.1.3";
 
 fn parse_fault(s: &str) -> std::result::Result<(u64, Fault), String> {
     let (n, kind) = s
@@ -196,18 +196,41 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
             let (snapshot, _) = crate::input::decode(&sources, "default")?;
             Some(snapshot)
         };
-        let wants = seed::plan(&settings, inputs.as_ref(), &a.networks);
-        Some((settings, wants))
+        let mut wants = seed::plan(&settings, inputs.as_ref(), &a.networks);
+        let mut version = a.controller_version.clone();
+        if let Some(snapshot) = &inputs {
+            // What the compiled objects refer to besides: the profiles,
+            // policies and health monitors AKO's CRDs name.
+            let compiled = crate::compile::compile(snapshot, &settings);
+            for w in seed::referenced(&settings, &compiled) {
+                if !wants.iter().any(|x| x.kind == w.kind && x.name == w.name) {
+                    wants.push(w);
+                }
+            }
+            if version.is_none() {
+                let (v, why) = seed::version_for(&compiled, DEFAULT_VERSION);
+                if let Some(why) = why {
+                    eprintln!("controller version {v} (for {why})");
+                }
+                version = Some(v);
+            }
+        }
+        Some((settings, wants, version))
     } else {
         None
     };
+    let controller_version = seed
+        .as_ref()
+        .and_then(|(_, _, v)| v.clone())
+        .or_else(|| a.controller_version.clone())
+        .unwrap_or_else(|| DEFAULT_VERSION.to_string());
     let mut config = Config {
-        version: a.controller_version.clone(),
+        version: controller_version.clone(),
         users: vec![(a.user.clone(), password(&a)?)],
         tenants: a.tenants.clone(),
         ..Config::default()
     };
-    if let Some((s, _)) = &seed {
+    if let Some((s, _, _)) = &seed {
         seed::config(&mut config, s);
     }
     let mut store = Store::new(config);
@@ -232,7 +255,7 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
                 json!({"name": n, "cloud_ref": "/api/cloud/?name=Default-Cloud"}),
             );
         }
-        if let Some((s, wants)) = &seed {
+        if let Some((s, wants, _)) = &seed {
             for line in seed::apply(&mut store, s, wants) {
                 eprintln!("created {line}");
             }
@@ -279,7 +302,7 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
         }
         eprintln!(
             "akoctl dev-controller: serving an in-memory Avi controller {} on {scheme}://{addr} (user {:?}); Ctrl-C stops it",
-            a.controller_version, a.user
+            controller_version, a.user
         );
         serve::serve(listener, Arc::new(Mutex::new(store)), opts).await;
         Ok::<_, miette::Report>(())

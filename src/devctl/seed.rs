@@ -212,6 +212,156 @@ pub fn plan(s: &Settings, inputs: Option<&Snapshot>, networks: &[String]) -> Vec
     out
 }
 
+/// Avi types the seed gives a `cloud_ref` (objects of a cloud).
+const CLOUD_SCOPED: [&str; 3] = ["network", "serviceenginegroup", "vrfcontext"];
+
+/// Controller objects the compiled objects refer to by name that AKO never
+/// creates and that no other [`Want`] covers: profiles, policies and health
+/// monitors named by HostRules, HTTPRules, L4Rules, L7Rules and SSORules
+/// (AKO expects them on the controller: `internal/lib/lib.go` refs by name),
+/// and the SE groups and networks of AviInfraSettings. Each names the CRD
+/// that set the field (`--explain-rules`), else the referring object.
+pub fn referenced(s: &Settings, compiled: &crate::compile::Compiled) -> Vec<Want> {
+    let cloud_ref = format!("/api/cloud/?name={}", s.cloud_name);
+    let names = crate::plan::normalize::RefNames::new();
+    let mut out: Vec<Want> = Vec::new();
+    for o in &compiled.objects.objects {
+        let Value::Object(fields) = &o.body else {
+            continue;
+        };
+        for (field, v) in fields {
+            let mut refs = Vec::new();
+            collect_refs(field, v, &mut refs);
+            for r in refs {
+                let c = crate::plan::normalize::canonical_ref(&r, &names);
+                let Some((kind, name)) = c
+                    .strip_prefix("/api/")
+                    .and_then(|x| x.split_once("/?name="))
+                else {
+                    continue;
+                };
+                // Objects of the set itself are created by apply.
+                let in_set = crate::model::AviType::parse(kind).is_some_and(|t| {
+                    compiled
+                        .objects
+                        .objects
+                        .iter()
+                        .any(|x| x.kind == t && x.name == name)
+                });
+                if name.is_empty()
+                    || in_set
+                    || matches!(kind, "tenant" | "cloud")
+                    || out.iter().any(|w| w.kind == kind && w.name == name)
+                {
+                    continue;
+                }
+                let Some(kind) = static_kind(kind) else {
+                    continue;
+                };
+                let why = compiled
+                    .provenance
+                    .iter()
+                    .find(|p| {
+                        p.kind == o.kind
+                            && p.name == o.name
+                            && p.tenant == o.tenant
+                            && p.field == *field
+                    })
+                    .map(|p| format!("{} ({} {}.{field})", p.source, o.kind, o.name))
+                    .unwrap_or_else(|| format!("{} {}.{field}", o.kind, o.name));
+                let mut body = json!({ "name": name });
+                if CLOUD_SCOPED.contains(&kind) {
+                    body["cloud_ref"] = json!(cloud_ref);
+                }
+                out.push(Want {
+                    kind,
+                    name: name.to_string(),
+                    body,
+                    why,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every `*_ref` string and `*_refs` list below a field.
+fn collect_refs(key: &str, v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) if key.ends_with("_ref") && !s.is_empty() => out.push(s.clone()),
+        Value::Array(a) if key.ends_with("_refs") => {
+            out.extend(a.iter().filter_map(|e| e.as_str().map(String::from)))
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(key, x, out)),
+        Value::Object(m) => m.iter().for_each(|(k, x)| collect_refs(k, x, out)),
+        _ => {}
+    }
+}
+
+/// The Avi types a seed may create, as static names.
+fn static_kind(kind: &str) -> Option<&'static str> {
+    const KINDS: [&str; 22] = [
+        "network",
+        "serviceenginegroup",
+        "vrfcontext",
+        "healthmonitor",
+        "applicationprofile",
+        "networkprofile",
+        "sslprofile",
+        "analyticsprofile",
+        "errorpageprofile",
+        "wafpolicy",
+        "botpolicy",
+        "icapprofile",
+        "ssopolicy",
+        "authprofile",
+        "networksecuritypolicy",
+        "httppolicyset",
+        "vsdatascriptset",
+        "pkiprofile",
+        "sslkeyandcertificate",
+        "applicationpersistenceprofile",
+        "trafficcloneprofile",
+        "securitypolicy",
+    ];
+    KINDS.iter().find(|k| **k == kind).copied()
+}
+
+/// The controller version to report so that every compiled object is
+/// accepted: `start`, raised to the release that introduced the newest
+/// field the objects carry ([`super::versions::check`]), with the field that
+/// asked for it. A controller older than that refuses the object with 400,
+/// as it would refuse AKO's.
+pub fn version_for(compiled: &crate::compile::Compiled, start: &str) -> (String, Option<String>) {
+    let mut version = start.to_string();
+    let mut why = None;
+    for o in &compiled.objects.objects {
+        // Each round raises the version; a field list is finite.
+        for _ in 0..16 {
+            let Some(msg) = super::versions::check(o.kind.as_str(), &o.body, &version) else {
+                break;
+            };
+            let newer = msg
+                .rsplit_once("later versions(v")
+                .and_then(|(_, v)| v.split_once(')'))
+                .map(|(v, _)| v.replace('_', "."));
+            let field = msg
+                .split_once("has field (")
+                .and_then(|(_, f)| f.split_once(')'))
+                .map(|(f, _)| f.to_string())
+                .unwrap_or_default();
+            match newer {
+                Some(v) if crate::client::version_cmp(&v, &version).is_gt() => {
+                    why = Some(format!("field {field} of {} {}", o.kind, o.name));
+                    version = v;
+                }
+                _ => break,
+            }
+        }
+    }
+    (version, why)
+}
+
 /// Whether the store holds an object of this kind and name (in the cloud
 /// of `body`, for cloud-scoped objects).
 fn holds(store: &Store, w: &Want) -> bool {
@@ -298,6 +448,77 @@ mod tests {
         })
         .expect("settings")
         .0
+    }
+
+    #[test]
+    fn referenced_controller_objects_and_the_version_they_need() {
+        use crate::model::{AviObject, AviType, ObjectSet};
+        let vs = AviObject {
+            kind: AviType::Virtualservice,
+            name: "c--shop".into(),
+            tenant: "admin".into(),
+            sources: Default::default(),
+            body: json!({"name": "c--shop", "ssl_profile_ref": "/api/sslprofile/?name=strict",
+                "waf_policy_ref": "/api/wafpolicy/?name=waf", "revoke_vip_route": true,
+                "vsvip_ref": "/api/vsvip/?name=c--shop",
+                "http_policies": [{"http_policy_set_ref": "/api/httppolicyset/?name=theirs"}],
+                "se_group_ref": "/api/serviceenginegroup/?name=Default-Group"}),
+        };
+        let vip = AviObject {
+            kind: AviType::Vsvip,
+            name: "c--shop".into(),
+            tenant: "admin".into(),
+            sources: Default::default(),
+            body: json!({"name": "c--shop"}),
+        };
+        let compiled = crate::compile::Compiled {
+            objects: ObjectSet {
+                objects: vec![vip, vs],
+            },
+            diagnostics: Vec::new(),
+            provenance: vec![crate::compile::crd::FieldProvenance {
+                kind: AviType::Virtualservice,
+                tenant: "admin".into(),
+                name: "c--shop".into(),
+                field: "ssl_profile_ref".into(),
+                source: "HostRule shop/strict".into(),
+            }],
+        };
+        let s = Settings::default();
+        let got: Vec<(&str, String, String)> = referenced(&s, &compiled)
+            .into_iter()
+            .map(|w| (w.kind, w.name, w.why))
+            .collect();
+        // Fields in body order (keys sorted).
+        let expected = [
+            (
+                "httppolicyset",
+                "theirs",
+                "virtualservice c--shop.http_policies",
+            ),
+            (
+                "serviceenginegroup",
+                "Default-Group",
+                "virtualservice c--shop.se_group_ref",
+            ),
+            (
+                "sslprofile",
+                "strict",
+                "HostRule shop/strict (virtualservice c--shop.ssl_profile_ref)",
+            ),
+            ("wafpolicy", "waf", "virtualservice c--shop.waf_policy_ref"),
+        ];
+        assert_eq!(got.len(), expected.len(), "{got:?}");
+        for ((k, n, w), (ek, en, ew)) in got.iter().zip(expected) {
+            assert_eq!((*k, n.as_str(), w.as_str()), (ek, en, ew));
+        }
+        let (v, why) = version_for(&compiled, "22.1.3");
+        assert_eq!(v, "30.2.1");
+        assert_eq!(
+            why.as_deref(),
+            Some("field revoke_vip_route of virtualservice c--shop")
+        );
+        assert_eq!(version_for(&compiled, "31.1.1").0, "31.1.1");
     }
 
     #[test]

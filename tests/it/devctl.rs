@@ -336,8 +336,12 @@ fn refusals_and_warnings() {
 }
 
 /// Every example folder (values.yaml, manifests/, cloud-facts.yaml), and the
-/// conformance cases when they sit next to the repository.
-fn seeded_cases() -> Vec<(
+/// conformance cases of `sets` (`cases`, `generated`, ...) when they sit next
+/// to the repository.
+fn seeded_cases(
+    examples: bool,
+    sets: &[&str],
+) -> Vec<(
     String,
     Vec<std::path::PathBuf>,
     std::path::PathBuf,
@@ -349,7 +353,7 @@ fn seeded_cases() -> Vec<(
         .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     dirs.sort();
-    for d in dirs {
+    for d in dirs.into_iter().filter(|_| examples) {
         let facts = d.join("cloud-facts.yaml");
         out.push((
             d.display().to_string(),
@@ -358,10 +362,14 @@ fn seeded_cases() -> Vec<(
             facts.exists().then_some(facts),
         ));
     }
-    let conf = root.join("../shared/conformance/cases");
-    let mut dirs: Vec<_> = std::fs::read_dir(&conf)
-        .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
+    let mut dirs: Vec<_> = sets
+        .iter()
+        .flat_map(|set| {
+            std::fs::read_dir(root.join("../shared/conformance").join(set))
+                .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_else(|_| Vec::new())
+        })
+        .collect();
     dirs.sort();
     for d in dirs {
         if d.join("values.yaml").exists() && d.join("input.yaml").exists() {
@@ -378,11 +386,31 @@ fn seeded_cases() -> Vec<(
 }
 
 /// `dev-controller --values -f` holds what AKO needs for those values and
-/// inputs: compile, plan, apply, and plan again shows no changes.
+/// inputs: compile, plan, apply, and plan again shows no changes. Over the
+/// examples and the conformance `cases` (when present).
 #[test]
 fn seeded_from_values_takes_the_compiled_objects() {
+    round_trip(seeded_cases(true, &["cases"]));
+}
+
+/// The same round trip over the generated conformance sets (about a minute
+/// on two cores): `cargo test -- --ignored seeded_round_trip`.
+#[test]
+#[ignore = "slow: 99 generated clusters; run with --ignored"]
+fn seeded_round_trip_over_the_generated_conformance_sets() {
+    round_trip(seeded_cases(false, &["generated", "generated-2"]));
+}
+
+fn round_trip(
+    cases: Vec<(
+        String,
+        Vec<std::path::PathBuf>,
+        std::path::PathBuf,
+        Option<std::path::PathBuf>,
+    )>,
+) {
     let mut failures = Vec::new();
-    for (name, inputs, values, facts) in seeded_cases() {
+    for (name, inputs, values, facts) in cases {
         let v = values.display().to_string();
         let f = facts.as_ref().map(|f| f.display().to_string());
         let mut args = vec!["--values", v.as_str()];
