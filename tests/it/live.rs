@@ -537,3 +537,53 @@ fn a_controller_lacking_a_tenant_network_or_se_group_names_who_asked_and_the_fla
     insta::assert_snapshot!(hints);
     Ok(())
 }
+
+/// An exec credential plugin whose token carries an `expirationTimestamp`
+/// in the past is run again before the next request, as kubectl does
+/// (client-go's exec authenticator re-runs the plugin once the credential
+/// has expired); the `kube` crate refreshes such a token (its
+/// `RefreshableToken::Exec`, a minute before expiry). Pinned here: the API
+/// server accepts only the token of the second run.
+#[test]
+fn an_expired_exec_credential_is_requested_again() -> TestResult {
+    const FRESH: &str = "exec-fresh-t0k3n";
+    let mut cluster = crate::cluster::fake_cluster();
+    cluster.tokens = vec![FRESH.to_string()];
+    let server = crate::support::fake_apiserver::FakeApiServer::start(cluster)?;
+    let dir = tempfile::tempdir()?;
+    let count = dir.path().join("runs");
+    let script = dir.path().join("credential.sh");
+    // First run: a token that expired in 2020; later runs: the accepted
+    // token, valid until 2100.
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho run >> '{count}'\nif [ \"$(wc -l < '{count}')\" -le 1 ]; then t=stale-t0k3n; e=2020-01-01T00:00:00Z; else t={FRESH}; e=2100-01-01T00:00:00Z; fi\nprintf '{{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":\"ExecCredential\",\"status\":{{\"token\":\"%s\",\"expirationTimestamp\":\"%s\"}}}}' \"$t\" \"$e\"\n",
+            count = count.display()
+        ),
+    )?;
+    let kc = json!({
+        "apiVersion": "v1", "kind": "Config", "current-context": "fake",
+        "clusters": [{"name": "fake", "cluster": {"server": server.url(),
+            "certificate-authority-data": crate::support::fake_apiserver::base64(server.pki.ca_pem.as_bytes())}}],
+        "users": [{"name": "exec", "user": {"exec": {"apiVersion": "client.authentication.k8s.io/v1beta1",
+            "command": "/bin/sh", "args": [script.display().to_string()], "interactiveMode": "Never"}}}],
+        "contexts": [{"name": "fake", "context": {"cluster": "fake", "user": "exec"}}],
+    });
+    let kc_path = dir.path().join("kubeconfig");
+    std::fs::write(&kc_path, serde_json::to_string(&kc)?)?;
+    let kc_arg = kc_path.to_string_lossy().to_string();
+    let svc = dir.path().join("svc.yaml");
+    std::fs::write(&svc, LB)?;
+    let s = svc.to_string_lossy().to_string();
+    let (out, err, ok) = run(&["compile", "--kubeconfig", &kc_arg, "-f", &s, "-o", "name"])?;
+    assert!(ok, "{err}");
+    assert!(out.contains("virtualservice/"), "{out}");
+    let runs = std::fs::read_to_string(&count)?.lines().count();
+    assert!(runs >= 2, "the plugin ran {runs} time(s)");
+    assert!(
+        !err.contains(FRESH) && !err.contains("stale-t0k3n"),
+        "{err}"
+    );
+    Ok(())
+}
