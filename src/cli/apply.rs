@@ -491,8 +491,8 @@ fn apply_locked(
 const INTERRUPTED: &str = "interrupted by Ctrl-C";
 
 /// Hints for a controller that lacks what the settings or inputs name
-/// (the origins of the values file and `--set`s; cluster settings count as
-/// defaults here).
+/// (the origins of the values file and `--set`s; a value from neither that
+/// is not the default came from AKO's settings in the cluster).
 fn advice<'a>(a: &'a ApplyArgs, settings: &crate::settings::Settings) -> super::advice::Ctx<'a> {
     let values_text = a
         .values
@@ -503,9 +503,21 @@ fn advice<'a>(a: &'a ApplyArgs, settings: &crate::settings::Settings) -> super::
         sets: &a.set,
         cloud_facts: None,
     };
+    let mut origins = super::cluster::origins(None, &input, settings);
+    for r in &mut origins {
+        // Not from the values file nor --set, yet not the default: read
+        // from AKO's settings in the cluster.
+        if r.changed && r.origin == "default" {
+            r.origin = if r.setting.starts_with("cloudFacts.") {
+                "read from the controller".into()
+            } else {
+                "AKO's settings in the cluster".into()
+            };
+        }
+    }
     super::advice::Ctx {
         settings: settings.clone(),
-        origins: super::cluster::origins(None, &input, settings),
+        origins,
         values: a.values.as_ref().map(|p| p.display().to_string()),
         files: &a.filename,
         namespace: a.namespace.as_deref(),

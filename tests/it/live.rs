@@ -587,3 +587,29 @@ fn an_expired_exec_credential_is_requested_again() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn apply_with_the_settings_of_a_cluster_names_them_in_the_hint() -> TestResult {
+    let user = json!({"AKOSettings": {"clusterName": "live"},
+        "ControllerSettings": {"tenantName": "team-x"}});
+    let server = server_with(chart_cluster(&user, None))?;
+    let dir = tempfile::tempdir()?;
+    let kc = kubeconfig(dir.path(), &server)?;
+    let kc = kc.to_string_lossy().to_string();
+    let svc = dir.path().join("svc.yaml");
+    std::fs::write(&svc, LB)?;
+    let s = svc.to_string_lossy().to_string();
+    let dev = Dev::start(&[])?;
+    let (_, err, code) = against(
+        &dev,
+        "apply",
+        &["-f", &s, "--kubeconfig", &kc, "--auto-approve"],
+    )?;
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("hint: tenant team-x is asked for by ControllerSettings.tenantName (AKO's settings in the cluster); create it on the controller, or with akoctl dev-controller: --tenant team-x"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"));
+    Ok(())
+}
