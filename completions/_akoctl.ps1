@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan and perform it, or perform a saved plan (contacts the controller)')
             [CompletionResult]::new('dev-controller', 'dev-controller', [CompletionResultType]::ParameterValue, 'Run an in-memory Avi controller (for trying akoctl and for tests)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write what compile would read from a cluster as manifest files')
+            [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Show each of AKO''s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)')
             [CompletionResult]::new('explain-code', 'explain-code', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (`AKO022`), or list them all')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -200,11 +201,13 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'The user''s password. Prefer AVI_PASSWORD or --password-file')
             [CompletionResult]::new('--password-file', '--password-file', [CompletionResultType]::ParameterName, 'Read the password from this file (first line)')
             [CompletionResult]::new('--cert-out', '--cert-out', [CompletionResultType]::ParameterName, 'Write the generated certificate (PEM) here, for `--ca-cert`')
-            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'The controller version reported (and the newest `X-Avi-Version` accepted)')
+            [CompletionResult]::new('--controller-version', '--controller-version', [CompletionResultType]::ParameterName, 'The controller version reported (and the newest `X-Avi-Version` accepted) [default: 22.1.3, or the release that introduced the newest field the objects of the -f inputs carry]')
             [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'Networks to create at start (the VIP and node networks the values name). Repeatable')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenants to create besides `admin`. Repeatable')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context')
-            [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'With --values: the cloud''s type, DNS sub-domains, license tier and VRF (the cloud-facts file of `akoctl compile`)')
+            [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'The cloud''s type, DNS sub-domains (an IPAM/DNS profile on the cloud holds them), license tier and VRF (the cloud-facts file of `akoctl compile`)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Manifests (file or folder, repeatable): also create the tenants their Namespaces name (annotation ako.vmware.com/tenant-name) and the networks and SE groups their AviInfraSettings name')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Manifests (file or folder, repeatable): also create the tenants their Namespaces name (annotation ako.vmware.com/tenant-name) and the networks and SE groups their AviInfraSettings name')
             [CompletionResult]::new('--latency-ms', '--latency-ms', [CompletionResultType]::ParameterName, 'Delay every answer (benchmarks)')
             [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Answer this share of API requests with 503 (0.0–1.0)')
             [CompletionResult]::new('--expire-every', '--expire-every', [CompletionResultType]::ParameterName, 'Expire every session after this many API requests')
@@ -225,13 +228,35 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only this namespace (for namespaced kinds) [default: all namespaces]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Folder to write, one YAML file per kind; created if missing, must be empty')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Folder to write, one YAML file per kind; created if missing, must be empty')
-            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml: decides what is read (Pods for NodePortLocal, AKO''s namespace for the default certificate)')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml [default: AKO''s settings in the cluster]: decides what is read (Pods for NodePortLocal, AKO''s namespace for the default certificate) and is written to DIR/values.yaml')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`')
+            [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'The cloud facts the live compile uses (cloudType, dnsSubdomains, defaultLicenseTier, vrf), written resolved to DIR/cloud-facts.yaml [default: AKO''s defaults]')
+            [CompletionResult]::new('--ako-version', '--ako-version', [CompletionResultType]::ParameterName, 'The AKO release [default: the tag of AKO''s image in the cluster, else 2.2]')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'akoctl;settings' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Kubeconfig context to use [default: its current-context]')
+            [CompletionResult]::new('--ako-namespace', '--ako-namespace', [CompletionResultType]::ParameterName, 'AKO''s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'AKO''s helm values.yaml; without it, the settings are read from the cluster')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`. Repeatable')
+            [CompletionResult]::new('--cloud-facts', '--cloud-facts', [CompletionResultType]::ParameterName, 'What the Avi controller reports to AKO at start-up (cloudType, dnsSubdomains, defaultLicenseTier, vrf)')
+            [CompletionResult]::new('--ako-version', '--ako-version', [CompletionResultType]::ParameterName, 'The AKO release whose chart is read: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n')
+            [CompletionResult]::new('--changed', '--changed', [CompletionResultType]::ParameterName, 'Only the settings whose value differs from the chart''s default')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colours (also: `NO_COLOR`, or output not a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -260,6 +285,7 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan and perform it, or perform a saved plan (contacts the controller)')
             [CompletionResult]::new('dev-controller', 'dev-controller', [CompletionResultType]::ParameterValue, 'Run an in-memory Avi controller (for trying akoctl and for tests)')
             [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'Write what compile would read from a cluster as manifest files')
+            [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'Show each of AKO''s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)')
             [CompletionResult]::new('explain-code', 'explain-code', [CompletionResultType]::ParameterValue, 'Explain a diagnostic code (`AKO022`), or list them all')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -284,6 +310,9 @@ Register-ArgumentCompleter -Native -CommandName 'akoctl' -ScriptBlock {
             break
         }
         'akoctl;help;snapshot' {
+            break
+        }
+        'akoctl;help;settings' {
             break
         }
         'akoctl;help;explain-code' {

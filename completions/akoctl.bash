@@ -43,6 +43,9 @@ _akoctl() {
             akoctl,pull)
                 cmd="akoctl__subcmd__pull"
                 ;;
+            akoctl,settings)
+                cmd="akoctl__subcmd__settings"
+                ;;
             akoctl,snapshot)
                 cmd="akoctl__subcmd__snapshot"
                 ;;
@@ -73,6 +76,9 @@ _akoctl() {
             akoctl__subcmd__help,pull)
                 cmd="akoctl__subcmd__help__subcmd__pull"
                 ;;
+            akoctl__subcmd__help,settings)
+                cmd="akoctl__subcmd__help__subcmd__settings"
+                ;;
             akoctl__subcmd__help,snapshot)
                 cmd="akoctl__subcmd__help__subcmd__snapshot"
                 ;;
@@ -83,7 +89,7 @@ _akoctl() {
 
     case "${cmd}" in
         akoctl)
-            opts="-h -V --no-color --help --version compile explain-name plan pull apply dev-controller snapshot explain-code completions help"
+            opts="-h -V --no-color --help --version compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,7 +314,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__dev__subcmd__controller)
-            opts="-h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --values --cloud-facts --latency-ms --error-rate --expire-every --fault --no-color --help --version"
+            opts="-f -h -V --listen --data --user --password --password-file --tls --cert-out --controller-version --network --tenant --values --cloud-facts --filename --latency-ms --error-rate --expire-every --fault --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -355,6 +361,14 @@ _akoctl() {
                     return 0
                     ;;
                 --cloud-facts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -488,7 +502,7 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__help)
-            opts="compile explain-name plan pull apply dev-controller snapshot explain-code completions help"
+            opts="compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +628,20 @@ _akoctl() {
             return 0
             ;;
         akoctl__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        akoctl__subcmd__help__subcmd__settings)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -820,8 +848,80 @@ _akoctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        akoctl__subcmd__settings)
+            opts="-A -o -h -V --kubeconfig --context --all-namespaces --ako-namespace --values --set --cloud-facts --ako-version --changed --output --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud-facts)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --ako-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         akoctl__subcmd__snapshot)
-            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --ako-namespace --namespace --output --values --set --no-color --help --version"
+            opts="-A -n -o -h -V --kubeconfig --context --all-namespaces --ako-namespace --namespace --output --values --set --cloud-facts --ako-version --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,6 +960,14 @@ _akoctl() {
                     return 0
                     ;;
                 --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cloud-facts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ako-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

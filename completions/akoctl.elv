@@ -30,6 +30,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand apply 'Plan and perform it, or perform a saved plan (contacts the controller)'
             cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
+            cand settings 'Show each of AKO''s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)'
             cand explain-code 'Explain a diagnostic code (`AKO022`), or list them all'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -191,11 +192,13 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --password 'The user''s password. Prefer AVI_PASSWORD or --password-file'
             cand --password-file 'Read the password from this file (first line)'
             cand --cert-out 'Write the generated certificate (PEM) here, for `--ca-cert`'
-            cand --controller-version 'The controller version reported (and the newest `X-Avi-Version` accepted)'
+            cand --controller-version 'The controller version reported (and the newest `X-Avi-Version` accepted) [default: 22.1.3, or the release that introduced the newest field the objects of the -f inputs carry]'
             cand --network 'Networks to create at start (the VIP and node networks the values name). Repeatable'
             cand --tenant 'Tenants to create besides `admin`. Repeatable'
             cand --values 'AKO''s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context'
-            cand --cloud-facts 'With --values: the cloud''s type, DNS sub-domains, license tier and VRF (the cloud-facts file of `akoctl compile`)'
+            cand --cloud-facts 'The cloud''s type, DNS sub-domains (an IPAM/DNS profile on the cloud holds them), license tier and VRF (the cloud-facts file of `akoctl compile`)'
+            cand -f 'Manifests (file or folder, repeatable): also create the tenants their Namespaces name (annotation ako.vmware.com/tenant-name) and the networks and SE groups their AviInfraSettings name'
+            cand --filename 'Manifests (file or folder, repeatable): also create the tenants their Namespaces name (annotation ako.vmware.com/tenant-name) and the networks and SE groups their AviInfraSettings name'
             cand --latency-ms 'Delay every answer (benchmarks)'
             cand --error-rate 'Answer this share of API requests with 503 (0.0–1.0)'
             cand --expire-every 'Expire every session after this many API requests'
@@ -215,13 +218,34 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand --namespace 'Only this namespace (for namespaced kinds) [default: all namespaces]'
             cand -o 'Folder to write, one YAML file per kind; created if missing, must be empty'
             cand --output 'Folder to write, one YAML file per kind; created if missing, must be empty'
-            cand --values 'AKO''s helm values.yaml: decides what is read (Pods for NodePortLocal, AKO''s namespace for the default certificate)'
+            cand --values 'AKO''s helm values.yaml [default: AKO''s settings in the cluster]: decides what is read (Pods for NodePortLocal, AKO''s namespace for the default certificate) and is written to DIR/values.yaml'
             cand --set 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`'
+            cand --cloud-facts 'The cloud facts the live compile uses (cloudType, dnsSubdomains, defaultLicenseTier, vrf), written resolved to DIR/cloud-facts.yaml [default: AKO''s defaults]'
+            cand --ako-version 'The AKO release [default: the tag of AKO''s image in the cluster, else 2.2]'
             cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
             cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'akoctl;settings'= {
+            cand --kubeconfig 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster''s objects (the files win)'
+            cand --context 'Kubeconfig context to use [default: its current-context]'
+            cand --ako-namespace 'AKO''s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]'
+            cand --values 'AKO''s helm values.yaml; without it, the settings are read from the cluster'
+            cand --set 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`. Repeatable'
+            cand --cloud-facts 'What the Avi controller reports to AKO at start-up (cloudType, dnsSubdomains, defaultLicenseTier, vrf)'
+            cand --ako-version 'The AKO release whose chart is read: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -A 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --all-namespaces 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+            cand --changed 'Only the settings whose value differs from the chart''s default'
+            cand --no-color 'No colours (also: `NO_COLOR`, or output not a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -247,6 +271,7 @@ set edit:completion:arg-completer[akoctl] = {|@words|
             cand apply 'Plan and perform it, or perform a saved plan (contacts the controller)'
             cand dev-controller 'Run an in-memory Avi controller (for trying akoctl and for tests)'
             cand snapshot 'Write what compile would read from a cluster as manifest files'
+            cand settings 'Show each of AKO''s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)'
             cand explain-code 'Explain a diagnostic code (`AKO022`), or list them all'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -264,6 +289,8 @@ set edit:completion:arg-completer[akoctl] = {|@words|
         &'akoctl;help;dev-controller'= {
         }
         &'akoctl;help;snapshot'= {
+        }
+        &'akoctl;help;settings'= {
         }
         &'akoctl;help;explain-code'= {
         }

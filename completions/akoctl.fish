@@ -34,6 +34,7 @@ complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "pull" -d 'Save what t
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "apply" -d 'Plan and perform it, or perform a saved plan (contacts the controller)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
+complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "settings" -d 'Show each of AKO\'s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "explain-code" -d 'Explain a diagnostic code (`AKO022`), or list them all'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c akoctl -n "__fish_akoctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -158,11 +159,12 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l user -d
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l password -d 'The user\'s password. Prefer AVI_PASSWORD or --password-file' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l password-file -d 'Read the password from this file (first line)' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cert-out -d 'Write the generated certificate (PEM) here, for `--ca-cert`' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l controller-version -d 'The controller version reported (and the newest `X-Avi-Version` accepted)' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l controller-version -d 'The controller version reported (and the newest `X-Avi-Version` accepted) [default: 22.1.3, or the release that introduced the newest field the objects of the -f inputs carry]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l network -d 'Networks to create at start (the VIP and node networks the values name). Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l tenant -d 'Tenants to create besides `admin`. Repeatable' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l values -d 'AKO\'s helm values.yaml: start with what AKO needs on a controller for them: the cloud (ControllerSettings.cloudName), the SE group (serviceEngineGroupName), the tenant (tenantName), the VIP and node networks (NetworkSettings) and the VRF context' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cloud-facts -d 'With --values: the cloud\'s type, DNS sub-domains, license tier and VRF (the cloud-facts file of `akoctl compile`)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l cloud-facts -d 'The cloud\'s type, DNS sub-domains (an IPAM/DNS profile on the cloud holds them), license tier and VRF (the cloud-facts file of `akoctl compile`)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -s f -l filename -d 'Manifests (file or folder, repeatable): also create the tenants their Namespaces name (annotation ako.vmware.com/tenant-name) and the networks and SE groups their AviInfraSettings name' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l latency-ms -d 'Delay every answer (benchmarks)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l error-rate -d 'Answer this share of API requests with 503 (0.0–1.0)' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand dev-controller" -l expire-every -d 'Expire every session after this many API requests' -r
@@ -176,25 +178,42 @@ complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l context -d 'K
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s n -l namespace -d 'Only this namespace (for namespaced kinds) [default: all namespaces]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s o -l output -d 'Folder to write, one YAML file per kind; created if missing, must be empty' -r -F
-complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l values -d 'AKO\'s helm values.yaml: decides what is read (Pods for NodePortLocal, AKO\'s namespace for the default certificate)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l values -d 'AKO\'s helm values.yaml [default: AKO\'s settings in the cluster]: decides what is read (Pods for NodePortLocal, AKO\'s namespace for the default certificate) and is written to DIR/values.yaml' -r -F
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l set -d 'Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l cloud-facts -d 'The cloud facts the live compile uses (cloudType, dnsSubdomains, defaultLicenseTier, vrf), written resolved to DIR/cloud-facts.yaml [default: AKO\'s defaults]' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l ako-version -d 'The AKO release [default: the tag of AKO\'s image in the cluster, else 2.2]' -r
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand snapshot" -s V -l version -d 'Print version'
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l kubeconfig -d 'Read the cluster of this kubeconfig file [default: KUBECONFIG, else ~/.kube/config]. With -f, the files are laid over the cluster\'s objects (the files win)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l context -d 'Kubeconfig context to use [default: its current-context]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l ako-namespace -d 'AKO\'s namespace in the cluster, where its ConfigMap `avi-k8s-config`, StatefulSet `ako` (or ako-operator `AKOConfig`) and Secret `avi-secret` are read [default: avi-system]' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l values -d 'AKO\'s helm values.yaml; without it, the settings are read from the cluster' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l set -d 'Override a value, helm style: `L7Settings.shardVSSize=SMALL`. Repeatable' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l cloud-facts -d 'What the Avi controller reports to AKO at start-up (cloudType, dnsSubdomains, defaultLicenseTier, vrf)' -r -F
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l ako-version -d 'The AKO release whose chart is read: 2.2.x (default), 2.1.x, 1.13.x or 1.12.x' -r
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -s o -l output -d 'Output format' -r -f -a "table\t'SETTING, VALUE, ORIGIN columns'
+json\t'`{"format_version": "1", "settings": [{setting, value, origin, changed}]}`'"
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -s A -l all-namespaces -d 'Read every namespace of the cluster, even with -n (which then only names the namespace of -f objects without one). Reading every namespace is already the default without -n'
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l changed -d 'Only the settings whose value differs from the chart\'s default'
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c akoctl -n "__fish_akoctl_using_subcommand settings" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-code" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-code" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand explain-code" -s V -l version -d 'Print version'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -l no-color -d 'No colours (also: `NO_COLOR`, or output not a terminal)'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c akoctl -n "__fish_akoctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "plan" -d 'Diff the compiled objects against an empty or saved state, or a controller (contacted only with --controller)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "pull" -d 'Save what this cluster\'s AKO owns on a controller to a state file (contacts the controller)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "apply" -d 'Plan and perform it, or perform a saved plan (contacts the controller)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "explain-code" -d 'Explain a diagnostic code (`AKO022`), or list them all'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot explain-code completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "compile" -d 'Compile Kubernetes manifests into the Avi objects AKO would create'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "explain-name" -d 'Tell which Kubernetes object and naming rule produced an Avi object name'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "plan" -d 'Diff the compiled objects against an empty or saved state, or a controller (contacted only with --controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "pull" -d 'Save what this cluster\'s AKO owns on a controller to a state file (contacts the controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "apply" -d 'Plan and perform it, or perform a saved plan (contacts the controller)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "dev-controller" -d 'Run an in-memory Avi controller (for trying akoctl and for tests)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "snapshot" -d 'Write what compile would read from a cluster as manifest files'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "settings" -d 'Show each of AKO\'s settings, its value and where it came from (values file line, --set, ConfigMap, env, AKOConfig, default)'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "explain-code" -d 'Explain a diagnostic code (`AKO022`), or list them all'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c akoctl -n "__fish_akoctl_using_subcommand help; and not __fish_seen_subcommand_from compile explain-name plan pull apply dev-controller snapshot settings explain-code completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

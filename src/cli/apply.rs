@@ -220,7 +220,7 @@ pub fn run_apply(mut a: ApplyArgs) -> Result<ExitCode> {
         }
         Err(e) => {
             live.close();
-            return Err(miette!("{e}"));
+            return Err(advice(&a, &settings).error(miette!("{e}")));
         }
     };
     let inputs = Inputs {
@@ -265,7 +265,7 @@ fn apply_locked(
         sources,
         namespace,
     } = *inputs;
-    let state = read_state(live, settings)?;
+    let state = read_state(live, settings).map_err(|e| advice(a, settings).error(e))?;
     // What plan shows (keys redacted) and what is sent (the real keys, never
     // printed nor stored).
     settings.show_secrets = false;
@@ -279,12 +279,15 @@ fn apply_locked(
         return Ok(ExitCode::from(1));
     };
 
-    let missing = live.missing_refs(&shown)?;
+    let missing = live
+        .missing_refs(&shown)
+        .map_err(|e| advice(a, settings).error(e))?;
     for m in &missing {
         eprintln!(
             "error: {} refers to {} {:?}, which does not exist on the controller",
             m.from, m.kind, m.name
         );
+        eprintln!("hint: {}", advice(a, settings).missing(m));
     }
     if !missing.is_empty() {
         eprintln!(
@@ -431,3 +434,37 @@ fn apply_locked(
 
 /// The stop reason of Ctrl-C.
 const INTERRUPTED: &str = "interrupted by Ctrl-C";
+
+/// Hints for a controller that lacks what the settings or inputs name
+/// (the origins of the values file and `--set`s; a value from neither that
+/// is not the default came from AKO's settings in the cluster).
+fn advice<'a>(a: &'a ApplyArgs, settings: &crate::settings::Settings) -> super::advice::Ctx<'a> {
+    let values_text = a
+        .values
+        .as_ref()
+        .and_then(|p| Some((p.display().to_string(), std::fs::read_to_string(p).ok()?)));
+    let input = crate::settings::values::SettingsInput {
+        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        sets: &a.set,
+        cloud_facts: None,
+    };
+    let mut origins = super::cluster::origins(None, &input, settings);
+    for r in &mut origins {
+        // Not from the values file nor --set, yet not the default: read
+        // from AKO's settings in the cluster.
+        if r.changed && r.origin == "default" {
+            r.origin = if r.setting.starts_with("cloudFacts.") {
+                "read from the controller".into()
+            } else {
+                "AKO's settings in the cluster".into()
+            };
+        }
+    }
+    super::advice::Ctx {
+        settings: settings.clone(),
+        origins,
+        values: a.values.as_ref().map(|p| p.display().to_string()),
+        files: &a.filename,
+        namespace: a.namespace.as_deref(),
+    }
+}

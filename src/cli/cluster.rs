@@ -84,6 +84,36 @@ pub struct LoadedSettings {
     /// The values tree the settings were loaded from, with each value's
     /// origin, when they were read from the cluster.
     pub cluster_tree: Option<crate::settings::tree::Node>,
+    /// Each resolved setting with where it came from.
+    pub origins: Vec<crate::settings::origin::Row>,
+}
+
+/// Each resolved setting of `settings` with its origin in the values tree
+/// (`base` from the cluster, then the values file and `--set`s of `input`).
+pub(crate) fn origins(
+    base: Option<crate::settings::tree::Node>,
+    input: &SettingsInput<'_>,
+    settings: &Settings,
+) -> Vec<crate::settings::origin::Row> {
+    use crate::settings::origin;
+    let none = SettingsInput {
+        values: None,
+        sets: &[],
+        cloud_facts: None,
+    };
+    let defaults = values::load_for(&none, settings.release)
+        .map(|(s, _)| s)
+        .unwrap_or_default();
+    let tree = origin::values_tree(base, input);
+    origin::rows(
+        settings,
+        &defaults,
+        &origin::Sources {
+            tree: tree.as_ref(),
+            values_file: input.values.map(|(n, _)| n).unwrap_or("values.yaml"),
+            cloud_facts: input.cloud_facts,
+        },
+    )
 }
 
 /// Whether the cluster's objects are read: no `-f`, or a cluster flag.
@@ -110,11 +140,13 @@ pub fn load_settings(
     };
     if !from_cluster || values_text.is_some() {
         let (settings, diagnostics) = values::load_for(&input, release.unwrap_or_default())?;
+        let origins = origins(None, &input, &settings);
         return Ok(LoadedSettings {
             settings,
             diagnostics,
             ako_image: None,
             cluster_tree: None,
+            origins,
         });
     }
     let read = read_ako(cluster).map_err(|e| {
@@ -170,11 +202,13 @@ pub fn load_settings(
     }
     let (settings, diags) = values::load_over(tree.clone(), &input, release)?;
     diagnostics.extend(diags);
+    let origins = origins(tree.clone(), &input, &settings);
     Ok(LoadedSettings {
         settings,
         diagnostics,
         ako_image: image,
         cluster_tree: tree,
+        origins,
     })
 }
 
@@ -323,15 +357,23 @@ impl Progress for Bar {
 }
 
 /// `akoctl snapshot`: write what compile would read from the cluster as
-/// manifest files, so that `akoctl compile -f DIR` gives the same result
-/// offline.
+/// manifest files, with the settings and cloud facts it resolved, so that
+/// `akoctl compile -f DIR/manifests --values DIR/values.yaml --cloud-facts
+/// DIR/cloud-facts.yaml` gives the same result offline.
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   akoctl snapshot -o snap/
-  akoctl snapshot --context prod -n shop -o snap/
-  akoctl compile -f snap/ --values values.yaml
+  akoctl snapshot --context prod -n shop --cloud-facts facts.yaml -o snap/
+  akoctl compile -f snap/manifests --values snap/values.yaml \\
+      --cloud-facts snap/cloud-facts.yaml
 
-Reads the cluster of the kubeconfig (never a controller).")]
+Writes DIR/manifests/ (one file per kind), DIR/values.yaml (AKO's settings as
+compile resolves them: from the cluster's ConfigMap avi-k8s-config and the ako
+container's env, or its AKOConfig, under --values and --set; each value with a
+comment naming where it was read) and DIR/cloud-facts.yaml. The command that
+replays the snapshot offline is printed, with --ako-version when the AKO image
+of the cluster is another release. Reads the cluster of the kubeconfig (never
+a controller); credentials are never written.")]
 pub struct SnapshotArgs {
     #[command(flatten)]
     pub cluster: ClusterArgs,
@@ -341,54 +383,119 @@ pub struct SnapshotArgs {
     /// Folder to write, one YAML file per kind; created if missing, must be empty.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
-    /// AKO's helm values.yaml: decides what is read (Pods for NodePortLocal,
-    /// AKO's namespace for the default certificate).
+    /// AKO's helm values.yaml [default: AKO's settings in the cluster]:
+    /// decides what is read (Pods for NodePortLocal, AKO's namespace for the
+    /// default certificate) and is written to DIR/values.yaml.
     #[arg(long)]
     pub values: Option<PathBuf>,
     /// Override a value, helm style: `--set L7Settings.serviceType=NodePortLocal`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// The cloud facts the live compile uses (cloudType, dnsSubdomains,
+    /// defaultLicenseTier, vrf), written resolved to DIR/cloud-facts.yaml
+    /// [default: AKO's defaults].
+    #[arg(long, value_name = "FILE")]
+    pub cloud_facts: Option<PathBuf>,
+    /// The AKO release [default: the tag of AKO's image in the cluster, else 2.2].
+    #[arg(long, value_name = "VERSION", value_parser = crate::release::Release::parse)]
+    pub ako_version: Option<crate::release::Release>,
 }
 
+/// Where a snapshot's parts go in its folder.
+pub const SNAPSHOT_MANIFESTS: &str = "manifests";
+pub const SNAPSHOT_VALUES: &str = "values.yaml";
+pub const SNAPSHOT_CLOUD_FACTS: &str = "cloud-facts.yaml";
+
 pub fn run_snapshot(a: SnapshotArgs) -> Result<ExitCode> {
-    let values_text = match &a.values {
-        Some(p) => Some((
-            p.display().to_string(),
-            std::fs::read_to_string(p)
-                .into_diagnostic()
-                .wrap_err_with(|| format!("reading {}", p.display()))?,
-        )),
-        None => None,
-    };
-    let (settings, mut diags) = values::load(&SettingsInput {
-        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-        sets: &a.set,
-        cloud_facts: None,
-    })?;
+    let values_text = crate::workflow::files::read_opt(&a.values)?;
+    let facts_text = crate::workflow::files::read_opt(&a.cloud_facts)?;
     check_empty_dir(&a.output)?;
+    // The settings as compile resolves them (from the cluster without --values).
+    let loaded = load_settings(
+        &a.cluster,
+        true,
+        &values_text,
+        &a.set,
+        &facts_text,
+        a.ako_version,
+    )?;
+    let settings = &loaded.settings;
+    let mut diags = loaded.diagnostics.clone();
     let read = read_cluster(
         &a.cluster,
-        &a.cluster.scope(a.namespace.as_deref(), &settings),
+        &a.cluster.scope(a.namespace.as_deref(), settings),
     )?;
     diags.extend(read.diagnostics.iter().cloned());
     let files = cluster::snapshot::files(&read)?;
-    std::fs::create_dir_all(&a.output)
+    let manifests = a.output.join(SNAPSHOT_MANIFESTS);
+    std::fs::create_dir_all(&manifests)
         .into_diagnostic()
-        .wrap_err_with(|| format!("creating {}", a.output.display()))?;
+        .wrap_err_with(|| format!("creating {}", manifests.display()))?;
     for f in &files {
-        write_file(&a.output.join(&f.name), &f.text, f.sensitive)?;
+        write_file(&manifests.join(&f.name), &f.text, f.sensitive)?;
     }
-    for d in &diags {
-        eprintln!("{d}");
-    }
+    let input = SettingsInput {
+        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+        sets: &a.set,
+        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+    };
+    let tree = crate::settings::origin::values_tree(loaded.cluster_tree.clone(), &input)
+        .ok_or_else(|| miette!("cannot rebuild the values tree of the settings"))?;
+    let release = settings.release;
+    let flag = if release == crate::release::Release::default() {
+        String::new()
+    } else {
+        format!(" --ako-version {release}")
+    };
+    let header = vec![
+        format!(
+            "AKO's settings read by akoctl snapshot from context {:?}{}",
+            read.context,
+            loaded
+                .ako_image
+                .as_deref()
+                .map(|i| format!(" (AKO image {i})"))
+                .unwrap_or_default()
+        ),
+        format!("AKO release {release}: replay with akoctl compile{flag}"),
+    ];
+    let values_file = input.values.map(|(n, _)| n).unwrap_or(SNAPSHOT_VALUES);
+    let values_out = a.output.join(SNAPSHOT_VALUES);
+    write_file(
+        &values_out,
+        &crate::settings::write::values_yaml(&tree, values_file, &header),
+        false,
+    )?;
+    let facts_out = a.output.join(SNAPSHOT_CLOUD_FACTS);
+    let facts_from = match &a.cloud_facts {
+        Some(p) => format!("read from {}", p.display()),
+        None => "AKO's defaults (no --cloud-facts)".to_string(),
+    };
+    write_file(
+        &facts_out,
+        &crate::settings::write::cloud_facts_yaml(
+            &settings.cloud,
+            &[format!("Cloud facts of akoctl snapshot: {facts_from}")],
+        ),
+        false,
+    )?;
+    let code = super::report(&diags);
     eprintln!(
-        "wrote {} objects in {} files to {} (context {})",
+        "wrote {} objects in {} files to {} (context {}), and {} and {}",
         read.objects.len(),
         files.len(),
-        a.output.display(),
-        read.context
+        manifests.display(),
+        read.context,
+        values_out.display(),
+        facts_out.display()
     );
-    Ok(ExitCode::SUCCESS)
+    eprintln!(
+        "replay offline: akoctl compile -f {} --values {} --cloud-facts {}{flag}",
+        manifests.display(),
+        values_out.display(),
+        facts_out.display()
+    );
+    Ok(code)
 }
 
 /// A snapshot folder must not mix with older files.

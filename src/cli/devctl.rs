@@ -21,7 +21,7 @@ use miette::{IntoDiagnostic, Result, WrapErr, miette};
 use serde_json::json;
 
 use crate::devctl::serve::{self, ServeOptions};
-use crate::devctl::{Config, Fault, Store};
+use crate::devctl::{Config, Fault, Store, seed};
 use crate::workflow::files::read_text;
 
 #[derive(Args, Debug)]
@@ -58,13 +58,10 @@ pub struct DevControllerArgs {
     #[arg(long, value_name = "FILE", requires = "tls")]
     pub cert_out: Option<PathBuf>,
     /// The controller version reported (and the newest `X-Avi-Version`
-    /// accepted).
-    #[arg(
-        long = "controller-version",
-        default_value = "22.1.3",
-        value_name = "VERSION"
-    )]
-    pub controller_version: String,
+    /// accepted) [default: 22.1.3, or the release that introduced the
+    /// newest field the objects of the -f inputs carry].
+    #[arg(long = "controller-version", value_name = "VERSION")]
+    pub controller_version: Option<String>,
     /// Networks to create at start (the VIP and node networks the values
     /// name). Repeatable.
     #[arg(long = "network", value_name = "NAME")]
@@ -78,10 +75,16 @@ pub struct DevControllerArgs {
     /// networks (NetworkSettings) and the VRF context.
     #[arg(long, value_name = "FILE")]
     pub values: Option<PathBuf>,
-    /// With --values: the cloud's type, DNS sub-domains, license tier and VRF
-    /// (the cloud-facts file of `akoctl compile`).
-    #[arg(long, value_name = "FILE", requires = "values")]
+    /// The cloud's type, DNS sub-domains (an IPAM/DNS profile on the cloud
+    /// holds them), license tier and VRF (the cloud-facts file of `akoctl
+    /// compile`).
+    #[arg(long, value_name = "FILE")]
     pub cloud_facts: Option<PathBuf>,
+    /// Manifests (file or folder, repeatable): also create the tenants their
+    /// Namespaces name (annotation ako.vmware.com/tenant-name) and the
+    /// networks and SE groups their AviInfraSettings name.
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub filename: Vec<String>,
     /// Delay every answer (benchmarks).
     #[arg(long, hide = true, default_value_t = 0)]
     pub latency_ms: u64,
@@ -97,6 +100,9 @@ pub struct DevControllerArgs {
     #[arg(long = "fault", hide = true, value_name = "N:KIND", value_parser = parse_fault)]
     pub faults: Vec<(u64, Fault)>,
 }
+
+/// The controller version a dev controller reports unless told otherwise.
+const DEFAULT_VERSION: &str = "22.1.3";
 
 fn parse_fault(s: &str) -> std::result::Result<(u64, Fault), String> {
     let (n, kind) = s
@@ -171,37 +177,61 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
     if !(0.0..=1.0).contains(&a.error_rate) {
         return Err(miette!("--error-rate must be between 0 and 1"));
     }
-    let seed = match &a.values {
-        Some(p) => {
-            let values = read_text(p)?;
-            let facts = a.cloud_facts.as_ref().map(|f| read_text(f)).transpose()?;
-            let vname = p.display().to_string();
-            let fname = a
-                .cloud_facts
-                .as_ref()
-                .map(|f| f.display().to_string())
-                .unwrap_or_default();
-            let (settings, diags) =
-                crate::settings::values::load(&crate::settings::values::SettingsInput {
-                    values: Some((vname.as_str(), values.as_str())),
-                    sets: &[],
-                    cloud_facts: facts.as_deref().map(|t| (fname.as_str(), t)),
-                })?;
-            for d in &diags {
-                eprintln!("{d}");
-            }
-            Some(settings)
+    let seed = if a.values.is_some() || a.cloud_facts.is_some() || !a.filename.is_empty() {
+        let values = super::plan::read_opt(&a.values)?;
+        let facts = super::plan::read_opt(&a.cloud_facts)?;
+        let (settings, diags) =
+            crate::settings::values::load(&crate::settings::values::SettingsInput {
+                values: values.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+                sets: &[],
+                cloud_facts: facts.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+            })?;
+        for d in &diags {
+            eprintln!("{d}");
         }
-        None => None,
+        let inputs = if a.filename.is_empty() {
+            None
+        } else {
+            let sources = crate::input::read_sources(&a.filename)?;
+            let (snapshot, _) = crate::input::decode(&sources, "default")?;
+            Some(snapshot)
+        };
+        let mut wants = seed::plan(&settings, inputs.as_ref(), &a.networks);
+        let mut version = a.controller_version.clone();
+        if let Some(snapshot) = &inputs {
+            // What the compiled objects refer to besides: the profiles,
+            // policies and health monitors AKO's CRDs name.
+            let compiled = crate::compile::compile(snapshot, &settings);
+            for w in seed::referenced(&settings, &compiled) {
+                if !wants.iter().any(|x| x.kind == w.kind && x.name == w.name) {
+                    wants.push(w);
+                }
+            }
+            if version.is_none() {
+                let (v, why) = seed::version_for(&compiled, DEFAULT_VERSION);
+                if let Some(why) = why {
+                    eprintln!("controller version {v} (for {why})");
+                }
+                version = Some(v);
+            }
+        }
+        Some((settings, wants, version))
+    } else {
+        None
     };
+    let controller_version = seed
+        .as_ref()
+        .and_then(|(_, _, v)| v.clone())
+        .or_else(|| a.controller_version.clone())
+        .unwrap_or_else(|| DEFAULT_VERSION.to_string());
     let mut config = Config {
-        version: a.controller_version.clone(),
+        version: controller_version.clone(),
         users: vec![(a.user.clone(), password(&a)?)],
         tenants: a.tenants.clone(),
         ..Config::default()
     };
-    if let Some(s) = &seed {
-        seed_config(&mut config, s);
+    if let Some((s, _, _)) = &seed {
+        seed::config(&mut config, s);
     }
     let mut store = Store::new(config);
     let mut loaded = false;
@@ -225,8 +255,10 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
                 json!({"name": n, "cloud_ref": "/api/cloud/?name=Default-Cloud"}),
             );
         }
-        if let Some(s) = &seed {
-            seed_store(&mut store, s, &a.networks);
+        if let Some((s, wants, _)) = &seed {
+            for line in seed::apply(&mut store, s, wants) {
+                eprintln!("created {line}");
+            }
         }
     }
     store.faults.latency_ms = a.latency_ms;
@@ -270,77 +302,10 @@ pub fn run(a: DevControllerArgs) -> Result<ExitCode> {
         }
         eprintln!(
             "akoctl dev-controller: serving an in-memory Avi controller {} on {scheme}://{addr} (user {:?}); Ctrl-C stops it",
-            a.controller_version, a.user
+            controller_version, a.user
         );
         serve::serve(listener, Arc::new(Mutex::new(store)), opts).await;
         Ok::<_, miette::Report>(())
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The controller settings `--values` / `--cloud-facts` ask for: the tenant
-/// AKO writes to, the cloud's type, DNS sub-domains and license tier.
-fn seed_config(config: &mut Config, s: &crate::settings::Settings) {
-    if s.tenant_name != "admin" && !config.tenants.contains(&s.tenant_name) {
-        config.tenants.push(s.tenant_name.clone());
-    }
-    if !s.cloud.cloud_type.is_empty() {
-        config.cloud_vtype = s.cloud.cloud_type.clone();
-    }
-    config.dns_domains = s.cloud.dns_subdomains.clone();
-    if !s.cloud.default_license_tier.is_empty() {
-        config.license_tier = s.cloud.default_license_tier.clone();
-    }
-}
-
-/// The objects AKO looks up at boot for these settings
-/// (`internal/cache/controller_obj_cache.go`: the cloud by name, its SE group,
-/// VRF context and networks): created in the cloud AKO is set to, unless the
-/// seed already holds them (`Default-Cloud`, `Default-Group`, `global`).
-fn seed_store(store: &mut Store, s: &crate::settings::Settings, networks: &[String]) {
-    let cloud = s.cloud_name.as_str();
-    let cloud_ref = format!("/api/cloud/?name={cloud}");
-    let vtype = if s.cloud.cloud_type.is_empty() {
-        "CLOUD_VCENTER"
-    } else {
-        s.cloud.cloud_type.as_str()
-    };
-    let default_cloud = cloud == "Default-Cloud";
-    if !default_cloud {
-        store.insert("cloud", "admin", json!({"name": cloud, "vtype": vtype}));
-    }
-    if !default_cloud || s.se_group_name != "Default-Group" {
-        store.insert(
-            "serviceenginegroup",
-            "admin",
-            json!({"name": s.se_group_name, "cloud_ref": cloud_ref}),
-        );
-    }
-    let vrf = s.cloud.vrf.as_str();
-    if !vrf.is_empty() && (!default_cloud || vrf != "global") {
-        store.insert(
-            "vrfcontext",
-            "admin",
-            json!({"name": vrf, "system_default": vrf == "global", "cloud_ref": cloud_ref}),
-        );
-    }
-    let mut names: Vec<&str> = s
-        .vip_networks
-        .iter()
-        .map(|n| n.network_name.as_str())
-        .chain(s.node_networks.iter().map(|n| n.network_name.as_str()))
-        .filter(|n| !n.is_empty())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    for n in names {
-        if default_cloud && networks.iter().any(|x| x == n) {
-            continue;
-        }
-        store.insert(
-            "network",
-            "admin",
-            json!({"name": n, "cloud_ref": cloud_ref}),
-        );
-    }
 }

@@ -3,6 +3,7 @@
 //! Exit status: 0 on success, 1 when anything was reported as an error
 //! (settings, input or translation), 2 for command-line usage errors.
 
+pub mod advice;
 pub mod apply;
 pub mod cluster;
 pub mod connect;
@@ -11,6 +12,7 @@ pub mod docs;
 pub mod explain;
 pub mod gate;
 pub mod plan;
+pub mod settings;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -129,6 +131,9 @@ pub enum Command {
     DevController(devctl::DevControllerArgs),
     /// Write what compile would read from a cluster as manifest files.
     Snapshot(cluster::SnapshotArgs),
+    /// Show each of AKO's settings, its value and where it came from
+    /// (values file line, --set, ConfigMap, env, AKOConfig, default).
+    Settings(settings::SettingsArgs),
     /// Explain a diagnostic code (`AKO022`), or list them all.
     #[command(
         name = "explain-code",
@@ -315,6 +320,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Apply(a) => apply::run_apply(a),
         Command::DevController(a) => devctl::run(a),
         Command::Snapshot(a) => cluster::run_snapshot(a),
+        Command::Settings(a) => settings::run(a),
         Command::ExplainCode { code } => {
             let text = gate::explain_code(code.as_deref())?;
             write_stdout(text.as_bytes()).map(|()| ExitCode::SUCCESS)
@@ -451,10 +457,13 @@ pub(crate) struct Loaded {
     pub settings: crate::settings::Settings,
     pub compiled: compile::Compiled,
     pub diagnostics: Vec<Diagnostic>,
+    /// Each resolved setting with its origin (printed with `-v`).
+    pub origins: Vec<crate::settings::origin::Row>,
 }
 
 pub(crate) fn load_and_compile(a: &InputArgs, show_secrets: bool) -> Result<Loaded> {
-    let (mut settings, mut diagnostics) = load_settings(a)?;
+    let loaded = load_settings_full(a, cluster::reads_cluster(&a.filename, &a.cluster))?;
+    let (mut settings, mut diagnostics) = (loaded.settings, loaded.diagnostics);
     settings.show_secrets = show_secrets;
     let (snapshot, input_diags) =
         cluster::read_input(&a.filename, a.namespace.as_deref(), &a.cluster, &settings)?;
@@ -466,11 +475,8 @@ pub(crate) fn load_and_compile(a: &InputArgs, show_secrets: bool) -> Result<Load
         settings,
         compiled,
         diagnostics,
+        origins: loaded.origins,
     })
-}
-
-pub(crate) fn load_settings(a: &InputArgs) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
-    load_settings_from(a, cluster::reads_cluster(&a.filename, &a.cluster))
 }
 
 /// [`load_settings`]; `from_cluster` false never reads AKO's settings from
@@ -479,17 +485,25 @@ pub(crate) fn load_settings_from(
     a: &InputArgs,
     from_cluster: bool,
 ) -> Result<(crate::settings::Settings, Vec<Diagnostic>)> {
+    let loaded = load_settings_full(a, from_cluster)?;
+    Ok((loaded.settings, loaded.diagnostics))
+}
+
+/// [`load_settings_from`], with the image read and each setting's origin.
+pub(crate) fn load_settings_full(
+    a: &InputArgs,
+    from_cluster: bool,
+) -> Result<cluster::LoadedSettings> {
     let values_text = crate::workflow::files::read_opt(&a.values)?;
     let facts_text = crate::workflow::files::read_opt(&a.cloud_facts)?;
-    let loaded = cluster::load_settings(
+    cluster::load_settings(
         &a.cluster,
         from_cluster,
         &values_text,
         &a.set,
         &facts_text,
         a.ako_version,
-    )?;
-    Ok((loaded.settings, loaded.diagnostics))
+    )
 }
 
 /// Print diagnostics to stderr with the default levels (notes hidden);
@@ -511,6 +525,9 @@ fn run_compile(mut a: CompileArgs) -> Result<ExitCode> {
         a.input.ako_version = cfg.release()?;
     }
     let loaded = load_and_compile(&a.input, a.show_secrets)?;
+    if a.verbose > 0 {
+        settings::print_changed(&loaded.origins);
+    }
     let outcome = gate::report(&policy, &loaded.diagnostics)?;
     let code = if outcome.failed {
         ExitCode::from(1)

@@ -271,7 +271,18 @@ pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
         &facts_text,
         a.ako_version,
     )?;
+    if a.controller.verbose > 0 {
+        super::settings::print_changed(&loaded.origins);
+    }
     let (mut settings, mut all_diags) = (loaded.settings, loaded.diagnostics);
+    // Errors naming a missing tenant, cloud, network or SE group say who asked.
+    let advice = super::advice::Ctx {
+        settings: settings.clone(),
+        origins: loaded.origins,
+        values: a.values.as_ref().map(|p| p.display().to_string()),
+        files: &a.filename,
+        namespace: a.namespace.as_deref(),
+    };
     let release = settings.release;
     if compiled_text.is_none() {
         eprintln!("Planning the objects of AKO {release} (--ako-version).");
@@ -286,7 +297,7 @@ pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
         }
         let from_flags = a.controller.controller.is_some().then_some(&a.controller);
         let l = connect(opts, from_flags)?;
-        let state = read_state(&l, &mut settings);
+        let state = read_state(&l, &mut settings).map_err(|e| advice.error(e));
         if state.is_err() {
             l.close();
             return state.map(|_| ExitCode::from(1));
@@ -364,12 +375,13 @@ pub fn run_plan(mut a: PlanArgs) -> Result<ExitCode> {
     if let Some(l) = live {
         let missing = l.missing_refs(&desired);
         l.close();
-        let missing = missing?;
+        let missing = missing.map_err(|e| advice.error(e))?;
         for m in &missing {
             eprintln!(
                 "error: {} refers to {} {:?}, which does not exist on the controller; apply would fail",
                 m.from, m.kind, m.name
             );
+            eprintln!("hint: {}", advice.missing(m));
         }
         if !missing.is_empty() {
             eprintln!(

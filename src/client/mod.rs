@@ -9,6 +9,7 @@
 //!
 //! No printing here: progress goes through a callback.
 
+pub mod advice;
 pub mod read;
 pub mod write;
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{auth::*, faults::*, store::*, versions, wire::*};
+use super::{auth::*, faults::*, seed, store::*, versions, wire::*};
 
 /// The whole controller: one request in, one reply out.
 pub fn handle(store: &mut Store, req: &Req) -> Reply {
@@ -153,7 +153,9 @@ pub(super) fn serve_api(
             {
                 return error(400, "Ipam Type invalid or configuration not found in Avi");
             }
-            reply(200, json!({ "domains": store.config.dns_domains }))
+            let domains = seed::cloud_domains(store, cloud)
+                .unwrap_or_else(|| store.config.dns_domains.clone());
+            reply(200, json!({ "domains": domains }))
         }
         ("GET", _, None) => {
             store.index_refs();

@@ -18,6 +18,7 @@
 //! It only listens on loopback. [`handle`] is the whole controller as a plain
 //! function over a [`Store`]; [`FakeController`] serves it over HTTP/1.
 
+pub mod seed;
 pub mod serve;
 pub mod versions;
 

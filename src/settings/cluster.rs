@@ -358,15 +358,23 @@ pub fn from_cluster(objects: &AkoObjects) -> Option<FromCluster> {
         .and_then(|c| c.get("image"))
         .and_then(Value::as_str)
         .map(str::to_string);
-    let key_src = |key: &str| Src::Cluster(format!("{cm_label} key {key}"));
+    let key_src = |key: &str| {
+        Src::Cluster(match akoconfig_field(key).filter(|_| from_akoconfig) {
+            Some(field) => format!("{cm_label} field {field}"),
+            None => format!("{cm_label} key {key}"),
+        })
+    };
     let mut described = cm_label.clone();
     match container {
         Some(c) => {
             described.push_str(&format!(
                 " and StatefulSet {ns}/{STATEFULSET} (container {AKO_CONTAINER})"
             ));
-            let env_src =
-                |name: &str| Src::Cluster(format!("env {name} of container {AKO_CONTAINER}"));
+            let env_src = |name: &str| {
+                Src::Cluster(format!(
+                    "env {name} of container {AKO_CONTAINER} in StatefulSet {ns}/{STATEFULSET}"
+                ))
+            };
             let envs: Vec<&Value> = c
                 .get("env")
                 .and_then(Value::as_array)
@@ -440,7 +448,7 @@ pub fn from_cluster(objects: &AkoObjects) -> Option<FromCluster> {
                     &mut root,
                     "featureGates.GatewayAPI",
                     Node::new(
-                        Src::Cluster(format!("{cm_label} spec.featureGates.gatewayAPI")),
+                        Src::Cluster(format!("{cm_label} field spec.featureGates.gatewayAPI")),
                         Val::Bool(on),
                     ),
                 );
@@ -550,6 +558,87 @@ fn insert(root: &mut Node, path: &str, node: Node) {
         }
         cur = &mut entries[idx].1;
     }
+}
+
+/// The `AKOConfig` field the ako-operator renders into ConfigMap key `key`
+/// (`ako-operator/internal/controller/configmap.go` `BuildConfigMap`), for
+/// saying where a setting came from. `None` for keys it writes a constant
+/// into (`primaryInstance`, `enableMCI`).
+pub fn akoconfig_field(key: &str) -> Option<&'static str> {
+    const FIELDS: &[(&str, &str)] = &[
+        ("controllerIP", "spec.controllerSettings.controllerIP"),
+        (
+            "controllerVersion",
+            "spec.controllerSettings.controllerVersion",
+        ),
+        ("cniPlugin", "spec.akoSettings.cniPlugin"),
+        ("enableEVH", "spec.akoSettings.enableEVH"),
+        ("layer7Only", "spec.akoSettings.layer7Only"),
+        ("servicesAPI", "spec.akoSettings.servicesAPI"),
+        ("vipPerNamespace", "spec.akoSettings.vipPerNamespace"),
+        ("shardVSSize", "spec.l7Settings.shardVSSize"),
+        (
+            "passthroughShardSize",
+            "spec.l7Settings.passthroughShardSize",
+        ),
+        ("fullSyncFrequency", "spec.akoSettings.fullSyncFrequency"),
+        ("cloudName", "spec.controllerSettings.cloudName"),
+        ("clusterName", "spec.akoSettings.clusterName"),
+        (
+            "defaultDomain",
+            "spec.networkSettings.defaultDomain (else spec.l4Settings.defaultDomain)",
+        ),
+        (
+            "disableStaticRouteSync",
+            "spec.akoSettings.disableStaticRouteSync",
+        ),
+        (
+            "defaultIngController",
+            "spec.l7Settings.defaultIngController",
+        ),
+        ("logLevel", "spec.akoSettings.logLevel"),
+        ("deleteConfig", "spec.akoSettings.deleteConfig"),
+        ("enableRHI", "spec.networkSettings.enableRHI"),
+        ("nsxtT1LR", "spec.networkSettings.nsxtT1LR"),
+        ("vipNetworkList", "spec.networkSettings.vipNetworkList"),
+        ("bgpPeerLabels", "spec.networkSettings.bgpPeerLabels"),
+        ("nodeKey", "spec.nodePortSelector.key"),
+        ("nodeValue", "spec.nodePortSelector.value"),
+        ("serviceType", "spec.l7Settings.serviceType"),
+        (
+            "serviceEngineGroupName",
+            "spec.controllerSettings.serviceEngineGroupName",
+        ),
+        ("apiServerPort", "spec.akoSettings.apiServerPort"),
+        ("nodeNetworkList", "spec.networkSettings.nodeNetworkList"),
+        ("noPGForSNI", "spec.l7Settings.noPGForSNI"),
+        (
+            "nsSyncLabelKey",
+            "spec.akoSettings.namespaceSelector.labelKey",
+        ),
+        (
+            "nsSyncLabelValue",
+            "spec.akoSettings.namespaceSelector.labelValue",
+        ),
+        ("tenantName", "spec.controllerSettings.tenantName"),
+        ("autoFQDN", "spec.l4Settings.autoFQDN"),
+        ("enableEvents", "spec.akoSettings.enableEvents"),
+        ("istioEnabled", "spec.akoSettings.istioEnabled"),
+        (
+            "blockedNamespaceList",
+            "spec.akoSettings.blockedNamespaceList",
+        ),
+        ("ipFamily", "spec.akoSettings.ipFamily"),
+        (
+            "useDefaultSecretsOnly",
+            "spec.akoSettings.useDefaultSecretsOnly",
+        ),
+        ("vrfName", "spec.controllerSettings.vrfName"),
+        ("defaultLBController", "spec.l4Settings.defaultLBController"),
+        ("enablePrometheus", "spec.featureGates.enablePrometheus"),
+        ("fqdnReusePolicy", "spec.l7Settings.fqdnReusePolicy"),
+    ];
+    FIELDS.iter().find(|(k, _)| *k == key).map(|(_, f)| *f)
 }
 
 /// The ConfigMap data the ako-operator writes for an `AKOConfig`
@@ -755,7 +844,7 @@ mod tests {
         assert_eq!(cloud.val, Val::Str("env-cloud".into()));
         assert_eq!(
             cloud.src,
-            Src::Cluster("env CLOUD_NAME of container ako".into())
+            Src::Cluster("env CLOUD_NAME of container ako in StatefulSet avi-system/ako".into())
         );
         let vip = r
             .tree
@@ -800,6 +889,31 @@ mod tests {
         assert_eq!(d["bgpPeerLabels"], "null");
         assert_eq!(d["nodeKey"], "a");
         assert_eq!(d["defaultLBController"], "false");
+        let r = from_cluster(&AkoObjects {
+            namespace: "avi-system".into(),
+            akoconfig: Some(ako.clone()),
+            ..AkoObjects::default()
+        })
+        .expect("read");
+        let service_type = r
+            .tree
+            .get("L7Settings")
+            .and_then(|n| n.get("serviceType"))
+            .expect("serviceType");
+        assert_eq!(
+            service_type.src,
+            Src::Cluster(
+                "AKOConfig avi-system/ako-config field spec.l7Settings.serviceType".into()
+            )
+        );
+        // Every key the operator renders from a field names that field.
+        for key in d.keys() {
+            assert!(
+                akoconfig_field(key).is_some()
+                    || ["primaryInstance", "enableMCI"].contains(&key.as_str()),
+                "{key}"
+            );
+        }
         assert!(
             from_cluster(&AkoObjects {
                 namespace: "avi-system".into(),

@@ -298,8 +298,10 @@ impl Settings {
 }
 
 pub mod cluster;
+pub mod origin;
 pub mod tree;
 pub mod values;
+pub mod write;
 
 /// AKO's `IPCIDRRegex`: four octets 0-255 (up to 3 digits), `/`, optional
 /// prefix length 0-32.

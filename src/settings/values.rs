@@ -166,7 +166,7 @@ pub fn load_over(
 }
 
 /// Lay `top` over `base`: mappings merge key by key, anything else replaces.
-fn merge(base: &mut Node, top: Node) {
+pub(crate) fn merge(base: &mut Node, top: Node) {
     match (&mut base.val, top.val) {
         (Val::Map(b), Val::Map(t)) => {
             for (k, v) in t {

@@ -42,7 +42,7 @@ fn with(mut r: FakeResource, items: Vec<Value>) -> FakeResource {
 /// Ingresses (one with TLS), Secrets (two of which translation needs), Pods
 /// (one with a NodePortLocal annotation), and a HostRule; no OpenShift Routes
 /// or Gateway API, and only part of AKO's CRDs.
-fn fake_cluster() -> FakeCluster {
+pub(crate) fn fake_cluster() -> FakeCluster {
     let ts = "2024-03-01T10:00:00Z";
     let namespaces = ["default", "avi-system", "shop"]
         .iter()
@@ -660,7 +660,13 @@ fn snapshot_reproduces_the_live_run_offline() -> TestResult {
         "{stderr}"
     );
     assert!(stderr.contains("wrote 18 objects in 8 files"), "{stderr}");
-    let mut names: Vec<String> = std::fs::read_dir(&snap_dir)?
+    let mut top: Vec<String> = std::fs::read_dir(&snap_dir)?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    top.sort();
+    assert_eq!(top, ["cloud-facts.yaml", "manifests", "values.yaml"]);
+    let manifests = snap_dir.join("manifests");
+    let mut names: Vec<String> = std::fs::read_dir(&manifests)?
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
     names.sort();
@@ -680,7 +686,7 @@ fn snapshot_reproduces_the_live_run_offline() -> TestResult {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(snap_dir.join("secrets.yaml"))?
+        let mode = std::fs::metadata(manifests.join("secrets.yaml"))?
             .permissions()
             .mode();
         assert_eq!(
@@ -689,7 +695,7 @@ fn snapshot_reproduces_the_live_run_offline() -> TestResult {
             "secrets.yaml is readable by others: {mode:o}"
         );
     }
-    let services = std::fs::read_to_string(snap_dir.join("services.yaml"))?;
+    let services = std::fs::read_to_string(manifests.join("services.yaml"))?;
     assert!(
         services.contains("creationTimestamp")
             && !services.contains("managedFields")
@@ -705,7 +711,8 @@ fn snapshot_reproduces_the_live_run_offline() -> TestResult {
 
     // Same Avi objects from the cluster and from its snapshot.
     let (live, _) = output_of(akoctl()?.args(["compile", "--kubeconfig", &kc_arg]))?;
-    let (offline, _) = output_of(akoctl()?.args(["compile", "-f", &snap_arg]))?;
+    let manifests_arg = manifests.display().to_string();
+    let (offline, _) = output_of(akoctl()?.args(["compile", "-f", &manifests_arg]))?;
     let live: Value = serde_json::from_str(&live)?;
     let offline: Value = serde_json::from_str(&offline)?;
     assert!(live.get("objects").is_some());
@@ -716,7 +723,7 @@ fn snapshot_reproduces_the_live_run_offline() -> TestResult {
     // Same decoded Kubernetes objects too.
     let read = read(&kc, &default_scope())?;
     let (from_cluster, _) = cluster::overlay::decode(&read, &[], "default")?;
-    let sources = akoctl::input::read_sources(std::slice::from_ref(&snap_arg))?;
+    let sources = akoctl::input::read_sources(std::slice::from_ref(&manifests_arg))?;
     let (from_files, _) = akoctl::input::decode(&sources, "default")?;
     let (a, b) = (content(&from_cluster)?, content(&from_files)?);
     assert_eq!(a, b);

@@ -10,12 +10,12 @@ use crate::support::fake_apiserver::{FakeApiServer, FakeCluster, FakeResource, b
 use assert_cmd::Command;
 use serde_json::{Map, Value, json};
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Error = Box<dyn std::error::Error + Send + Sync>;
 type TestResult = Result<(), Error>;
 
-const TOKEN: &str = "settings-t0k3n";
+pub(crate) const TOKEN: &str = "settings-t0k3n";
 
-fn akoctl() -> Result<Command, Error> {
+pub(crate) fn akoctl() -> Result<Command, Error> {
     let mut cmd = Command::cargo_bin("akoctl")?;
     cmd.env("NO_COLOR", "1")
         .env_remove("KUBECONFIG")
@@ -82,7 +82,7 @@ fn at<'a>(v: &'a Value, path: &str) -> &'a Value {
 }
 
 /// The chart's ConfigMap `data` and the `ako` container env for `values`.
-fn render_chart(user: &Value) -> (Value, Value) {
+pub(crate) fn render_chart(user: &Value) -> (Value, Value) {
     let mut v = chart_defaults();
     coalesce(&mut v, user);
     let q = |p: &str| Value::String(quote(at(&v, p)));
@@ -251,7 +251,7 @@ fn render_chart(user: &Value) -> (Value, Value) {
 
 /// The `AKOConfig` the ako-operator would be given for `values`
 /// (`ako-operator/api/v1beta1/akoconfig_types.go`).
-fn akoconfig_for(user: &Value) -> Value {
+pub(crate) fn akoconfig_for(user: &Value) -> Value {
     let mut v = chart_defaults();
     coalesce(&mut v, user);
     let b = |p: &str| match at(&v, p) {
@@ -289,7 +289,7 @@ fn akoconfig_for(user: &Value) -> Value {
     }})
 }
 
-fn server_with(items: Vec<(FakeResource, Vec<Value>)>) -> Result<FakeApiServer, Error> {
+pub(crate) fn server_with(items: Vec<(FakeResource, Vec<Value>)>) -> Result<FakeApiServer, Error> {
     let resources = items
         .into_iter()
         .map(|(mut r, it)| {
@@ -305,7 +305,7 @@ fn server_with(items: Vec<(FakeResource, Vec<Value>)>) -> Result<FakeApiServer, 
     })
 }
 
-fn kubeconfig(dir: &Path, server: &FakeApiServer) -> Result<PathBuf, Error> {
+pub(crate) fn kubeconfig(dir: &Path, server: &FakeApiServer) -> Result<PathBuf, Error> {
     let kc = json!({
         "apiVersion": "v1", "kind": "Config", "current-context": "fake",
         "clusters": [{"name": "fake", "cluster": {"server": server.url(), "certificate-authority-data": base64(server.pki.ca_pem.as_bytes())}}],
@@ -563,7 +563,7 @@ impl Drop for Dev {
     }
 }
 
-fn avi_secret(password: &str) -> Value {
+pub(crate) fn avi_secret(password: &str) -> Value {
     json!({"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
         "metadata": {"name": "avi-secret", "namespace": "avi-system"},
         "data": {"username": base64(b"admin"), "password": base64(password.as_bytes())}})

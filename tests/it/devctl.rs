@@ -16,6 +16,9 @@ struct Dev {
 
 impl Dev {
     fn start(args: &[&str]) -> Dev {
+        // The test's own HTTP clients need the process's TLS provider, also
+        // when this module runs alone.
+        akoctl::tls::install_crypto_provider();
         let mut child = Command::new(env!("CARGO_BIN_EXE_akoctl"))
             .arg("dev-controller")
             .args(["--listen", "127.0.0.1:0"])
@@ -333,8 +336,12 @@ fn refusals_and_warnings() {
 }
 
 /// Every example folder (values.yaml, manifests/, cloud-facts.yaml), and the
-/// conformance cases when they sit next to the repository.
-fn seeded_cases() -> Vec<(
+/// conformance cases of `sets` (`cases`, `generated`, ...) when they sit next
+/// to the repository.
+fn seeded_cases(
+    examples: bool,
+    sets: &[&str],
+) -> Vec<(
     String,
     Vec<std::path::PathBuf>,
     std::path::PathBuf,
@@ -346,7 +353,7 @@ fn seeded_cases() -> Vec<(
         .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     dirs.sort();
-    for d in dirs {
+    for d in dirs.into_iter().filter(|_| examples) {
         let facts = d.join("cloud-facts.yaml");
         out.push((
             d.display().to_string(),
@@ -355,10 +362,14 @@ fn seeded_cases() -> Vec<(
             facts.exists().then_some(facts),
         ));
     }
-    let conf = root.join("../shared/conformance/cases");
-    let mut dirs: Vec<_> = std::fs::read_dir(&conf)
-        .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
+    let mut dirs: Vec<_> = sets
+        .iter()
+        .flat_map(|set| {
+            std::fs::read_dir(root.join("../shared/conformance").join(set))
+                .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_else(|_| Vec::new())
+        })
+        .collect();
     dirs.sort();
     for d in dirs {
         if d.join("values.yaml").exists() && d.join("input.yaml").exists() {
@@ -374,12 +385,32 @@ fn seeded_cases() -> Vec<(
     out
 }
 
-/// `dev-controller --values` holds what AKO needs for those values: compile,
-/// plan, apply, and plan again shows no changes.
+/// `dev-controller --values -f` holds what AKO needs for those values and
+/// inputs: compile, plan, apply, and plan again shows no changes. Over the
+/// examples and the conformance `cases` (when present).
 #[test]
 fn seeded_from_values_takes_the_compiled_objects() {
+    round_trip(seeded_cases(true, &["cases"]));
+}
+
+/// The same round trip over the generated conformance sets (about a minute
+/// on two cores): `cargo test -- --ignored seeded_round_trip`.
+#[test]
+#[ignore = "slow: 99 generated clusters; run with --ignored"]
+fn seeded_round_trip_over_the_generated_conformance_sets() {
+    round_trip(seeded_cases(false, &["generated", "generated-2"]));
+}
+
+fn round_trip(
+    cases: Vec<(
+        String,
+        Vec<std::path::PathBuf>,
+        std::path::PathBuf,
+        Option<std::path::PathBuf>,
+    )>,
+) {
     let mut failures = Vec::new();
-    for (name, inputs, values, facts) in seeded_cases() {
+    for (name, inputs, values, facts) in cases {
         let v = values.display().to_string();
         let f = facts.as_ref().map(|f| f.display().to_string());
         let mut args = vec!["--values", v.as_str()];
@@ -404,13 +435,11 @@ fn seeded_from_values_takes_the_compiled_objects() {
         {
             continue;
         }
-        // Not seeded yet: the networks and SE groups AviInfraSettings in the
-        // inputs name (dev-controller reads only the values).
-        if inputs.iter().any(|i| mentions(i, "kind: AviInfraSetting")) {
-            eprintln!(
-                "SKIPPED {name}: its AviInfraSettings name networks and SE groups that dev-controller --values does not seed"
-            );
-            continue;
+        // The inputs seed too: tenants of namespace annotations, networks
+        // and SE groups of AviInfraSettings.
+        let input_args: Vec<String> = inputs.iter().map(|i| i.display().to_string()).collect();
+        for i in &input_args {
+            args.extend(["-f", i.as_str()]);
         }
         let dev = Dev::start(&args);
         let run = |verb: &str, extra: &[&str]| {
@@ -445,18 +474,4 @@ fn seeded_from_values_takes_the_compiled_objects() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// Whether a file, or any file under a folder, contains `needle`.
-fn mentions(p: &Path, needle: &str) -> bool {
-    if p.is_dir() {
-        std::fs::read_dir(p)
-            .map(|r| {
-                r.filter_map(|e| e.ok())
-                    .any(|e| mentions(&e.path(), needle))
-            })
-            .unwrap_or(false)
-    } else {
-        std::fs::read_to_string(p).is_ok_and(|t| t.contains(needle))
-    }
 }

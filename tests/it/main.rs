@@ -17,6 +17,7 @@ mod fuzz_regressions;
 mod input;
 mod input_errors;
 mod kubeconfig_parity;
+mod live;
 mod openshift_example;
 mod plan;
 mod plan_client;
