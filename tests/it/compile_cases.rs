@@ -463,7 +463,14 @@ fn check_rules_and_diagnostics(expect: &Value, r: &Run) -> Vec<String> {
         .unwrap_or(&empty)
     {
         let d = d.as_str().unwrap_or("");
-        if let Some(l) = r.stderr.lines().find(|l| l.contains(d)) {
+        // `setting:` lines (`-v`: where each setting came from) are not
+        // diagnostics.
+        if let Some(l) = r
+            .stderr
+            .lines()
+            .filter(|l| !l.starts_with("setting: "))
+            .find(|l| l.contains(d))
+        {
             errs.push(format!("diagnostic {d:?}: printed ({l})"));
         }
     }
