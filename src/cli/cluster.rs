@@ -1,6 +1,6 @@
 //! Live cluster input on the command line: the flags every command that reads
-//! manifests shares, the input step of `compile` and `plan`, and
-//! `akoctl snapshot`.
+//! manifests shares, the progress bar of a cluster read, and `akoctl
+//! snapshot`. What is read is in `workflow::cluster`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -10,11 +10,13 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use miette::{IntoDiagnostic, Result, WrapErr, miette};
 
-use crate::cluster::{self, ClusterRead, Progress, Scope, Target};
-use crate::input;
+use crate::cluster::{self, Progress};
 use crate::model::{Diagnostic, Snapshot};
-use crate::settings::values::{self, SettingsInput};
-use crate::settings::{ServiceType, Settings};
+use crate::settings::Settings;
+use crate::settings::values::SettingsInput;
+use crate::workflow;
+pub use crate::workflow::cluster::{ClusterSource, InputSources};
+pub use crate::workflow::settings::{LoadedSettings, origins};
 
 /// Where a live cluster is read from. Flattened into every command that takes
 /// `-f`.
@@ -40,91 +42,61 @@ pub struct ClusterArgs {
 }
 
 impl ClusterArgs {
+    /// The flags as the workflow takes them.
+    pub fn source(&self) -> ClusterSource {
+        ClusterSource {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            all_namespaces: self.all_namespaces,
+            ako_namespace: self.ako_namespace.clone(),
+        }
+    }
+
     /// Whether a cluster flag was given.
     pub fn given(&self) -> bool {
-        self.kubeconfig.is_some()
-            || self.context.is_some()
-            || self.all_namespaces
-            || self.ako_namespace.is_some()
+        self.source().given()
     }
 
     /// AKO's namespace: `--ako-namespace`, else `avi-system`.
     pub fn ako_ns(&self) -> &str {
         self.ako_namespace
             .as_deref()
-            .unwrap_or(cluster::ako::DEFAULT_NAMESPACE)
+            .unwrap_or(crate::cluster::ako::DEFAULT_NAMESPACE)
     }
 
-    pub fn target(&self) -> Target {
-        Target {
-            kubeconfig: self.kubeconfig.clone(),
-            context: self.context.clone(),
-        }
-    }
-
-    fn scope(&self, namespace: Option<&str>, settings: &Settings) -> Scope {
-        Scope {
-            namespace: namespace
-                .filter(|_| !self.all_namespaces)
-                .map(str::to_string),
-            pods: settings.service_type == ServiceType::NodePortLocal,
-            ako_namespace: settings.ako_namespace.clone(),
-            cni_plugin: settings.cni_plugin.clone(),
-        }
+    pub fn target(&self) -> crate::cluster::Target {
+        self.source().target()
     }
 }
 
-/// Settings, their diagnostics, and what the cluster said about AKO.
-pub struct LoadedSettings {
-    pub settings: Settings,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The image of the AKO container of the StatefulSet `ako`, when the
-    /// settings were read from the cluster (`.../ako:2.2.1`).
-    pub ako_image: Option<String>,
-    /// The values tree the settings were loaded from, with each value's
-    /// origin, when they were read from the cluster.
-    pub cluster_tree: Option<crate::settings::tree::Node>,
-    /// Each resolved setting with where it came from.
-    pub origins: Vec<crate::settings::origin::Row>,
-}
-
-/// Each resolved setting of `settings` with its origin in the values tree
-/// (`base` from the cluster, then the values file and `--set`s of `input`).
-pub(crate) fn origins(
-    base: Option<crate::settings::tree::Node>,
-    input: &SettingsInput<'_>,
+/// [`workflow::cluster::read_input`] with a progress bar.
+pub fn read_input(
+    files: &[String],
+    namespace: Option<&str>,
+    cluster: &ClusterArgs,
     settings: &Settings,
-) -> Vec<crate::settings::origin::Row> {
-    use crate::settings::origin;
-    let none = SettingsInput {
-        values: None,
-        sets: &[],
-        cloud_facts: None,
-    };
-    let defaults = values::load_for(&none, settings.release)
-        .map(|(s, _)| s)
-        .unwrap_or_default();
-    let tree = origin::values_tree(base, input);
-    origin::rows(
-        settings,
-        &defaults,
-        &origin::Sources {
-            tree: tree.as_ref(),
-            values_file: input.values.map(|(n, _)| n).unwrap_or("values.yaml"),
-            cloud_facts: input.cloud_facts,
-        },
-    )
+) -> Result<(Snapshot, Vec<Diagnostic>)> {
+    let bar = Bar::new();
+    let r = workflow::cluster::read_input(files, namespace, &cluster.source(), settings, &bar);
+    bar.finish();
+    r
 }
 
-/// Whether the cluster's objects are read: no `-f`, or a cluster flag.
-pub fn reads_cluster(files: &[String], cluster: &ClusterArgs) -> bool {
-    files.is_empty() || cluster.given()
+/// [`workflow::cluster::read_input_sources`] with a progress bar.
+pub fn read_input_sources(
+    files: &[String],
+    namespace: Option<&str>,
+    cluster: &ClusterArgs,
+    settings: &Settings,
+) -> Result<InputSources> {
+    let bar = Bar::new();
+    let r =
+        workflow::cluster::read_input_sources(files, namespace, &cluster.source(), settings, &bar);
+    bar.finish();
+    r
 }
 
-/// AKO's settings: with `values` (and `--set`, cloud facts) as given; when the
-/// cluster is read (`from_cluster`) and no values file is given, from AKO's
-/// ConfigMap and StatefulSet (or `AKOConfig`) in its namespace, which
-/// `--values` and `--set` then override key by key.
+/// [`workflow::settings::load_settings`] for the cluster of the flags.
 pub fn load_settings(
     cluster: &ClusterArgs,
     from_cluster: bool,
@@ -133,187 +105,19 @@ pub fn load_settings(
     facts_text: &Option<(String, String)>,
     release: Option<crate::release::Release>,
 ) -> Result<LoadedSettings> {
-    let input = SettingsInput {
-        values: values_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
+    workflow::settings::load_settings(
+        &cluster.source(),
+        from_cluster,
+        values_text,
         sets,
-        cloud_facts: facts_text.as_ref().map(|(n, t)| (n.as_str(), t.as_str())),
-    };
-    if !from_cluster || values_text.is_some() {
-        let (settings, diagnostics) = values::load_for(&input, release.unwrap_or_default())?;
-        let origins = origins(None, &input, &settings);
-        return Ok(LoadedSettings {
-            settings,
-            diagnostics,
-            ako_image: None,
-            cluster_tree: None,
-            origins,
-        });
-    }
-    let read = read_ako(cluster).map_err(|e| {
-        // Reading the cluster without a cluster flag: only because no -f.
-        if cluster.given() {
-            e
-        } else {
-            e.wrap_err("no -f given, so the cluster of the kubeconfig is read")
-        }
-    })?;
-    let mut diagnostics = read.diagnostics;
-    let found = crate::settings::cluster::from_cluster(&read.objects);
-    let ns = cluster.ako_ns();
-    let (tree, image) = match found {
-        Some(f) => {
-            diagnostics.push(Diagnostic::new(
-                crate::model::Severity::Info,
-                None,
-                format!(
-                    "AKO's settings read from {}{}",
-                    f.described,
-                    f.image
-                        .as_deref()
-                        .map(|i| format!(", image {i}"))
-                        .unwrap_or_default()
-                ),
-            ));
-            for n in &f.notes {
-                diagnostics.push(Diagnostic::new(
-                    crate::model::Severity::Warning,
-                    None,
-                    n.clone(),
-                ));
-            }
-            (Some(f.tree), f.image)
-        }
-        None => {
-            diagnostics.push(Diagnostic::new(
-                crate::model::Severity::Warning,
-                None,
-                format!(
-                    "no ConfigMap {ns}/{} nor AKOConfig in {ns}: AKO's chart defaults are used (pass --values, or --ako-namespace when AKO runs elsewhere)",
-                    crate::settings::cluster::CONFIGMAP
-                ),
-            ));
-            (None, None)
-        }
-    };
-    // The release: --ako-version, else the tag of AKO's image, else 2.2.
-    let (release, _, said) = crate::release::select(release, image.as_deref());
-    if let Some(m) = said {
-        diagnostics.push(Diagnostic::new(crate::model::Severity::Info, None, m));
-    }
-    let (settings, diags) = values::load_over(tree.clone(), &input, release)?;
-    diagnostics.extend(diags);
-    let origins = origins(tree.clone(), &input, &settings);
-    Ok(LoadedSettings {
-        settings,
-        diagnostics,
-        ako_image: image,
-        cluster_tree: tree,
-        origins,
-    })
+        facts_text,
+        release,
+    )
 }
 
-/// Connect and read AKO's ConfigMap, StatefulSet or AKOConfig.
-fn read_ako(args: &ClusterArgs) -> Result<cluster::ako::AkoRead> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .into_diagnostic()
-        .wrap_err("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let conn = cluster::connect(&args.target()).await?;
-        cluster::ako::read_ako(&conn, args.ako_ns()).await
-    })
-}
-
-/// The input of `compile` and `plan`.
-///
-/// * `-f` only: the files, offline; objects without a namespace go to `-n`
-///   (default `default`).
-/// * no `-f`: the cluster (default kubeconfig unless a flag names one).
-/// * `-f` and a cluster flag: the files laid over the cluster. Objects without
-///   a namespace go to `-n`, else the context's namespace, as with
-///   `kubectl apply`.
-///
-/// `-n` limits which namespaces of the cluster are read, unless `-A`.
-pub fn read_input(
-    files: &[String],
-    namespace: Option<&str>,
-    cluster: &ClusterArgs,
-    settings: &Settings,
-) -> Result<(Snapshot, Vec<Diagnostic>)> {
-    if !files.is_empty() && !cluster.given() {
-        let sources = input::read_sources(files)?;
-        return input::decode(&sources, namespace.unwrap_or("default"));
-    }
-    let sources = input::read_sources(files)?;
-    let read = read_cluster(cluster, &cluster.scope(namespace, settings)).map_err(|e| {
-        if files.is_empty() && !cluster.given() {
-            e.wrap_err("no -f given, so the cluster of the kubeconfig is read")
-        } else {
-            e
-        }
-    })?;
-    let default_namespace = namespace.unwrap_or(&read.default_namespace).to_string();
-    cluster::overlay::decode(&read, &sources, &default_namespace)
-}
-
-/// The input of `plan` and `apply` as texts, so that they can be
-/// fingerprinted: the cluster's objects (as one source) laid under the files,
-/// or the files alone. Same rules as [`read_input`].
-pub struct InputSources {
-    pub sources: Vec<input::Source>,
-    pub default_namespace: String,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-pub fn read_input_sources(
-    files: &[String],
-    namespace: Option<&str>,
-    cluster: &ClusterArgs,
-    settings: &Settings,
-) -> Result<InputSources> {
-    let file_sources = input::read_sources(files)?;
-    if !files.is_empty() && !cluster.given() {
-        return Ok(InputSources {
-            sources: file_sources,
-            default_namespace: namespace.unwrap_or("default").to_string(),
-            diagnostics: Vec::new(),
-        });
-    }
-    let read = read_cluster(cluster, &cluster.scope(namespace, settings)).map_err(|e| {
-        if files.is_empty() && !cluster.given() {
-            e.wrap_err("no -f given, so the cluster of the kubeconfig is read")
-        } else {
-            e
-        }
-    })?;
-    let default_namespace = namespace.unwrap_or(&read.default_namespace).to_string();
-    let (sources, mut diagnostics) =
-        cluster::overlay::sources(&read, &file_sources, &default_namespace);
-    diagnostics.extend(read.diagnostics.iter().cloned());
-    Ok(InputSources {
-        sources,
-        default_namespace,
-        diagnostics,
-    })
-}
-
-/// Connect and read, with a progress indicator when standard error is a
-/// terminal.
-fn read_cluster(args: &ClusterArgs, scope: &Scope) -> Result<ClusterRead> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .into_diagnostic()
-        .wrap_err("cannot start the async runtime")?;
-    let progress = Bar::new();
-    let result = runtime.block_on(async {
-        let conn = cluster::connect(&args.target()).await?;
-        progress.context(&conn.context);
-        cluster::read(&conn, scope, &progress).await
-    });
-    progress.finish();
-    result
+/// Whether the cluster's objects are read: no `-f`, or a cluster flag.
+pub fn reads_cluster(files: &[String], cluster: &ClusterArgs) -> bool {
+    workflow::cluster::reads_cluster(files, &cluster.source())
 }
 
 /// indicatif progress bar on standard error, hidden when it is not a terminal.
@@ -336,16 +140,16 @@ impl Bar {
         Bar(bar)
     }
 
-    fn context(&self, context: &str) {
-        self.0.set_prefix(format!("cluster {context}"));
-    }
-
     fn finish(&self) {
         self.0.finish_and_clear();
     }
 }
 
 impl Progress for Bar {
+    fn context(&self, context: &str) {
+        self.0.set_prefix(format!("cluster {context}"));
+    }
+
     fn add(&self, total: u64) {
         self.0.inc_length(total);
     }
@@ -421,10 +225,15 @@ pub fn run_snapshot(a: SnapshotArgs) -> Result<ExitCode> {
     )?;
     let settings = &loaded.settings;
     let mut diags = loaded.diagnostics.clone();
-    let read = read_cluster(
-        &a.cluster,
-        &a.cluster.scope(a.namespace.as_deref(), settings),
-    )?;
+    let bar = Bar::new();
+    let read = workflow::cluster::read_objects(
+        &a.cluster.source(),
+        a.namespace.as_deref(),
+        settings,
+        &bar,
+    );
+    bar.finish();
+    let read = read?;
     diags.extend(read.diagnostics.iter().cloned());
     let files = cluster::snapshot::files(&read)?;
     let manifests = a.output.join(SNAPSHOT_MANIFESTS);
@@ -536,32 +345,4 @@ fn write_file(path: &Path, text: &str, sensitive: bool) -> Result<()> {
     file.write_all(text.as_bytes())
         .into_diagnostic()
         .wrap_err_with(|| format!("writing {}", path.display()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn all_namespaces_wins_over_namespace() {
-        let settings = Settings {
-            service_type: ServiceType::NodePortLocal,
-            ako_namespace: "ako".into(),
-            ..Settings::default()
-        };
-        let mut args = ClusterArgs::default();
-        assert!(!args.given());
-        let scope = args.scope(Some("shop"), &settings);
-        assert_eq!(scope.namespace.as_deref(), Some("shop"));
-        assert!(scope.pods);
-        assert_eq!(scope.ako_namespace, "ako");
-        args.all_namespaces = true;
-        assert!(args.given());
-        assert_eq!(args.scope(Some("shop"), &settings).namespace, None);
-        assert!(
-            !ClusterArgs::default()
-                .scope(None, &Settings::default())
-                .pods
-        );
-    }
 }

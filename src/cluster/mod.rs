@@ -401,6 +401,8 @@ impl ClusterRead {
 /// Progress of a read, for a terminal indicator. Every method has an empty
 /// default.
 pub trait Progress {
+    /// Connected to the cluster of this kubeconfig context.
+    fn context(&self, _context: &str) {}
     /// `total` more requests (lists or fetches) are about to run.
     fn add(&self, _total: u64) {}
     /// One of them finished; `what` names it (`services`).

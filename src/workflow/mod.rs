@@ -8,6 +8,7 @@
 //! `miette::Report`s. `cli` parses the flags into the small structs taken
 //! here, calls these steps and prints.
 
+pub mod cluster;
 pub mod controller;
 pub mod files;
 pub mod saved_plan;
