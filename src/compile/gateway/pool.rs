@@ -206,7 +206,7 @@ pub fn build(
     m: &GwModel,
     a: &Attached,
     rule: &Rule,
-    base: &str,
+    base: &names::Base,
     pg_name: &str,
 ) -> Option<String> {
     if a.listeners.is_empty() {
