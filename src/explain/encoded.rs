@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use super::Reading;
 use crate::compile::common::sha1_hex;
 use crate::model::{AviObject, AviType, ObjectSet};
+use crate::names::{is_hex40, table};
 use crate::settings::Settings;
 
 /// The SHA-1 part of an encoded name: `ako-C-<sha1>`, `C--<sha1>` or
@@ -25,12 +26,6 @@ fn hash_of<'a>(name: &'a str, settings: &Settings) -> Option<&'a str> {
     let rest = name.strip_prefix(&format!("{c}--"))?;
     let h = rest.strip_suffix("-EVH").unwrap_or(rest);
     is_hex40(h).then_some(h)
-}
-
-fn is_hex40(s: &str) -> bool {
-    s.len() == 40
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Values of a marker key in a body.
@@ -92,7 +87,7 @@ fn cand(
         text,
         reading: Reading {
             rule,
-            formula,
+            formula: formula.into(),
             spec,
             types: types.to_vec(),
             parts,
@@ -309,13 +304,10 @@ pub fn preimage(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Option<(
                 if sha1_hex(&text) == hash {
                     return Some((
                         text,
-                        Reading {
-                            rule: "string group (HostRule useRegex)",
-                            formula: "ako-<cluster>-sha1(<host><path>)",
-                            spec: "AKO internal/lib/lib.go GetEncodedStringGroupName, GetEncodedSniPGPoolNameforRegex",
-                            types: vec!["stringgroup"],
-                            parts: vec![("host", host.clone()), ("path", path.clone())],
-                        },
+                        Reading::of(
+                            &table::STRING_GROUP,
+                            vec![("host", host.clone()), ("path", path.clone())],
+                        ),
                     ));
                 }
             }
@@ -352,7 +344,7 @@ pub fn preimage(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Option<(
                     text,
                     Reading {
                         rule,
-                        formula,
+                        formula: formula.into(),
                         spec: "AKO internal/lib/lib.go GetPoolPKIProfileName",
                         types: vec!["pkiprofile"],
                         parts,

@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::compile::common::{bucket, fnv1a32};
 use crate::model::{AviObject, AviType, ObjectSet};
+use crate::names::table;
 use crate::settings::Settings;
 
 /// The answer for one name.
@@ -116,13 +117,10 @@ fn match_for(o: &AviObject, d: &Decomposition, settings: &Settings, all: &Object
             // Outside EVH mode only HostRule `useRegex` hashes pool and pool
             // group names (`GetEncodedSniPGPoolNameforRegex`).
             readings.retain(|r| r.part("sha1").is_none());
-            readings.push(Reading {
-                rule: "pool / pool group renamed for HostRule useRegex (SNI mode)",
-                formula: "<cluster>--sha1(<un-hashed name>)",
-                spec: "AKO internal/lib/lib.go GetEncodedStringGroupName, GetEncodedSniPGPoolNameforRegex",
-                types: vec!["pool", "poolgroup"],
-                parts: vec![("name", text.clone())],
-            });
+            readings.push(Reading::of(
+                &table::REGEX_RENAMED,
+                vec![("name", text.clone())],
+            ));
         }
         readings.push(r);
         text
@@ -242,7 +240,7 @@ pub struct Produced {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub formula: Option<&'static str>,
+    pub formula: Option<String>,
 }
 
 /// Kinds accepted by `--for`, lower case (singular, plural, short) to the
@@ -317,7 +315,7 @@ pub fn explain_source(source: &str, settings: &Settings, objects: &ObjectSet) ->
                 name: o.name.clone(),
                 tenant: o.tenant.clone(),
                 rule: r.map(|r| r.rule),
-                formula: r.map(|r| r.formula),
+                formula: r.map(|r| r.formula.clone()),
             }
         })
         .collect();
@@ -445,7 +443,7 @@ pub fn render_source_text(e: &SourceExplanation) -> String {
             p.name,
             p.tenant
         );
-        if let (Some(rule), Some(formula)) = (p.rule, p.formula) {
+        if let (Some(rule), Some(formula)) = (p.rule, &p.formula) {
             let pad = if last { "   " } else { "│  " };
             let _ = writeln!(out, "{pad}{rule}: {formula}");
         }

@@ -134,7 +134,9 @@ impl Kind {
             Kind::Hex40 => is_hex40(v),
             Kind::Protocol => matches!(v, "TCP" | "UDP" | "SCTP"),
             Kind::DefaultCert => matches!(v, "router-certs-default" | "router-certs-default-alt"),
-            Kind::GatewayUser => v.starts_with("ako-gw-") && v.len() > 7 && !v.contains("--"),
+            Kind::GatewayUser => {
+                v.starts_with("ako-gw-") && v.len() > 7 && !v.contains("--") && !v.ends_with('-')
+            }
         }
     }
 

@@ -315,7 +315,7 @@ pub const STRING_GROUP: Formula = Formula {
     ..f(
         "string group (HostRule useRegex)",
         "<host:host><path:text>",
-        SPEC_NAMES,
+        "AKO internal/lib/lib.go GetEncodedStringGroupName, GetEncodedSniPGPoolNameforRegex",
         &["stringgroup"],
         Hash::Always("ako-<cluster:user>-<sha1:hex>"),
         &[],
