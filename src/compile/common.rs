@@ -67,19 +67,36 @@ pub fn encode(settings: &Settings, name: &str) -> String {
     crate::names::encode(&settings.cluster_name, name, settings.enable_evh)
 }
 
+/// `parts` with the settings' cluster in front.
+fn with_cluster<'a>(s: &'a Settings, parts: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut all = vec![("cluster", s.cluster_name.as_str())];
+    all.extend_from_slice(parts);
+    all
+}
+
 /// The name formula `f` gives for the settings' cluster and `parts`, with
 /// `Encode` applied in EVH mode when the formula goes through it.
 pub fn name_of(s: &Settings, f: &crate::names::Formula, parts: &[(&str, &str)]) -> String {
-    let mut all = vec![("cluster", s.cluster_name.as_str())];
-    all.extend_from_slice(parts);
-    crate::names::format(f, &all, s.enable_evh)
+    crate::names::format(f, &with_cluster(s, parts), s.enable_evh)
 }
 
-/// The same, never through `Encode` (the un-hashed name).
+/// [`name_of`], and when the name is hashed, what it was made from is
+/// recorded in `out` for `explain-name`.
+pub fn recorded_name_of(
+    out: &mut super::Out,
+    s: &Settings,
+    f: &'static crate::names::Formula,
+    parts: &[(&str, &str)],
+) -> String {
+    let all = with_cluster(s, parts);
+    let name = crate::names::format(f, &all, s.enable_evh);
+    out.record_hash(&name, crate::names::hashed(f, &all, s.enable_evh));
+    name
+}
+
+/// The same as [`name_of`], never through `Encode` (the un-hashed name).
 pub fn plain_name_of(s: &Settings, f: &crate::names::Formula, parts: &[(&str, &str)]) -> String {
-    let mut all = vec![("cluster", s.cluster_name.as_str())];
-    all.extend_from_slice(parts);
-    crate::names::format(f, &all, false)
+    crate::names::format(f, &with_cluster(s, parts), false)
 }
 
 /// Markers of one object (`internal/lib/lib.go` `GetAllMarkers`; field order of

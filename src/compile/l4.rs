@@ -17,7 +17,9 @@ use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::{Map, Value, json};
 
-use super::common::{Markers, ServiceMetadata, api_ref, name_of, name_too_long, tenant_ref};
+use super::common::{
+    Markers, ServiceMetadata, api_ref, name_too_long, recorded_name_of, tenant_ref,
+};
 use super::crd::infra::InfraChoice;
 use super::fqdn::{auto_fqdn, subdomain};
 use super::servers::{Backend, server_sources, servers, servers_json, service_type};
@@ -492,7 +494,12 @@ fn build_service(ctx: &Context, svc: &Obj<Service>, out: &mut Out) {
         return;
     };
     let tenant = ctx.tenant_of(ns);
-    let vs_name = name_of(s, &table::L4_VS, &[("namespace", ns), ("service", name)]);
+    let vs_name = recorded_name_of(
+        out,
+        s,
+        &table::L4_VS,
+        &[("namespace", ns), ("service", name)],
+    );
     let traffic_enabled =
         !annotation(svc, DISABLE_TRAFFIC).is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let app_profile = annotation(svc, APP_PROFILE)
@@ -510,7 +517,8 @@ fn build_service(ctx: &Context, svc: &Obj<Service>, out: &mut Out) {
             proto.to_string(),
         ));
         pools.push(PoolPlan {
-            name: name_of(
+            name: recorded_name_of(
+                out,
                 s,
                 &table::L4_POOL,
                 &[
@@ -680,7 +688,8 @@ fn build_shared(ctx: &Context, ns: &str, key: &str, members: &[&Obj<Service>], o
             pools.push((
                 label,
                 PoolPlan {
-                    name: name_of(
+                    name: recorded_name_of(
+                        out,
                         s,
                         &table::SHARED_VIP_POOL,
                         &[
@@ -723,7 +732,8 @@ fn build_shared(ctx: &Context, ns: &str, key: &str, members: &[&Obj<Service>], o
         ..Markers::default()
     };
     let plan = VsPlan {
-        name: name_of(
+        name: recorded_name_of(
+            out,
             s,
             &table::SHARED_VIP_VS,
             &[("namespace", ns), ("shared-vip", key)],

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::Service;
 
-use super::common::{Markers, ServiceMetadata, name_of};
+use super::common::{Markers, ServiceMetadata, recorded_name_of};
 use super::crd::infra::InfraChoice;
 use super::fqdn::{auto_fqdn, subdomain};
 use super::l4::{
@@ -330,7 +330,8 @@ fn build_gateway(
     }
     let net = gateway_net(ctx, gw, class, out);
     let tenant = ctx.tenant_of(ns);
-    let vs_name = name_of(
+    let vs_name = recorded_name_of(
+        out,
         s,
         &table::SVCAPI_VS,
         &[("namespace", ns), ("gateway", name)],
@@ -368,7 +369,8 @@ fn build_gateway(
             .cloned()
             .or_else(|| auto_fqdn(s, sns, sname));
         pools.push(PoolPlan {
-            name: name_of(
+            name: recorded_name_of(
+                out,
                 s,
                 &table::SVCAPI_POOL,
                 &[

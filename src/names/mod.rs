@@ -295,6 +295,18 @@ impl Formula {
         }
     }
 
+    /// The formula of the hashed name, e.g.
+    /// `<cluster>--sha1(<cluster>--<namespace>-<service>)` for one through
+    /// `Encode`.
+    pub fn hashed_formula(&self) -> String {
+        match self.hash {
+            Hash::Evh if self.display.is_none() => {
+                format!("<cluster>--sha1({})", shown(self.template))
+            }
+            _ => self.formula(),
+        }
+    }
+
     /// The keys of the parts, in template order.
     pub fn keys(&self) -> Vec<&'static str> {
         fn walk(ts: &[Tok], out: &mut Vec<&'static str>) {
@@ -382,6 +394,52 @@ pub fn encode(cluster: &str, name: &str, evh: bool) -> String {
     } else {
         name.to_string()
     }
+}
+
+/// What a hashed name was made from, recorded where the name is built so
+/// that `explain-name` shows it without guessing.
+#[derive(Clone, Debug)]
+pub struct Hashed {
+    pub formula: &'static Formula,
+    /// The text whose sha1 the name holds.
+    pub text: String,
+    /// The parts of that text, in template order (paths with `/`).
+    pub parts: Vec<(&'static str, String)>,
+    /// What the parts were made from, where a part is itself a hash (a
+    /// Gateway API rule: its index and the text its FNV-1a is taken of).
+    pub detail: Vec<(&'static str, String)>,
+}
+
+/// The hash input of the name `f` gives for `parts`, when that name is
+/// hashed (always for [`Hash::Always`], in EVH mode for [`Hash::Evh`]).
+pub fn hashed(f: &'static Formula, parts: &[(&str, &str)], evh: bool) -> Option<Hashed> {
+    let text = fill(f.template, parts);
+    let is_hashed = match f.hash {
+        Hash::Plain => false,
+        Hash::Evh => evh && !is_name_encoded(&text),
+        Hash::Always(_) => true,
+    };
+    if !is_hashed {
+        return None;
+    }
+    let keys: Vec<&'static str> = f.keys();
+    let parts = keys
+        .iter()
+        .filter_map(|k| {
+            parts
+                .iter()
+                .find(|(p, _)| p == k)
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(_, v)| (*k, v.to_string()))
+        })
+        .filter(|(k, _)| *k != "cluster" || f.cluster_part)
+        .collect();
+    Some(Hashed {
+        formula: f,
+        text,
+        parts,
+        detail: Vec::new(),
+    })
 }
 
 /// One reading of a name by a formula.

@@ -6,8 +6,9 @@
 //! `ako-gateway-api/nodes/route_model.go` `ParseRouteConfig` and
 //! `pkg/utils/utils.go` `Stringify` / `Hash`.
 
+use super::route::{Backend, Rule};
 use crate::compile::common::fnv1a32;
-use crate::names::{Formula, format, table};
+use crate::names::{Formula, Hashed, format, table};
 
 /// A hashed name of the gateway container: `ako-gw-<cluster>--sha1(...)`.
 fn hashed(cluster: &str, f: &Formula, parts: &[(&str, &str)]) -> String {
@@ -83,6 +84,53 @@ pub fn child_vs(cluster: &str, base: &Base, match_name: &str) -> String {
     hashed(cluster, &table::GW_CHILD, &rule_parts(base, &rule))
 }
 
+/// What a rule's hashed name was made from: its parts, and for the `<rule>`
+/// part (itself a hash) the rule's index and the text hashed.
+fn rule_hashed(
+    cluster: &str,
+    f: &'static Formula,
+    parts: &[(&str, &str)],
+    rule: &Rule,
+) -> Option<Hashed> {
+    let mut all = vec![("cluster", cluster)];
+    all.extend_from_slice(parts);
+    let mut h = crate::names::hashed(f, &all, true)?;
+    h.detail = vec![
+        ("rule index", rule.index.to_string()),
+        (
+            if rule.name.is_empty() {
+                "rule matches"
+            } else {
+                "rule name"
+            },
+            rule.match_name.clone(),
+        ),
+    ];
+    Some(h)
+}
+
+/// What [`child_vs`] hashed, for `explain-name`.
+pub fn child_hashed(cluster: &str, base: &Base, rule: &Rule) -> Option<Hashed> {
+    let r = suffix(&rule.match_name);
+    rule_hashed(cluster, &table::GW_CHILD, &rule_parts(base, &r), rule)
+}
+
+fn pool_parts<'a>(
+    base: &'a Base,
+    rule: &'a str,
+    backend_ns: &'a str,
+    backend: &'a str,
+    port: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    let mut parts = rule_parts(base, rule);
+    parts.extend([
+        ("backend-namespace", backend_ns),
+        ("backend", backend),
+        ("port", port),
+    ]);
+    parts
+}
+
 /// Pool of one backendRef: [`table::GW_POOL`] (`GetPoolName`; port `0`
 /// when unset).
 pub fn pool(
@@ -95,13 +143,16 @@ pub fn pool(
 ) -> String {
     let rule = suffix(match_name);
     let port = port.to_string();
-    let mut parts = rule_parts(base, &rule);
-    parts.extend([
-        ("backend-namespace", backend_ns),
-        ("backend", backend),
-        ("port", port.as_str()),
-    ]);
+    let parts = pool_parts(base, &rule, backend_ns, backend, &port);
     hashed(cluster, &table::GW_POOL, &parts)
+}
+
+/// What [`pool`] hashed, for `explain-name`.
+pub fn pool_hashed(cluster: &str, base: &Base, rule: &Rule, b: &Backend) -> Option<Hashed> {
+    let r = suffix(&rule.match_name);
+    let port = b.port.to_string();
+    let parts = pool_parts(base, &r, &b.ns, &b.name, &port);
+    rule_hashed(cluster, &table::GW_POOL, &parts, rule)
 }
 
 /// Cookie persistence profile of a rule: [`table::GW_PERSISTENCE`]
