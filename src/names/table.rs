@@ -530,6 +530,30 @@ pub const CRD_OPERATOR_OBJECT: Formula = f(
     &[],
 );
 
+// ---- Istio ----
+
+/// PKI profile of the Istio integration (`internal/lib/lib.go`
+/// `GetIstioPKIProfileName`).
+pub const ISTIO_PKI_PROFILE: Formula = f(
+    "Istio PKI profile",
+    "istio-pki-<cluster>-<ako-namespace>",
+    "AKO internal/lib/lib.go GetIstioPKIProfileName",
+    &["pkiprofile"],
+    Hash::Plain,
+    &[],
+);
+
+/// Workload certificate of the Istio integration (`internal/lib/lib.go`
+/// `GetIstioWorkloadCertificateName`).
+pub const ISTIO_WORKLOAD_CERT: Formula = f(
+    "Istio workload certificate",
+    "istio-workload-<cluster>-<ako-namespace>",
+    "AKO internal/lib/lib.go GetIstioWorkloadCertificateName",
+    &["sslkeyandcertificate"],
+    Hash::Plain,
+    &[],
+);
+
 /// Every formula, for the round-trip test and for listing.
 pub const ALL: &[&Formula] = &[
     &SHARD_VS,
@@ -573,4 +597,6 @@ pub const ALL: &[&Formula] = &[
     &GW_DEDICATED_POLICY,
     &GW_DEDICATED_POOL,
     &CRD_OPERATOR_OBJECT,
+    &ISTIO_PKI_PROFILE,
+    &ISTIO_WORKLOAD_CERT,
 ];
