@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod input;
 pub mod kube;
 pub mod model;
+pub mod names;
 pub mod plan;
 pub mod release;
 pub mod render;

@@ -95,7 +95,12 @@ pub fn run(mut a: ExplainArgs) -> Result<ExitCode> {
             let loaded = load_and_compile(&a.input, false)?;
             let code = report(&loaded.diagnostics);
             (
-                explain::explain_name(name, &loaded.settings, Some(&loaded.compiled.objects)),
+                explain::explain_name_with(
+                    name,
+                    &loaded.settings,
+                    Some(&loaded.compiled.objects),
+                    &loaded.compiled.hashed,
+                ),
                 code,
             )
         };

@@ -3,7 +3,6 @@
 //! `pkg/utils/types.go`, `internal/rest/*.go`.
 
 use serde_json::{Value, json};
-use sha1::{Digest, Sha1};
 
 use crate::release::{Feature, Release};
 use crate::settings::Settings;
@@ -60,26 +59,44 @@ pub fn bucket(host: &str, count: u32) -> u32 {
     }
 }
 
-/// Lower-case hex SHA-1.
-pub fn sha1_hex(s: &str) -> String {
-    let d = Sha1::digest(s.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::names::{is_name_encoded, sha1_hex};
 
 /// `internal/lib/lib.go` `Encode`: in EVH mode every name built through it
 /// becomes `P + sha1(name)`; identity otherwise.
 pub fn encode(settings: &Settings, name: &str) -> String {
-    if settings.enable_evh && !is_name_encoded(name) {
-        format!("{}{}", settings.prefix(), sha1_hex(name))
-    } else {
-        name.to_string()
-    }
+    crate::names::encode(&settings.cluster_name, name, settings.enable_evh)
 }
 
-/// `internal/lib/lib.go` `IsNameEncoded`: exactly two `--` parts, second is hex.
-pub fn is_name_encoded(name: &str) -> bool {
-    let parts: Vec<&str> = name.split("--").collect();
-    parts.len() == 2 && !parts[1].is_empty() && parts[1].bytes().all(|b| b.is_ascii_hexdigit())
+/// `parts` with the settings' cluster in front.
+fn with_cluster<'a>(s: &'a Settings, parts: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut all = vec![("cluster", s.cluster_name.as_str())];
+    all.extend_from_slice(parts);
+    all
+}
+
+/// The name formula `f` gives for the settings' cluster and `parts`, with
+/// `Encode` applied in EVH mode when the formula goes through it.
+pub fn name_of(s: &Settings, f: &crate::names::Formula, parts: &[(&str, &str)]) -> String {
+    crate::names::format(f, &with_cluster(s, parts), s.enable_evh)
+}
+
+/// [`name_of`], and when the name is hashed, what it was made from is
+/// recorded in `out` for `explain-name`.
+pub fn recorded_name_of(
+    out: &mut super::Out,
+    s: &Settings,
+    f: &'static crate::names::Formula,
+    parts: &[(&str, &str)],
+) -> String {
+    let all = with_cluster(s, parts);
+    let name = crate::names::format(f, &all, s.enable_evh);
+    out.record_hash(&name, crate::names::hashed(f, &all, s.enable_evh));
+    name
+}
+
+/// The same as [`name_of`], never through `Encode` (the un-hashed name).
+pub fn plain_name_of(s: &Settings, f: &crate::names::Formula, parts: &[(&str, &str)]) -> String {
+    crate::names::format(f, &with_cluster(s, parts), false)
 }
 
 /// Markers of one object (`internal/lib/lib.go` `GetAllMarkers`; field order of

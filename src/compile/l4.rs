@@ -17,7 +17,9 @@ use k8s_openapi::api::core::v1::{Service, ServicePort};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::{Map, Value, json};
 
-use super::common::{Markers, ServiceMetadata, api_ref, encode, name_too_long, tenant_ref};
+use super::common::{
+    Markers, ServiceMetadata, api_ref, name_too_long, recorded_name_of, tenant_ref,
+};
 use super::crd::infra::InfraChoice;
 use super::fqdn::{auto_fqdn, subdomain};
 use super::servers::{Backend, server_sources, servers, servers_json, service_type};
@@ -27,6 +29,7 @@ use super::vip::{
 };
 use super::{Context, Out, describe, source};
 use crate::model::{AviType, Obj, Severity};
+use crate::names::table;
 use crate::settings::{AutoFqdn, ServiceType, Settings};
 
 const SHARED_VIP: &str = "ako.vmware.com/enable-shared-vip";
@@ -491,7 +494,12 @@ fn build_service(ctx: &Context, svc: &Obj<Service>, out: &mut Out) {
         return;
     };
     let tenant = ctx.tenant_of(ns);
-    let vs_name = encode(s, &format!("{}{ns}-{name}", s.prefix()));
+    let vs_name = recorded_name_of(
+        out,
+        s,
+        &table::L4_VS,
+        &[("namespace", ns), ("service", name)],
+    );
     let traffic_enabled =
         !annotation(svc, DISABLE_TRAFFIC).is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let app_profile = annotation(svc, APP_PROFILE)
@@ -509,7 +517,17 @@ fn build_service(ctx: &Context, svc: &Obj<Service>, out: &mut Out) {
             proto.to_string(),
         ));
         pools.push(PoolPlan {
-            name: encode(s, &format!("{}{ns}-{name}-{proto}-{}", s.prefix(), p.port)),
+            name: recorded_name_of(
+                out,
+                s,
+                &table::L4_POOL,
+                &[
+                    ("namespace", ns),
+                    ("service", name),
+                    ("protocol", proto),
+                    ("port", &p.port.to_string()),
+                ],
+            ),
             svc_ns: ns,
             svc_name: name,
             port: p.port,
@@ -670,9 +688,17 @@ fn build_shared(ctx: &Context, ns: &str, key: &str, members: &[&Obj<Service>], o
             pools.push((
                 label,
                 PoolPlan {
-                    name: encode(
+                    name: recorded_name_of(
+                        out,
                         s,
-                        &format!("{}{ns}-{mname}-{key}-{proto}-{}", s.prefix(), p.port),
+                        &table::SHARED_VIP_POOL,
+                        &[
+                            ("namespace", ns),
+                            ("service", mname),
+                            ("shared-vip", key),
+                            ("protocol", proto),
+                            ("port", &p.port.to_string()),
+                        ],
                     ),
                     svc_ns: ns,
                     svc_name: mname,
@@ -706,7 +732,12 @@ fn build_shared(ctx: &Context, ns: &str, key: &str, members: &[&Obj<Service>], o
         ..Markers::default()
     };
     let plan = VsPlan {
-        name: encode(s, &format!("{}{ns}-{key}", s.prefix())),
+        name: recorded_name_of(
+            out,
+            s,
+            &table::SHARED_VIP_VS,
+            &[("namespace", ns), ("shared-vip", key)],
+        ),
         tenant: s.tenant_name.clone(),
         app_profile: DEFAULT_L4_APP_PROFILE.into(),
         listeners,

@@ -34,6 +34,8 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
     /// Which CRD set which Avi field (`--explain-rules`), sorted.
     pub provenance: Vec<crd::FieldProvenance>,
+    /// What each hashed name recorded at its building site was made from.
+    pub hashed: BTreeMap<String, crate::names::Hashed>,
 }
 
 /// Compile a snapshot with the given settings.
@@ -267,6 +269,7 @@ pub struct Out {
     /// records.
     renames: HashMap<(AviType, String, String), Vec<Rename>>,
     renamed: usize,
+    hashed: BTreeMap<String, crate::names::Hashed>,
 }
 
 /// One [`Out::rename`].
@@ -388,6 +391,13 @@ impl Out {
         self.diagnostics.push(d);
     }
 
+    /// Records what the hashed `name` was made from (for `explain-name`).
+    pub fn record_hash(&mut self, name: &str, h: Option<crate::names::Hashed>) {
+        if let Some(h) = h {
+            self.hashed.entry(name.to_string()).or_insert(h);
+        }
+    }
+
     pub fn finish(self) -> Compiled {
         let mut objects = ObjectSet {
             objects: self.objects.into_values().collect(),
@@ -404,6 +414,7 @@ impl Out {
             objects,
             diagnostics,
             provenance,
+            hashed: self.hashed,
         }
     }
 }

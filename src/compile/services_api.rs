@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1::Service;
 
-use super::common::{Markers, ServiceMetadata, encode};
+use super::common::{Markers, ServiceMetadata, recorded_name_of};
 use super::crd::infra::InfraChoice;
 use super::fqdn::{auto_fqdn, subdomain};
 use super::l4::{
@@ -35,6 +35,7 @@ use crate::kube::services_api::{
     CONTROLLER, GATEWAY_NAME_LABEL, GATEWAY_NAMESPACE_LABEL, SvcApiGateway, SvcApiGatewayClass,
 };
 use crate::model::{Diagnostic, Obj, Severity};
+use crate::names::table;
 use crate::settings::ServiceType;
 
 /// GatewayClass controller of the vSphere with Tanzu (advl4) flavour.
@@ -329,7 +330,12 @@ fn build_gateway(
     }
     let net = gateway_net(ctx, gw, class, out);
     let tenant = ctx.tenant_of(ns);
-    let vs_name = encode(s, &format!("{}{ns}-{name}", s.prefix()));
+    let vs_name = recorded_name_of(
+        out,
+        s,
+        &table::SVCAPI_VS,
+        &[("namespace", ns), ("gateway", name)],
+    );
     let hostnames: BTreeMap<String, String> = gw
         .spec
         .listeners
@@ -363,9 +369,17 @@ fn build_gateway(
             .cloned()
             .or_else(|| auto_fqdn(s, sns, sname));
         pools.push(PoolPlan {
-            name: encode(
+            name: recorded_name_of(
+                out,
                 s,
-                &format!("{}{ns}-{sname}-{name}-{proto}-{port}", s.prefix()),
+                &table::SVCAPI_POOL,
+                &[
+                    ("namespace", ns),
+                    ("service", sname),
+                    ("gateway", name),
+                    ("protocol", proto),
+                    ("port", &port.to_string()),
+                ],
             ),
             svc_ns: sns,
             svc_name: sname,

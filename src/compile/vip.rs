@@ -18,8 +18,9 @@ use std::net::IpAddr;
 
 use serde_json::{Map, Value, json};
 
-use super::common::{api_ref, cluster_markers, tenant_ref};
+use super::common::{api_ref, cluster_markers, plain_name_of, tenant_ref};
 use super::crd::infra::Infra;
+use crate::names::table;
 use crate::settings::{NodeNetwork, Settings, VipNetwork};
 
 /// The network side of one virtual service: the global settings, or the
@@ -413,17 +414,13 @@ pub fn istio_pool_fields(settings: &Settings, body: &mut Map<String, Value>) {
     if !settings.istio_enabled {
         return;
     }
-    let suffix = format!("{}-{}", settings.cluster_name, settings.ako_namespace);
-    body.insert(
-        "pki_profile_ref".into(),
-        json!(api_ref("pkiprofile", &format!("istio-pki-{suffix}"))),
-    );
+    let ns = [("ako-namespace", settings.ako_namespace.as_str())];
+    let pki = plain_name_of(settings, &table::ISTIO_PKI_PROFILE, &ns);
+    body.insert("pki_profile_ref".into(), json!(api_ref("pkiprofile", &pki)));
+    let cert = plain_name_of(settings, &table::ISTIO_WORKLOAD_CERT, &ns);
     body.insert(
         "ssl_key_and_certificate_ref".into(),
-        json!(api_ref(
-            "sslkeyandcertificate",
-            &format!("istio-workload-{suffix}")
-        )),
+        json!(api_ref("sslkeyandcertificate", &cert)),
     );
     body.insert(
         "ssl_profile_ref".into(),

@@ -2,18 +2,14 @@
 //!
 //! Names are not uniquely parseable: namespaces, object names and hosts all
 //! contain `-`. [`decompose`] therefore returns every reading that fits a
-//! formula and whose parts are valid Kubernetes names. The formulas are the
-//! ones of `internal/lib/lib.go` (`GetL4VSName`, `GetL4PoolName`,
-//! `GetL7PoolName`, `GetSniNodeName`, `GetSniPoolName`, `GetSniHttpPolName`,
-//! `GetTLSKeyCertNodeName`, `GetCACertNodeName`, `GetPoolPKIProfileName`,
-//! `GetPassthroughShardVSName`, `GetEncodedStringGroupName`,
-//! `GetSvcApiL4PoolName`; the services-API gateway VS `GetL4VSName` of
-//! `gwNs + "-" + gwName`), `internal/nodes/dequeue_ingestion.go`
-//! (`GetShardVSName`) and, for the Gateway API, `ako-gateway-api/lib/lib.go`
-//! (`GetGatewayParentName`, `GetChildName`, `GetPoolName`,
-//! `GetPoolGroupName`, `GetTLSKeyCertNodeName`, `GetDefaultHTTPPSName`).
+//! formula of [`crate::names::table`] and whose parts are valid Kubernetes
+//! names. The formulas are tried in [`STAGES`]: some names settle the
+//! question once they fit (a shard VS is nothing else), others fit several
+//! formulas at once.
 
 use serde::Serialize;
+
+use crate::names::{self, Formula, table};
 
 /// One way to read a name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -21,7 +17,7 @@ pub struct Reading {
     /// Short name of the rule, e.g. `L4 pool`.
     pub rule: &'static str,
     /// The formula, with placeholders.
-    pub formula: &'static str,
+    pub formula: String,
     /// Where AKO writes the formula: its source file and function.
     pub spec: &'static str,
     /// Avi object types that use this formula.
@@ -50,6 +46,17 @@ impl Reading {
             .find(|(k, _)| *k == key)
             .map(|(_, v)| v.as_str())
     }
+
+    /// The reading `f` gives with `parts`.
+    pub fn of(f: &Formula, parts: Vec<(&'static str, String)>) -> Reading {
+        Reading {
+            rule: f.rule,
+            formula: f.formula(),
+            spec: f.spec,
+            types: f.types.to_vec(),
+            parts,
+        }
+    }
 }
 
 /// All readings of `name`. `cluster` is the cluster name when known; otherwise
@@ -64,77 +71,115 @@ pub struct Decomposition {
     pub readings: Vec<Reading>,
 }
 
-const SPEC_NAMES: &str = "AKO internal/lib/lib.go, the Get*Name functions";
-const SPEC_SHARD: &str =
-    "AKO internal/nodes/dequeue_ingestion.go GetShardVSName, pkg/utils/utils.go Bkt";
-const SPEC_ENCODE: &str = "AKO internal/lib/lib.go Encode";
-const SPEC_EVH: &str = "AKO internal/lib/lib.go GetEvhNodeName, GetEvhPoolName, GetEvhPGName";
-const SPEC_PASSTHROUGH: &str =
-    "AKO internal/lib/lib.go GetPassthroughShardVSName, GetPassthroughPGName";
-const SPEC_GATEWAY: &str =
-    "AKO ako-gateway-api/lib/lib.go GetGatewayParentName, GetChildName, GetPoolName";
-const SPEC_SVCAPI: &str = "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName";
-
-/// RFC 1123 label (namespaces): lower-case alphanumerics and `-`, alphanumeric
-/// at both ends, at most 63 bytes.
-pub fn is_dns_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
+/// When a stage's readings end the search.
+#[derive(Clone, Copy)]
+enum Stop {
+    /// Never: later stages add their readings.
+    Never,
+    /// When the stage found a reading.
+    IfAny,
+    /// When the name ends with this text, found or not.
+    IfEndsWith(&'static str),
+    /// When the name contains this text, found or not.
+    IfContains(&'static str),
+    /// The stage is tried only when nothing was found before.
+    OnlyIfNone,
 }
 
-/// RFC 1123 subdomain (most object names): labels joined by `.`.
-pub fn is_dns_subdomain(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 253 && s.split('.').all(is_dns_label)
-}
+/// Formulas tried together: their readings are ordered by where their
+/// parts start, then by the order given here.
+struct Stage(&'static [&'static Formula], Stop);
 
-/// A host as AKO uses it: has a dot, host characters, may start with `*.`.
-fn is_host(s: &str) -> bool {
-    let h = s.strip_prefix("*.").unwrap_or(s);
-    h.contains('.')
-        && h.split('.')
-            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-}
+/// The Gateway API container's names (`ako-gw-...`).
+const GATEWAY: Stage = Stage(
+    &[
+        &table::GW_STRING_GROUP,
+        &table::GW_DEFAULT_BACKEND,
+        &table::GW_ENCODED,
+        &table::GW_DEDICATED_VS,
+        &table::GW_PARENT_VS,
+    ],
+    Stop::IfAny,
+);
 
-/// `host + path` with `/` written as `_`: a host, then nothing or `_...`.
-fn split_host_path(s: &str) -> Option<(String, String)> {
-    let (host, path) = match s.find('_') {
-        Some(i) => (&s[..i], &s[i..]),
-        None => (s, ""),
-    };
-    is_host(host).then(|| (host.to_string(), path.replace('_', "/")))
-}
+/// String groups: `ako-<cluster>-<sha1>`, with or without a known cluster.
+const STRING_GROUPS: Stage = Stage(&[&table::STRING_GROUP], Stop::IfAny);
 
-fn is_hex40(s: &str) -> bool {
-    s.len() == 40
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
+/// The names that start with `<cluster>--`, in the order they are tried.
+const STAGES: &[Stage] = &[
+    Stage(&[&table::DEDICATED_EVH_VS], Stop::IfAny),
+    Stage(&[&table::ENCODED], Stop::IfAny),
+    // `--policy-to-pool` (noPGForSNI) and header rewrite policies contain `--`.
+    Stage(
+        &[&table::SNI_POOL_NO_PG],
+        Stop::IfEndsWith("--policy-to-pool"),
+    ),
+    Stage(
+        &[&table::HEADER_REWRITE],
+        Stop::IfContains("--host-hdr-re-write--"),
+    ),
+    Stage(&[&table::POOL_PKI_PROFILE], Stop::IfEndsWith("-pkiprofile")),
+    Stage(
+        &[&table::EVH_NAMESPACE_VS, &table::EVH_SHARD_VS],
+        Stop::IfAny,
+    ),
+    Stage(&[&table::SHARD_VS], Stop::IfAny),
+    Stage(
+        &[&table::PASSTHROUGH_VS, &table::PASSTHROUGH_INSECURE_VS],
+        Stop::IfAny,
+    ),
+    Stage(&[&table::DEFAULT_CERT], Stop::IfAny),
+    Stage(&[&table::CA_CERT], Stop::Never),
+    Stage(&[&table::ALT_CERT], Stop::Never),
+    Stage(&[&table::DEDICATED_VS], Stop::Never),
+    Stage(&[&table::DEDICATED_POOL], Stop::Never),
+    Stage(
+        &[
+            &table::L4_POOL,
+            &table::SVCAPI_POOL,
+            &table::SHARED_VIP_POOL,
+        ],
+        Stop::Never,
+    ),
+    Stage(&[&table::SNI_VS], Stop::Never),
+    Stage(&[&table::INSECURE_POOL], Stop::Never),
+    Stage(&[&table::SNI_POOL], Stop::Never),
+    Stage(&[&table::SNI_HTTPPS], Stop::Never),
+    // L4 virtual service: `<ns>-<svc>` (also vsvip, l4policyset, shared VIP).
+    Stage(
+        &[&table::L4_VS, &table::SVCAPI_VS, &table::SHARED_VIP_VS],
+        Stop::OnlyIfNone,
+    ),
+];
 
-/// Every split of `s` at a `-` into two non-empty parts.
-fn dash_splits(s: &str) -> impl Iterator<Item = (&str, &str)> {
-    s.char_indices()
-        .filter(|&(_, c)| c == '-')
-        .map(move |(i, _)| (&s[..i], &s[i + 1..]))
-        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
-}
-
-fn reading(
-    rule: &'static str,
-    formula: &'static str,
-    spec: &'static str,
-    types: &[&'static str],
-    parts: Vec<(&'static str, String)>,
-) -> Reading {
-    Reading {
-        rule,
-        formula,
-        spec,
-        types: types.to_vec(),
-        parts,
+impl Stage {
+    /// Adds the stage's readings of `name`; `true` when the search ends.
+    fn run(&self, d: &mut Decomposition, name: &str, cluster: Option<&str>) -> bool {
+        let Stage(formulas, stop) = self;
+        if matches!(stop, Stop::OnlyIfNone) && !d.readings.is_empty() {
+            return false;
+        }
+        let mut found: Vec<(Vec<usize>, usize, Reading, Option<String>)> = Vec::new();
+        for (i, f) in formulas.iter().enumerate() {
+            for p in names::parse(f, name, cluster) {
+                found.push((p.key, i, Reading::of(f, p.parts), p.cluster));
+            }
+        }
+        found.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let any = !found.is_empty();
+        for (_, _, r, c) in found {
+            d.encoded |= r.part("sha1").is_some();
+            if c.is_some() && d.cluster.is_none() {
+                d.cluster = c;
+            }
+            d.readings.push(r);
+        }
+        match stop {
+            Stop::Never | Stop::OnlyIfNone => false,
+            Stop::IfAny => any,
+            Stop::IfEndsWith(t) => name.ends_with(t),
+            Stop::IfContains(t) => name.contains(t),
+        }
     }
 }
 
@@ -146,596 +191,46 @@ pub fn decompose(name: &str, cluster: Option<&str>) -> Decomposition {
         encoded: false,
         readings: Vec::new(),
     };
-    if let Some(rest) = name.strip_prefix("ako-gw-")
-        && gateway_readings(&mut d, rest, cluster)
-    {
-        return d;
-    }
-    // String groups: `ako-<cluster>-<sha1>` (`GetEncodedStringGroupName`).
-    if let Some(rest) = name.strip_prefix("ako-")
-        && let Some((c, hex)) = rest.rsplit_once('-')
-        && is_hex40(hex)
-        && cluster.is_none_or(|k| k == c || c.starts_with(&format!("{k}-")))
-    {
-        d.cluster = Some(c.to_string());
-        d.encoded = true;
-        d.readings.push(reading(
-            "string group (HostRule useRegex)",
-            "ako-<cluster>-sha1(<host><path>)",
-            SPEC_NAMES,
-            &["stringgroup"],
-            vec![("cluster", c.to_string()), ("sha1", hex.to_string())],
-        ));
-        return d;
-    }
-    let (c, rest) = match cluster {
-        Some(c) => match name.strip_prefix(&format!("{c}--")) {
-            Some(r) => (c.to_string(), r),
-            None => return d,
-        },
-        None => match name.split_once("--") {
-            Some((c, r)) => (c.to_string(), r),
-            None => return d,
-        },
-    };
-    d.cluster = Some(c);
-    let cp = |v: &str| v.to_string();
-
-    // Encoded names (`Encode`, EVH mode; regex SNI pools).
-    if let Some(hex) = rest.strip_suffix("-EVH")
-        && is_hex40(hex)
-    {
-        d.encoded = true;
-        d.readings.push(reading(
-            "dedicated EVH virtual service",
-            "<cluster>--sha1(<cluster>--[<infra>-]<host>-L7-dedicated)-EVH",
-            SPEC_EVH,
-            &["virtualservice", "vsvip"],
-            vec![("sha1", cp(hex))],
-        ));
-        return d;
-    }
-    if is_hex40(rest) {
-        d.encoded = true;
-        d.readings.push(reading(
-            "encoded name",
-            "<cluster>--sha1(<full name>)",
-            SPEC_ENCODE,
-            &[
-                "virtualservice",
-                "vsvip",
-                "pool",
-                "poolgroup",
-                "httppolicyset",
-                "sslkeyandcertificate",
-                "pkiprofile",
-            ],
-            vec![("sha1", cp(rest))],
-        ));
-        return d;
-    }
-
-    // `--policy-to-pool` (noPGForSNI) and header rewrite policies contain `--`.
-    if let Some(base) = rest.strip_suffix("--policy-to-pool") {
-        for mut r in sni_pool_readings(base) {
-            r.rule = "SNI pool (noPGForSNI)";
-            r.formula = "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>--policy-to-pool";
-            r.types = vec!["pool"];
-            d.readings.push(r);
-        }
-        return d;
-    }
-    if let Some((shard, host)) = rest.split_once("--host-hdr-re-write--") {
-        d.readings.push(reading(
-            "header-rewrite HTTP policy set (HostRule gslb.fqdn of an insecure host)",
-            "<shard VS>--host-hdr-re-write--<host>",
-            "AKO internal/lib/lib.go GetHeaderRewritePolicy",
-            &["httppolicyset"],
-            vec![
-                (
-                    "vs",
-                    format!("{}--{shard}", d.cluster.as_deref().unwrap_or("")),
-                ),
-                ("host", cp(host)),
-            ],
-        ));
-        return d;
-    }
-    if let Some(pool) = rest.strip_suffix("-pkiprofile") {
-        let inner = decompose(
-            &format!("{}--{pool}", d.cluster.as_deref().unwrap_or("")),
-            cluster,
-        );
-        d.readings.push(reading(
-            "PKI profile of a pool (Route or HTTPRule destination CA)",
-            "<pool name>-pkiprofile",
-            "AKO internal/lib/lib.go GetPoolPKIProfileName",
-            &["pkiprofile"],
-            vec![(
-                "pool",
-                format!("{}--{pool}", d.cluster.as_deref().unwrap_or("")),
-            )],
-        ));
-        d.encoded |= inner.encoded;
-        return d;
-    }
-
-    // Shard VSes: `[AID]Shared-L7-[EVH-][X-]n` and passthrough shards.
-    for (marker, evh) in [("Shared-L7-EVH-", true), ("Shared-L7-", false)] {
-        if let Some(i) = rest.find(marker) {
-            let aid = &rest[..i];
-            let tail = &rest[i + marker.len()..];
-            if let Some(r) = shard_reading(aid, tail, evh) {
-                d.readings.push(r);
-                return d;
-            }
-        }
-    }
-    if let Some(i) = rest.find("Shared-Passthrough-") {
-        let aid = &rest[..i];
-        let mut tail = &rest[i + "Shared-Passthrough-".len()..];
-        let insecure = tail.ends_with("-insecure");
-        tail = tail.strip_suffix("-insecure").unwrap_or(tail);
-        let (infra, n) = match tail.rsplit_once('-') {
-            Some((x, n)) => (x, n),
-            None => ("", tail),
+    if let Some(rest) = name.strip_prefix("ako-gw-") {
+        d.cluster = match cluster {
+            Some(k) => rest.strip_prefix(&format!("{k}--")).map(|_| k.to_string()),
+            None => rest.split_once("--").map(|(c, _)| c.to_string()),
         };
-        if n.bytes().all(|b| b.is_ascii_digit()) && !n.is_empty() {
-            let mut parts = Vec::new();
-            if !aid.is_empty() {
-                parts.push(("ako-namespace", cp(aid.trim_end_matches('-'))));
-            }
-            if !infra.is_empty() {
-                parts.push(("infrasetting", cp(infra)));
-            }
-            parts.push(("shard", cp(n)));
-            d.readings.push(reading(
-                if insecure {
-                    "insecure companion of a passthrough shard VS"
-                } else {
-                    "passthrough shard VS"
-                },
-                if insecure {
-                    "<cluster>--[<ako-ns>-]Shared-Passthrough-[<infra>-]<n>-insecure"
-                } else {
-                    "<cluster>--[<ako-ns>-]Shared-Passthrough-[<infra>-]<n>"
-                },
-                SPEC_PASSTHROUGH,
-                &["virtualservice", "vsvip", "vsdatascriptset", "poolgroup"],
-                parts,
-            ));
+        if GATEWAY.run(&mut d, name, cluster) {
             return d;
         }
     }
-
-    // Certificates.
-    if rest == "router-certs-default" || rest == "router-certs-default-alt" {
-        d.readings.push(reading(
-            "default certificate (ako.vmware.com/enable-tls)",
-            "<cluster>--router-certs-default[-alt]",
-            SPEC_NAMES,
-            &["sslkeyandcertificate"],
-            vec![("secret", "router-certs-default".into())],
-        ));
-        return d;
+    if name.starts_with("ako-") {
+        let before = d.cluster.take();
+        if STRING_GROUPS.run(&mut d, name, cluster) {
+            return d;
+        }
+        d.cluster = before;
     }
-    if let Some(h) = rest.strip_suffix("-cacert") {
-        for (infra, host) in infra_host_splits(h) {
-            d.readings.push(with_infra(
-                reading(
-                    "CA certificate",
-                    "<cluster>--[<infra>-]<host>-cacert",
-                    SPEC_NAMES,
-                    &["sslkeyandcertificate"],
-                    vec![("host", host)],
-                ),
-                infra,
-            ));
+    let c = match cluster {
+        Some(c) if name.starts_with(&format!("{c}--")) => c.to_string(),
+        Some(_) => return d,
+        None => match name.split_once("--") {
+            Some((c, _)) => c.to_string(),
+            None => return d,
+        },
+    };
+    d.cluster = Some(c.clone());
+    for stage in STAGES {
+        if stage.run(&mut d, name, Some(&c)) {
+            break;
         }
     }
-    if let Some(h) = rest.strip_suffix("-alt") {
-        for (infra, host) in infra_host_splits(h) {
-            d.readings.push(with_infra(
-                reading(
-                    "alternate certificate (alt.crt/alt.key)",
-                    "<cluster>--[<infra>-]<host>-alt",
-                    SPEC_NAMES,
-                    &["sslkeyandcertificate"],
-                    vec![("host", host)],
-                ),
-                infra,
-            ));
-        }
-    }
-    if let Some(h) = rest.strip_suffix("-L7-dedicated") {
-        for (infra, host) in infra_host_splits(h) {
-            d.readings.push(with_infra(
-                reading(
-                    "dedicated virtual service",
-                    "<cluster>--[<infra>-]<host>-L7-dedicated",
-                    SPEC_NAMES,
-                    &["virtualservice", "vsvip", "httppolicyset"],
-                    vec![("host", host)],
-                ),
-                infra,
-            ));
-        }
-        // Dedicated SNI pools end in -L7-dedicated too.
-        for mut r in sni_pool_readings(h) {
-            r.rule = "dedicated pool / pool group";
-            r.formula = "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>-L7-dedicated";
-            d.readings.push(r);
-        }
-    }
-
-    // L4 pools: `<ns>-<svc>-<PROTO>-<port>` and shared-VIP pools.
-    for proto in ["TCP", "UDP", "SCTP"] {
-        let sep = format!("-{proto}-");
-        if let Some(i) = rest.rfind(&sep) {
-            let port = &rest[i + sep.len()..];
-            let head = &rest[..i];
-            if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
-                for (ns, svc) in dash_splits(head) {
-                    if is_dns_label(ns) && is_dns_label(svc) {
-                        d.readings.push(reading(
-                            "L4 pool (one per Service port)",
-                            "<cluster>--<namespace>-<service>-<PROTOCOL>-<port>",
-                            SPEC_NAMES,
-                            &["pool"],
-                            vec![
-                                ("namespace", cp(ns)),
-                                ("service", cp(svc)),
-                                ("protocol", cp(proto)),
-                                ("port", cp(port)),
-                            ],
-                        ));
-                    }
-                    for (svc2, key) in dash_splits(svc) {
-                        if is_dns_label(ns) && is_dns_label(svc2) && is_dns_subdomain(key) {
-                            d.readings.push(reading(
-                                "services-API gateway pool (one per listener)",
-                                "<cluster>--<gateway namespace>-<service>-<gateway>-<PROTOCOL>-<port>",
-                                SPEC_SVCAPI,
-                                &["pool"],
-                                vec![
-                                    ("namespace", cp(ns)),
-                                    ("service", cp(svc2)),
-                                    ("gateway", cp(key)),
-                                    ("protocol", cp(proto)),
-                                    ("port", cp(port)),
-                                ],
-                            ));
-                        }
-                        if is_dns_label(ns) && is_dns_label(svc2) && !key.is_empty() {
-                            d.readings.push(reading(
-                                "shared-VIP L4 pool",
-                                "<cluster>--<namespace>-<service>-<shared-vip key>-<PROTOCOL>-<port>",
-                                SPEC_NAMES,
-                                &["pool"],
-                                vec![
-                                    ("namespace", cp(ns)),
-                                    ("service", cp(svc2)),
-                                    ("shared-vip", cp(key)),
-                                    ("protocol", cp(proto)),
-                                    ("port", cp(port)),
-                                ],
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // Names with a host in them.
-    for (infra, host) in infra_host_splits(rest) {
-        d.readings.push(with_infra(
-            reading(
-                "SNI child virtual service / its certificate",
-                "<cluster>--[<infra>-]<host>",
-                SPEC_NAMES,
-                &["virtualservice", "sslkeyandcertificate"],
-                vec![("host", host)],
-            ),
-            infra,
-        ));
-    }
-    d.readings.extend(insecure_pool_readings(rest));
-    d.readings.extend(sni_pool_readings(rest));
-    for (head, host) in dash_splits(rest) {
-        if !is_host(host) {
-            continue;
-        }
-        for (infra, ns) in infra_ns_splits(head) {
-            d.readings.push(with_infra(
-                reading(
-                    "SNI HTTP policy set (one per namespace and host)",
-                    "<cluster>--[<infra>-]<namespace>-<host>",
-                    SPEC_NAMES,
-                    &["httppolicyset"],
-                    vec![("namespace", ns), ("host", cp(host))],
-                ),
-                infra,
-            ));
-        }
-    }
-
-    // L4 virtual service: `<ns>-<svc>` (also vsvip, l4policyset, shared VIP).
-    if d.readings.is_empty() {
-        for (ns, svc) in dash_splits(rest) {
-            if is_dns_label(ns) && is_dns_subdomain(svc) {
-                d.readings.push(reading(
-                    "L4 virtual service (Service of type LoadBalancer)",
-                    "<cluster>--<namespace>-<service>",
-                    SPEC_NAMES,
-                    &["virtualservice", "vsvip", "l4policyset"],
-                    vec![("namespace", cp(ns)), ("service", cp(svc))],
-                ));
-                d.readings.push(reading(
-                    "services-API gateway L4 virtual service",
-                    "<cluster>--<namespace>-<gateway>",
-                    SPEC_SVCAPI,
-                    &["virtualservice", "vsvip", "l4policyset"],
-                    vec![("namespace", cp(ns)), ("gateway", cp(svc))],
-                ));
-                d.readings.push(reading(
-                    "shared-VIP L4 virtual service",
-                    "<cluster>--<namespace>-<shared-vip key>",
-                    SPEC_NAMES,
-                    &["virtualservice", "vsvip", "l4policyset"],
-                    vec![("namespace", cp(ns)), ("shared-vip", cp(svc))],
-                ));
-            }
-        }
+    // A PKI profile of an encoded pool is encoded too.
+    if let Some(pool) = d
+        .readings
+        .iter()
+        .find(|r| r.rule == table::POOL_PKI_PROFILE.rule)
+        .and_then(|r| r.part("pool"))
+    {
+        d.encoded |= decompose(pool, cluster).encoded;
     }
     d
-}
-
-/// Names of AKO's Gateway API container (`ako-gw-<cluster>--…`); `false`
-/// when `rest` (the name after `ako-gw-`) fits none of them.
-fn gateway_readings(d: &mut Decomposition, rest: &str, cluster: Option<&str>) -> bool {
-    let Some((c, tail)) = (match cluster {
-        Some(k) => rest.strip_prefix(&format!("{k}--")).map(|t| (k, t)),
-        None => rest.split_once("--"),
-    }) else {
-        // Dedicated-mode regex string group: `<AKO user>-sha1(<path>)`, the
-        // AKO user being `ako-gw-<cluster>-<namespace>`.
-        return match rest.rsplit_once('-') {
-            Some((user, hex)) if is_hex40(hex) => {
-                d.encoded = true;
-                d.readings.push(reading(
-                    "Gateway string group (dedicated mode regex path)",
-                    "ako-gw-<cluster>-<AKO namespace>-sha1(<path>)",
-                    SPEC_GATEWAY,
-                    &["stringgroup"],
-                    vec![
-                        ("user", format!("ako-gw-{user}")),
-                        ("sha1", hex.to_string()),
-                    ],
-                ));
-                true
-            }
-            _ => false,
-        };
-    };
-    d.cluster = Some(c.to_string());
-    if tail == "default-backend" {
-        d.readings.push(reading(
-            "Gateway default-backend HTTP policy set",
-            "ako-gw-<cluster>--default-backend",
-            SPEC_GATEWAY,
-            &["httppolicyset"],
-            vec![("cluster", c.to_string())],
-        ));
-        return true;
-    }
-    if is_hex40(tail) {
-        d.encoded = true;
-        d.readings.push(reading(
-            "Gateway API encoded name",
-            "ako-gw-<cluster>--sha1(<gwNs>-<gateway>-<routeNs>-<route>-fnv(<rule>)[-<backendNs>-<service>-<port>]) or sha1(<gwNs>-<gateway>-<routeNs>-<route>-PERSISTENCE_TYPE_HTTP_COOKIE-fnv(<rule>)) or sha1(<gwNs>-<gateway>-<secretNs>-<secret>)",
-            SPEC_GATEWAY,
-            &[
-                "virtualservice",
-                "poolgroup",
-                "pool",
-                "httppolicyset",
-                "applicationpersistenceprofile",
-                "sslkeyandcertificate",
-            ],
-            vec![("sha1", tail.to_string())],
-        ));
-        return true;
-    }
-    let Some(body) = tail.strip_suffix("-EVH") else {
-        return false;
-    };
-    let (body, rule, formula) = match body.strip_suffix("-L7-dedicated") {
-        Some(b) => (
-            b,
-            "dedicated Gateway virtual service",
-            "ako-gw-<cluster>--<namespace>-<gateway>-L7-dedicated-EVH",
-        ),
-        None => (
-            body,
-            "Gateway parent virtual service",
-            "ako-gw-<cluster>--<namespace>-<gateway>-EVH",
-        ),
-    };
-    let before = d.readings.len();
-    for (ns, gw) in dash_splits(body) {
-        if is_dns_label(ns) && is_dns_subdomain(gw) {
-            d.readings.push(reading(
-                rule,
-                formula,
-                SPEC_GATEWAY,
-                &["virtualservice", "vsvip"],
-                vec![("namespace", ns.to_string()), ("gateway", gw.to_string())],
-            ));
-        }
-    }
-    d.readings.len() > before
-}
-
-fn with_infra(mut r: Reading, infra: Option<String>) -> Reading {
-    if let Some(x) = infra {
-        r.parts.insert(0, ("infrasetting", x));
-    }
-    r
-}
-
-/// `[<infra>-]<host>`: the whole string as host, or an infra prefix (no dot)
-/// followed by a host.
-fn infra_host_splits(s: &str) -> Vec<(Option<String>, String)> {
-    let mut v = Vec::new();
-    if is_host(s) {
-        v.push((None, s.to_string()));
-    }
-    for (x, h) in dash_splits(s) {
-        if !x.contains('.') && is_dns_subdomain(x) && is_host(h) {
-            v.push((Some(x.to_string()), h.to_string()));
-        }
-    }
-    v
-}
-
-/// `[<infra>-]<namespace>`.
-fn infra_ns_splits(s: &str) -> Vec<(Option<String>, String)> {
-    let mut v = Vec::new();
-    if is_dns_label(s) {
-        v.push((None, s.to_string()));
-    }
-    for (x, ns) in dash_splits(s) {
-        if is_dns_label(x) && is_dns_label(ns) {
-            v.push((Some(x.to_string()), ns.to_string()));
-        }
-    }
-    v
-}
-
-/// `<cluster>--[<infra>-]<host><path_>-<namespace>-<ingress>` (`GetL7PoolName`).
-fn insecure_pool_readings(rest: &str) -> Vec<Reading> {
-    let mut out = Vec::new();
-    for (head, ing) in dash_splits(rest) {
-        if !is_dns_subdomain(ing) {
-            continue;
-        }
-        for (hp, ns) in dash_splits(head) {
-            if !is_dns_label(ns) {
-                continue;
-            }
-            let mut cands: Vec<(Option<String>, &str)> = vec![(None, hp)];
-            cands.extend(
-                dash_splits(hp)
-                    .filter(|(x, _)| !x.contains('.'))
-                    .map(|(x, h)| (Some(x.to_string()), h)),
-            );
-            for (infra, hp) in cands {
-                if let Some((host, path)) = split_host_path(hp) {
-                    out.push(with_infra(
-                        reading(
-                            "insecure Ingress pool (on the shard VS)",
-                            "<cluster>--[<infra>-]<host><path_>-<namespace>-<ingress>",
-                            SPEC_NAMES,
-                            &["pool"],
-                            vec![
-                                ("host", host),
-                                ("path", path),
-                                ("namespace", ns.to_string()),
-                                ("ingress", ing.to_string()),
-                            ],
-                        ),
-                        infra,
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// `<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>` (`GetSniPoolName`).
-fn sni_pool_readings(rest: &str) -> Vec<Reading> {
-    let mut out = Vec::new();
-    for (head, ing) in dash_splits(rest) {
-        if !is_dns_subdomain(ing) {
-            continue;
-        }
-        for (nshead, hp) in dash_splits(head) {
-            let Some((host, path)) = split_host_path(hp) else {
-                continue;
-            };
-            for (infra, ns) in infra_ns_splits(nshead) {
-                out.push(with_infra(
-                    reading(
-                        "SNI pool / pool group (secure Ingress host)",
-                        "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>",
-                        SPEC_NAMES,
-                        &["pool", "poolgroup"],
-                        vec![
-                            ("namespace", ns),
-                            ("host", host.clone()),
-                            ("path", path.clone()),
-                            ("ingress", ing.to_string()),
-                        ],
-                    ),
-                    infra,
-                ));
-            }
-        }
-    }
-    out
-}
-
-fn shard_reading(aid: &str, tail: &str, evh: bool) -> Option<Reading> {
-    let mut parts = Vec::new();
-    if !aid.is_empty() {
-        parts.push(("ako-namespace", aid.trim_end_matches('-').to_string()));
-    }
-    if evh && let Some(ns) = tail.strip_prefix("NS-") {
-        parts.push(("namespace", ns.to_string()));
-        return Some(reading(
-            "EVH parent VS per namespace (vipPerNamespace)",
-            "<cluster>--[<ako-ns>-]Shared-L7-EVH-NS-<namespace>",
-            SPEC_EVH,
-            &["virtualservice", "vsvip"],
-            parts,
-        ));
-    }
-    let (infra, n) = match tail.rsplit_once('-') {
-        Some((x, n)) => (x, n),
-        None => ("", tail),
-    };
-    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if !infra.is_empty() {
-        parts.push(("infrasetting", infra.to_string()));
-    }
-    parts.push(("shard", n.to_string()));
-    Some(if evh {
-        reading(
-            "EVH parent VS (shard)",
-            "<cluster>--[<ako-ns>-]Shared-L7-EVH-[<infra>-]<n>",
-            SPEC_EVH,
-            &["virtualservice", "vsvip"],
-            parts,
-        )
-    } else {
-        reading(
-            "shared L7 parent VS (shard)",
-            "<cluster>--[<ako-ns>-]Shared-L7-[<infra>-]<n>",
-            SPEC_SHARD,
-            &[
-                "virtualservice",
-                "vsvip",
-                "poolgroup",
-                "vsdatascriptset",
-                "httppolicyset",
-            ],
-            parts,
-        )
-    })
 }
 
 #[cfg(test)]

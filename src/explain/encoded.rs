@@ -3,16 +3,20 @@
 //! AKO hashes names in EVH mode (`internal/lib/lib.go` `Encode`), for the
 //! pools and pool groups of an SNI host with HostRule `useRegex`
 //! (`GetEncodedSniPGPoolNameforRegex`), for string groups
-//! (`GetEncodedStringGroupName`: `U + "-" + sha1(host + path)`) and for the
-//! EVH-mode services-API gateway names. A hash cannot be inverted, but the
-//! compiled object carries what the name was made from (markers, sources), so
-//! the candidates the naming formulas give can be hashed and compared.
+//! (`GetEncodedStringGroupName`: `U + "-" + sha1(host + path)`). A hash
+//! cannot be inverted, but the compiled object carries what the name was made
+//! from (markers, sources), so the candidates the naming formulas of
+//! [`crate::names::table`] give can be hashed and compared. Names whose hash
+//! input compile records (Gateway API, L4) need no search
+//! ([`crate::compile::Compiled::hashed`]).
 
 use std::collections::BTreeSet;
 
 use super::Reading;
+use crate::compile::common::plain_name_of;
 use crate::compile::common::sha1_hex;
 use crate::model::{AviObject, AviType, ObjectSet};
+use crate::names::{Formula, is_hex40, table};
 use crate::settings::Settings;
 
 /// The SHA-1 part of an encoded name: `ako-C-<sha1>`, `C--<sha1>` or
@@ -25,12 +29,6 @@ fn hash_of<'a>(name: &'a str, settings: &Settings) -> Option<&'a str> {
     let rest = name.strip_prefix(&format!("{c}--"))?;
     let h = rest.strip_suffix("-EVH").unwrap_or(rest);
     is_hex40(h).then_some(h)
-}
-
-fn is_hex40(s: &str) -> bool {
-    s.len() == 40
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Values of a marker key in a body.
@@ -80,19 +78,20 @@ struct Candidate {
     reading: Reading,
 }
 
+/// The candidate `f` gives for `parts` (un-hashed), read as given.
 fn cand(
-    text: String,
-    rule: &'static str,
-    formula: &'static str,
-    spec: &'static str,
+    s: &Settings,
+    f: &Formula,
+    (rule, formula, spec): (&'static str, &'static str, &'static str),
     types: &[&'static str],
     parts: Vec<(&'static str, String)>,
 ) -> Candidate {
+    let given: Vec<(&str, &str)> = parts.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Candidate {
-        text,
+        text: plain_name_of(s, f, &given),
         reading: Reading {
             rule,
-            formula,
+            formula: formula.into(),
             spec,
             types: types.to_vec(),
             parts,
@@ -110,16 +109,13 @@ fn with_infra(x: &str, mut parts: Vec<(&'static str, String)>) -> Vec<(&'static 
 const SPEC_L7: &str = "AKO internal/lib/lib.go GetSniPoolName, GetEvhPoolName, Encode";
 
 /// The un-hashed names the formulas give for what `o` was made from
-/// (translation-core.md §2.2, translation-extended.md §0.3, §3.2, §5.7):
+/// (`internal/lib/lib.go`):
 /// SNI / EVH pools and pool groups `P [X-] ns-host<path_>-ing[-svc][-L7-dedicated]`
 /// (`GetSniPoolName`, `GetEvhPoolNameNoEncoding`, `GetEvhPGName`), child VSes
 /// `P [X-] host` (`GetEvhNodeName`), certificates `P [X-] host[-alt]`
 /// (`GetTLSKeyCertNodeName`), HTTP policy sets `P [X-] ns-host`
-/// (`GetSniHttpPolName`), dedicated VSes `P [X-] host-L7-dedicated`, and the
-/// services-API gateway VS `P + gwNs-gwName` (`GetL4VSName`) and pools
-/// `P + gwNs-svc-gwName-PROTOCOL-port` (`GetSvcApiL4PoolName`).
+/// (`GetSniHttpPolName`) and dedicated VSes `P [X-] host-L7-dedicated`.
 fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candidate> {
-    let p = settings.prefix();
     let b = &o.body;
     let mut hosts: BTreeSet<String> = marker_values(b, "Host").into_iter().collect();
     if let Some(a) = b.get("vh_domain_name").and_then(|x| x.as_array()) {
@@ -149,18 +145,16 @@ fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candid
 
     let mut out = Vec::new();
     for x in &infras {
-        let xd = if x.is_empty() {
-            String::new()
-        } else {
-            format!("{x}-")
-        };
         for host in &hosts {
             let hp = |h: &str| with_infra(x, vec![("host", h.to_string())]);
             out.push(cand(
-                format!("{p}{xd}{host}"),
-                "SNI / EVH child virtual service, its certificate",
-                "<cluster>--[<infra>-]<host>",
-                SPEC_L7,
+                settings,
+                &table::SNI_VS,
+                (
+                    "SNI / EVH child virtual service, its certificate",
+                    "<cluster>--[<infra>-]<host>",
+                    SPEC_L7,
+                ),
                 &[
                     "virtualservice",
                     "vsvip",
@@ -170,34 +164,41 @@ fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candid
                 hp(host),
             ));
             out.push(cand(
-                format!("{p}{xd}{host}-alt"),
-                "alternate certificate",
-                "<cluster>--[<infra>-]<host>-alt",
-                SPEC_L7,
+                settings,
+                &table::ALT_CERT,
+                (
+                    "alternate certificate",
+                    "<cluster>--[<infra>-]<host>-alt",
+                    SPEC_L7,
+                ),
                 &["sslkeyandcertificate"],
                 hp(host),
             ));
             out.push(cand(
-                format!("{p}{xd}{host}-L7-dedicated"),
-                "dedicated virtual service",
-                "<cluster>--[<infra>-]<host>-L7-dedicated",
-                "AKO internal/lib/lib.go GetSniNodeName (DedicatedSuffix)",
+                settings,
+                &table::DEDICATED_VS,
+                (
+                    "dedicated virtual service",
+                    "<cluster>--[<infra>-]<host>-L7-dedicated",
+                    "AKO internal/lib/lib.go GetSniNodeName (DedicatedSuffix)",
+                ),
                 &["virtualservice", "vsvip", "httppolicyset"],
                 hp(host),
             ));
             for ns in &nss {
                 out.push(cand(
-                    format!("{p}{xd}{ns}-{host}"),
-                    "HTTP policy set of a host (one per namespace)",
-                    "<cluster>--[<infra>-]<namespace>-<host>",
-                    SPEC_L7,
+                    settings,
+                    &table::SNI_HTTPPS,
+                    (
+                        "HTTP policy set of a host (one per namespace)",
+                        "<cluster>--[<infra>-]<namespace>-<host>",
+                        SPEC_L7,
+                    ),
                     &["httppolicyset"],
                     with_infra(x, vec![("namespace", ns.clone()), ("host", host.clone())]),
                 ));
                 for path in &paths {
-                    let pp = path.replace('/', "_");
                     for ing in &ings {
-                        let base = format!("{p}{xd}{ns}-{host}{pp}-{ing}");
                         let parts = || {
                             with_infra(
                                 x,
@@ -209,12 +210,18 @@ fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candid
                                 ],
                             )
                         };
-                        for ded in ["", "-L7-dedicated"] {
+                        for (pg, pool) in [
+                            (&table::SNI_POOL, &table::EVH_POOL),
+                            (&table::DEDICATED_POOL, &table::EVH_POOL_DEDICATED),
+                        ] {
                             out.push(cand(
-                                format!("{base}{ded}"),
-                                "SNI pool / pool group, EVH pool group",
-                                "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>[-L7-dedicated]",
-                                SPEC_L7,
+                                settings,
+                                pg,
+                                (
+                                    "SNI pool / pool group, EVH pool group",
+                                    "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>[-L7-dedicated]",
+                                    SPEC_L7,
+                                ),
                                 &["pool", "poolgroup"],
                                 parts(),
                             ));
@@ -222,66 +229,19 @@ fn candidates(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Vec<Candid
                                 let mut ps = parts();
                                 ps.push(("service", svc.clone()));
                                 out.push(cand(
-                                    format!("{base}-{svc}{ded}"),
-                                    "EVH pool, Route pool",
-                                    "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>-<service>[-L7-dedicated]",
-                                    SPEC_L7,
+                                    settings,
+                                    pool,
+                                    (
+                                        "EVH pool, Route pool",
+                                        "<cluster>--[<infra>-]<namespace>-<host><path_>-<ingress>-<service>[-L7-dedicated]",
+                                        SPEC_L7,
+                                    ),
                                     &["pool", "poolgroup"],
                                     ps,
                                 ));
                             }
                         }
                     }
-                }
-            }
-        }
-    }
-    // Services-API gateways (translation-extended.md §5.7).
-    for (gns, gw) in sources_of(o, "Gateway") {
-        out.push(cand(
-            format!("{p}{gns}-{gw}"),
-            "services-API gateway L4 virtual service",
-            "<cluster>--<namespace>-<gateway>",
-            "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName",
-            &["virtualservice", "vsvip", "l4policyset"],
-            vec![("namespace", gns.clone()), ("gateway", gw.clone())],
-        ));
-        let mut ports: BTreeSet<i64> = BTreeSet::new();
-        for v in all
-            .objects
-            .iter()
-            .filter(|v| v.kind == AviType::Virtualservice)
-            .filter(|v| v.sources.contains(&format!("Gateway/{gns}/{gw}")))
-        {
-            for s in v
-                .body
-                .get("services")
-                .and_then(|x| x.as_array())
-                .into_iter()
-                .flatten()
-            {
-                if let Some(port) = s.get("port").and_then(|x| x.as_i64()) {
-                    ports.insert(port);
-                }
-            }
-        }
-        for (_, svc) in sources_of(o, "Service") {
-            for proto in ["TCP", "UDP", "SCTP"] {
-                for port in &ports {
-                    out.push(cand(
-                        format!("{p}{gns}-{svc}-{gw}-{proto}-{port}"),
-                        "services-API gateway pool (one per listener)",
-                        "<cluster>--<gateway namespace>-<service>-<gateway>-<PROTOCOL>-<port>",
-                        "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName",
-                        &["pool"],
-                        vec![
-                            ("namespace", gns.clone()),
-                            ("service", svc.clone()),
-                            ("gateway", gw.clone()),
-                            ("protocol", proto.to_string()),
-                            ("port", port.to_string()),
-                        ],
-                    ));
                 }
             }
         }
@@ -309,13 +269,10 @@ pub fn preimage(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Option<(
                 if sha1_hex(&text) == hash {
                     return Some((
                         text,
-                        Reading {
-                            rule: "string group (HostRule useRegex)",
-                            formula: "ako-<cluster>-sha1(<host><path>)",
-                            spec: "AKO internal/lib/lib.go GetEncodedStringGroupName, GetEncodedSniPGPoolNameforRegex",
-                            types: vec!["stringgroup"],
-                            parts: vec![("host", host.clone()), ("path", path.clone())],
-                        },
+                        Reading::of(
+                            &table::STRING_GROUP,
+                            vec![("host", host.clone()), ("path", path.clone())],
+                        ),
                     ));
                 }
             }
@@ -335,12 +292,16 @@ pub fn preimage(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Option<(
         }
         for (text, rule, formula) in [
             (
-                format!("{}-pkiprofile", c.text),
+                plain_name_of(settings, &table::POOL_PKI_PROFILE, &[("pool", &c.text)]),
                 "PKI profile of an HTTPRule destination CA",
                 "<cluster>--sha1(<un-hashed pool name>-pkiprofile)",
             ),
             (
-                format!("{p}{}-pkiprofile", sha1_hex(&c.text)),
+                plain_name_of(
+                    settings,
+                    &table::POOL_PKI_PROFILE,
+                    &[("pool", &format!("{p}{}", sha1_hex(&c.text)))],
+                ),
                 "PKI profile of a Route destination CA",
                 "<cluster>--sha1(<cluster>--sha1(<un-hashed pool name>)-pkiprofile)",
             ),
@@ -352,7 +313,7 @@ pub fn preimage(o: &AviObject, settings: &Settings, all: &ObjectSet) -> Option<(
                     text,
                     Reading {
                         rule,
-                        formula,
+                        formula: formula.into(),
                         spec: "AKO internal/lib/lib.go GetPoolPKIProfileName",
                         types: vec!["pkiprofile"],
                         parts,

@@ -11,12 +11,14 @@ mod encoded;
 
 pub use decompose::{Decomposition, Reading, decompose};
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
 use crate::compile::common::{bucket, fnv1a32};
 use crate::model::{AviObject, AviType, ObjectSet};
+use crate::names::{Hashed, table};
 use crate::settings::Settings;
 
 /// The answer for one name.
@@ -66,6 +68,18 @@ pub struct HostHash {
 
 /// Explain `name`; `objects` is the compiled set when inputs were given.
 pub fn explain_name(name: &str, settings: &Settings, objects: Option<&ObjectSet>) -> Explanation {
+    explain_name_with(name, settings, objects, &BTreeMap::new())
+}
+
+/// [`explain_name`] with what compile recorded of its hashed names
+/// ([`crate::compile::Compiled::hashed`]): a recorded name is explained
+/// from the record, with its hashed text split into the formula's parts.
+pub fn explain_name_with(
+    name: &str,
+    settings: &Settings,
+    objects: Option<&ObjectSet>,
+    hashed: &BTreeMap<String, Hashed>,
+) -> Explanation {
     let cluster = Some(settings.cluster_name.as_str()).filter(|c| !c.is_empty());
     let decomposition = decompose(name, cluster).with_fallback(name);
     let mut e = Explanation {
@@ -77,8 +91,13 @@ pub fn explain_name(name: &str, settings: &Settings, objects: Option<&ObjectSet>
     };
     let Some(objects) = objects else { return e };
     for o in objects.objects.iter().filter(|o| o.name == name) {
-        e.matches
-            .push(match_for(o, &e.decomposition, settings, objects));
+        e.matches.push(match_for(
+            o,
+            &e.decomposition,
+            settings,
+            objects,
+            hashed.get(name),
+        ));
     }
     if e.matches.is_empty() {
         e.suggestions = closest(name, objects, 5);
@@ -98,7 +117,13 @@ impl Decomposition {
     }
 }
 
-fn match_for(o: &AviObject, d: &Decomposition, settings: &Settings, all: &ObjectSet) -> Match {
+fn match_for(
+    o: &AviObject,
+    d: &Decomposition,
+    settings: &Settings,
+    all: &ObjectSet,
+    recorded: Option<&Hashed>,
+) -> Match {
     let typed: Vec<Reading> = d
         .readings
         .iter()
@@ -111,18 +136,22 @@ fn match_for(o: &AviObject, d: &Decomposition, settings: &Settings, all: &Object
         .cloned()
         .collect();
     let mut readings = if fitting.is_empty() { typed } else { fitting };
-    let encoded_from = encoded::preimage(o, settings, all).map(|(text, r)| {
-        if !settings.enable_evh && matches!(o.kind, AviType::Pool | AviType::Poolgroup) {
+    let preimage = match recorded {
+        Some(h) => Some((h.text.clone(), recorded_reading(h))),
+        None => encoded::preimage(o, settings, all),
+    };
+    let encoded_from = preimage.map(|(text, r)| {
+        if recorded.is_none()
+            && !settings.enable_evh
+            && matches!(o.kind, AviType::Pool | AviType::Poolgroup)
+        {
             // Outside EVH mode only HostRule `useRegex` hashes pool and pool
             // group names (`GetEncodedSniPGPoolNameforRegex`).
             readings.retain(|r| r.part("sha1").is_none());
-            readings.push(Reading {
-                rule: "pool / pool group renamed for HostRule useRegex (SNI mode)",
-                formula: "<cluster>--sha1(<un-hashed name>)",
-                spec: "AKO internal/lib/lib.go GetEncodedStringGroupName, GetEncodedSniPGPoolNameforRegex",
-                types: vec!["pool", "poolgroup"],
-                parts: vec![("name", text.clone())],
-            });
+            readings.push(Reading::of(
+                &table::REGEX_RENAMED,
+                vec![("name", text.clone())],
+            ));
         }
         readings.push(r);
         text
@@ -138,6 +167,21 @@ fn match_for(o: &AviObject, d: &Decomposition, settings: &Settings, all: &Object
         readings,
         shard,
         encoded_from,
+    }
+}
+
+/// The reading of a recorded hashed name: the formula's parts of the
+/// hashed text, then what those parts were made from.
+fn recorded_reading(h: &Hashed) -> Reading {
+    let f = h.formula;
+    let mut parts = h.parts.clone();
+    parts.extend(h.detail.iter().cloned());
+    Reading {
+        rule: f.rule,
+        formula: f.hashed_formula(),
+        spec: f.spec,
+        types: f.types.to_vec(),
+        parts,
     }
 }
 
@@ -242,7 +286,7 @@ pub struct Produced {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub formula: Option<&'static str>,
+    pub formula: Option<String>,
 }
 
 /// Kinds accepted by `--for`, lower case (singular, plural, short) to the
@@ -317,7 +361,7 @@ pub fn explain_source(source: &str, settings: &Settings, objects: &ObjectSet) ->
                 name: o.name.clone(),
                 tenant: o.tenant.clone(),
                 rule: r.map(|r| r.rule),
-                formula: r.map(|r| r.formula),
+                formula: r.map(|r| r.formula.clone()),
             }
         })
         .collect();
@@ -445,7 +489,7 @@ pub fn render_source_text(e: &SourceExplanation) -> String {
             p.name,
             p.tenant
         );
-        if let (Some(rule), Some(formula)) = (p.rule, p.formula) {
+        if let (Some(rule), Some(formula)) = (p.rule, &p.formula) {
             let pad = if last { "   " } else { "│  " };
             let _ = writeln!(out, "{pad}{rule}: {formula}");
         }

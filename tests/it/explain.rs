@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const D: &str = "testdata/explain";
 
@@ -138,8 +138,8 @@ fn not_found_exits_1_and_the_tree_is_drawn_right() {
     assert!(text.contains("internal/lib/lib.go"), "{text}");
 }
 
-/// `explain-name NAME -o json` on a compile case's inputs (extra args after).
-fn explain_case(case: &str, name: &str, extra: &[&str]) -> Value {
+/// `explain-name NAME` on a compile case's inputs (extra args after): stdout.
+fn run_case(case: &str, name: &str, extra: &[&str]) -> Vec<u8> {
     let dir = format!("testdata/compile/{case}");
     let out = akoctl()
         .args([
@@ -149,8 +149,6 @@ fn explain_case(case: &str, name: &str, extra: &[&str]) -> Value {
             &format!("{dir}/input.yaml"),
             "--values",
             &format!("{dir}/values.yaml"),
-            "-o",
-            "json",
         ])
         .args(extra)
         .output()
@@ -160,7 +158,14 @@ fn explain_case(case: &str, name: &str, extra: &[&str]) -> Value {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("json")
+    out.stdout
+}
+
+/// `explain-name NAME -o json` on a compile case's inputs (extra args after).
+fn explain_case(case: &str, name: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["-o", "json"];
+    args.extend_from_slice(extra);
+    serde_json::from_slice(&run_case(case, name, &args)).expect("json")
 }
 
 /// The rules of the readings of the match of `kind`.
@@ -364,4 +369,103 @@ fn the_modelled_release_is_said() {
         .stderr(predicate::str::contains(
             "akoctl models 2.2.x, 2.1.x, 1.13.x, 1.12.x",
         ));
+}
+
+/// `--cloud-facts` of a compile case, when it has them.
+fn facts(case: &str) -> Vec<String> {
+    let f = format!("testdata/compile/{case}/cloud-facts.yaml");
+    if std::path::Path::new(&f).exists() {
+        vec!["--cloud-facts".into(), f]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The text answer for a name of a compiled case, without the diagnostics.
+fn explain_text(case: &str, name: &str) -> String {
+    let f = facts(case);
+    let args: Vec<&str> = f.iter().map(String::as_str).collect();
+    String::from_utf8(run_case(case, name, &args)).expect("utf-8")
+}
+
+/// Every match of a hashed name shows the text compile recorded for it,
+/// and that text is what the name hashes: `<prefix><sha1(text)>`.
+fn assert_recorded(case: &str, name: &str, prefix: &str) -> Value {
+    let f = facts(case);
+    let args: Vec<&str> = f.iter().map(String::as_str).collect();
+    let v = explain_case(case, name, &args);
+    let matches = v["matches"].as_array().expect("matches");
+    assert!(!matches.is_empty(), "{name}: no match");
+    for m in matches {
+        let text = m["encoded_from"].as_str().expect("encoded_from");
+        assert_eq!(
+            format!("{prefix}{}", akoctl::names::sha1_hex(text)),
+            name,
+            "{text}"
+        );
+    }
+    v
+}
+
+/// The recorded reading of the match of `kind`: its parts.
+fn recorded_parts(v: &Value, kind: &str) -> Value {
+    match_of(v, kind)["readings"]
+        .as_array()
+        .and_then(|rs| rs.last())
+        .map(|r| r["parts"].clone())
+        .unwrap_or(Value::Null)
+}
+
+#[test]
+fn gateway_child_vs_and_pool_group_show_route_and_rule() {
+    let name = "ako-gw-cluster--240aee13774d31467796d1dadaee3bd44fcebed8";
+    let v = assert_recorded("gateway-httproute", name, "ako-gw-cluster--");
+    for kind in ["virtualservice", "poolgroup"] {
+        let p = recorded_parts(&v, kind);
+        assert_eq!(p["gateway"], "gw", "{kind}");
+        assert_eq!(p["route"], "shop", "{kind}");
+        assert_eq!(p["rule index"], "2", "{kind}");
+        // `<rule>` is the FNV-1a of the rule's matches, as text.
+        let matches = p["rule matches"].as_str().expect("rule matches");
+        assert_eq!(
+            p["rule"],
+            akoctl::compile::common::fnv1a32(matches).to_string()
+        );
+    }
+    insta::assert_snapshot!(explain_text("gateway-httproute", name));
+}
+
+#[test]
+fn gateway_pool_shows_route_rule_and_backend() {
+    let name = "ako-gw-cluster--7f502a0a7bee9f8858b8d900cff68fb7fe621c6e";
+    let v = assert_recorded("gateway-httproute", name, "ako-gw-cluster--");
+    let p = recorded_parts(&v, "pool");
+    assert_eq!(
+        (&p["backend-namespace"], &p["backend"], &p["port"]),
+        (&json!("default"), &json!("svc-b"), &json!("80"))
+    );
+    assert_eq!(p["rule index"], "0");
+    insta::assert_snapshot!(explain_text("gateway-httproute", name));
+}
+
+#[test]
+fn evh_l4_vs_and_pool_show_the_service() {
+    let case = "crd-l4rule-evh-backend";
+    let vs = "cluster--cdfdc3101fa8379336b6c5114d13ee35d51bf44a";
+    let v = assert_recorded(case, vs, "cluster--");
+    assert_eq!(
+        match_of(&v, "virtualservice")["encoded_from"],
+        "cluster--blue-dns"
+    );
+    let p = recorded_parts(&v, "virtualservice");
+    assert_eq!(
+        (&p["namespace"], &p["service"]),
+        (&json!("blue"), &json!("dns"))
+    );
+    insta::assert_snapshot!("evh_l4_vs", explain_text(case, vs));
+    let pool = "cluster--229488ffb5ec2c1be0ec67a4e2e1233ddadd6069";
+    let v = assert_recorded(case, pool, "cluster--");
+    let p = recorded_parts(&v, "pool");
+    assert_eq!((&p["protocol"], &p["port"]), (&json!("UDP"), &json!("53")));
+    insta::assert_snapshot!("evh_l4_pool", explain_text(case, pool));
 }

@@ -4,10 +4,11 @@
 
 use serde_json::{Value, json};
 
-use crate::compile::common::{api_ref, encode};
+use crate::compile::common::{api_ref, name_of};
 use crate::compile::{Context, Out, describe, source};
 use crate::kube::crd::{Crd, L4Rule};
 use crate::model::{AviType, Obj};
+use crate::names::table;
 
 use super::{FieldProvenance, marker};
 
@@ -485,8 +486,14 @@ fn apply_pools(
             .or_else(|| {
                 ["TCP", "UDP", "SCTP"].into_iter().find(|p| {
                     port.is_some_and(|port| {
-                        let plain = format!("{}{ns}-{svc_name}-{p}-{port}", s.prefix());
-                        encode(s, &plain) == pname
+                        let port = port.to_string();
+                        let parts = [
+                            ("namespace", ns),
+                            ("service", svc_name),
+                            ("protocol", p),
+                            ("port", port.as_str()),
+                        ];
+                        name_of(s, &table::L4_POOL, &parts) == pname
                     })
                 })
             })

@@ -7,10 +7,11 @@ use std::collections::{BTreeSet, HashSet};
 use regex::Regex;
 use serde_json::{Value, json};
 
-use crate::compile::common::{Markers, api_ref, encode, tenant_ref};
+use crate::compile::common::{Markers, api_ref, name_of, tenant_ref};
 use crate::compile::{Context, Out, describe};
 use crate::kube::crd::{Crd, HttpRule};
 use crate::model::{AviType, Obj};
+use crate::names::table;
 
 use super::{FieldProvenance, marker, set_crd_status};
 
@@ -83,12 +84,7 @@ fn insecure_pools(out: &Out, settings: &crate::settings::Settings) -> BTreeSet<(
             .first()
             .copied()
             .unwrap_or("");
-        let infra = if infra.is_empty() {
-            String::new()
-        } else {
-            format!("{infra}-")
-        };
-        let vs = format!("{}{infra}{host}{DEDICATED_SUFFIX}", settings.prefix());
+        let vs = crate::compile::ingress::names::dedicated_vs(settings, infra, host);
         if insecure_dedicated.contains(&(p.tenant.clone(), vs)) {
             set.insert((p.tenant.clone(), p.name.clone()));
         }
@@ -230,7 +226,7 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
                     b["ssl_profile_ref"] = json!(api_ref("sslprofile", prof));
                     fields.extend(["sni_enabled", "ssl_profile_ref"]);
                     if !path.tls.destination_ca.is_empty() {
-                        let name = encode(s, &format!("{match_name}-pkiprofile"));
+                        let name = name_of(s, &table::POOL_PKI_PROFILE, &[("pool", &match_name)]);
                         let markers = Markers {
                             namespace: p.ns.clone(),
                             host: vec![p.host.clone()],

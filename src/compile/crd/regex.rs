@@ -14,10 +14,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::compile::common::{api_ref, cluster_markers, sha1_hex, tenant_ref};
+use crate::compile::common::{api_ref, cluster_markers, plain_name_of, tenant_ref};
 use crate::compile::{Context, Out, describe, source};
 use crate::kube::crd::Crd;
 use crate::model::AviType;
+use crate::names::table;
+use crate::settings::Settings;
 
 use super::FieldProvenance;
 use super::pool::ref_name;
@@ -32,14 +34,20 @@ fn is_encoded(name: &str) -> bool {
         && parts[1].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// `lib.GetEncodedSniPGPoolNameforRegex`: `P + sha1hex(name)`.
-fn regex_name(prefix: &str, name: &str) -> String {
-    format!("{prefix}{}", sha1_hex(name))
+/// `lib.GetEncodedSniPGPoolNameforRegex`: [`table::REGEX_RENAMED`].
+fn regex_name(s: &Settings, name: &str) -> String {
+    plain_name_of(s, &table::REGEX_RENAMED, &[("name", name)])
 }
 
-/// `lib.GetEncodedStringGroupName`: `U + "-" + sha1hex(host + path)`.
+/// `lib.GetEncodedStringGroupName`: [`table::STRING_GROUP`], the AKO user
+/// `ako-<cluster>[-<namespace>]`, `-`, sha1 of host and path.
 pub fn string_group_name(user: &str, host: &str, path: &str) -> String {
-    format!("{user}-{}", sha1_hex(&format!("{host}{path}")))
+    let cluster = user.strip_prefix("ako-").unwrap_or(user);
+    crate::names::format(
+        &table::STRING_GROUP,
+        &[("cluster", cluster), ("host", host), ("path", path)],
+        false,
+    )
 }
 
 struct Target {
@@ -286,7 +294,7 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
                         if let Some(n) = sw.get(key).and_then(Value::as_str).and_then(ref_name)
                             && !is_encoded(n)
                         {
-                            let new = regex_name(&s.prefix(), n);
+                            let new = regex_name(s, n);
                             map.insert(n.to_string(), new.clone());
                             sw[key] = json!(api_ref(kind, &new));
                         }
@@ -376,7 +384,7 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
                 if let Some(p) = m.get("pool_ref").and_then(Value::as_str).and_then(ref_name)
                     && !is_encoded(p)
                 {
-                    let np = regex_name(&s.prefix(), p);
+                    let np = regex_name(s, p);
                     renames.insert(p.to_string(), np.clone());
                     m["pool_ref"] = json!(api_ref("pool", &np));
                 }
@@ -441,7 +449,7 @@ mod tests {
     fn string_group_name_hashes_host_and_path() {
         assert_eq!(
             string_group_name("ako-cluster", "a.com", "/x"),
-            format!("ako-cluster-{}", sha1_hex("a.com/x"))
+            format!("ako-cluster-{}", crate::names::sha1_hex("a.com/x"))
         );
     }
 }

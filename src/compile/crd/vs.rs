@@ -1275,7 +1275,11 @@ pub fn apply_gslb_rewrites(ctx: &Context, out: &mut Out) {
     for (tenant, vs_name, found) in work {
         let mut names = Vec::new();
         for (host, gslb, src) in &found {
-            let name = format!("{vs_name}--host-hdr-re-write--{host}");
+            let name = crate::names::format(
+                &crate::names::table::HEADER_REWRITE,
+                &[("vs", &vs_name), ("host", host)],
+                false,
+            );
             let body = json!({
                 "name": name,
                 "tenant_ref": crate::compile::common::tenant_ref(&tenant),

@@ -309,7 +309,7 @@ fn rule_pg(
     m: &GwModel,
     a: &Attached,
     rule: &Rule,
-    base: &str,
+    base: &names::Base,
 ) -> Option<String> {
     if rule.backends.is_empty() {
         return None;

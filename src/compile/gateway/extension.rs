@@ -9,7 +9,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Gw;
-use crate::compile::common::{api_ref, sha1_hex};
+use crate::compile::common::api_ref;
 use crate::compile::{describe, source};
 use crate::kube::crd::healthmonitor::HealthMonitorStatus;
 use crate::kube::crd::routebackendextension::RouteBackendExtension;
@@ -333,9 +333,10 @@ pub fn pool_fields(
 /// Name of an ako-crd-operator object (`ako-crd-operator/internal/lib/lib.go`
 /// `GetObjectName`; `ako-gateway-api/lib/dynamic_client.go` `getPKIProfileName`).
 pub fn crd_operator_name(cluster: &str, ns: &str, name: &str) -> String {
-    format!(
-        "ako-crd-operator-{cluster}--{}",
-        sha1_hex(&format!("{ns}-{name}"))
+    crate::names::format(
+        &crate::names::table::CRD_OPERATOR_OBJECT,
+        &[("cluster", cluster), ("namespace", ns), ("name", name)],
+        false,
     )
 }
 

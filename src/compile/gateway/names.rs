@@ -6,30 +6,62 @@
 //! `ako-gateway-api/nodes/route_model.go` `ParseRouteConfig` and
 //! `pkg/utils/utils.go` `Stringify` / `Hash`.
 
-use crate::compile::common::{fnv1a32, sha1_hex};
+use super::route::{Backend, Rule};
+use crate::compile::common::fnv1a32;
+use crate::names::{Formula, Hashed, format, table};
 
-/// `GP`: the gateway container's name prefix `"ako-gw-" + C + "--"`
-/// (`cmd/gateway-api/main.go` `SetNamePrefix(akogatewaylib.Prefix)`).
-pub fn prefix(cluster: &str) -> String {
-    format!("ako-gw-{cluster}--")
+/// A hashed name of the gateway container: `ako-gw-<cluster>--sha1(...)`.
+fn hashed(cluster: &str, f: &Formula, parts: &[(&str, &str)]) -> String {
+    let mut all = vec![("cluster", cluster)];
+    all.extend_from_slice(parts);
+    format(f, &all, true)
 }
 
-/// `EncodeWithPrefix(s)` with the gateway prefix: always hashed, and the
-/// hashed input does not contain the prefix.
-pub fn encp(cluster: &str, s: &str) -> String {
-    format!("{}{}", prefix(cluster), sha1_hex(s))
-}
-
-/// Parent VS (and its vsvip) of a Gateway; `-L7-dedicated` is inserted in
-/// dedicated gateway mode (`GetGatewayParentName`, `lib.DedicatedSuffix`).
+/// Parent VS (and its vsvip) of a Gateway: [`table::GW_PARENT_VS`], or
+/// [`table::GW_DEDICATED_VS`] in dedicated gateway mode
+/// (`GetGatewayParentName`, `lib.DedicatedSuffix`).
 pub fn parent_vs(cluster: &str, ns: &str, gw: &str, dedicated: bool) -> String {
-    let mid = if dedicated { "-L7-dedicated" } else { "" };
-    format!("{}{ns}-{gw}{mid}-EVH", prefix(cluster))
+    let f = if dedicated {
+        &table::GW_DEDICATED_VS
+    } else {
+        &table::GW_PARENT_VS
+    };
+    format(
+        f,
+        &[("cluster", cluster), ("namespace", ns), ("gateway", gw)],
+        false,
+    )
 }
 
-/// `gwNs-gwName-routeNs-routeName`.
-pub fn base(gw_ns: &str, gw: &str, rt_ns: &str, rt: &str) -> String {
-    format!("{gw_ns}-{gw}-{rt_ns}-{rt}")
+/// The route a name is made for: `gwNs-gwName-routeNs-routeName`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Base {
+    pub gw_ns: String,
+    pub gw: String,
+    pub rt_ns: String,
+    pub rt: String,
+}
+
+impl Base {
+    /// The parts of the route, under the formulas' keys.
+    pub fn parts(&self) -> [(&'static str, &str); 4] {
+        [
+            ("gateway-namespace", &self.gw_ns),
+            ("gateway", &self.gw),
+            ("route-namespace", &self.rt_ns),
+            ("route", &self.rt),
+        ]
+    }
+}
+
+/// The route of a Gateway's names.
+pub fn base(gw_ns: &str, gw: &str, rt_ns: &str, rt: &str) -> Base {
+    Base {
+        gw_ns: gw_ns.into(),
+        gw: gw.into(),
+        rt_ns: rt_ns.into(),
+        rt: rt.into(),
+    }
 }
 
 /// `Stringify(Hash(matchName))`: the decimal FNV-1a of the rule name, or of
@@ -38,47 +70,126 @@ pub fn suffix(match_name: &str) -> String {
     fnv1a32(match_name).to_string()
 }
 
-/// Child VS and its pool group (`GetChildName`, `GetPoolGroupName`).
-pub fn child_vs(cluster: &str, base: &str, match_name: &str) -> String {
-    encp(cluster, &format!("{base}-{}", suffix(match_name)))
+/// The parts of a rule's names: the route and the rule hash.
+fn rule_parts<'a>(base: &'a Base, rule: &'a str) -> Vec<(&'static str, &'a str)> {
+    let mut v = base.parts().to_vec();
+    v.push(("rule", rule));
+    v
 }
 
-/// Pool of one backendRef (`GetPoolName`; port `0` when unset).
+/// Child VS and its pool group: [`table::GW_CHILD`] (`GetChildName`,
+/// `GetPoolGroupName`).
+pub fn child_vs(cluster: &str, base: &Base, match_name: &str) -> String {
+    let rule = suffix(match_name);
+    hashed(cluster, &table::GW_CHILD, &rule_parts(base, &rule))
+}
+
+/// What a rule's hashed name was made from: its parts, and for the `<rule>`
+/// part (itself a hash) the rule's index and the text hashed.
+fn rule_hashed(
+    cluster: &str,
+    f: &'static Formula,
+    parts: &[(&str, &str)],
+    rule: &Rule,
+) -> Option<Hashed> {
+    let mut all = vec![("cluster", cluster)];
+    all.extend_from_slice(parts);
+    let mut h = crate::names::hashed(f, &all, true)?;
+    h.detail = vec![
+        ("rule index", rule.index.to_string()),
+        (
+            if rule.name.is_empty() {
+                "rule matches"
+            } else {
+                "rule name"
+            },
+            rule.match_name.clone(),
+        ),
+    ];
+    Some(h)
+}
+
+/// What [`child_vs`] hashed, for `explain-name`.
+pub fn child_hashed(cluster: &str, base: &Base, rule: &Rule) -> Option<Hashed> {
+    let r = suffix(&rule.match_name);
+    rule_hashed(cluster, &table::GW_CHILD, &rule_parts(base, &r), rule)
+}
+
+fn pool_parts<'a>(
+    base: &'a Base,
+    rule: &'a str,
+    backend_ns: &'a str,
+    backend: &'a str,
+    port: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    let mut parts = rule_parts(base, rule);
+    parts.extend([
+        ("backend-namespace", backend_ns),
+        ("backend", backend),
+        ("port", port),
+    ]);
+    parts
+}
+
+/// Pool of one backendRef: [`table::GW_POOL`] (`GetPoolName`; port `0`
+/// when unset).
 pub fn pool(
     cluster: &str,
-    base: &str,
+    base: &Base,
     match_name: &str,
     backend_ns: &str,
     backend: &str,
     port: i32,
 ) -> String {
-    encp(
+    let rule = suffix(match_name);
+    let port = port.to_string();
+    let parts = pool_parts(base, &rule, backend_ns, backend, &port);
+    hashed(cluster, &table::GW_POOL, &parts)
+}
+
+/// What [`pool`] hashed, for `explain-name`.
+pub fn pool_hashed(cluster: &str, base: &Base, rule: &Rule, b: &Backend) -> Option<Hashed> {
+    let r = suffix(&rule.match_name);
+    let port = b.port.to_string();
+    let parts = pool_parts(base, &r, &b.ns, &b.name, &port);
+    rule_hashed(cluster, &table::GW_POOL, &parts, rule)
+}
+
+/// Cookie persistence profile of a rule: [`table::GW_PERSISTENCE`]
+/// (`GetPersistenceProfileName`).
+pub fn persistence(cluster: &str, base: &Base, match_name: &str) -> String {
+    let rule = suffix(match_name);
+    hashed(cluster, &table::GW_PERSISTENCE, &rule_parts(base, &rule))
+}
+
+/// Listener certificate: [`table::GW_CERT`] (`GetTLSKeyCertNodeName`).
+pub fn tls_cert(cluster: &str, gw_ns: &str, gw: &str, secret_ns: &str, secret: &str) -> String {
+    hashed(
         cluster,
-        &format!(
-            "{base}-{}-{backend_ns}-{backend}-{port}",
-            suffix(match_name)
-        ),
+        &table::GW_CERT,
+        &[
+            ("gateway-namespace", gw_ns),
+            ("gateway", gw),
+            ("secret-namespace", secret_ns),
+            ("secret", secret),
+        ],
     )
 }
 
-/// Listener certificate (`GetTLSKeyCertNodeName`).
-pub fn tls_cert(cluster: &str, gw_ns: &str, gw: &str, secret_ns: &str, secret: &str) -> String {
-    encp(cluster, &format!("{gw_ns}-{gw}-{secret_ns}-{secret}"))
-}
-
-/// The default-backend policy set shared by every Gateway of a tenant
-/// (`GetDefaultHTTPPSName`: `Prefix + C + "--" + lib.DefaultPSName`).
+/// The default-backend policy set shared by every Gateway of a tenant:
+/// [`table::GW_DEFAULT_BACKEND`] (`GetDefaultHTTPPSName`).
 pub fn default_backend(cluster: &str) -> String {
-    format!("ako-gw-{cluster}--default-backend")
+    format(&table::GW_DEFAULT_BACKEND, &[("cluster", cluster)], false)
 }
 
-/// Dedicated mode: the one policy set of the route (`GetHttpPolicySetName`).
-pub fn dedicated_policy(cluster: &str, base: &str) -> String {
-    encp(cluster, &format!("{base}-httproute"))
+/// Dedicated mode: the one policy set of the route:
+/// [`table::GW_DEDICATED_POLICY`] (`GetHttpPolicySetName`).
+pub fn dedicated_policy(cluster: &str, base: &Base) -> String {
+    hashed(cluster, &table::GW_DEDICATED_POLICY, &base.parts())
 }
 
-/// Dedicated mode pool (`GetDedicatedPoolName`): hashed from the already
-/// hashed pool group name.
+/// Dedicated mode pool: [`table::GW_DEDICATED_POOL`] (`GetDedicatedPoolName`),
+/// hashed from the already hashed pool group name.
 pub fn dedicated_pool(
     cluster: &str,
     pg: &str,
@@ -86,13 +197,27 @@ pub fn dedicated_pool(
     backend: &str,
     port: i32,
 ) -> String {
-    encp(cluster, &format!("{pg}-{backend_ns}-{backend}-{port}"))
+    let port = port.to_string();
+    hashed(
+        cluster,
+        &table::GW_DEDICATED_POOL,
+        &[
+            ("pool-group", pg),
+            ("backend-namespace", backend_ns),
+            ("backend", backend),
+            ("port", &port),
+        ],
+    )
 }
 
-/// Dedicated mode regex string group (`lib.GetEncodedStringGroupName("", path)`:
-/// `AKOUser + "-" + sha1(path)`).
+/// Dedicated mode regex string group: [`table::GW_STRING_GROUP`]
+/// (`lib.GetEncodedStringGroupName("", path)`: `AKOUser + "-" + sha1(path)`).
 pub fn string_group(created_by: &str, path: &str) -> String {
-    format!("{created_by}-{}", sha1_hex(path))
+    format(
+        &table::GW_STRING_GROUP,
+        &[("user", created_by), ("path", path)],
+        false,
+    )
 }
 
 /// One match as AKO models it (`route_model.go` `Match`).
@@ -207,6 +332,21 @@ mod tests {
         assert_eq!(suffix(&json), "291035045");
         assert_eq!(suffix("rulename-port-8080"), "2889619951");
         let b = base("default", "gateway-hr-31", "default", "httproute-31");
+        assert_eq!(
+            persistence("cluster", &b, "x"),
+            crate::names::format(
+                &table::GW_PERSISTENCE,
+                &[
+                    ("cluster", "cluster"),
+                    ("gateway-namespace", "default"),
+                    ("gateway", "gateway-hr-31"),
+                    ("route-namespace", "default"),
+                    ("route", "httproute-31"),
+                    ("rule", &suffix("x")),
+                ],
+                true
+            )
+        );
         assert_eq!(
             child_vs("cluster", &b, "rulename-port-8080"),
             "ako-gw-cluster--79c80596b5e4aeb72b3ea5dcf831623412368b17"

@@ -197,11 +197,8 @@ pub fn go_parse_duration(orig: &str) -> Option<i64> {
 
 /// `GetPersistenceProfileName`: the persistence type comes before the rule
 /// hash (`base-PERSISTENCE_TYPE_HTTP_COOKIE-<fnv>`).
-pub fn name(cluster: &str, base: &str, match_name: &str) -> String {
-    names::encp(
-        cluster,
-        &format!("{base}-{HTTP_COOKIE}-{}", names::suffix(match_name)),
-    )
+pub fn name(cluster: &str, base: &names::Base, match_name: &str) -> String {
+    names::persistence(cluster, base, match_name)
 }
 
 /// The REST body (`AviPersistenceProfileBuild`): markers are the rule's

@@ -206,7 +206,7 @@ pub fn build(
     m: &GwModel,
     a: &Attached,
     rule: &Rule,
-    base: &str,
+    base: &names::Base,
     pg_name: &str,
 ) -> Option<String> {
     if a.listeners.is_empty() {
@@ -221,6 +221,7 @@ pub fn build(
     let mut members = Vec::new();
     for b in &rule.backends {
         let name = names::pool(c, base, &rule.match_name, &b.ns, &b.name, b.port);
+        out.record_hash(&name, names::pool_hashed(c, base, rule, b));
         let markers = rule_markers(m, a, rule, Some(b));
         if emit_pool(gw, out, m, a, &name, b, &markers, profile.as_deref()) {
             members.push((name, b.weight));

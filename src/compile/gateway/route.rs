@@ -64,6 +64,8 @@ pub enum RuleExt {
 /// One rule of an HTTPRoute, parsed.
 #[derive(Clone, Debug)]
 pub struct Rule {
+    /// The rule's index in the route's `spec.rules`.
+    pub index: usize,
     /// `rule.name`, or empty.
     pub name: String,
     /// Sorted matches.
@@ -354,6 +356,7 @@ fn parse_rule(
         });
     }
     Rule {
+        index: ri,
         name,
         matches,
         match_name,
@@ -748,6 +751,7 @@ pub fn build_children(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached, parent:
     let route_src = source("HTTPRoute", a.ns(), a.name());
     for rule in &rules {
         let child = names::child_vs(c, &base, &rule.match_name);
+        out.record_hash(&child, names::child_hashed(c, &base, rule));
         let pg = pool::build(gw, out, m, a, rule, &base, &child);
         let mut policy = policy_body(gw, m, &child, rule);
         let mut sources = vec![route_src.clone(), m.source()];

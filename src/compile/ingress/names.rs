@@ -5,7 +5,8 @@
 //! AKO: `internal/lib/lib.go` name helpers, `internal/nodes/dequeue_ingestion.go`
 //! `GetShardVSName`.
 
-use crate::compile::common::encode;
+use crate::compile::common::{name_of as name, plain_name_of as plain};
+use crate::names::{Formula, table};
 use crate::settings::Settings;
 
 /// Secret name AKO uses for `ako.vmware.com/enable-tls` (`internal/lib/constants.go`
@@ -19,59 +20,94 @@ pub const DEDICATED_SUFFIX: &str = "-L7-dedicated";
 /// (`internal/lib/constants.go` `PoolNameSuffixForHttpPolToPool`).
 pub const POLICY_TO_POOL_SUFFIX: &str = "--policy-to-pool";
 
-fn x(infra: &str) -> String {
-    if infra.is_empty() {
-        String::new()
-    } else {
-        format!("{infra}-")
-    }
-}
-
-/// `/` → `_` as the name helpers do (`strings.ReplaceAll(path, "/", "_")`).
-pub fn underscore(s: &str) -> String {
-    s.replace('/', "_")
-}
-
-/// AKO-ID prefix `I` (`internal/lib/lib.go` `GetAKOIDPrefix`).
-pub fn ako_id_prefix(s: &Settings) -> String {
+/// AKO-ID prefix `I` (`internal/lib/lib.go` `GetAKOIDPrefix`): the AKO
+/// namespace of a non-primary instance, the `[<ako-ns>-]` of the shard names.
+pub fn ako_ns(s: &Settings) -> &str {
     if s.primary_instance {
-        String::new()
+        ""
     } else {
-        format!("{}-", s.ako_namespace)
+        &s.ako_namespace
     }
 }
 
 /// Shard VS (and its vsvip, poolgroup, datascript, redirect policy):
-/// `P + I + "Shared-L7-" + [X-] + n` (`dequeue_ingestion.go` `GetShardVSName`).
+/// [`table::SHARD_VS`] (`dequeue_ingestion.go` `GetShardVSName`).
 pub fn shard_vs(s: &Settings, infra: &str, n: u32) -> String {
-    format!(
-        "{}{}Shared-L7-{}{n}",
-        s.prefix(),
-        ako_id_prefix(s),
-        x(infra)
+    let n = n.to_string();
+    plain(
+        s,
+        &table::SHARD_VS,
+        &[
+            ("ako-namespace", ako_ns(s)),
+            ("infrasetting", infra),
+            ("shard", &n),
+        ],
     )
 }
 
-/// Dedicated VS and its vsvip: `P + [X-] + host + "-L7-dedicated"`
-/// (`GetShardVSName` with shard size 0).
+/// Dedicated VS and its vsvip: [`table::DEDICATED_VS`] (`GetShardVSName`
+/// with shard size 0).
 pub fn dedicated_vs(s: &Settings, infra: &str, host: &str) -> String {
-    format!("{}{}{host}{DEDICATED_SUFFIX}", s.prefix(), x(infra))
+    plain(
+        s,
+        &table::DEDICATED_VS,
+        &[("infrasetting", infra), ("host", host)],
+    )
 }
 
-/// Insecure shard pool: `P + [X-] + replace(label, "/", "_") + "-" + ns + "-" + ing`
-/// (`internal/lib/lib.go` `GetL7PoolName`).
+/// Insecure shard pool: [`table::INSECURE_POOL`] (`internal/lib/lib.go`
+/// `GetL7PoolName`); `label` is host and path.
 pub fn insecure_pool(s: &Settings, infra: &str, label: &str, ns: &str, ing: &str) -> String {
-    format!("{}{}{}-{ns}-{ing}", s.prefix(), x(infra), underscore(label))
+    let (host, path) = label.find('/').map_or((label, ""), |i| label.split_at(i));
+    plain(
+        s,
+        &table::INSECURE_POOL,
+        &[
+            ("infrasetting", infra),
+            ("host", host),
+            ("path", path),
+            ("namespace", ns),
+            ("ingress", ing),
+        ],
+    )
 }
 
-/// SNI child VS: `P + [X-] + host` (`GetSniNodeName`).
+/// SNI child VS: [`table::SNI_VS`] (`GetSniNodeName`).
 pub fn sni_vs(s: &Settings, infra: &str, host: &str) -> String {
-    format!("{}{}{host}", s.prefix(), x(infra))
+    plain(
+        s,
+        &table::SNI_VS,
+        &[("infrasetting", infra), ("host", host)],
+    )
+}
+
+fn sni_pool_parts<'a>(
+    infra: &'a str,
+    ns: &'a str,
+    host: &'a str,
+    path: &'a str,
+    ing: &'a str,
+) -> [(&'static str, &'a str); 5] {
+    [
+        ("infrasetting", infra),
+        ("namespace", ns),
+        ("host", host),
+        ("path", path),
+        ("ingress", ing),
+    ]
+}
+
+fn sni_pool_formula(dedicated: bool) -> &'static Formula {
+    if dedicated {
+        &table::DEDICATED_POOL
+    } else {
+        &table::SNI_POOL
+    }
 }
 
 /// SNI pool, poolgroup and hppmap name (all the same string for an Ingress):
-/// `P + [X-] + ns + "-" + host + path_ + "-" + ing` (+ `-L7-dedicated`)
-/// (`GetSniPoolName`, `GetSniPGName`, `GetSniHppMapName`).
+/// [`table::SNI_POOL`], [`table::DEDICATED_POOL`] (`GetSniPoolName`,
+/// `GetSniPGName`, `GetSniHppMapName`).
 pub fn sni_pool(
     s: &Settings,
     infra: &str,
@@ -81,81 +117,99 @@ pub fn sni_pool(
     ing: &str,
     dedicated: bool,
 ) -> String {
-    let suffix = if dedicated { DEDICATED_SUFFIX } else { "" };
-    format!(
-        "{}{}{ns}-{host}{}-{ing}{suffix}",
-        s.prefix(),
-        x(infra),
-        underscore(path)
+    plain(
+        s,
+        sni_pool_formula(dedicated),
+        &sni_pool_parts(infra, ns, host, path, ing),
     )
 }
 
-/// SNI httppolicyset: `P + [X-] + ns + "-" + host` (`GetSniHttpPolName`).
+/// SNI httppolicyset: [`table::SNI_HTTPPS`] (`GetSniHttpPolName`).
 pub fn sni_httpps(s: &Settings, infra: &str, ns: &str, host: &str) -> String {
-    format!("{}{}{ns}-{host}", s.prefix(), x(infra))
+    plain(
+        s,
+        &table::SNI_HTTPPS,
+        &[("infrasetting", infra), ("namespace", ns), ("host", host)],
+    )
 }
 
 /// Certificate name (`GetTLSKeyCertNodeName`): the default secret (and its
-/// `-alt`) gives `P + secret`; otherwise `P + [X-] + host`, plus `-alt` when the
-/// secret name given ends with `-alt` (AKO passes `secret + "-alt"` for the
-/// alternate certificate, so a Secret itself named `…-alt` also lands there).
-///
-/// In EVH mode the name is hashed (`enc`, translation-extended.md §3.2).
+/// `-alt`) gives [`table::DEFAULT_CERT`]; otherwise [`table::SNI_VS`], or
+/// [`table::ALT_CERT`] when the secret name given ends with `-alt` (AKO
+/// passes `secret + "-alt"` for the alternate certificate, so a Secret
+/// itself named `…-alt` also lands there). Hashed in EVH mode.
 pub fn tls_cert(s: &Settings, infra: &str, host: &str, secret: &str) -> String {
     if secret == DEFAULT_SECRET || secret == format!("{DEFAULT_SECRET}-alt") {
-        return encode(s, &format!("{}{secret}", s.prefix()));
+        return name(s, &table::DEFAULT_CERT, &[("secret", secret)]);
     }
-    let alt = if secret.ends_with("-alt") { "-alt" } else { "" };
-    encode(s, &format!("{}{}{host}{alt}", s.prefix(), x(infra)))
+    let f = if secret.ends_with("-alt") {
+        &table::ALT_CERT
+    } else {
+        &table::SNI_VS
+    };
+    name(s, f, &[("infrasetting", infra), ("host", host)])
 }
 
-/// CA certificate of a Route's `tls.caCertificate`: `enc(P + [X-] + host +
-/// "-cacert")` (`internal/lib/lib.go` `GetCACertNodeName`).
+/// CA certificate of a Route's `tls.caCertificate`: [`table::CA_CERT`]
+/// (`internal/lib/lib.go` `GetCACertNodeName`).
 pub fn ca_cert(s: &Settings, infra: &str, host: &str) -> String {
-    encode(s, &format!("{}{}{host}-cacert", s.prefix(), x(infra)))
+    name(
+        s,
+        &table::CA_CERT,
+        &[("infrasetting", infra), ("host", host)],
+    )
 }
 
-/// Prefix of EVH shard VS names (`internal/lib/constants.go` `ShardEVHVSPrefix`).
-pub const EVH_SHARD_PREFIX: &str = "Shared-L7-EVH-";
-
-/// Suffix of Dedicated EVH VS names (`internal/lib/constants.go` `EVHSuffix`).
-pub const EVH_SUFFIX: &str = "-EVH";
-
-/// EVH parent VS (and its vsvip): `P + I + "Shared-L7-EVH-" + [X-] + n`
+/// EVH parent VS (and its vsvip): [`table::EVH_SHARD_VS`]
 /// (`internal/nodes/avi_model_evh_nodes.go` `DeriveShardVSForEvh`).
 pub fn evh_shard_vs(s: &Settings, infra: &str, n: u32) -> String {
-    format!(
-        "{}{}{EVH_SHARD_PREFIX}{}{n}",
-        s.prefix(),
-        ako_id_prefix(s),
-        x(infra)
+    let n = n.to_string();
+    plain(
+        s,
+        &table::EVH_SHARD_VS,
+        &[
+            ("ako-namespace", ako_ns(s)),
+            ("infrasetting", infra),
+            ("shard", &n),
+        ],
     )
 }
 
-/// EVH parent VS with `vipPerNamespace`: `P + I + "Shared-L7-EVH-" + [X-] + "NS-" + ns`
+/// EVH parent VS with `vipPerNamespace`: [`table::EVH_NAMESPACE_VS`]
 /// (`DeriveShardVSForEvh`).
 pub fn evh_namespace_vs(s: &Settings, infra: &str, ns: &str) -> String {
-    format!(
-        "{}{}{EVH_SHARD_PREFIX}{}NS-{ns}",
-        s.prefix(),
-        ako_id_prefix(s),
-        x(infra)
+    plain(
+        s,
+        &table::EVH_NAMESPACE_VS,
+        &[
+            ("ako-namespace", ako_ns(s)),
+            ("infrasetting", infra),
+            ("namespace", ns),
+        ],
     )
 }
 
-/// Dedicated EVH VS: `enc(P + [X-] + host + "-L7-dedicated") + "-EVH"`
-/// (`avi_model_evh_nodes.go` `GetDedicatedVSName`).
+/// Dedicated EVH VS: [`table::DEDICATED_EVH_VS`] (`avi_model_evh_nodes.go`
+/// `GetDedicatedVSName`).
 pub fn dedicated_evh_vs(s: &Settings, infra: &str, host: &str) -> String {
-    format!("{}{EVH_SUFFIX}", encode(s, &dedicated_vs(s, infra, host)))
+    plain(
+        s,
+        &table::DEDICATED_EVH_VS,
+        &[("infrasetting", infra), ("host", host)],
+    )
 }
 
-/// EVH child VS (and its redirect policy): `enc(P + [X-] + host)`
+/// EVH child VS (and its redirect policy): `Encode` of [`table::SNI_VS`]
 /// (`internal/lib/lib.go` `GetEvhNodeName`).
 pub fn evh_child(s: &Settings, infra: &str, host: &str) -> String {
-    encode(s, &sni_vs(s, infra, host))
+    name(
+        s,
+        &table::SNI_VS,
+        &[("infrasetting", infra), ("host", host)],
+    )
 }
 
-/// EVH poolgroup: `enc(P + [X-] + ns + "-" + host + path_ + "-" + ing [+ "-L7-dedicated"])`
+/// EVH poolgroup: `Encode` of [`table::SNI_POOL`] / [`table::DEDICATED_POOL`]
 /// (`GetEvhPGName`).
 pub fn evh_pg(
     s: &Settings,
@@ -166,11 +220,15 @@ pub fn evh_pg(
     ing: &str,
     dedicated: bool,
 ) -> String {
-    encode(s, &sni_pool(s, infra, ns, host, path, ing, dedicated))
+    name(
+        s,
+        sni_pool_formula(dedicated),
+        &sni_pool_parts(infra, ns, host, path, ing),
+    )
 }
 
-/// EVH pool: `enc(P + [X-] + ns + "-" + host + path_ + "-" + ing + "-" + svc
-/// [+ "-L7-dedicated"])` (`GetEvhPoolName`, `GetEvhPoolNameNoEncoding`).
+/// EVH pool: [`table::EVH_POOL`], [`table::EVH_POOL_DEDICATED`]
+/// (`GetEvhPoolName`, `GetEvhPoolNameNoEncoding`).
 #[allow(clippy::too_many_arguments)]
 pub fn evh_pool(
     s: &Settings,
@@ -182,19 +240,23 @@ pub fn evh_pool(
     svc: &str,
     dedicated: bool,
 ) -> String {
-    let suffix = if dedicated { DEDICATED_SUFFIX } else { "" };
-    let raw = format!(
-        "{}{}{ns}-{host}{}-{ing}-{svc}{suffix}",
-        s.prefix(),
-        x(infra),
-        underscore(path)
-    );
-    encode(s, &raw)
+    let f = if dedicated {
+        &table::EVH_POOL_DEDICATED
+    } else {
+        &table::EVH_POOL
+    };
+    let mut parts = sni_pool_parts(infra, ns, host, path, ing).to_vec();
+    parts.push(("service", svc));
+    name(s, f, &parts)
 }
 
-/// EVH path httppolicyset: `enc(P + [X-] + ns + "-" + host)` (`GetSniHttpPolName`).
+/// EVH path httppolicyset: `Encode` of [`table::SNI_HTTPPS`] (`GetSniHttpPolName`).
 pub fn evh_httpps(s: &Settings, infra: &str, ns: &str, host: &str) -> String {
-    encode(s, &sni_httpps(s, infra, ns, host))
+    name(
+        s,
+        &table::SNI_HTTPPS,
+        &[("infrasetting", infra), ("namespace", ns), ("host", host)],
+    )
 }
 
 #[cfg(test)]

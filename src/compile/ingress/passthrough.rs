@@ -12,16 +12,18 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::{Value, json};
 
 use super::Built;
-use super::names::ako_id_prefix;
+use super::names::ako_ns;
 use super::parse::{HostPaths, ParsedIngress};
 use super::pool::{self, PoolKind};
 use super::shard::{redirect_policy, services, vs_common};
+use crate::compile::common::plain_name_of;
 use crate::compile::common::{
     Markers, ServiceMetadata, api_ref, bucket, cluster_markers, tenant_ref,
 };
 use crate::compile::vip::{self, Net};
 use crate::compile::{Context, Out};
 use crate::model::AviType;
+use crate::names::table;
 use crate::settings::{Settings, ShardSize};
 
 /// `internal/lib/constants.go` `PassthroughDatascript` (tabs as in the Go
@@ -42,20 +44,20 @@ pub fn datascript(cluster: &str, infra_prefix: &str) -> String {
 /// FNV-1a hash (`utils.Bkt` with a zero size).
 pub fn vs_name(s: &Settings, infra: &str, size: ShardSize, host: &str) -> String {
     let n = size.count();
-    let x = if infra.is_empty() {
-        String::new()
+    let n = if n == 0 {
+        crate::compile::common::fnv1a32(host)
     } else {
-        format!("{infra}-")
-    };
-    format!(
-        "{}{}Shared-Passthrough-{x}{}",
-        s.prefix(),
-        ako_id_prefix(s),
-        if n == 0 {
-            crate::compile::common::fnv1a32(host)
-        } else {
-            bucket(host, n)
-        }
+        bucket(host, n)
+    }
+    .to_string();
+    plain_name_of(
+        s,
+        &table::PASSTHROUGH_VS,
+        &[
+            ("ako-namespace", ako_ns(s)),
+            ("infrasetting", infra),
+            ("shard", &n),
+        ],
     )
 }
 
@@ -248,6 +250,7 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
             "markers": cluster_markers(s),
         });
         out.emit(AviType::Vsdatascriptset, &t, &n, src(), ds);
+        // The shard name + `-insecure` (`table::PASSTHROUGH_INSECURE_VS`).
         let insecure = format!("{n}-insecure");
         let has_insecure = !vs.redirect_hosts.is_empty();
         let meta = ServiceMetadata {

@@ -123,7 +123,11 @@ pub fn build(
         );
         if !r.destination_ca.is_empty() {
             // `internal/lib/lib.go` `GetPoolPKIProfileName`: hashed again in EVH.
-            let pki_name = crate::compile::common::encode(s, &format!("{name}-pkiprofile"));
+            let pki_name = crate::compile::common::name_of(
+                s,
+                &crate::names::table::POOL_PKI_PROFILE,
+                &[("pool", name)],
+            );
             b.insert(
                 "pki_profile_ref".into(),
                 json!(api_ref("pkiprofile", &pki_name)),

@@ -500,6 +500,7 @@ fn add_paths(
         let mut pg_found = false;
         let target;
         if s.no_pg_for_sni {
+            // `table::SNI_POOL_NO_PG`.
             pool_name.push_str(POLICY_TO_POOL_SUFFIX);
             target = (!name_too_long(&pool_name)).then(|| Target::Pool(pool_name.clone()));
         } else {
