@@ -483,6 +483,7 @@ mod tests {
                 field: "ssl_profile_ref".into(),
                 source: "HostRule shop/strict".into(),
             }],
+            hashed: Default::default(),
         };
         let s = Settings::default();
         let got: Vec<(&str, String, String)> = referenced(&s, &compiled)
