@@ -469,3 +469,68 @@ fn evh_l4_vs_and_pool_show_the_service() {
     assert_eq!((&p["protocol"], &p["port"]), (&json!("UDP"), &json!("53")));
     insta::assert_snapshot!("evh_l4_pool", explain_text(case, pool));
 }
+
+#[test]
+fn gateway_listener_certificate_shows_gateway_and_secret() {
+    let case = "gateway-tls-listeners";
+    let name = "ako-gw-cluster--1721aac526f5decc9ff941500bca333c5c664ddc";
+    let v = assert_recorded(case, name, "ako-gw-cluster--");
+    let p = recorded_parts(&v, "sslkeyandcertificate");
+    for key in ["gateway-namespace", "gateway", "secret-namespace", "secret"] {
+        assert!(p[key].is_string(), "{key} in {p}");
+    }
+    let text = match_of(&v, "sslkeyandcertificate")["encoded_from"]
+        .as_str()
+        .expect("text");
+    let joined = [
+        &p["gateway-namespace"],
+        &p["gateway"],
+        &p["secret-namespace"],
+        &p["secret"],
+    ]
+    .map(|x| x.as_str().expect("part").to_string())
+    .join("-");
+    assert_eq!(text, joined);
+    insta::assert_snapshot!(explain_text(case, name));
+}
+
+#[test]
+fn gateway_persistence_profile_shows_route_and_rule() {
+    let case = "gateway-session-persistence";
+    let name = "ako-gw-cluster--30a37af899a84e0a0297f9bf39451e31768f09fc";
+    let v = assert_recorded(case, name, "ako-gw-cluster--");
+    let text = match_of(&v, "applicationpersistenceprofile")["encoded_from"]
+        .as_str()
+        .expect("text");
+    assert!(text.contains("-PERSISTENCE_TYPE_HTTP_COOKIE-"), "{text}");
+    let p = recorded_parts(&v, "applicationpersistenceprofile");
+    assert!(p["route"].is_string() && p["rule index"].is_string(), "{p}");
+    insta::assert_snapshot!(explain_text(case, name));
+}
+
+#[test]
+fn gateway_dedicated_mode_names_show_their_parts() {
+    let case = "gateway-dedicated";
+    let policy = "ako-gw-cluster--94bfef90302c7badc9e261bc0324d23c1a2e9138";
+    let v = assert_recorded(case, policy, "ako-gw-cluster--");
+    let text = match_of(&v, "httppolicyset")["encoded_from"]
+        .as_str()
+        .expect("text");
+    assert!(text.ends_with("-httproute"), "{text}");
+    insta::assert_snapshot!("gateway_dedicated_policy", explain_text(case, policy));
+    let pool = "ako-gw-cluster--1be3bbcc12681b1503cbcc30b92cf2632e492185";
+    let v = assert_recorded(case, pool, "ako-gw-cluster--");
+    let p = recorded_parts(&v, "pool");
+    // The pool group part is itself a hashed name, whose text is shown.
+    let pg = p["pool-group"].as_str().expect("pool-group");
+    let pg_text = p["pool-group hashes"].as_str().expect("pool-group text");
+    assert_eq!(
+        format!("ako-gw-cluster--{}", akoctl::names::sha1_hex(pg_text)),
+        pg
+    );
+    insta::assert_snapshot!("gateway_dedicated_pool", explain_text(case, pool));
+    let sg = "ako-gw-cluster-avi-system-3bb844e46e3598bcfc9a079e879b0cb12e5a6833";
+    let v = assert_recorded(case, sg, "ako-gw-cluster-avi-system-");
+    assert!(recorded_parts(&v, "stringgroup")["path"].is_string());
+    insta::assert_snapshot!("gateway_dedicated_string_group", explain_text(case, sg));
+}
