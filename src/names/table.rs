@@ -13,6 +13,7 @@ const SPEC_PASSTHROUGH: &str =
     "AKO internal/lib/lib.go GetPassthroughShardVSName, GetPassthroughPGName";
 const SPEC_GATEWAY: &str =
     "AKO ako-gateway-api/lib/lib.go GetGatewayParentName, GetChildName, GetPoolName";
+const SPEC_NO_PG: &str = "AKO internal/lib/lib.go GetSniPoolName, internal/nodes/avi_model_l7_hostname_shard.go (PoolNameSuffixForHttpPolToPool)";
 const SPEC_SVCAPI: &str = "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName";
 
 /// The Gateway API container's hashed names: `ako-gw-<cluster>--sha1(...)`
@@ -94,8 +95,8 @@ pub const PASSTHROUGH_VS: Formula = f(
     &[],
 );
 
-/// The insecure companion of a passthrough shard VS
-/// (`internal/nodes/avi_model_passthrough.go`, `+ "-insecure"`).
+/// The insecure companion of a passthrough shard VS: the shard name and
+/// `lib.PassthroughInsecure` (`internal/nodes/avi_model_tls_passthrough.go`).
 pub const PASSTHROUGH_INSECURE_VS: Formula = f(
     "insecure companion of a passthrough shard VS",
     "<cluster>--[<ako-ns>-]Shared-Passthrough-[<infra>-]<n:digits>-insecure",
@@ -103,6 +104,26 @@ pub const PASSTHROUGH_INSECURE_VS: Formula = f(
     &["virtualservice", "vsvip", "vsdatascriptset", "poolgroup"],
     Hash::Plain,
     &[],
+);
+
+/// Pool group of a passthrough host (`GetPassthroughPGName`).
+pub const PASSTHROUGH_PG: Formula = f(
+    "passthrough pool group (one per host)",
+    "<cluster>--[<infra:infra>-]<host:host>",
+    "AKO internal/lib/lib.go GetPassthroughPGName",
+    &["poolgroup"],
+    Hash::Plain,
+    &["host"],
+);
+
+/// Pool of a passthrough host's Service (`GetPassthroughPoolName`).
+pub const PASSTHROUGH_POOL: Formula = f(
+    "passthrough pool (one per host and Service)",
+    "<cluster>--[<infra:infra>-]<host:host>-<service:label>",
+    "AKO internal/lib/lib.go GetPassthroughPoolName",
+    &["pool"],
+    Hash::Plain,
+    &["service", "host"],
 );
 
 /// Dedicated VS: `GetShardVSName` with shard size 0 (`lib.DedicatedSuffix`).
@@ -202,12 +223,24 @@ pub const DEDICATED_POOL: Formula = f(
     &["ingress", "host", "namespace"],
 );
 
-/// SNI pool chosen by the policy itself with `noPGForSNI`
-/// (`lib.PoolNameSuffixForHttpPolToPool`).
+/// SNI pool chosen by the policy itself with `noPGForSNI`: the
+/// `GetSniPoolName` name, `--` and `lib.PoolNameSuffixForHttpPolToPool`
+/// (`internal/nodes/avi_model_l7_hostname_shard.go`).
 pub const SNI_POOL_NO_PG: Formula = f(
     "SNI pool (noPGForSNI)",
     "<cluster>--[<infra:label>-]<namespace:label>-<host:host><path_:path>-<ingress:sub>--policy-to-pool",
-    SPEC_NAMES,
+    SPEC_NO_PG,
+    &["pool"],
+    Hash::Plain,
+    &["ingress", "host", "namespace"],
+);
+
+/// [`SNI_POOL_NO_PG`] of a dedicated VS (`GetSniPoolName` +
+/// `DedicatedSuffix`, then the noPGForSNI suffix).
+pub const DEDICATED_POOL_NO_PG: Formula = f(
+    "dedicated SNI pool (noPGForSNI)",
+    "<cluster>--[<infra:label>-]<namespace:label>-<host:host><path_:path>-<ingress:sub>-L7-dedicated--policy-to-pool",
+    SPEC_NO_PG,
     &["pool"],
     Hash::Plain,
     &["ingress", "host", "namespace"],
@@ -561,6 +594,8 @@ pub const ALL: &[&Formula] = &[
     &EVH_NAMESPACE_VS,
     &PASSTHROUGH_VS,
     &PASSTHROUGH_INSECURE_VS,
+    &PASSTHROUGH_PG,
+    &PASSTHROUGH_POOL,
     &DEDICATED_VS,
     &DEDICATED_EVH_VS,
     &INSECURE_POOL,
@@ -571,6 +606,7 @@ pub const ALL: &[&Formula] = &[
     &SNI_POOL,
     &DEDICATED_POOL,
     &SNI_POOL_NO_PG,
+    &DEDICATED_POOL_NO_PG,
     &EVH_POOL,
     &EVH_POOL_DEDICATED,
     &SNI_HTTPPS,

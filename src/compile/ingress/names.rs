@@ -16,10 +16,6 @@ pub const DEFAULT_SECRET: &str = "router-certs-default";
 /// Suffix of Dedicated-mode names (`internal/lib/constants.go` `DedicatedSuffix`).
 pub const DEDICATED_SUFFIX: &str = "-L7-dedicated";
 
-/// Suffix of SNI pools selected directly by the policy with `noPGForSNI`
-/// (`internal/lib/constants.go` `PoolNameSuffixForHttpPolToPool`).
-pub const POLICY_TO_POOL_SUFFIX: &str = "--policy-to-pool";
-
 /// AKO-ID prefix `I` (`internal/lib/lib.go` `GetAKOIDPrefix`): the AKO
 /// namespace of a non-primary instance, the `[<ako-ns>-]` of the shard names.
 pub fn ako_ns(s: &Settings) -> &str {
@@ -122,6 +118,26 @@ pub fn sni_pool(
         sni_pool_formula(dedicated),
         &sni_pool_parts(infra, ns, host, path, ing),
     )
+}
+
+/// The SNI pool the HTTP policy selects itself with `noPGForSNI`:
+/// [`table::SNI_POOL_NO_PG`], [`table::DEDICATED_POOL_NO_PG`] (the
+/// `GetSniPoolName` name and `--` + `lib.PoolNameSuffixForHttpPolToPool`).
+pub fn sni_pool_no_pg(
+    s: &Settings,
+    infra: &str,
+    ns: &str,
+    host: &str,
+    path: &str,
+    ing: &str,
+    dedicated: bool,
+) -> String {
+    let f = if dedicated {
+        &table::DEDICATED_POOL_NO_PG
+    } else {
+        &table::SNI_POOL_NO_PG
+    };
+    plain(s, f, &sni_pool_parts(infra, ns, host, path, ing))
 }
 
 /// SNI httppolicyset: [`table::SNI_HTTPPS`] (`GetSniHttpPolName`).
