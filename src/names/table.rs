@@ -4,7 +4,6 @@
 
 use super::{Formula, Hash};
 
-const SPEC_NAMES: &str = "AKO internal/lib/lib.go, the Get*Name functions";
 const SPEC_SHARD: &str =
     "AKO internal/nodes/dequeue_ingestion.go GetShardVSName, pkg/utils/utils.go Bkt";
 const SPEC_ENCODE: &str = "AKO internal/lib/lib.go Encode";
@@ -13,8 +12,9 @@ const SPEC_PASSTHROUGH: &str =
     "AKO internal/lib/lib.go GetPassthroughShardVSName, GetPassthroughPGName";
 const SPEC_GATEWAY: &str =
     "AKO ako-gateway-api/lib/lib.go GetGatewayParentName, GetChildName, GetPoolName";
-const SPEC_NO_PG: &str = "AKO internal/lib/lib.go GetSniPoolName, internal/nodes/avi_model_l7_hostname_shard.go (PoolNameSuffixForHttpPolToPool)";
-const SPEC_SVCAPI: &str = "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName";
+const SPEC_NO_PG: &str = "AKO internal/lib/lib.go GetSniPoolName, PoolNameSuffixForHttpPolToPool appended in internal/nodes/avi_model_l7_hostname_shard.go";
+const SPEC_SVCAPI: &str =
+    "AKO internal/lib/lib.go GetL4VSName, GetL4VSVipName, GetSvcApiL4PoolName";
 
 /// The Gateway API container's hashed names: `ako-gw-<cluster>--sha1(...)`
 /// (`internal/lib/lib.go` `EncodeWithPrefix` under the prefix set by
@@ -130,7 +130,7 @@ pub const PASSTHROUGH_POOL: Formula = f(
 pub const DEDICATED_VS: Formula = f(
     "dedicated virtual service",
     "<cluster>--[<infra:infra>-]<host:host>-L7-dedicated",
-    SPEC_NAMES,
+    "AKO internal/nodes/dequeue_ingestion.go GetShardVSName with lib.DedicatedSuffix",
     &["virtualservice", "vsvip", "httppolicyset"],
     Hash::Evh,
     &["host"],
@@ -151,7 +151,7 @@ pub const DEDICATED_EVH_VS: Formula = f(
 pub const INSECURE_POOL: Formula = f(
     "insecure Ingress pool (on the shard VS)",
     "<cluster>--[<infra:nodot>-]<host:host><path_:path>-<namespace:label>-<ingress:sub>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetL7PoolName",
     &["pool"],
     Hash::Plain,
     &["ingress", "namespace", "host"],
@@ -162,7 +162,7 @@ pub const INSECURE_POOL: Formula = f(
 pub const SNI_VS: Formula = f(
     "SNI child virtual service / its certificate",
     "<cluster>--[<infra:infra>-]<host:host>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSniNodeName, GetTLSKeyCertNodeName, GetEvhNodeName",
     &["virtualservice", "sslkeyandcertificate"],
     Hash::Evh,
     &["host"],
@@ -172,7 +172,7 @@ pub const SNI_VS: Formula = f(
 pub const ALT_CERT: Formula = f(
     "alternate certificate (alt.crt/alt.key)",
     "<cluster>--[<infra:infra>-]<host:host>-alt",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetTLSKeyCertNodeName",
     &["sslkeyandcertificate"],
     Hash::Evh,
     &["host"],
@@ -182,7 +182,7 @@ pub const ALT_CERT: Formula = f(
 pub const CA_CERT: Formula = f(
     "CA certificate",
     "<cluster>--[<infra:infra>-]<host:host>-cacert",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetCACertNodeName",
     &["sslkeyandcertificate"],
     Hash::Evh,
     &["host"],
@@ -195,7 +195,7 @@ pub const DEFAULT_CERT: Formula = Formula {
     ..f(
         "default certificate (ako.vmware.com/enable-tls)",
         "<cluster>--<secret:defaultcert>",
-        SPEC_NAMES,
+        "AKO internal/lib/lib.go GetTLSKeyCertNodeName",
         &["sslkeyandcertificate"],
         Hash::Evh,
         &[],
@@ -207,7 +207,7 @@ pub const DEFAULT_CERT: Formula = Formula {
 pub const SNI_POOL: Formula = f(
     "SNI pool / pool group (secure Ingress host)",
     "<cluster>--[<infra:label>-]<namespace:label>-<host:host><path_:path>-<ingress:sub>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSniPoolName, GetSniPGName, GetSniHppMapName, GetEvhPGName",
     POOL_PG,
     Hash::Evh,
     &["ingress", "host", "namespace"],
@@ -217,7 +217,7 @@ pub const SNI_POOL: Formula = f(
 pub const DEDICATED_POOL: Formula = f(
     "dedicated pool / pool group",
     "<cluster>--[<infra:label>-]<namespace:label>-<host:host><path_:path>-<ingress:sub>-L7-dedicated",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSniPoolName, GetSniPGName, GetSniHppMapName, GetEvhPGName",
     POOL_PG,
     Hash::Evh,
     &["ingress", "host", "namespace"],
@@ -270,7 +270,7 @@ pub const EVH_POOL_DEDICATED: Formula = f(
 pub const SNI_HTTPPS: Formula = f(
     "SNI HTTP policy set (one per namespace and host)",
     "<cluster>--[<infra:label>-]<namespace:label>-<host:host>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSniHttpPolName",
     &["httppolicyset"],
     Hash::Evh,
     &["host", "namespace"],
@@ -361,7 +361,7 @@ pub const STRING_GROUP: Formula = Formula {
 pub const L4_VS: Formula = f(
     "L4 virtual service (Service of type LoadBalancer)",
     "<cluster>--<namespace:label>-<service:sub>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetL4VSName, GetL4VSVipName; the L4 policy set takes the VS name",
     L4_TYPES,
     Hash::Evh,
     &["service"],
@@ -381,7 +381,7 @@ pub const SVCAPI_VS: Formula = f(
 pub const SHARED_VIP_VS: Formula = f(
     "shared-VIP L4 virtual service",
     "<cluster>--<namespace:label>-<shared-vip key:sub>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetL4VSName, GetL4VSVipName of the shared-vip key, called by internal/nodes/avi_model_advl4_translator.go",
     L4_TYPES,
     Hash::Evh,
     &["shared-vip"],
@@ -391,7 +391,7 @@ pub const SHARED_VIP_VS: Formula = f(
 pub const L4_POOL: Formula = f(
     "L4 pool (one per Service port)",
     "<cluster>--<namespace:label>-<service:label>-<PROTOCOL:proto>-<port:digits>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetL4PoolName",
     &["pool"],
     Hash::Evh,
     &["service"],
@@ -411,7 +411,7 @@ pub const SVCAPI_POOL: Formula = f(
 pub const SHARED_VIP_POOL: Formula = f(
     "shared-VIP L4 pool",
     "<cluster>--<namespace:label>-<service:label>-<shared-vip key>-<PROTOCOL:proto>-<port:digits>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSvcApiL4PoolName with the shared-vip key, called by internal/nodes/avi_model_advl4_translator.go",
     &["pool"],
     Hash::Evh,
     &["service", "shared-vip"],
@@ -482,7 +482,7 @@ pub const GW_STRING_GROUP: Formula = Formula {
     ..f(
         "Gateway string group (dedicated mode regex path)",
         "<path:text>",
-        SPEC_GATEWAY,
+        "AKO internal/lib/lib.go GetEncodedStringGroupName, called by ako-gateway-api/nodes/avi_model_l7_dedicated_translator.go",
         &["stringgroup"],
         Hash::Always("<user:gwuser>-<sha1:hex>"),
         &[],
