@@ -534,3 +534,22 @@ fn gateway_dedicated_mode_names_show_their_parts() {
     assert!(recorded_parts(&v, "stringgroup")["path"].is_string());
     insta::assert_snapshot!("gateway_dedicated_string_group", explain_text(case, sg));
 }
+
+#[test]
+fn evh_l7_pool_and_pool_group_show_the_ingress() {
+    let case = "evh-shard-small-generated";
+    let pool = "k8s1--2b896f9c90e512282e4e20aa808e0ff2c02f853d";
+    let v = assert_recorded(case, pool, "k8s1--");
+    let p = recorded_parts(&v, "pool");
+    assert_eq!(
+        (&p["namespace"], &p["ingress"], &p["service"]),
+        (&json!("default"), &json!("ing-0"), &json!("web-1"))
+    );
+    assert!(p["host"].is_string(), "{p}");
+    insta::assert_snapshot!("evh_l7_pool", explain_text(case, pool));
+    let pg = "k8s1--a91e785890ee83712769c583e819c565ebe25eee";
+    let v = assert_recorded(case, pg, "k8s1--");
+    let p = recorded_parts(&v, "poolgroup");
+    assert_eq!(p["ingress"], "ing-1");
+    insta::assert_snapshot!("evh_l7_pool_group", explain_text(case, pg));
+}

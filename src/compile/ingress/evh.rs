@@ -396,7 +396,7 @@ fn insecure_host(
             par.set_infra(&ing.infra);
             par.certs.remove(&main_cert);
             par.fqdns.insert(host.clone());
-            (names::evh_child(s, &ing.infra.name, host), Some(p))
+            (names::evh_child(out, s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => (d, None),
     };
@@ -438,7 +438,7 @@ fn secure_host(
             let par = model.parent(tenant, &p);
             par.sources.insert(ing.source());
             par.set_infra(&ing.infra);
-            (names::evh_child(s, &ing.infra.name, host), Some(p))
+            (names::evh_child(out, s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => {
             model
@@ -585,7 +585,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
     child.domains = vec![host.clone()];
     let mut ing_names = child.ingress_names.clone();
     ing_names.insert(ing.name.clone());
-    let pol_name = names::evh_httpps(s, &ing.infra.name, &ing.ns, host);
+    let pol_name = names::evh_httpps(out, s, &ing.infra.name, &ing.ns, host);
     if !child.policies.iter().any(|p| p.name() == pol_name) {
         child.policies.push(ChildPolicy::Path(Box::new(Policy {
             name: pol_name.clone(),
@@ -599,6 +599,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
         let pg_name = names::evh_pg(
+            out,
             s,
             &ing.infra.name,
             &ing.ns,
@@ -608,6 +609,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
             dedicated,
         );
         let pool_name = names::evh_pool(
+            out,
             s,
             &ing.infra.name,
             &ing.ns,
@@ -1072,7 +1074,7 @@ mod tests {
         assert!(
             find(
                 AviType::Virtualservice,
-                &names::evh_child(&s, "", "foo.com")
+                &names::evh_child(&mut Out::default(), &s, "", "foo.com")
             )
             .is_none()
         );
@@ -1084,7 +1086,7 @@ mod tests {
         assert!(
             find(
                 AviType::Virtualservice,
-                &names::evh_child(&s, "", "bar.com")
+                &names::evh_child(&mut Out::default(), &s, "", "bar.com")
             )
             .is_some()
         );

@@ -5,7 +5,10 @@
 //! AKO: `internal/lib/lib.go` name helpers, `internal/nodes/dequeue_ingestion.go`
 //! `GetShardVSName`.
 
-use crate::compile::common::{name_of as name, plain_name_of as plain};
+use crate::compile::Out;
+use crate::compile::common::{
+    name_of as name, plain_name_of as plain, recorded_name_of as recorded,
+};
 use crate::names::{Formula, table};
 use crate::settings::Settings;
 
@@ -217,8 +220,9 @@ pub fn dedicated_evh_vs(s: &Settings, infra: &str, host: &str) -> String {
 
 /// EVH child VS (and its redirect policy): `Encode` of [`table::SNI_VS`]
 /// (`internal/lib/lib.go` `GetEvhNodeName`).
-pub fn evh_child(s: &Settings, infra: &str, host: &str) -> String {
-    name(
+pub fn evh_child(out: &mut Out, s: &Settings, infra: &str, host: &str) -> String {
+    recorded(
+        out,
         s,
         &table::SNI_VS,
         &[("infrasetting", infra), ("host", host)],
@@ -227,7 +231,9 @@ pub fn evh_child(s: &Settings, infra: &str, host: &str) -> String {
 
 /// EVH poolgroup: `Encode` of [`table::SNI_POOL`] / [`table::DEDICATED_POOL`]
 /// (`GetEvhPGName`).
+#[allow(clippy::too_many_arguments)]
 pub fn evh_pg(
+    out: &mut Out,
     s: &Settings,
     infra: &str,
     ns: &str,
@@ -236,7 +242,8 @@ pub fn evh_pg(
     ing: &str,
     dedicated: bool,
 ) -> String {
-    name(
+    recorded(
+        out,
         s,
         sni_pool_formula(dedicated),
         &sni_pool_parts(infra, ns, host, path, ing),
@@ -247,6 +254,7 @@ pub fn evh_pg(
 /// (`GetEvhPoolName`, `GetEvhPoolNameNoEncoding`).
 #[allow(clippy::too_many_arguments)]
 pub fn evh_pool(
+    out: &mut Out,
     s: &Settings,
     infra: &str,
     ns: &str,
@@ -263,12 +271,13 @@ pub fn evh_pool(
     };
     let mut parts = sni_pool_parts(infra, ns, host, path, ing).to_vec();
     parts.push(("service", svc));
-    name(s, f, &parts)
+    recorded(out, s, f, &parts)
 }
 
 /// EVH path httppolicyset: `Encode` of [`table::SNI_HTTPPS`] (`GetSniHttpPolName`).
-pub fn evh_httpps(s: &Settings, infra: &str, ns: &str, host: &str) -> String {
-    name(
+pub fn evh_httpps(out: &mut Out, s: &Settings, infra: &str, ns: &str, host: &str) -> String {
+    recorded(
+        out,
         s,
         &table::SNI_HTTPPS,
         &[("infrasetting", infra), ("namespace", ns), ("host", host)],
@@ -364,24 +373,43 @@ mod tests {
         };
         assert_eq!(evh_shard_vs(&s, "", 0), "cluster--Shared-L7-EVH-0");
         assert_eq!(
-            evh_child(&s, "", "foo.com"),
+            evh_child(&mut Out::default(), &s, "", "foo.com"),
             "cluster--532fd312059d5096118cb0bc3d1135a36cc4f826"
         );
         assert_eq!(
-            evh_pg(&s, "", "default", "foo.com", "/foo", "foo", false),
+            evh_pg(
+                &mut Out::default(),
+                &s,
+                "",
+                "default",
+                "foo.com",
+                "/foo",
+                "foo",
+                false
+            ),
             "cluster--657674d1a5559a542055ba2fcefd067c8acf5463"
         );
         assert_eq!(
-            evh_pool(&s, "", "default", "foo.com", "/foo", "foo", "avisvc", false),
+            evh_pool(
+                &mut Out::default(),
+                &s,
+                "",
+                "default",
+                "foo.com",
+                "/foo",
+                "foo",
+                "avisvc",
+                false
+            ),
             "cluster--ceccf1dca712a32f1e908577512ea12f182ae26b"
         );
         assert_eq!(
-            evh_httpps(&s, "", "default", "foo.com"),
+            evh_httpps(&mut Out::default(), &s, "", "default", "foo.com"),
             "cluster--55aaae53d1d233409164e7b03b646f7284e86d88"
         );
         assert_eq!(
             tls_cert(&s, "", "foo.com", "tls-secret"),
-            evh_child(&s, "", "foo.com")
+            evh_child(&mut Out::default(), &s, "", "foo.com")
         );
         assert_eq!(
             dedicated_evh_vs(&s, "", "foo.com"),
@@ -396,10 +424,21 @@ mod tests {
             cluster_name: "cluster".into(),
             ..Settings::default()
         };
-        assert_eq!(evh_child(&plain, "", "foo.com"), "cluster--foo.com");
+        assert_eq!(
+            evh_child(&mut Out::default(), &plain, "", "foo.com"),
+            "cluster--foo.com"
+        );
         assert_eq!(
             evh_pool(
-                &plain, "", "default", "foo.com", "/foo", "foo", "avisvc", true
+                &mut Out::default(),
+                &plain,
+                "",
+                "default",
+                "foo.com",
+                "/foo",
+                "foo",
+                "avisvc",
+                true
             ),
             "cluster--default-foo.com_foo-foo-avisvc-L7-dedicated"
         );
