@@ -553,3 +553,13 @@ fn evh_l7_pool_and_pool_group_show_the_ingress() {
     assert_eq!(p["ingress"], "ing-1");
     insta::assert_snapshot!("evh_l7_pool_group", explain_text(case, pg));
 }
+
+#[test]
+fn evh_certificate_shows_the_host() {
+    let case = "crd-hostrule-evh";
+    let name = "cluster--3400e50931efc9721f3635a1f77fbd863bdfb52c";
+    let v = assert_recorded(case, name, "cluster--");
+    let p = recorded_parts(&v, "sslkeyandcertificate");
+    assert!(p["host"].is_string(), "{p}");
+    insta::assert_snapshot!("evh_certificate", explain_text(case, name));
+}

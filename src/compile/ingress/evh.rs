@@ -390,7 +390,7 @@ fn insecure_host(
     let ns_ings = model.host_ings_of(host);
     let (name, parent) = match placement(s, &ing.infra, &ing.ns, host) {
         EvhPlacement::Parent(p) => {
-            let main_cert = names::tls_cert(s, &ing.infra.name, host, "");
+            let main_cert = names::evh_tls_cert(out, s, &ing.infra.name, host, "");
             let par = model.parent(tenant, &p);
             par.sources.insert(ing.source());
             par.set_infra(&ing.infra);
@@ -467,8 +467,9 @@ fn secure_host(
                 None => false,
             };
             if !left {
-                let main = names::tls_cert(s, &ing.infra.name, host, &group.secret_name);
-                let alt = names::tls_cert(
+                let main = names::evh_tls_cert(out, s, &ing.infra.name, host, &group.secret_name);
+                let alt = names::evh_tls_cert(
+                    out,
                     s,
                     &ing.infra.name,
                     host,
@@ -509,7 +510,7 @@ fn secure_host(
     // A Route's CA certificate hangs on the parent (or Dedicated) VS model
     // and is referenced from the key/cert only (`BuildCACertNodeForEvh`,
     // `DeleteCACertRefInEVHNode` when the Route has none).
-    let ca_name = names::ca_cert(s, &ing.infra.name, host);
+    let ca_name = names::evh_ca_cert(out, s, &ing.infra.name, host);
     let (certs, changed): (Vec<_>, Vec<_>) = certs
         .into_iter()
         .zip(changed)

@@ -158,21 +158,47 @@ pub fn sni_httpps(s: &Settings, infra: &str, ns: &str, host: &str) -> String {
 /// passes `secret + "-alt"` for the alternate certificate, so a Secret
 /// itself named `…-alt` also lands there). Hashed in EVH mode.
 pub fn tls_cert(s: &Settings, infra: &str, host: &str, secret: &str) -> String {
+    let (f, parts) = cert_formula(infra, host, secret);
+    name(s, f, &parts)
+}
+
+/// [`tls_cert`] of an EVH host, recording what the name hashed in `out`.
+pub fn evh_tls_cert(out: &mut Out, s: &Settings, infra: &str, host: &str, secret: &str) -> String {
+    let (f, parts) = cert_formula(infra, host, secret);
+    recorded(out, s, f, &parts)
+}
+
+/// The formula and parts of [`tls_cert`].
+fn cert_formula<'a>(
+    infra: &'a str,
+    host: &'a str,
+    secret: &'a str,
+) -> (&'static Formula, Vec<(&'static str, &'a str)>) {
     if secret == DEFAULT_SECRET || secret == format!("{DEFAULT_SECRET}-alt") {
-        return name(s, &table::DEFAULT_CERT, &[("secret", secret)]);
+        return (&table::DEFAULT_CERT, vec![("secret", secret)]);
     }
     let f = if secret.ends_with("-alt") {
         &table::ALT_CERT
     } else {
         &table::SNI_VS
     };
-    name(s, f, &[("infrasetting", infra), ("host", host)])
+    (f, vec![("infrasetting", infra), ("host", host)])
 }
 
 /// CA certificate of a Route's `tls.caCertificate`: [`table::CA_CERT`]
 /// (`internal/lib/lib.go` `GetCACertNodeName`).
 pub fn ca_cert(s: &Settings, infra: &str, host: &str) -> String {
     name(
+        s,
+        &table::CA_CERT,
+        &[("infrasetting", infra), ("host", host)],
+    )
+}
+
+/// [`ca_cert`] of an EVH host, recording what the name hashed in `out`.
+pub fn evh_ca_cert(out: &mut Out, s: &Settings, infra: &str, host: &str) -> String {
+    recorded(
+        out,
         s,
         &table::CA_CERT,
         &[("infrasetting", infra), ("host", host)],
