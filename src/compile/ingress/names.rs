@@ -104,9 +104,22 @@ fn sni_pool_formula(dedicated: bool) -> &'static Formula {
     }
 }
 
+/// The pool the HTTP policy selects itself with `noPGForSNI`:
+/// [`table::SNI_POOL_NO_PG`], [`table::DEDICATED_POOL_NO_PG`] (the
+/// `GetSniPoolName` name, `--` and `lib.PoolNameSuffixForHttpPolToPool`).
+fn no_pg_formula(dedicated: bool) -> &'static Formula {
+    if dedicated {
+        &table::DEDICATED_POOL_NO_PG
+    } else {
+        &table::SNI_POOL_NO_PG
+    }
+}
+
 /// SNI pool, poolgroup and hppmap name (all the same string for an Ingress):
 /// [`table::SNI_POOL`], [`table::DEDICATED_POOL`] (`GetSniPoolName`,
-/// `GetSniPGName`, `GetSniHppMapName`).
+/// `GetSniPGName`, `GetSniHppMapName`); with `no_pg`, the pool the policy
+/// selects itself under `noPGForSNI`.
+#[allow(clippy::too_many_arguments)]
 pub fn sni_pool(
     s: &Settings,
     infra: &str,
@@ -115,30 +128,12 @@ pub fn sni_pool(
     path: &str,
     ing: &str,
     dedicated: bool,
+    no_pg: bool,
 ) -> String {
-    plain(
-        s,
-        sni_pool_formula(dedicated),
-        &sni_pool_parts(infra, ns, host, path, ing),
-    )
-}
-
-/// The SNI pool the HTTP policy selects itself with `noPGForSNI`:
-/// [`table::SNI_POOL_NO_PG`], [`table::DEDICATED_POOL_NO_PG`] (the
-/// `GetSniPoolName` name and `--` + `lib.PoolNameSuffixForHttpPolToPool`).
-pub fn sni_pool_no_pg(
-    s: &Settings,
-    infra: &str,
-    ns: &str,
-    host: &str,
-    path: &str,
-    ing: &str,
-    dedicated: bool,
-) -> String {
-    let f = if dedicated {
-        &table::DEDICATED_POOL_NO_PG
+    let f = if no_pg {
+        no_pg_formula(dedicated)
     } else {
-        &table::SNI_POOL_NO_PG
+        sni_pool_formula(dedicated)
     };
     plain(s, f, &sni_pool_parts(infra, ns, host, path, ing))
 }
@@ -351,12 +346,17 @@ mod tests {
                 "myhost.avi.internal",
                 "/foo",
                 "my-secure",
+                false,
                 false
             ),
             "my-cluster--default-myhost.avi.internal_foo-my-secure"
         );
         assert_eq!(
-            sni_pool(&s, "", "default", "foo.com", "/foo", "ing", true),
+            sni_pool(&s, "", "default", "h.com", "/", "ing", true, true),
+            "my-cluster--default-h.com_-ing-L7-dedicated--policy-to-pool"
+        );
+        assert_eq!(
+            sni_pool(&s, "", "default", "foo.com", "/foo", "ing", true, false),
             "my-cluster--default-foo.com_foo-ing-L7-dedicated"
         );
         assert_eq!(
@@ -392,6 +392,7 @@ mod tests {
     /// `default`, Ingress `foo`, host `foo.com`, path `/foo`, service `avisvc`).
     #[test]
     fn evh_spec_examples() {
+        let o = &mut Out::default();
         let s = Settings {
             cluster_name: "cluster".into(),
             enable_evh: true,
@@ -399,43 +400,26 @@ mod tests {
         };
         assert_eq!(evh_shard_vs(&s, "", 0), "cluster--Shared-L7-EVH-0");
         assert_eq!(
-            evh_child(&mut Out::default(), &s, "", "foo.com"),
+            evh_child(o, &s, "", "foo.com"),
             "cluster--532fd312059d5096118cb0bc3d1135a36cc4f826"
         );
         assert_eq!(
-            evh_pg(
-                &mut Out::default(),
-                &s,
-                "",
-                "default",
-                "foo.com",
-                "/foo",
-                "foo",
-                false
-            ),
+            evh_pg(o, &s, "", "default", "foo.com", "/foo", "foo", false),
             "cluster--657674d1a5559a542055ba2fcefd067c8acf5463"
         );
         assert_eq!(
             evh_pool(
-                &mut Out::default(),
-                &s,
-                "",
-                "default",
-                "foo.com",
-                "/foo",
-                "foo",
-                "avisvc",
-                false
+                o, &s, "", "default", "foo.com", "/foo", "foo", "avisvc", false
             ),
             "cluster--ceccf1dca712a32f1e908577512ea12f182ae26b"
         );
         assert_eq!(
-            evh_httpps(&mut Out::default(), &s, "", "default", "foo.com"),
+            evh_httpps(o, &s, "", "default", "foo.com"),
             "cluster--55aaae53d1d233409164e7b03b646f7284e86d88"
         );
         assert_eq!(
             tls_cert(&s, "", "foo.com", "tls-secret"),
-            evh_child(&mut Out::default(), &s, "", "foo.com")
+            evh_child(o, &s, "", "foo.com")
         );
         assert_eq!(
             dedicated_evh_vs(&s, "", "foo.com"),
@@ -450,21 +434,10 @@ mod tests {
             cluster_name: "cluster".into(),
             ..Settings::default()
         };
-        assert_eq!(
-            evh_child(&mut Out::default(), &plain, "", "foo.com"),
-            "cluster--foo.com"
-        );
+        assert_eq!(evh_child(o, &plain, "", "foo.com"), "cluster--foo.com");
         assert_eq!(
             evh_pool(
-                &mut Out::default(),
-                &plain,
-                "",
-                "default",
-                "foo.com",
-                "/foo",
-                "foo",
-                "avisvc",
-                true
+                o, &plain, "", "default", "foo.com", "/foo", "foo", "avisvc", true
             ),
             "cluster--default-foo.com_foo-foo-avisvc-L7-dedicated"
         );
@@ -494,7 +467,7 @@ mod tests {
             "my-cluster--foo.com-ns-i"
         );
         assert_eq!(
-            sni_pool(&s, "", "ns", "foo.com", "", "i", false),
+            sni_pool(&s, "", "ns", "foo.com", "", "i", false, false),
             "my-cluster--ns-foo.com-i"
         );
     }

@@ -485,15 +485,29 @@ fn add_paths(
     }
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
-        let base = names::sni_pool(s, infra, &ing.ns, host, &entry.path, &ing.name, dedicated);
+        let base = names::sni_pool(
+            s,
+            infra,
+            &ing.ns,
+            host,
+            &entry.path,
+            &ing.name,
+            dedicated,
+            false,
+        );
         // A Route's service name goes before the `-L7-dedicated` suffix
         // (`GetSniPoolName` with a service name).
         let pool_ing = format!("{}{}", ing.name, ing.pool_suffix(&entry.service));
-        let pool_name = if s.no_pg_for_sni {
-            names::sni_pool_no_pg(s, infra, &ing.ns, host, &entry.path, &pool_ing, dedicated)
-        } else {
-            names::sni_pool(s, infra, &ing.ns, host, &entry.path, &pool_ing, dedicated)
-        };
+        let pool_name = names::sni_pool(
+            s,
+            infra,
+            &ing.ns,
+            host,
+            &entry.path,
+            &pool_ing,
+            dedicated,
+            s.no_pg_for_sni,
+        );
         let mut pg_found = false;
         let target;
         if s.no_pg_for_sni {
