@@ -407,7 +407,7 @@ pub const SVCAPI_POOL: Formula = f(
     &["service", "gateway"],
 );
 
-/// Shared-VIP pool (`GetL4PoolName` with the shared-vip key as gateway).
+/// Shared-VIP pool (`GetSvcApiL4PoolName` with the shared-vip key as gateway).
 pub const SHARED_VIP_POOL: Formula = f(
     "shared-VIP L4 pool",
     "<cluster>--<namespace:label>-<service:label>-<shared-vip key>-<PROTOCOL:proto>-<port:digits>",
