@@ -111,7 +111,7 @@ const STAGES: &[Stage] = &[
     Stage(&[&table::ENCODED], Stop::IfAny),
     // `--policy-to-pool` (noPGForSNI) and header rewrite policies contain `--`.
     Stage(
-        &[&table::SNI_POOL_NO_PG],
+        &[&table::SNI_POOL_NO_PG, &table::DEDICATED_POOL_NO_PG],
         Stop::IfEndsWith("--policy-to-pool"),
     ),
     Stage(
@@ -142,6 +142,8 @@ const STAGES: &[Stage] = &[
         Stop::Never,
     ),
     Stage(&[&table::SNI_VS], Stop::Never),
+    Stage(&[&table::PASSTHROUGH_PG], Stop::Never),
+    Stage(&[&table::PASSTHROUGH_POOL], Stop::Never),
     Stage(&[&table::INSECURE_POOL], Stop::Never),
     Stage(&[&table::SNI_POOL], Stop::Never),
     Stage(&[&table::SNI_HTTPPS], Stop::Never),

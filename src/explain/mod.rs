@@ -154,6 +154,18 @@ fn match_for(
             ));
         }
         readings.push(r);
+        if recorded.is_some_and(|h| h.formula.rule == table::REGEX_RENAMED.rule) {
+            // The hashed text is itself a name (`GetEncodedSniPGPoolNameforRegex`
+            // hashes the SNI pool or pool group name): read it too.
+            let cluster = Some(settings.cluster_name.as_str()).filter(|c| !c.is_empty());
+            let inner = decompose(&text, cluster).readings;
+            let typed = inner
+                .into_iter()
+                .filter(|r| r.types.contains(&o.kind.as_str()) && r.part("sha1").is_none());
+            let (fit, other): (Vec<Reading>, Vec<Reading>) =
+                typed.partition(|r| fits_sources(r, &o.sources));
+            readings.extend(if fit.is_empty() { other } else { fit });
+        }
         text
     });
     let shard = readings

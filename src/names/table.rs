@@ -4,7 +4,6 @@
 
 use super::{Formula, Hash};
 
-const SPEC_NAMES: &str = "AKO internal/lib/lib.go, the Get*Name functions";
 const SPEC_SHARD: &str =
     "AKO internal/nodes/dequeue_ingestion.go GetShardVSName, pkg/utils/utils.go Bkt";
 const SPEC_ENCODE: &str = "AKO internal/lib/lib.go Encode";
@@ -13,7 +12,9 @@ const SPEC_PASSTHROUGH: &str =
     "AKO internal/lib/lib.go GetPassthroughShardVSName, GetPassthroughPGName";
 const SPEC_GATEWAY: &str =
     "AKO ako-gateway-api/lib/lib.go GetGatewayParentName, GetChildName, GetPoolName";
-const SPEC_SVCAPI: &str = "AKO internal/lib/lib.go GetL4VSName, GetSvcApiL4PoolName";
+const SPEC_NO_PG: &str = "AKO internal/lib/lib.go GetSniPoolName, PoolNameSuffixForHttpPolToPool appended in internal/nodes/avi_model_l7_hostname_shard.go";
+const SPEC_SVCAPI: &str =
+    "AKO internal/lib/lib.go GetL4VSName, GetL4VSVipName, GetSvcApiL4PoolName";
 
 /// The Gateway API container's hashed names: `ako-gw-<cluster>--sha1(...)`
 /// (`internal/lib/lib.go` `EncodeWithPrefix` under the prefix set by
@@ -94,8 +95,8 @@ pub const PASSTHROUGH_VS: Formula = f(
     &[],
 );
 
-/// The insecure companion of a passthrough shard VS
-/// (`internal/nodes/avi_model_passthrough.go`, `+ "-insecure"`).
+/// The insecure companion of a passthrough shard VS: the shard name and
+/// `lib.PassthroughInsecure` (`internal/nodes/avi_model_tls_passthrough.go`).
 pub const PASSTHROUGH_INSECURE_VS: Formula = f(
     "insecure companion of a passthrough shard VS",
     "<cluster>--[<ako-ns>-]Shared-Passthrough-[<infra>-]<n:digits>-insecure",
@@ -105,11 +106,31 @@ pub const PASSTHROUGH_INSECURE_VS: Formula = f(
     &[],
 );
 
+/// Pool group of a passthrough host (`GetPassthroughPGName`).
+pub const PASSTHROUGH_PG: Formula = f(
+    "passthrough pool group (one per host)",
+    "<cluster>--[<infra:infra>-]<host:host>",
+    "AKO internal/lib/lib.go GetPassthroughPGName",
+    &["poolgroup"],
+    Hash::Plain,
+    &["host"],
+);
+
+/// Pool of a passthrough host's Service (`GetPassthroughPoolName`).
+pub const PASSTHROUGH_POOL: Formula = f(
+    "passthrough pool (one per host and Service)",
+    "<cluster>--[<infra:infra>-]<host:host>-<service:label>",
+    "AKO internal/lib/lib.go GetPassthroughPoolName",
+    &["pool"],
+    Hash::Plain,
+    &["service", "host"],
+);
+
 /// Dedicated VS: `GetShardVSName` with shard size 0 (`lib.DedicatedSuffix`).
 pub const DEDICATED_VS: Formula = f(
     "dedicated virtual service",
     "<cluster>--[<infra:infra>-]<host:host>-L7-dedicated",
-    SPEC_NAMES,
+    "AKO internal/nodes/dequeue_ingestion.go GetShardVSName with lib.DedicatedSuffix",
     &["virtualservice", "vsvip", "httppolicyset"],
     Hash::Evh,
     &["host"],
@@ -130,7 +151,7 @@ pub const DEDICATED_EVH_VS: Formula = f(
 pub const INSECURE_POOL: Formula = f(
     "insecure Ingress pool (on the shard VS)",
     "<cluster>--[<infra:nodot>-]<host:host><path_:path>-<namespace:label>-<ingress:sub>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetL7PoolName",
     &["pool"],
     Hash::Plain,
     &["ingress", "namespace", "host"],
@@ -141,7 +162,7 @@ pub const INSECURE_POOL: Formula = f(
 pub const SNI_VS: Formula = f(
     "SNI child virtual service / its certificate",
     "<cluster>--[<infra:infra>-]<host:host>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSniNodeName, GetTLSKeyCertNodeName, GetEvhNodeName",
     &["virtualservice", "sslkeyandcertificate"],
     Hash::Evh,
     &["host"],
@@ -151,7 +172,7 @@ pub const SNI_VS: Formula = f(
 pub const ALT_CERT: Formula = f(
     "alternate certificate (alt.crt/alt.key)",
     "<cluster>--[<infra:infra>-]<host:host>-alt",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetTLSKeyCertNodeName",
     &["sslkeyandcertificate"],
     Hash::Evh,
     &["host"],
@@ -161,7 +182,7 @@ pub const ALT_CERT: Formula = f(
 pub const CA_CERT: Formula = f(
     "CA certificate",
     "<cluster>--[<infra:infra>-]<host:host>-cacert",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetCACertNodeName",
     &["sslkeyandcertificate"],
     Hash::Evh,
     &["host"],
@@ -174,7 +195,7 @@ pub const DEFAULT_CERT: Formula = Formula {
     ..f(
         "default certificate (ako.vmware.com/enable-tls)",
         "<cluster>--<secret:defaultcert>",
-        SPEC_NAMES,
+        "AKO internal/lib/lib.go GetTLSKeyCertNodeName",
         &["sslkeyandcertificate"],
         Hash::Evh,
         &[],
@@ -186,7 +207,7 @@ pub const DEFAULT_CERT: Formula = Formula {
 pub const SNI_POOL: Formula = f(
     "SNI pool / pool group (secure Ingress host)",
     "<cluster>--[<infra:label>-]<namespace:label>-<host:host><path_:path>-<ingress:sub>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSniPoolName, GetSniPGName, GetSniHppMapName, GetEvhPGName",
     POOL_PG,
     Hash::Evh,
     &["ingress", "host", "namespace"],
@@ -196,18 +217,30 @@ pub const SNI_POOL: Formula = f(
 pub const DEDICATED_POOL: Formula = f(
     "dedicated pool / pool group",
     "<cluster>--[<infra:label>-]<namespace:label>-<host:host><path_:path>-<ingress:sub>-L7-dedicated",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSniPoolName, GetSniPGName, GetSniHppMapName, GetEvhPGName",
     POOL_PG,
     Hash::Evh,
     &["ingress", "host", "namespace"],
 );
 
-/// SNI pool chosen by the policy itself with `noPGForSNI`
-/// (`lib.PoolNameSuffixForHttpPolToPool`).
+/// SNI pool chosen by the policy itself with `noPGForSNI`: the
+/// `GetSniPoolName` name, `--` and `lib.PoolNameSuffixForHttpPolToPool`
+/// (`internal/nodes/avi_model_l7_hostname_shard.go`).
 pub const SNI_POOL_NO_PG: Formula = f(
     "SNI pool (noPGForSNI)",
     "<cluster>--[<infra:label>-]<namespace:label>-<host:host><path_:path>-<ingress:sub>--policy-to-pool",
-    SPEC_NAMES,
+    SPEC_NO_PG,
+    &["pool"],
+    Hash::Plain,
+    &["ingress", "host", "namespace"],
+);
+
+/// [`SNI_POOL_NO_PG`] of a dedicated VS (`GetSniPoolName` +
+/// `DedicatedSuffix`, then the noPGForSNI suffix).
+pub const DEDICATED_POOL_NO_PG: Formula = f(
+    "dedicated SNI pool (noPGForSNI)",
+    "<cluster>--[<infra:label>-]<namespace:label>-<host:host><path_:path>-<ingress:sub>-L7-dedicated--policy-to-pool",
+    SPEC_NO_PG,
     &["pool"],
     Hash::Plain,
     &["ingress", "host", "namespace"],
@@ -237,7 +270,7 @@ pub const EVH_POOL_DEDICATED: Formula = f(
 pub const SNI_HTTPPS: Formula = f(
     "SNI HTTP policy set (one per namespace and host)",
     "<cluster>--[<infra:label>-]<namespace:label>-<host:host>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSniHttpPolName",
     &["httppolicyset"],
     Hash::Evh,
     &["host", "namespace"],
@@ -328,7 +361,7 @@ pub const STRING_GROUP: Formula = Formula {
 pub const L4_VS: Formula = f(
     "L4 virtual service (Service of type LoadBalancer)",
     "<cluster>--<namespace:label>-<service:sub>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetL4VSName, GetL4VSVipName; the L4 policy set takes the VS name",
     L4_TYPES,
     Hash::Evh,
     &["service"],
@@ -348,7 +381,7 @@ pub const SVCAPI_VS: Formula = f(
 pub const SHARED_VIP_VS: Formula = f(
     "shared-VIP L4 virtual service",
     "<cluster>--<namespace:label>-<shared-vip key:sub>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetL4VSName, GetL4VSVipName of the shared-vip key, called by internal/nodes/avi_model_advl4_translator.go",
     L4_TYPES,
     Hash::Evh,
     &["shared-vip"],
@@ -358,7 +391,7 @@ pub const SHARED_VIP_VS: Formula = f(
 pub const L4_POOL: Formula = f(
     "L4 pool (one per Service port)",
     "<cluster>--<namespace:label>-<service:label>-<PROTOCOL:proto>-<port:digits>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetL4PoolName",
     &["pool"],
     Hash::Evh,
     &["service"],
@@ -374,11 +407,11 @@ pub const SVCAPI_POOL: Formula = f(
     &["service", "gateway"],
 );
 
-/// Shared-VIP pool (`GetL4PoolName` with the shared-vip key as gateway).
+/// Shared-VIP pool (`GetSvcApiL4PoolName` with the shared-vip key as gateway).
 pub const SHARED_VIP_POOL: Formula = f(
     "shared-VIP L4 pool",
     "<cluster>--<namespace:label>-<service:label>-<shared-vip key>-<PROTOCOL:proto>-<port:digits>",
-    SPEC_NAMES,
+    "AKO internal/lib/lib.go GetSvcApiL4PoolName with the shared-vip key, called by internal/nodes/avi_model_advl4_translator.go",
     &["pool"],
     Hash::Evh,
     &["service", "shared-vip"],
@@ -449,7 +482,7 @@ pub const GW_STRING_GROUP: Formula = Formula {
     ..f(
         "Gateway string group (dedicated mode regex path)",
         "<path:text>",
-        SPEC_GATEWAY,
+        "AKO internal/lib/lib.go GetEncodedStringGroupName, called by ako-gateway-api/nodes/avi_model_l7_dedicated_translator.go",
         &["stringgroup"],
         Hash::Always("<user:gwuser>-<sha1:hex>"),
         &[],
@@ -561,6 +594,8 @@ pub const ALL: &[&Formula] = &[
     &EVH_NAMESPACE_VS,
     &PASSTHROUGH_VS,
     &PASSTHROUGH_INSECURE_VS,
+    &PASSTHROUGH_PG,
+    &PASSTHROUGH_POOL,
     &DEDICATED_VS,
     &DEDICATED_EVH_VS,
     &INSECURE_POOL,
@@ -571,6 +606,7 @@ pub const ALL: &[&Formula] = &[
     &SNI_POOL,
     &DEDICATED_POOL,
     &SNI_POOL_NO_PG,
+    &DEDICATED_POOL_NO_PG,
     &EVH_POOL,
     &EVH_POOL_DEDICATED,
     &SNI_HTTPPS,

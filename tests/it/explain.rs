@@ -469,3 +469,97 @@ fn evh_l4_vs_and_pool_show_the_service() {
     assert_eq!((&p["protocol"], &p["port"]), (&json!("UDP"), &json!("53")));
     insta::assert_snapshot!("evh_l4_pool", explain_text(case, pool));
 }
+
+#[test]
+fn gateway_listener_certificate_shows_gateway_and_secret() {
+    let case = "gateway-tls-listeners";
+    let name = "ako-gw-cluster--1721aac526f5decc9ff941500bca333c5c664ddc";
+    let v = assert_recorded(case, name, "ako-gw-cluster--");
+    let p = recorded_parts(&v, "sslkeyandcertificate");
+    for key in ["gateway-namespace", "gateway", "secret-namespace", "secret"] {
+        assert!(p[key].is_string(), "{key} in {p}");
+    }
+    let text = match_of(&v, "sslkeyandcertificate")["encoded_from"]
+        .as_str()
+        .expect("text");
+    let joined = [
+        &p["gateway-namespace"],
+        &p["gateway"],
+        &p["secret-namespace"],
+        &p["secret"],
+    ]
+    .map(|x| x.as_str().expect("part").to_string())
+    .join("-");
+    assert_eq!(text, joined);
+    insta::assert_snapshot!(explain_text(case, name));
+}
+
+#[test]
+fn gateway_persistence_profile_shows_route_and_rule() {
+    let case = "gateway-session-persistence";
+    let name = "ako-gw-cluster--30a37af899a84e0a0297f9bf39451e31768f09fc";
+    let v = assert_recorded(case, name, "ako-gw-cluster--");
+    let text = match_of(&v, "applicationpersistenceprofile")["encoded_from"]
+        .as_str()
+        .expect("text");
+    assert!(text.contains("-PERSISTENCE_TYPE_HTTP_COOKIE-"), "{text}");
+    let p = recorded_parts(&v, "applicationpersistenceprofile");
+    assert!(p["route"].is_string() && p["rule index"].is_string(), "{p}");
+    insta::assert_snapshot!(explain_text(case, name));
+}
+
+#[test]
+fn gateway_dedicated_mode_names_show_their_parts() {
+    let case = "gateway-dedicated";
+    let policy = "ako-gw-cluster--94bfef90302c7badc9e261bc0324d23c1a2e9138";
+    let v = assert_recorded(case, policy, "ako-gw-cluster--");
+    let text = match_of(&v, "httppolicyset")["encoded_from"]
+        .as_str()
+        .expect("text");
+    assert!(text.ends_with("-httproute"), "{text}");
+    insta::assert_snapshot!("gateway_dedicated_policy", explain_text(case, policy));
+    let pool = "ako-gw-cluster--1be3bbcc12681b1503cbcc30b92cf2632e492185";
+    let v = assert_recorded(case, pool, "ako-gw-cluster--");
+    let p = recorded_parts(&v, "pool");
+    // The pool group part is itself a hashed name, whose text is shown.
+    let pg = p["pool-group"].as_str().expect("pool-group");
+    let pg_text = p["pool-group hashes"].as_str().expect("pool-group text");
+    assert_eq!(
+        format!("ako-gw-cluster--{}", akoctl::names::sha1_hex(pg_text)),
+        pg
+    );
+    insta::assert_snapshot!("gateway_dedicated_pool", explain_text(case, pool));
+    let sg = "ako-gw-cluster-avi-system-3bb844e46e3598bcfc9a079e879b0cb12e5a6833";
+    let v = assert_recorded(case, sg, "ako-gw-cluster-avi-system-");
+    assert!(recorded_parts(&v, "stringgroup")["path"].is_string());
+    insta::assert_snapshot!("gateway_dedicated_string_group", explain_text(case, sg));
+}
+
+#[test]
+fn evh_l7_pool_and_pool_group_show_the_ingress() {
+    let case = "evh-shard-small-generated";
+    let pool = "k8s1--2b896f9c90e512282e4e20aa808e0ff2c02f853d";
+    let v = assert_recorded(case, pool, "k8s1--");
+    let p = recorded_parts(&v, "pool");
+    assert_eq!(
+        (&p["namespace"], &p["ingress"], &p["service"]),
+        (&json!("default"), &json!("ing-0"), &json!("web-1"))
+    );
+    assert!(p["host"].is_string(), "{p}");
+    insta::assert_snapshot!("evh_l7_pool", explain_text(case, pool));
+    let pg = "k8s1--a91e785890ee83712769c583e819c565ebe25eee";
+    let v = assert_recorded(case, pg, "k8s1--");
+    let p = recorded_parts(&v, "poolgroup");
+    assert_eq!(p["ingress"], "ing-1");
+    insta::assert_snapshot!("evh_l7_pool_group", explain_text(case, pg));
+}
+
+#[test]
+fn evh_certificate_shows_the_host() {
+    let case = "crd-hostrule-evh";
+    let name = "cluster--3400e50931efc9721f3635a1f77fbd863bdfb52c";
+    let v = assert_recorded(case, name, "cluster--");
+    let p = recorded_parts(&v, "sslkeyandcertificate");
+    assert!(p["host"].is_string(), "{p}");
+    insta::assert_snapshot!("evh_certificate", explain_text(case, name));
+}

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashSet};
 use regex::Regex;
 use serde_json::{Value, json};
 
-use crate::compile::common::{Markers, api_ref, name_of, tenant_ref};
+use crate::compile::common::{Markers, api_ref, name_of, plain_name_of, tenant_ref};
 use crate::compile::{Context, Out, describe};
 use crate::kube::crd::{Crd, HttpRule};
 use crate::model::{AviType, Obj};
@@ -156,24 +156,24 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
         let dedicated = p.name.ends_with(DEDICATED_SUFFIX)
             || evh_dedicated.contains(&(p.tenant.clone(), p.host.clone()));
         let match_name = if s.enable_evh && !p.ns.is_empty() {
-            let infra = if p.infra.is_empty() {
-                String::new()
+            // The un-encoded EVH pool name (`GetEvhPoolNameNoEncoding`).
+            let f = if dedicated {
+                &table::EVH_POOL_DEDICATED
             } else {
-                format!("{}-", p.infra)
+                &table::EVH_POOL
             };
-            let mut n = format!(
-                "{}{infra}{}-{}{}-{}-{}",
-                s.prefix(),
-                p.ns,
-                p.host,
-                p.path.replace('/', "_"),
-                p.ing,
-                p.svc
-            );
-            if dedicated {
-                n.push_str(DEDICATED_SUFFIX);
-            }
-            n
+            plain_name_of(
+                s,
+                f,
+                &[
+                    ("infrasetting", &p.infra),
+                    ("namespace", &p.ns),
+                    ("host", &p.host),
+                    ("path", &p.path),
+                    ("ingress", &p.ing),
+                    ("service", &p.svc),
+                ],
+            )
         } else {
             p.name.clone()
         };

@@ -39,11 +39,30 @@ fn regex_name(s: &Settings, name: &str) -> String {
     plain_name_of(s, &table::REGEX_RENAMED, &[("name", name)])
 }
 
+/// What [`regex_name`] hashed, for `explain-name`.
+fn regex_hashed(s: &Settings, name: &str) -> Option<crate::names::Hashed> {
+    crate::names::hashed(
+        &table::REGEX_RENAMED,
+        &[("cluster", s.cluster_name.as_str()), ("name", name)],
+        false,
+    )
+}
+
 /// `lib.GetEncodedStringGroupName`: [`table::STRING_GROUP`], the AKO user
 /// `ako-<cluster>[-<namespace>]`, `-`, sha1 of host and path.
 pub fn string_group_name(user: &str, host: &str, path: &str) -> String {
     let cluster = user.strip_prefix("ako-").unwrap_or(user);
     crate::names::format(
+        &table::STRING_GROUP,
+        &[("cluster", cluster), ("host", host), ("path", path)],
+        false,
+    )
+}
+
+/// What [`string_group_name`] hashed, for `explain-name`.
+fn string_group_hashed(user: &str, host: &str, path: &str) -> Option<crate::names::Hashed> {
+    let cluster = user.strip_prefix("ako-").unwrap_or(user);
+    crate::names::hashed(
         &table::STRING_GROUP,
         &[("cluster", cluster), ("host", host), ("path", path)],
         false,
@@ -179,6 +198,8 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
     let mut groups: BTreeMap<String, Value> = BTreeMap::new();
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
     let mut pg_renames: BTreeMap<String, String> = BTreeMap::new();
+    // What each hashed name was made from, recorded once `out` is free.
+    let mut hashes = Vec::new();
     let mut touched: Vec<String> = Vec::new();
     for pname in &t.policies {
         let Some(ps) = out.get_mut(AviType::Httppolicyset, &t.tenant, pname) else {
@@ -270,6 +291,7 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
             paths_marker.push((old, path.clone()));
             if t.use_regex {
                 let sg = string_group_name(&user, &t.host, &path);
+                hashes.push((sg.clone(), string_group_hashed(&user, &t.host, &path)));
                 groups.entry(sg.clone()).or_insert_with(|| {
                     json!({
                         "name": sg,
@@ -295,6 +317,7 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
                             && !is_encoded(n)
                         {
                             let new = regex_name(s, n);
+                            hashes.push((new.clone(), regex_hashed(s, n)));
                             map.insert(n.to_string(), new.clone());
                             sw[key] = json!(api_ref(kind, &new));
                         }
@@ -385,6 +408,7 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
                     && !is_encoded(p)
                 {
                     let np = regex_name(s, p);
+                    hashes.push((np.clone(), regex_hashed(s, p)));
                     renames.insert(p.to_string(), np.clone());
                     m["pool_ref"] = json!(api_ref("pool", &np));
                 }
@@ -397,6 +421,9 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
             field: "name".into(),
             source: t.hr_src.clone(),
         });
+    }
+    for (name, h) in hashes {
+        out.record_hash(&name, h);
     }
     for (old, new) in &renames {
         if !out.contains(AviType::Pool, &t.tenant, old) {

@@ -878,7 +878,12 @@ pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
                 // The host's own AKO certificate is not built.
                 drop_certs.push((
                     t.tenant.clone(),
-                    crate::compile::common::encode(s, &format!("{}{}", s.prefix(), t.host)),
+                    // `table::SNI_VS` without an infra setting.
+                    crate::compile::common::name_of(
+                        s,
+                        &crate::names::table::SNI_VS,
+                        &[("host", &t.host)],
+                    ),
                 ));
             }
             // The child built last decides: the one whose Ingress or Route

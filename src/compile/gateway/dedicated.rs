@@ -256,6 +256,7 @@ fn route_policy(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached) -> String {
         }));
     }
     for (sg, path) in &groups {
+        out.record_hash(sg, names::string_group_hashed(&gw.created_by, path));
         let body = json!({
             "name": sg,
             "tenant_ref": format!("/api/tenant/?name={}", m.tenant),
@@ -275,7 +276,7 @@ fn route_policy(gw: &Gw, out: &mut Out, m: &GwModel, a: &Attached) -> String {
             body,
         );
     }
-    let name = names::dedicated_policy(c, &base);
+    let name = names::dedicated_policy(out, c, &base);
     let mut pmarkers = parent::gateway_markers(m);
     pmarkers.httproute_name = a.name().to_string();
     pmarkers.httproute_namespace = a.ns().to_string();
@@ -316,10 +317,11 @@ fn rule_pg(
     }
     let c = &gw.s.cluster_name;
     let pg = names::child_vs(c, base, &rule.match_name);
+    out.record_hash(&pg, names::child_hashed(c, base, rule));
     let total: i64 = rule.backends.iter().map(|b| i64::from(b.weight)).sum();
     let mut members = Vec::new();
     for b in &rule.backends {
-        let name = names::dedicated_pool(c, &pg, &b.ns, &b.name, b.port);
+        let name = names::dedicated_pool(out, c, &pg, &b.ns, &b.name, b.port);
         if pool::emit_pool(
             gw,
             out,

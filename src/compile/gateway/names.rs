@@ -7,6 +7,7 @@
 //! `pkg/utils/utils.go` `Stringify` / `Hash`.
 
 use super::route::{Backend, Rule};
+use crate::compile::Out;
 use crate::compile::common::fnv1a32;
 use crate::names::{Formula, Hashed, format, table};
 
@@ -15,6 +16,15 @@ fn hashed(cluster: &str, f: &Formula, parts: &[(&str, &str)]) -> String {
     let mut all = vec![("cluster", cluster)];
     all.extend_from_slice(parts);
     format(f, &all, true)
+}
+
+/// [`hashed`], recording what was hashed in `out` (for `explain-name`).
+fn recorded(out: &mut Out, cluster: &str, f: &'static Formula, parts: &[(&str, &str)]) -> String {
+    let mut all = vec![("cluster", cluster)];
+    all.extend_from_slice(parts);
+    let name = format(f, &all, true);
+    out.record_hash(&name, crate::names::hashed(f, &all, true));
+    name
 }
 
 /// Parent VS (and its vsvip) of a Gateway: [`table::GW_PARENT_VS`], or
@@ -162,9 +172,24 @@ pub fn persistence(cluster: &str, base: &Base, match_name: &str) -> String {
     hashed(cluster, &table::GW_PERSISTENCE, &rule_parts(base, &rule))
 }
 
-/// Listener certificate: [`table::GW_CERT`] (`GetTLSKeyCertNodeName`).
-pub fn tls_cert(cluster: &str, gw_ns: &str, gw: &str, secret_ns: &str, secret: &str) -> String {
-    hashed(
+/// What [`persistence`] hashed, for `explain-name`.
+pub fn persistence_hashed(cluster: &str, base: &Base, rule: &Rule) -> Option<Hashed> {
+    let r = suffix(&rule.match_name);
+    rule_hashed(cluster, &table::GW_PERSISTENCE, &rule_parts(base, &r), rule)
+}
+
+/// Listener certificate: [`table::GW_CERT`] (`GetTLSKeyCertNodeName`),
+/// recorded in `out`.
+pub fn tls_cert(
+    out: &mut Out,
+    cluster: &str,
+    gw_ns: &str,
+    gw: &str,
+    secret_ns: &str,
+    secret: &str,
+) -> String {
+    recorded(
+        out,
         cluster,
         &table::GW_CERT,
         &[
@@ -183,14 +208,17 @@ pub fn default_backend(cluster: &str) -> String {
 }
 
 /// Dedicated mode: the one policy set of the route:
-/// [`table::GW_DEDICATED_POLICY`] (`GetHttpPolicySetName`).
-pub fn dedicated_policy(cluster: &str, base: &Base) -> String {
-    hashed(cluster, &table::GW_DEDICATED_POLICY, &base.parts())
+/// [`table::GW_DEDICATED_POLICY`] (`GetHttpPolicySetName`), recorded in
+/// `out`.
+pub fn dedicated_policy(out: &mut Out, cluster: &str, base: &Base) -> String {
+    recorded(out, cluster, &table::GW_DEDICATED_POLICY, &base.parts())
 }
 
 /// Dedicated mode pool: [`table::GW_DEDICATED_POOL`] (`GetDedicatedPoolName`),
-/// hashed from the already hashed pool group name.
+/// hashed from the already hashed pool group name; recorded in `out`, with
+/// the text the pool group name hashes when that was recorded.
 pub fn dedicated_pool(
+    out: &mut Out,
     cluster: &str,
     pg: &str,
     backend_ns: &str,
@@ -198,7 +226,8 @@ pub fn dedicated_pool(
     port: i32,
 ) -> String {
     let port = port.to_string();
-    hashed(
+    let name = recorded(
+        out,
         cluster,
         &table::GW_DEDICATED_POOL,
         &[
@@ -207,13 +236,27 @@ pub fn dedicated_pool(
             ("backend", backend),
             ("port", &port),
         ],
-    )
+    );
+    let pg_text = out.hashed.get(pg).map(|h| h.text.clone());
+    if let (Some(text), Some(h)) = (pg_text, out.hashed.get_mut(&name)) {
+        h.detail = vec![("pool-group hashes", text)];
+    }
+    name
 }
 
 /// Dedicated mode regex string group: [`table::GW_STRING_GROUP`]
 /// (`lib.GetEncodedStringGroupName("", path)`: `AKOUser + "-" + sha1(path)`).
 pub fn string_group(created_by: &str, path: &str) -> String {
     format(
+        &table::GW_STRING_GROUP,
+        &[("user", created_by), ("path", path)],
+        false,
+    )
+}
+
+/// What [`string_group`] hashed, for `explain-name`.
+pub fn string_group_hashed(created_by: &str, path: &str) -> Option<Hashed> {
+    crate::names::hashed(
         &table::GW_STRING_GROUP,
         &[("user", created_by), ("path", path)],
         false,

@@ -125,7 +125,7 @@ pub fn certificates(gw: &Gw, out: &mut Out, m: &GwModel) -> Vec<String> {
                     );
                 }
             }
-            let name = names::tls_cert(&gw.s.cluster_name, m.ns, m.name, ns, &c.name);
+            let name = names::tls_cert(out, &gw.s.cluster_name, m.ns, m.name, ns, &c.name);
             let crt = data.get("tls.crt").cloned().unwrap_or_default();
             let key = data.get("tls.key").cloned().unwrap_or_default();
             let body = json!({

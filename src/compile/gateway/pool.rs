@@ -218,6 +218,9 @@ pub fn build(
         .persistence
         .as_ref()
         .map(|_| persistence::name(c, base, &rule.match_name));
+    if let Some(p) = &profile {
+        out.record_hash(p, names::persistence_hashed(c, base, rule));
+    }
     let mut members = Vec::new();
     for b in &rule.backends {
         let name = names::pool(c, base, &rule.match_name, &b.ns, &b.name, b.port);

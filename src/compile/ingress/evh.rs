@@ -390,13 +390,13 @@ fn insecure_host(
     let ns_ings = model.host_ings_of(host);
     let (name, parent) = match placement(s, &ing.infra, &ing.ns, host) {
         EvhPlacement::Parent(p) => {
-            let main_cert = names::tls_cert(s, &ing.infra.name, host, "");
+            let main_cert = names::evh_tls_cert(out, s, &ing.infra.name, host, "");
             let par = model.parent(tenant, &p);
             par.sources.insert(ing.source());
             par.set_infra(&ing.infra);
             par.certs.remove(&main_cert);
             par.fqdns.insert(host.clone());
-            (names::evh_child(s, &ing.infra.name, host), Some(p))
+            (names::evh_child(out, s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => (d, None),
     };
@@ -438,7 +438,7 @@ fn secure_host(
             let par = model.parent(tenant, &p);
             par.sources.insert(ing.source());
             par.set_infra(&ing.infra);
-            (names::evh_child(s, &ing.infra.name, host), Some(p))
+            (names::evh_child(out, s, &ing.infra.name, host), Some(p))
         }
         EvhPlacement::Dedicated(d) => {
             model
@@ -467,8 +467,9 @@ fn secure_host(
                 None => false,
             };
             if !left {
-                let main = names::tls_cert(s, &ing.infra.name, host, &group.secret_name);
-                let alt = names::tls_cert(
+                let main = names::evh_tls_cert(out, s, &ing.infra.name, host, &group.secret_name);
+                let alt = names::evh_tls_cert(
+                    out,
                     s,
                     &ing.infra.name,
                     host,
@@ -509,7 +510,7 @@ fn secure_host(
     // A Route's CA certificate hangs on the parent (or Dedicated) VS model
     // and is referenced from the key/cert only (`BuildCACertNodeForEvh`,
     // `DeleteCACertRefInEVHNode` when the Route has none).
-    let ca_name = names::ca_cert(s, &ing.infra.name, host);
+    let ca_name = names::evh_ca_cert(out, s, &ing.infra.name, host);
     let (certs, changed): (Vec<_>, Vec<_>) = certs
         .into_iter()
         .zip(changed)
@@ -585,7 +586,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
     child.domains = vec![host.clone()];
     let mut ing_names = child.ingress_names.clone();
     ing_names.insert(ing.name.clone());
-    let pol_name = names::evh_httpps(s, &ing.infra.name, &ing.ns, host);
+    let pol_name = names::evh_httpps(out, s, &ing.infra.name, &ing.ns, host);
     if !child.policies.iter().any(|p| p.name() == pol_name) {
         child.policies.push(ChildPolicy::Path(Box::new(Policy {
             name: pol_name.clone(),
@@ -599,6 +600,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
         let pg_name = names::evh_pg(
+            out,
             s,
             &ing.infra.name,
             &ing.ns,
@@ -608,6 +610,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
             dedicated,
         );
         let pool_name = names::evh_pool(
+            out,
             s,
             &ing.infra.name,
             &ing.ns,
@@ -1072,7 +1075,7 @@ mod tests {
         assert!(
             find(
                 AviType::Virtualservice,
-                &names::evh_child(&s, "", "foo.com")
+                &names::evh_child(&mut Out::default(), &s, "", "foo.com")
             )
             .is_none()
         );
@@ -1084,7 +1087,7 @@ mod tests {
         assert!(
             find(
                 AviType::Virtualservice,
-                &names::evh_child(&s, "", "bar.com")
+                &names::evh_child(&mut Out::default(), &s, "", "bar.com")
             )
             .is_some()
         );

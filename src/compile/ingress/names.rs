@@ -5,7 +5,10 @@
 //! AKO: `internal/lib/lib.go` name helpers, `internal/nodes/dequeue_ingestion.go`
 //! `GetShardVSName`.
 
-use crate::compile::common::{name_of as name, plain_name_of as plain};
+use crate::compile::Out;
+use crate::compile::common::{
+    name_of as name, plain_name_of as plain, recorded_name_of as recorded,
+};
 use crate::names::{Formula, table};
 use crate::settings::Settings;
 
@@ -15,10 +18,6 @@ pub const DEFAULT_SECRET: &str = "router-certs-default";
 
 /// Suffix of Dedicated-mode names (`internal/lib/constants.go` `DedicatedSuffix`).
 pub const DEDICATED_SUFFIX: &str = "-L7-dedicated";
-
-/// Suffix of SNI pools selected directly by the policy with `noPGForSNI`
-/// (`internal/lib/constants.go` `PoolNameSuffixForHttpPolToPool`).
-pub const POLICY_TO_POOL_SUFFIX: &str = "--policy-to-pool";
 
 /// AKO-ID prefix `I` (`internal/lib/lib.go` `GetAKOIDPrefix`): the AKO
 /// namespace of a non-primary instance, the `[<ako-ns>-]` of the shard names.
@@ -105,9 +104,22 @@ fn sni_pool_formula(dedicated: bool) -> &'static Formula {
     }
 }
 
+/// The pool the HTTP policy selects itself with `noPGForSNI`:
+/// [`table::SNI_POOL_NO_PG`], [`table::DEDICATED_POOL_NO_PG`] (the
+/// `GetSniPoolName` name, `--` and `lib.PoolNameSuffixForHttpPolToPool`).
+fn no_pg_formula(dedicated: bool) -> &'static Formula {
+    if dedicated {
+        &table::DEDICATED_POOL_NO_PG
+    } else {
+        &table::SNI_POOL_NO_PG
+    }
+}
+
 /// SNI pool, poolgroup and hppmap name (all the same string for an Ingress):
 /// [`table::SNI_POOL`], [`table::DEDICATED_POOL`] (`GetSniPoolName`,
-/// `GetSniPGName`, `GetSniHppMapName`).
+/// `GetSniPGName`, `GetSniHppMapName`); with `no_pg`, the pool the policy
+/// selects itself under `noPGForSNI`.
+#[allow(clippy::too_many_arguments)]
 pub fn sni_pool(
     s: &Settings,
     infra: &str,
@@ -116,12 +128,14 @@ pub fn sni_pool(
     path: &str,
     ing: &str,
     dedicated: bool,
+    no_pg: bool,
 ) -> String {
-    plain(
-        s,
-        sni_pool_formula(dedicated),
-        &sni_pool_parts(infra, ns, host, path, ing),
-    )
+    let f = if no_pg {
+        no_pg_formula(dedicated)
+    } else {
+        sni_pool_formula(dedicated)
+    };
+    plain(s, f, &sni_pool_parts(infra, ns, host, path, ing))
 }
 
 /// SNI httppolicyset: [`table::SNI_HTTPPS`] (`GetSniHttpPolName`).
@@ -139,21 +153,47 @@ pub fn sni_httpps(s: &Settings, infra: &str, ns: &str, host: &str) -> String {
 /// passes `secret + "-alt"` for the alternate certificate, so a Secret
 /// itself named `…-alt` also lands there). Hashed in EVH mode.
 pub fn tls_cert(s: &Settings, infra: &str, host: &str, secret: &str) -> String {
+    let (f, parts) = cert_formula(infra, host, secret);
+    name(s, f, &parts)
+}
+
+/// [`tls_cert`] of an EVH host, recording what the name hashed in `out`.
+pub fn evh_tls_cert(out: &mut Out, s: &Settings, infra: &str, host: &str, secret: &str) -> String {
+    let (f, parts) = cert_formula(infra, host, secret);
+    recorded(out, s, f, &parts)
+}
+
+/// The formula and parts of [`tls_cert`].
+fn cert_formula<'a>(
+    infra: &'a str,
+    host: &'a str,
+    secret: &'a str,
+) -> (&'static Formula, Vec<(&'static str, &'a str)>) {
     if secret == DEFAULT_SECRET || secret == format!("{DEFAULT_SECRET}-alt") {
-        return name(s, &table::DEFAULT_CERT, &[("secret", secret)]);
+        return (&table::DEFAULT_CERT, vec![("secret", secret)]);
     }
     let f = if secret.ends_with("-alt") {
         &table::ALT_CERT
     } else {
         &table::SNI_VS
     };
-    name(s, f, &[("infrasetting", infra), ("host", host)])
+    (f, vec![("infrasetting", infra), ("host", host)])
 }
 
 /// CA certificate of a Route's `tls.caCertificate`: [`table::CA_CERT`]
 /// (`internal/lib/lib.go` `GetCACertNodeName`).
 pub fn ca_cert(s: &Settings, infra: &str, host: &str) -> String {
     name(
+        s,
+        &table::CA_CERT,
+        &[("infrasetting", infra), ("host", host)],
+    )
+}
+
+/// [`ca_cert`] of an EVH host, recording what the name hashed in `out`.
+pub fn evh_ca_cert(out: &mut Out, s: &Settings, infra: &str, host: &str) -> String {
+    recorded(
+        out,
         s,
         &table::CA_CERT,
         &[("infrasetting", infra), ("host", host)],
@@ -201,8 +241,9 @@ pub fn dedicated_evh_vs(s: &Settings, infra: &str, host: &str) -> String {
 
 /// EVH child VS (and its redirect policy): `Encode` of [`table::SNI_VS`]
 /// (`internal/lib/lib.go` `GetEvhNodeName`).
-pub fn evh_child(s: &Settings, infra: &str, host: &str) -> String {
-    name(
+pub fn evh_child(out: &mut Out, s: &Settings, infra: &str, host: &str) -> String {
+    recorded(
+        out,
         s,
         &table::SNI_VS,
         &[("infrasetting", infra), ("host", host)],
@@ -211,7 +252,9 @@ pub fn evh_child(s: &Settings, infra: &str, host: &str) -> String {
 
 /// EVH poolgroup: `Encode` of [`table::SNI_POOL`] / [`table::DEDICATED_POOL`]
 /// (`GetEvhPGName`).
+#[allow(clippy::too_many_arguments)]
 pub fn evh_pg(
+    out: &mut Out,
     s: &Settings,
     infra: &str,
     ns: &str,
@@ -220,7 +263,8 @@ pub fn evh_pg(
     ing: &str,
     dedicated: bool,
 ) -> String {
-    name(
+    recorded(
+        out,
         s,
         sni_pool_formula(dedicated),
         &sni_pool_parts(infra, ns, host, path, ing),
@@ -231,6 +275,7 @@ pub fn evh_pg(
 /// (`GetEvhPoolName`, `GetEvhPoolNameNoEncoding`).
 #[allow(clippy::too_many_arguments)]
 pub fn evh_pool(
+    out: &mut Out,
     s: &Settings,
     infra: &str,
     ns: &str,
@@ -247,12 +292,13 @@ pub fn evh_pool(
     };
     let mut parts = sni_pool_parts(infra, ns, host, path, ing).to_vec();
     parts.push(("service", svc));
-    name(s, f, &parts)
+    recorded(out, s, f, &parts)
 }
 
 /// EVH path httppolicyset: `Encode` of [`table::SNI_HTTPPS`] (`GetSniHttpPolName`).
-pub fn evh_httpps(s: &Settings, infra: &str, ns: &str, host: &str) -> String {
-    name(
+pub fn evh_httpps(out: &mut Out, s: &Settings, infra: &str, ns: &str, host: &str) -> String {
+    recorded(
+        out,
         s,
         &table::SNI_HTTPPS,
         &[("infrasetting", infra), ("namespace", ns), ("host", host)],
@@ -300,12 +346,17 @@ mod tests {
                 "myhost.avi.internal",
                 "/foo",
                 "my-secure",
+                false,
                 false
             ),
             "my-cluster--default-myhost.avi.internal_foo-my-secure"
         );
         assert_eq!(
-            sni_pool(&s, "", "default", "foo.com", "/foo", "ing", true),
+            sni_pool(&s, "", "default", "h.com", "/", "ing", true, true),
+            "my-cluster--default-h.com_-ing-L7-dedicated--policy-to-pool"
+        );
+        assert_eq!(
+            sni_pool(&s, "", "default", "foo.com", "/foo", "ing", true, false),
             "my-cluster--default-foo.com_foo-ing-L7-dedicated"
         );
         assert_eq!(
@@ -341,6 +392,7 @@ mod tests {
     /// `default`, Ingress `foo`, host `foo.com`, path `/foo`, service `avisvc`).
     #[test]
     fn evh_spec_examples() {
+        let o = &mut Out::default();
         let s = Settings {
             cluster_name: "cluster".into(),
             enable_evh: true,
@@ -348,24 +400,26 @@ mod tests {
         };
         assert_eq!(evh_shard_vs(&s, "", 0), "cluster--Shared-L7-EVH-0");
         assert_eq!(
-            evh_child(&s, "", "foo.com"),
+            evh_child(o, &s, "", "foo.com"),
             "cluster--532fd312059d5096118cb0bc3d1135a36cc4f826"
         );
         assert_eq!(
-            evh_pg(&s, "", "default", "foo.com", "/foo", "foo", false),
+            evh_pg(o, &s, "", "default", "foo.com", "/foo", "foo", false),
             "cluster--657674d1a5559a542055ba2fcefd067c8acf5463"
         );
         assert_eq!(
-            evh_pool(&s, "", "default", "foo.com", "/foo", "foo", "avisvc", false),
+            evh_pool(
+                o, &s, "", "default", "foo.com", "/foo", "foo", "avisvc", false
+            ),
             "cluster--ceccf1dca712a32f1e908577512ea12f182ae26b"
         );
         assert_eq!(
-            evh_httpps(&s, "", "default", "foo.com"),
+            evh_httpps(o, &s, "", "default", "foo.com"),
             "cluster--55aaae53d1d233409164e7b03b646f7284e86d88"
         );
         assert_eq!(
             tls_cert(&s, "", "foo.com", "tls-secret"),
-            evh_child(&s, "", "foo.com")
+            evh_child(o, &s, "", "foo.com")
         );
         assert_eq!(
             dedicated_evh_vs(&s, "", "foo.com"),
@@ -380,10 +434,10 @@ mod tests {
             cluster_name: "cluster".into(),
             ..Settings::default()
         };
-        assert_eq!(evh_child(&plain, "", "foo.com"), "cluster--foo.com");
+        assert_eq!(evh_child(o, &plain, "", "foo.com"), "cluster--foo.com");
         assert_eq!(
             evh_pool(
-                &plain, "", "default", "foo.com", "/foo", "foo", "avisvc", true
+                o, &plain, "", "default", "foo.com", "/foo", "foo", "avisvc", true
             ),
             "cluster--default-foo.com_foo-foo-avisvc-L7-dedicated"
         );
@@ -413,7 +467,7 @@ mod tests {
             "my-cluster--foo.com-ns-i"
         );
         assert_eq!(
-            sni_pool(&s, "", "ns", "foo.com", "", "i", false),
+            sni_pool(&s, "", "ns", "foo.com", "", "i", false, false),
             "my-cluster--ns-foo.com-i"
         );
     }

@@ -23,7 +23,7 @@ use crate::compile::common::{
 use crate::compile::vip::{self, Net};
 use crate::compile::{Context, Out};
 use crate::model::AviType;
-use crate::names::table;
+use crate::names::{Formula, table};
 use crate::settings::{Settings, ShardSize};
 
 /// `internal/lib/constants.go` `PassthroughDatascript` (tabs as in the Go
@@ -43,6 +43,16 @@ pub fn datascript(cluster: &str, infra_prefix: &str) -> String {
 /// object's infrasetting (`DerivePassthroughVS`), and `n = 0` gives the plain
 /// FNV-1a hash (`utils.Bkt` with a zero size).
 pub fn vs_name(s: &Settings, infra: &str, size: ShardSize, host: &str) -> String {
+    shard_name(s, &table::PASSTHROUGH_VS, infra, size, host)
+}
+
+/// The insecure companion of the shard [`vs_name`] gives:
+/// [`table::PASSTHROUGH_INSECURE_VS`] (`lib.PassthroughInsecure`).
+pub fn insecure_vs_name(s: &Settings, infra: &str, size: ShardSize, host: &str) -> String {
+    shard_name(s, &table::PASSTHROUGH_INSECURE_VS, infra, size, host)
+}
+
+fn shard_name(s: &Settings, f: &Formula, infra: &str, size: ShardSize, host: &str) -> String {
     let n = size.count();
     let n = if n == 0 {
         crate::compile::common::fnv1a32(host)
@@ -52,7 +62,7 @@ pub fn vs_name(s: &Settings, infra: &str, size: ShardSize, host: &str) -> String
     .to_string();
     plain_name_of(
         s,
-        &table::PASSTHROUGH_VS,
+        f,
         &[
             ("ako-namespace", ako_ns(s)),
             ("infrasetting", infra),
@@ -61,19 +71,22 @@ pub fn vs_name(s: &Settings, infra: &str, size: ShardSize, host: &str) -> String
     )
 }
 
-/// Passthrough poolgroup `C + "--" + [I-] + host` (`GetPassthroughPGName`).
+/// Passthrough poolgroup: [`table::PASSTHROUGH_PG`] (`GetPassthroughPGName`).
 pub fn pg_name(s: &Settings, infra: &str, host: &str) -> String {
-    let x = if infra.is_empty() {
-        String::new()
-    } else {
-        format!("{infra}-")
-    };
-    format!("{}{x}{host}", s.prefix())
+    plain_name_of(
+        s,
+        &table::PASSTHROUGH_PG,
+        &[("infrasetting", infra), ("host", host)],
+    )
 }
 
-/// Passthrough pool `C + "--" + [I-] + host + "-" + svc` (`GetPassthroughPoolName`).
+/// Passthrough pool: [`table::PASSTHROUGH_POOL`] (`GetPassthroughPoolName`).
 pub fn pool_name(s: &Settings, infra: &str, host: &str, svc: &str) -> String {
-    format!("{}-{svc}", pg_name(s, infra, host))
+    plain_name_of(
+        s,
+        &table::PASSTHROUGH_POOL,
+        &[("infrasetting", infra), ("host", host), ("service", svc)],
+    )
 }
 
 /// A passthrough poolgroup: members (pool, ratio), markers, sources.
@@ -99,6 +112,8 @@ pub struct PassVs {
     /// processed last (`buildWithInfraSetting` on every host); the global
     /// values when none applies.
     pub net: Option<Net>,
+    /// The name of the insecure companion VS.
+    pub insecure: String,
 }
 
 /// Passthrough VSes by (tenant, name).
@@ -123,6 +138,9 @@ fn add_host(
     let infra = &ing.infra;
     let name = vs_name(s, &infra.name, infra.pass_shard_size, host);
     let vs = model.entry((ing.tenant.clone(), name)).or_default();
+    if vs.insecure.is_empty() {
+        vs.insecure = insecure_vs_name(s, &infra.name, infra.pass_shard_size, host);
+    }
     vs.sources.insert(ing.source());
     let pg_name = pg_name(s, &infra.name, host);
     if vs.host_set.insert((host.clone(), pg_name.clone())) {
@@ -250,8 +268,7 @@ pub fn emit(ctx: &Context, out: &mut Out, model: PassModel) {
             "markers": cluster_markers(s),
         });
         out.emit(AviType::Vsdatascriptset, &t, &n, src(), ds);
-        // The shard name + `-insecure` (`table::PASSTHROUGH_INSECURE_VS`).
-        let insecure = format!("{n}-insecure");
+        let insecure = vs.insecure.clone();
         let has_insecure = !vs.redirect_hosts.is_empty();
         let meta = ServiceMetadata {
             passthrough_child_ref: if has_insecure {
@@ -318,6 +335,24 @@ mod tests {
         assert!(d.starts_with("local avi_tls = require \"Default-TLS\"\n\tbuffered"));
         assert!(d.ends_with("\tavi.l4.ds_done()\n\tavi_tls = nil"));
         assert!(datascript("c1", "inf-").contains("\"c1--inf-\"..sname"));
+    }
+
+    #[test]
+    fn insecure_pool_group_and_pool_names() {
+        // `GetPassthroughPGName`, `GetPassthroughPoolName`, `PassthroughInsecure`.
+        let s = Settings {
+            cluster_name: "c".into(),
+            ..Settings::default()
+        };
+        let n = bucket("foo.com", ShardSize::Large.count());
+        assert_eq!(
+            insecure_vs_name(&s, "inf", ShardSize::Large, "foo.com"),
+            format!("c--Shared-Passthrough-inf-{n}-insecure")
+        );
+        assert_eq!(pg_name(&s, "", "foo.com"), "c--foo.com");
+        assert_eq!(pg_name(&s, "inf", "foo.com"), "c--inf-foo.com");
+        assert_eq!(pool_name(&s, "", "foo.com", "web"), "c--foo.com-web");
+        assert_eq!(pool_name(&s, "inf", "foo.com", "web"), "c--inf-foo.com-web");
     }
 
     #[test]

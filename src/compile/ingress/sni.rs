@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::names::{self, DEFAULT_SECRET, POLICY_TO_POOL_SUFFIX};
+use super::names::{self, DEFAULT_SECRET};
 use super::parse::{HostPaths, InlineCert, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, services, too_long, vs_common, with_listeners};
 use super::{Built, Model, Pg, Placement, Policy, Rule, Target, Vh, placement, pool, push_unique};
@@ -485,23 +485,32 @@ fn add_paths(
     }
     let mut local: BTreeMap<String, Pg> = BTreeMap::new();
     for entry in &hp.paths {
-        let base = names::sni_pool(s, infra, &ing.ns, host, &entry.path, &ing.name, dedicated);
-        // A Route's service name goes before the `-L7-dedicated` suffix
-        // (`GetSniPoolName` with a service name).
-        let mut pool_name = names::sni_pool(
+        let base = names::sni_pool(
             s,
             infra,
             &ing.ns,
             host,
             &entry.path,
-            &format!("{}{}", ing.name, ing.pool_suffix(&entry.service)),
+            &ing.name,
             dedicated,
+            false,
+        );
+        // A Route's service name goes before the `-L7-dedicated` suffix
+        // (`GetSniPoolName` with a service name).
+        let pool_ing = format!("{}{}", ing.name, ing.pool_suffix(&entry.service));
+        let pool_name = names::sni_pool(
+            s,
+            infra,
+            &ing.ns,
+            host,
+            &entry.path,
+            &pool_ing,
+            dedicated,
+            s.no_pg_for_sni,
         );
         let mut pg_found = false;
         let target;
         if s.no_pg_for_sni {
-            // `table::SNI_POOL_NO_PG`.
-            pool_name.push_str(POLICY_TO_POOL_SUFFIX);
             target = (!name_too_long(&pool_name)).then(|| Target::Pool(pool_name.clone()));
         } else {
             pg_found = local.contains_key(&base);
