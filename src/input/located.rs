@@ -67,7 +67,7 @@ pub struct Pos {
 }
 
 impl Pos {
-    fn of(loc: &serde_saphyr::Location) -> Option<Pos> {
+    pub(crate) fn of(loc: &serde_saphyr::Location) -> Option<Pos> {
         let line = usize::try_from(loc.line()).ok().filter(|&l| l > 0)?;
         let column = usize::try_from(loc.column()).ok()?;
         Some(Pos { line, column })

@@ -1269,12 +1269,29 @@ fn one_line(e: &miette::Report) -> String {
 }
 
 fn yaml_error(err: &serde_saphyr::Error, src: &Source, what: &str) -> miette::Report {
-    let opts = serde_saphyr::render_options! {
-        source_name: Some(src.name.as_str()),
-        formatter: &YamlMessages,
+    let message = yaml_message(err);
+    let report = match err
+        .location()
+        .and_then(|l| Some((l, located::Pos::of(&l)?)))
+    {
+        Some((l, at)) => {
+            let offset = offset_at(&src.text, at);
+            // The span's length is counted in characters; at least one is marked.
+            let chars = usize::try_from(l.span().len()).unwrap_or(0).max(1);
+            let rest = &src.text[offset..];
+            let len = rest
+                .char_indices()
+                .nth(chars)
+                .map_or(rest.len(), |(i, _)| i);
+            miette::Report::new(LocatedError {
+                message: message.clone(),
+                src: NamedSource::new(src.name.clone(), src.text.clone()),
+                at: SourceSpan::from((offset, len)),
+                label: message,
+            })
+        }
+        None => miette::miette!("{message}"),
     };
-    let report =
-        serde_saphyr::miette::to_miette_report_with_options(err, &src.text, &src.name, opts);
     // A refused value names its field (`data.tls.crt`).
     let field = err
         .location()
