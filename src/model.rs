@@ -261,6 +261,17 @@ impl AviObject {
     }
 }
 
+/// An [`AviObject`] whose body is kept as compact JSON text (what
+/// `serde_json` writes for the body), with `object.body` null: the lean
+/// form of `compile -o json`.
+#[derive(Clone, Debug)]
+pub struct LeanObject {
+    pub object: AviObject,
+    pub body: Box<str>,
+    /// The body has a `vh_parent_vs_ref` ([`AviObject::apply_rank`]).
+    pub child: bool,
+}
+
 /// The compiled object set: sorted by apply order, then type, then name, then tenant.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ObjectSet {

@@ -22,7 +22,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
-use crate::model::{AviObject, AviType, ObjectSet};
+use crate::model::{AviObject, AviType, LeanObject, ObjectSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -84,11 +84,28 @@ struct YamlDoc<'a> {
 /// top-level keys added with [`JsonDoc::field`], in the order added, pretty
 /// printed as `serde_json::to_string_pretty` would, with a final newline.
 pub struct JsonDoc<'a> {
-    objects: &'a ObjectSet,
+    objects: Objects<'a>,
     show_secrets: bool,
     /// Keys written before `objects`, then after it.
     head: Vec<(String, Value)>,
     fields: Vec<(String, Value)>,
+}
+
+/// The objects of a [`JsonDoc`]: with `Value` bodies, or lean (bodies as
+/// compact JSON text, laid out again without being parsed).
+#[derive(Clone, Copy)]
+enum Objects<'a> {
+    Trees(&'a [AviObject]),
+    Lean(&'a [LeanObject]),
+}
+
+impl Objects<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Objects::Trees(o) => o.len(),
+            Objects::Lean(o) => o.len(),
+        }
+    }
 }
 
 /// Objects serialised per batch (per thread: half of it on two cores); bounds
@@ -98,7 +115,18 @@ const BATCH: usize = 512;
 impl<'a> JsonDoc<'a> {
     pub fn new(objects: &'a ObjectSet, show_secrets: bool) -> Self {
         JsonDoc {
-            objects,
+            objects: Objects::Trees(&objects.objects),
+            show_secrets,
+            head: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// The document of a lean compile (`compile::compile_lean`): the same
+    /// bytes as [`JsonDoc::new`] on the same objects with `Value` bodies.
+    pub fn lean(objects: &'a [LeanObject], show_secrets: bool) -> Self {
+        JsonDoc {
+            objects: Objects::Lean(objects),
             show_secrets,
             head: Vec::new(),
             fields: Vec::new(),
@@ -130,23 +158,27 @@ impl<'a> JsonDoc<'a> {
             w.write_all(b",")?;
         }
         w.write_all(b"\n  \"objects\": ")?;
-        let objects = &self.objects.objects;
-        if objects.is_empty() {
+        let len = self.objects.len();
+        if len == 0 {
             w.write_all(b"[]")?;
         } else {
             w.write_all(b"[")?;
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
             let mut first = true;
-            for batch in objects.chunks(BATCH * threads) {
+            for start in (0..len).step_by(BATCH * threads) {
+                let batch = start..(start + BATCH * threads).min(len);
                 let parts = if threads > 1 && batch.len() > 1 {
                     let per = batch.len().div_ceil(threads);
                     std::thread::scope(|s| {
-                        let handles: Vec<_> = batch
-                            .chunks(per)
-                            .skip(1)
-                            .map(|c| s.spawn(move || self.objects_text(c)))
+                        let handles: Vec<_> = (batch.start + per..batch.end)
+                            .step_by(per)
+                            .map(|c| {
+                                s.spawn(move || self.objects_text(c..(c + per).min(batch.end)))
+                            })
                             .collect();
-                        let mut parts = vec![self.objects_text(&batch[..per.min(batch.len())])];
+                        let mut parts = vec![
+                            self.objects_text(batch.start..(batch.start + per).min(batch.end)),
+                        ];
                         for h in handles {
                             parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
                         }
@@ -177,15 +209,59 @@ impl<'a> JsonDoc<'a> {
 
     /// `objects` as they appear inside the `objects` array: each on a new
     /// line at depth 2, separated by commas (none before the first).
-    fn objects_text(&self, objects: &[AviObject]) -> Vec<u8> {
-        let mut buf = Vec::with_capacity(objects.len() * 2048);
-        for (i, o) in objects.iter().enumerate() {
+    fn objects_text(&self, range: std::ops::Range<usize>) -> Vec<u8> {
+        let mut buf = Vec::with_capacity(range.len() * 2048);
+        for (i, at) in range.enumerate() {
             buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
-            let mut ser = serde_json::Serializer::with_formatter(&mut buf, Pretty::at(2));
-            // Plain data into memory: cannot fail.
-            let _ = View::new(o, self.show_secrets).serialize(&mut ser);
+            match self.objects {
+                Objects::Trees(objects) => self.object_text(&objects[at], &mut buf),
+                Objects::Lean(objects) => self.lean_text(&objects[at], &mut buf),
+            }
         }
         buf
+    }
+
+    fn object_text(&self, o: &AviObject, buf: &mut Vec<u8>) {
+        let mut ser = serde_json::Serializer::with_formatter(buf, Pretty::at(2));
+        // Plain data into memory: cannot fail.
+        let _ = View::new(o, self.show_secrets).serialize(&mut ser);
+    }
+
+    /// A lean object as [`JsonDoc::object_text`] writes it: the fields
+    /// before `body` through `serde_json`, the body's text laid out again.
+    /// A body that holds a private key to redact goes the `Value` way.
+    fn lean_text(&self, l: &LeanObject, buf: &mut Vec<u8>) {
+        if !self.show_secrets && holds_private_key(&l.body) {
+            let mut o = l.object.clone();
+            o.body = serde_json::from_str(&l.body).unwrap_or(Value::Null);
+            return self.object_text(&o, buf);
+        }
+        #[derive(Serialize)]
+        struct Head<'a> {
+            #[serde(rename = "type")]
+            kind: AviType,
+            name: &'a str,
+            tenant: &'a str,
+            sources: &'a BTreeSet<String>,
+        }
+        let o = &l.object;
+        let head = Head {
+            kind: o.kind,
+            name: &o.name,
+            tenant: &o.tenant,
+            sources: &o.sources,
+        };
+        let start = buf.len();
+        let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Pretty::at(2));
+        let _ = head.serialize(&mut ser);
+        // `{ ... \n    }`: the body goes before the closing line.
+        let close = b"\n    }";
+        if buf.len() >= start + close.len() && buf.ends_with(close) {
+            buf.truncate(buf.len() - close.len());
+        }
+        buf.extend_from_slice(b",\n      \"body\": ");
+        pretty_from_compact(&l.body, 3, buf);
+        buf.extend_from_slice(close);
     }
 }
 
@@ -263,6 +339,62 @@ impl Serialize for Body<'_> {
             other => other.serialize(s),
         }
     }
+}
+
+/// Compact JSON text (as `serde_json` writes a `Value`) laid out as
+/// [`Pretty::at`]`(depth)` lays out that value, without parsing it: a line
+/// break and indent after `{`, `[` and `,`, before `}` and `]`, a space
+/// after `:`, and empty `{}` and `[]` kept as they are.
+fn pretty_from_compact(text: &str, depth: usize, out: &mut Vec<u8>) {
+    fn newline(out: &mut Vec<u8>, indent: usize) {
+        out.push(b'\n');
+        out.resize(out.len() + indent * 2, b' ');
+    }
+    let b = text.as_bytes();
+    let mut indent = depth;
+    let mut i = 0;
+    let mut start = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'{' | b'[' if matches!(b.get(i + 1), Some(b'}' | b']')) => i += 2,
+            b'{' | b'[' => {
+                out.extend_from_slice(&b[start..=i]);
+                indent += 1;
+                newline(out, indent);
+                i += 1;
+                start = i;
+            }
+            b'}' | b']' => {
+                out.extend_from_slice(&b[start..i]);
+                indent = indent.saturating_sub(1);
+                newline(out, indent);
+                out.push(b[i]);
+                i += 1;
+                start = i;
+            }
+            b',' => {
+                out.extend_from_slice(&b[start..=i]);
+                newline(out, indent);
+                i += 1;
+                start = i;
+            }
+            b':' => {
+                out.extend_from_slice(&b[start..=i]);
+                out.push(b' ');
+                i += 1;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.extend_from_slice(&b[start.min(b.len())..]);
 }
 
 /// `serde_json`'s pretty layout (two spaces per level) starting at a given
@@ -671,6 +803,38 @@ mod tests {
             Format::Name,
         ] {
             assert_eq!(render(&set(), f), render(&set(), f));
+        }
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            // Strings with the characters the layout looks at.
+            "[a-z{}\\[\\]:,\"\\\\\n é]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::from),
+                proptest::collection::btree_map("[a-z:,{}\"]{0,6}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Laying compact text out again gives what `serde_json` writes
+        /// for the value with the same formatter, at any depth.
+        #[test]
+        fn compact_text_lays_out_as_serde_json(v in json_value(), depth in 0usize..4) {
+            let mut want = Vec::new();
+            let mut ser = serde_json::Serializer::with_formatter(&mut want, Pretty::at(depth));
+            v.serialize(&mut ser).unwrap();
+            let mut got = Vec::new();
+            pretty_from_compact(&v.to_string(), depth, &mut got);
+            proptest::prop_assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want).unwrap());
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod services_api;
 pub mod vip;
 pub mod vrf;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use k8s_openapi::api::core::v1::{Endpoints, Namespace, Node, Pod, Secret, Service};
@@ -23,7 +24,9 @@ use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::IngressClass;
 use serde_json::Value;
 
-use crate::model::{AviObject, AviType, Diagnostic, Obj, ObjectSet, Severity, Snapshot};
+use crate::model::{
+    AviObject, AviType, Diagnostic, LeanObject, Obj, ObjectSet, Severity, Snapshot,
+};
 use crate::release::Feature;
 use crate::settings::Settings;
 
@@ -36,15 +39,33 @@ pub struct Compiled {
     pub provenance: Vec<crd::FieldProvenance>,
     /// What each hashed name recorded at its building site was made from.
     pub hashed: BTreeMap<String, crate::names::Hashed>,
+    /// From [`compile_lean`] only: the objects, in the order of `objects`
+    /// (which is then empty), each body as compact JSON text.
+    pub lean: Vec<LeanObject>,
 }
 
 /// Compile a snapshot with the given settings.
 pub fn compile(snapshot: &Snapshot, settings: &Settings) -> Compiled {
+    run(snapshot, settings, Out::default())
+}
+
+/// [`compile`], with every body kept as compact JSON text from the moment
+/// it is built ([`Compiled::lean`]) rather than as a `serde_json::Value`
+/// tree, about a seventh of the memory: what `compile -o json` prints. The
+/// objects and their order are those of [`compile`].
+pub fn compile_lean(snapshot: &Snapshot, settings: &Settings) -> Compiled {
+    let out = Out {
+        lean: true,
+        ..Out::default()
+    };
+    run(snapshot, settings, out)
+}
+
+fn run(snapshot: &Snapshot, settings: &Settings, mut out: Out) -> Compiled {
     // An older AKO release decodes its CRDs into types with fewer fields.
     let (view, release_notes) = crate::release::crd_view(snapshot, settings.release);
     let snapshot = view.as_ref().unwrap_or(snapshot);
     let ctx = Context::new(snapshot, settings);
-    let mut out = Out::default();
     for d in release_notes {
         out.push(d);
     }
@@ -258,18 +279,75 @@ impl<'a> Context<'a> {
 /// The object accumulator. Objects are keyed by (type, tenant, name); emitting
 /// the same key again replaces the body and merges the sources (AKO's "last
 /// one wins").
+///
+/// With `lean` ([`compile_lean`]) a body is turned into compact JSON text
+/// soon after it is emitted (a few objects at a time, see [`Out::cool`]) and
+/// parsed back only when a later pass reads or changes it, so the set is
+/// never held as `Value` trees.
 #[derive(Default)]
 pub struct Out {
-    objects: BTreeMap<(AviType, String, String), AviObject>,
+    objects: BTreeMap<ObjKey, Slot>,
+    lean: bool,
+    /// Objects whose body is a `Value` that [`Out::cool`] turns into text.
+    warm: Vec<ObjKey>,
     diagnostics: Vec<Diagnostic>,
     provenance: Vec<crd::FieldProvenance>,
     /// Renames by old key: the new name, how many provenance records
     /// existed then (only those follow it) and the rename's sequence number,
     /// applied in [`Out::finish`] so that a rename costs no scan of the
     /// records.
-    renames: HashMap<(AviType, String, String), Vec<Rename>>,
+    renames: HashMap<ObjKey, Vec<Rename>>,
     renamed: usize,
     hashed: BTreeMap<String, crate::names::Hashed>,
+}
+
+type ObjKey = (AviType, String, String);
+
+/// An object of [`Out`]: its body is in `object.body`, or, when `text` is
+/// set, in `text` (and `object.body` is null).
+struct Slot {
+    object: AviObject,
+    text: Option<Box<str>>,
+    child: bool,
+}
+
+/// Warm objects allowed before [`Out::emit`] cools them (one in tests, so
+/// that every later read and change goes through text).
+const WARM: usize = if cfg!(test) { 1 } else { 64 };
+
+impl Slot {
+    /// The body back as a `Value`, if it was text.
+    fn thaw(&mut self) {
+        if let Some(text) = self.text.take() {
+            // Text written by `serde_json` from a `Value` parses back to it.
+            self.object.body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        }
+    }
+
+    fn freeze(&mut self) {
+        if self.text.is_none() {
+            self.child = self.object.apply_rank().1 == 1;
+            let body = std::mem::take(&mut self.object.body);
+            self.text = Some(body.to_string().into_boxed_str());
+        }
+    }
+
+    /// The object with its body as a `Value`, borrowed when it is one.
+    fn view(&self) -> Cow<'_, AviObject> {
+        match &self.text {
+            None => Cow::Borrowed(&self.object),
+            Some(text) => {
+                let o = &self.object;
+                Cow::Owned(AviObject {
+                    kind: o.kind,
+                    name: o.name.clone(),
+                    tenant: o.tenant.clone(),
+                    sources: o.sources.clone(),
+                    body: serde_json::from_str(text).unwrap_or(Value::Null),
+                })
+            }
+        }
+    }
 }
 
 /// One [`Out::rename`].
@@ -318,35 +396,74 @@ impl Out {
         body: Value,
     ) {
         let k = (kind, tenant.to_string(), name.to_string());
-        let entry = self.objects.entry(k).or_insert_with(|| AviObject {
-            kind,
-            name: name.to_string(),
-            tenant: tenant.to_string(),
-            sources: BTreeSet::new(),
-            body: Value::Null,
+        let slot = self.objects.entry(k.clone()).or_insert_with(|| Slot {
+            object: AviObject {
+                kind,
+                name: name.to_string(),
+                tenant: tenant.to_string(),
+                sources: BTreeSet::new(),
+                body: Value::Null,
+            },
+            text: None,
+            child: false,
         });
-        entry.sources.extend(sources);
-        entry.body = body;
+        slot.object.sources.extend(sources);
+        slot.object.body = body;
+        slot.text = None;
+        self.warmed(k);
+    }
+
+    /// `k`'s body is a `Value` now: with `lean`, it is turned into text with
+    /// the next few.
+    fn warmed(&mut self, k: ObjKey) {
+        if self.lean {
+            self.warm.push(k);
+            if self.warm.len() >= WARM {
+                self.cool();
+            }
+        }
+    }
+
+    /// Turn the warm objects' bodies into text.
+    fn cool(&mut self) {
+        for k in std::mem::take(&mut self.warm) {
+            if let Some(slot) = self.objects.get_mut(&k) {
+                slot.freeze();
+            }
+        }
     }
 
     pub fn get_mut(&mut self, kind: AviType, tenant: &str, name: &str) -> Option<&mut AviObject> {
-        self.objects
-            .get_mut(&(kind, tenant.to_string(), name.to_string()))
+        let k = (kind, tenant.to_string(), name.to_string());
+        let slot = self.objects.get_mut(&k)?;
+        if slot.text.is_some() {
+            slot.thaw();
+            self.warm.push(k.clone());
+        }
+        self.objects.get_mut(&k).map(|s| &mut s.object)
     }
 
-    pub fn get(&self, kind: AviType, tenant: &str, name: &str) -> Option<&AviObject> {
+    /// An object, its body parsed when `lean` kept it as text.
+    pub fn get(&self, kind: AviType, tenant: &str, name: &str) -> Option<Cow<'_, AviObject>> {
         self.objects
             .get(&(kind, tenant.to_string(), name.to_string()))
+            .map(Slot::view)
     }
 
-    /// Every emitted object, by (type, tenant, name).
-    pub fn iter(&self) -> impl Iterator<Item = &AviObject> {
-        self.objects.values()
+    /// Every emitted object of one type, by (tenant, name).
+    pub fn iter_kind(&self, kind: AviType) -> impl Iterator<Item = Cow<'_, AviObject>> {
+        self.objects
+            .range((kind, String::new(), String::new())..)
+            .take_while(move |(k, _)| k.0 == kind)
+            .map(|(_, s)| s.view())
     }
 
     pub fn remove(&mut self, kind: AviType, tenant: &str, name: &str) -> Option<AviObject> {
-        self.objects
-            .remove(&(kind, tenant.to_string(), name.to_string()))
+        let mut slot = self
+            .objects
+            .remove(&(kind, tenant.to_string(), name.to_string()))?;
+        slot.thaw();
+        Some(slot.object)
     }
 
     /// Record that a CRD set a field.
@@ -373,8 +490,16 @@ impl Out {
                 records: self.provenance.len(),
                 seq,
             });
-        self.objects
-            .insert((kind, tenant.to_string(), new.to_string()), o);
+        let k = (kind, tenant.to_string(), new.to_string());
+        self.objects.insert(
+            k.clone(),
+            Slot {
+                object: o,
+                text: None,
+                child: false,
+            },
+        );
+        self.warmed(k);
     }
 
     pub fn contains(&self, kind: AviType, tenant: &str, name: &str) -> bool {
@@ -399,10 +524,34 @@ impl Out {
     }
 
     pub fn finish(self) -> Compiled {
-        let mut objects = ObjectSet {
-            objects: self.objects.into_values().collect(),
-        };
-        objects.sort();
+        let mut objects = ObjectSet::default();
+        let mut lean = Vec::new();
+        if self.lean {
+            lean = self
+                .objects
+                .into_values()
+                .map(|mut slot| {
+                    slot.freeze();
+                    LeanObject {
+                        object: slot.object,
+                        body: slot.text.unwrap_or_default(),
+                        child: slot.child,
+                    }
+                })
+                .collect();
+            // The order of `ObjectSet::sort`.
+            lean.sort_by(|a, b| {
+                let key = |l: &LeanObject| (l.object.kind, l.child as u8);
+                (key(a), &a.object.name, &a.object.tenant).cmp(&(
+                    key(b),
+                    &b.object.name,
+                    &b.object.tenant,
+                ))
+            });
+        } else {
+            objects.objects = self.objects.into_values().map(|s| s.object).collect();
+            objects.sort();
+        }
         let mut diagnostics = self.diagnostics;
         diagnostics.sort();
         diagnostics.dedup();
@@ -415,6 +564,7 @@ impl Out {
             diagnostics,
             provenance,
             hashed: self.hashed,
+            lean,
         }
     }
 }
@@ -482,5 +632,76 @@ mod rename_tests {
         );
         let objs: Vec<&str> = c.objects.objects.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(objs, ["c", "d"]);
+    }
+}
+
+#[cfg(test)]
+mod lean_tests {
+    use std::path::Path;
+
+    use crate::input::{self, Source};
+    use crate::render::JsonDoc;
+    use crate::settings::values::{self, SettingsInput};
+
+    /// Every `testdata/compile` case: the lean compile prints the same bytes
+    /// as the `Value` one, with and without secrets.
+    #[test]
+    fn lean_json_is_byte_identical() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/compile");
+        let mut cases = Vec::new();
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).expect("testdata").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.file_name().is_some_and(|n| n == "input.yaml") {
+                    cases.push(dir.clone());
+                }
+            }
+        }
+        cases.sort();
+        assert!(cases.len() > 100, "{} cases", cases.len());
+        let mut compared = 0;
+        for dir in cases {
+            let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+            let Some(text) = read("input.yaml") else {
+                continue;
+            };
+            let Ok((snap, _)) = input::decode(
+                &[Source {
+                    name: "input.yaml".into(),
+                    text,
+                }],
+                "default",
+            ) else {
+                continue;
+            };
+            let (v, f) = (read("values.yaml"), read("cloud-facts.yaml"));
+            let Ok((settings, _)) = values::load(&SettingsInput {
+                values: v.as_deref().map(|v| ("values.yaml", v)),
+                sets: &[],
+                cloud_facts: f.as_deref().map(|f| ("cloud-facts.yaml", f)),
+            }) else {
+                continue;
+            };
+            let full = super::compile(&snap, &settings);
+            let lean = super::compile_lean(&snap, &settings);
+            assert!(lean.objects.objects.is_empty());
+            assert_eq!(full.diagnostics, lean.diagnostics, "{}", dir.display());
+            for secrets in [false, true] {
+                let mut a = Vec::new();
+                let mut b = Vec::new();
+                JsonDoc::new(&full.objects, secrets).write(&mut a).unwrap();
+                JsonDoc::lean(&lean.lean, secrets).write(&mut b).unwrap();
+                assert!(
+                    a == b,
+                    "{}: lean JSON differs (secrets {secrets})",
+                    dir.display()
+                );
+            }
+            compared += 1;
+        }
+        assert!(compared > 100, "{compared} cases compared");
     }
 }

@@ -476,6 +476,7 @@ mod tests {
                 objects: vec![vip, vs],
             },
             diagnostics: Vec::new(),
+            lean: Vec::new(),
             provenance: vec![crate::compile::crd::FieldProvenance {
                 kind: AviType::Virtualservice,
                 tenant: "admin".into(),

@@ -95,7 +95,7 @@ pub fn warn_insecure_sni_hosts(ctx: &Context, out: &mut Out) {
     let prefix = ctx.settings.prefix();
     let mut bound: BTreeSet<String> = BTreeSet::new();
     let mut insecure: BTreeSet<String> = BTreeSet::new();
-    for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
+    for o in out.iter_kind(AviType::Virtualservice) {
         let Some(r) = role(&o.name, &o.body) else {
             continue;
         };
@@ -105,8 +105,9 @@ pub fn warn_insecure_sni_hosts(ctx: &Context, out: &mut Out) {
         if r != (Role::Parent { evh: false }) {
             continue;
         }
-        let labels = out
-            .get(AviType::Poolgroup, &o.tenant, &o.name)
+        let pg = out.get(AviType::Poolgroup, &o.tenant, &o.name);
+        let labels = pg
+            .as_deref()
             .and_then(|pg| pg.body.get("members"))
             .and_then(Value::as_array)
             .into_iter()

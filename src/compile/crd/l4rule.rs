@@ -114,8 +114,7 @@ pub fn apply(ctx: &Context, out: &mut Out) {
         return;
     }
     let vss: Vec<L4Vs> = out
-        .iter()
-        .filter(|o| o.kind == AviType::Virtualservice)
+        .iter_kind(AviType::Virtualservice)
         .filter(|o| marker(&o.body, "Host").is_empty())
         .filter_map(|o| {
             let ns = marker(&o.body, "Namespace").first()?.to_string();
@@ -236,6 +235,7 @@ fn apply_vs(out: &mut Out, v: &L4Vs, first: &str, rule: &Obj<L4Rule>) {
     let ssl = spec.services.iter().any(|l| l.enable_ssl == Some(true));
     let profile = out
         .get(AviType::Virtualservice, tenant, name)
+        .as_deref()
         .and_then(|v| v.body.get("network_profile_ref"))
         .and_then(Value::as_str)
         .and_then(super::pool::ref_name)
@@ -409,10 +409,9 @@ fn apply_vs(out: &mut Out, v: &L4Vs, first: &str, rule: &Obj<L4Rule>) {
     // one, `AviVsBuild` does not set `remove_listening_port_on_vs_down`.
     if vs_applies && ssl && !v.shared {
         let pool = out
-            .iter()
+            .iter_kind(AviType::Pool)
             .find(|o| {
-                o.kind == AviType::Pool
-                    && o.tenant == *tenant
+                o.tenant == *tenant
                     && marker(&o.body, "Namespace").first() == Some(&v.ns.as_str())
                     && marker(&o.body, "ServiceName").first() == Some(&first)
             })
@@ -465,8 +464,8 @@ fn apply_pools(
     let src = describe("L4Rule", rule.obj.namespace(), rule.obj.name());
     // Pools: matched by port (Port marker) and protocol (in the name).
     let pool_names: Vec<String> = out
-        .iter()
-        .filter(|o| o.kind == AviType::Pool && o.tenant == tenant)
+        .iter_kind(AviType::Pool)
+        .filter(|o| o.tenant == tenant)
         .filter(|o| marker(&o.body, "Namespace").first() == Some(&ns))
         .filter(|o| marker(&o.body, "ServiceName").first() == Some(&svc_name))
         .map(|o| o.name.clone())

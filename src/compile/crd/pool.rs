@@ -46,18 +46,17 @@ fn insecure_pools(out: &Out, settings: &crate::settings::Settings) -> BTreeSet<(
         return set;
     }
     let parents: BTreeSet<(String, String)> = out
-        .iter()
-        .filter(|o| o.kind == AviType::Virtualservice)
+        .iter_kind(AviType::Virtualservice)
         .filter(|o| o.body.get("type").and_then(Value::as_str) == Some("VS_TYPE_VH_PARENT"))
         .map(|o| (o.tenant.clone(), o.name.clone()))
         .collect();
     let insecure_dedicated: BTreeSet<(String, String)> = out
-        .iter()
-        .filter(|o| o.kind == AviType::Virtualservice && o.name.ends_with(DEDICATED_SUFFIX))
+        .iter_kind(AviType::Virtualservice)
+        .filter(|o| o.name.ends_with(DEDICATED_SUFFIX))
         .filter(|o| !super::vs::has_ssl_port(&o.body))
         .map(|o| (o.tenant.clone(), o.name.clone()))
         .collect();
-    for pg in out.iter().filter(|o| o.kind == AviType::Poolgroup) {
+    for pg in out.iter_kind(AviType::Poolgroup) {
         let shared = parents.contains(&(pg.tenant.clone(), pg.name.clone()));
         let members = pg
             .body
@@ -76,8 +75,8 @@ fn insecure_pools(out: &Out, settings: &crate::settings::Settings) -> BTreeSet<(
     }
     // Pools of an insecure dedicated VS carry its host marker.
     for p in out
-        .iter()
-        .filter(|o| o.kind == AviType::Pool && o.name.ends_with(DEDICATED_SUFFIX))
+        .iter_kind(AviType::Pool)
+        .filter(|o| o.name.ends_with(DEDICATED_SUFFIX))
     {
         let host = marker(&p.body, "Host").first().copied().unwrap_or("");
         let infra = marker(&p.body, "InfrasettingName")
@@ -105,8 +104,7 @@ pub fn apply_http_rules(ctx: &Context, out: &mut Out) {
     let s = ctx.settings;
     let insecure = insecure_pools(out, s);
     let pools: Vec<PoolInfo> = out
-        .iter()
-        .filter(|o| o.kind == AviType::Pool)
+        .iter_kind(AviType::Pool)
         .filter_map(|o| {
             let m = |k| {
                 marker(&o.body, k)
@@ -374,10 +372,9 @@ fn overlap_message(host: &str, path: &str, matched: &[(String, String)]) -> Stri
 /// marker) of every such VS, gathered once so that checking a pool does not
 /// scan all objects.
 fn dedicated_evh_hosts(out: &Out) -> HashSet<(String, String)> {
-    out.iter()
+    out.iter_kind(AviType::Virtualservice)
         .filter(|o| {
-            o.kind == AviType::Virtualservice
-                && o.name.ends_with("-EVH")
+            o.name.ends_with("-EVH")
                 && o.body.get("type").and_then(Value::as_str) == Some("VS_TYPE_NORMAL")
         })
         .filter_map(|o| {

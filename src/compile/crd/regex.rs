@@ -117,7 +117,7 @@ pub fn apply(ctx: &Context, out: &mut Out) {
     let s = ctx.settings;
     let evh = s.enable_evh;
     let mut targets = Vec::new();
-    for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
+    for o in out.iter_kind(AviType::Virtualservice) {
         let Some(r) = role(&o.name, &o.body) else {
             continue;
         };
@@ -191,6 +191,7 @@ fn apply_one(ctx: &Context, out: &mut Out, t: &Target) {
     // `vsNode.GetPaths()`: does the host have a `/` rule at all?
     let has_root = t.policies.iter().any(|p| {
         out.get(AviType::Httppolicyset, &t.tenant, p)
+            .as_deref()
             .and_then(|o| o.body.pointer("/http_request_policy/rules"))
             .and_then(Value::as_array)
             .is_some_and(|rs| rs.iter().any(|r| rule_path(r).as_deref() == Some("/")))

@@ -74,6 +74,7 @@ pub(super) fn bind_host(
         Role::Parent { .. } => {
             let vip = out.get(AviType::Vsvip, tenant, name);
             let fqdns = vip
+                .as_deref()
                 .and_then(|v| v.body.get("dns_info"))
                 .and_then(Value::as_array)
                 .into_iter()
@@ -394,7 +395,7 @@ fn last_processed(ctx: &Context, out: &Out, t: &Target) -> (u8, Option<OrderKey>
 pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     let s = ctx.settings;
     let mut targets = Vec::new();
-    for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
+    for o in out.iter_kind(AviType::Virtualservice) {
         let Some(role) = role(&o.name, &o.body) else {
             continue;
         };
@@ -1247,13 +1248,14 @@ pub fn apply_gslb_rewrites(ctx: &Context, out: &mut Out) {
     // (tenant, shard VS, [(host, GSLB FQDN, HostRule)])
     type Found = Vec<(String, String, String)>;
     let mut work: Vec<(String, String, Found)> = Vec::new();
-    for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
+    for o in out.iter_kind(AviType::Virtualservice) {
         if role(&o.name, &o.body) != Some(Role::Parent { evh: false }) {
             continue;
         }
         // Insecure hosts of the shard: the priority labels of its pool group.
         let mut hosts: Vec<String> = out
             .get(AviType::Poolgroup, &o.tenant, &o.name)
+            .as_deref()
             .and_then(|pg| pg.body.get("members"))
             .and_then(Value::as_array)
             .into_iter()
@@ -1512,7 +1514,7 @@ fn policy_set_names(out: &Out, tenant: &str, vs_name: &str) -> Vec<String> {
 /// (tenant, referred name) of the refs `refs` finds in each VS body.
 fn vs_refs(out: &Out, refs: impl Fn(&Value) -> Vec<String>) -> HashSet<(String, String)> {
     let mut set = HashSet::new();
-    for o in out.iter().filter(|o| o.kind == AviType::Virtualservice) {
+    for o in out.iter_kind(AviType::Virtualservice) {
         for r in refs(&o.body) {
             if let Some(n) = ref_name(&r) {
                 set.insert((o.tenant.clone(), n.to_string()));
