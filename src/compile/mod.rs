@@ -413,6 +413,49 @@ impl Out {
         self.warmed(k);
     }
 
+    /// A body to keep in a model until it is emitted: text in a lean compile.
+    pub fn hold(&self, body: Value) -> ingress::Held {
+        if self.lean {
+            ingress::Held::Text(body.to_string().into_boxed_str())
+        } else {
+            ingress::Held::Tree(body)
+        }
+    }
+
+    /// [`Out::emit`] of a held body; text stays text (a virtual service's is
+    /// parsed, for its apply rank).
+    pub fn emit_held(
+        &mut self,
+        kind: AviType,
+        tenant: &str,
+        name: &str,
+        sources: impl IntoIterator<Item = String>,
+        body: ingress::Held,
+    ) {
+        let text = match body {
+            ingress::Held::Text(t) if kind != AviType::Virtualservice => t,
+            other => return self.emit(kind, tenant, name, sources, other.into_value()),
+        };
+        let slot = self
+            .objects
+            .entry((kind, tenant.to_string(), name.to_string()))
+            .or_insert_with(|| Slot {
+                object: AviObject {
+                    kind,
+                    name: name.to_string(),
+                    tenant: tenant.to_string(),
+                    sources: BTreeSet::new(),
+                    body: Value::Null,
+                },
+                text: None,
+                child: false,
+            });
+        slot.object.sources.extend(sources);
+        slot.object.body = Value::Null;
+        slot.text = Some(text);
+        slot.child = false;
+    }
+
     /// `k`'s body is a `Value` now: with `lean`, it is turned into text with
     /// the next few.
     fn warmed(&mut self, k: ObjKey) {

@@ -708,7 +708,7 @@ fn emit(ctx: &Context, out: &mut Out, model: EvhModel) {
                 &k.0,
                 &k.1,
                 cert.sources,
-                cert.body,
+                cert.body.into_value(),
             );
         }
     }

@@ -162,7 +162,7 @@ pub fn build(
     }
     b.insert("markers".into(), markers.to_json(s));
     Built {
-        body: Value::Object(b),
+        body: out.hold(Value::Object(b)),
         sources,
         pki,
     }

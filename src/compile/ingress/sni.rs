@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+use super::Held;
 use super::names::{self, DEFAULT_SECRET};
 use super::parse::{HostPaths, InlineCert, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, services, too_long, vs_common, with_listeners};
@@ -136,7 +137,7 @@ fn secret_certificates(
     let sources = BTreeSet::from([ing.source(), source("Secret", ns, name)]);
     let body = |cname: &str, crt: &[u8], key: &[u8]| -> Built {
         Built {
-            body: cert_body(s, &ing.tenant, cname, crt, key, &markers),
+            body: Held::Tree(cert_body(s, &ing.tenant, cname, crt, key, &markers)),
             sources: sources.clone(),
             pki: None,
         }
@@ -165,7 +166,9 @@ pub fn store_certs(
     let mut changed = Vec::new();
     for (name, built) in certs {
         let k = (ing.tenant.clone(), name.clone());
-        let differs = store.get(&k).map(|old| old.body != built.body);
+        let differs = store
+            .get(&k)
+            .map(|old| old.body.value() != built.body.value());
         if differs == Some(true) {
             warn(
                 out,
@@ -204,7 +207,7 @@ fn cert_body(
 /// Whether a built certificate is a CA certificate (referenced from a
 /// key/cert, never from a VS).
 pub fn is_ca(b: &Built) -> bool {
-    b.body["type"] == "SSL_CERTIFICATE_TYPE_CA"
+    b.body.value()["type"] == "SSL_CERTIFICATE_TYPE_CA"
 }
 
 /// A Route's inline certificate `P + [I-] + host`, and its CA certificate
@@ -244,7 +247,7 @@ fn inline_certificates(
         ca = Some((
             ca_name.clone(),
             Built {
-                body: json!({
+                body: Held::Tree(json!({
                     "name": ca_name,
                     "tenant_ref": tenant_ref(&ing.tenant),
                     "created_by": s.created_by(),
@@ -252,7 +255,7 @@ fn inline_certificates(
                     "certificate": {"certificate": inline.ca},
                     "key": "",
                     "markers": markers.to_json(s),
-                }),
+                })),
                 sources: sources.clone(),
                 pki: None,
             },
@@ -261,7 +264,7 @@ fn inline_certificates(
     out.push((
         main,
         Built {
-            body,
+            body: Held::Tree(body),
             sources,
             pki: None,
         },
