@@ -262,14 +262,31 @@ impl AviObject {
 }
 
 /// An [`AviObject`] whose body is kept as compact JSON text (what
-/// `serde_json` writes for the body), with `object.body` null: the lean
-/// form of `compile -o json`.
+/// `serde_json` writes for the body) and whose sources are a sorted slice:
+/// the lean form of `compile -o json`.
 #[derive(Clone, Debug)]
 pub struct LeanObject {
-    pub object: AviObject,
+    pub kind: AviType,
+    pub name: String,
+    pub tenant: String,
+    /// Sorted, as the set of [`AviObject::sources`].
+    pub sources: Box<[String]>,
     pub body: Box<str>,
     /// The body has a `vh_parent_vs_ref` ([`AviObject::apply_rank`]).
     pub child: bool,
+}
+
+impl LeanObject {
+    /// The object with its body as a `Value`.
+    pub fn to_object(&self) -> AviObject {
+        AviObject {
+            kind: self.kind,
+            name: self.name.clone(),
+            tenant: self.tenant.clone(),
+            sources: self.sources.iter().cloned().collect(),
+            body: serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null),
+        }
+    }
 }
 
 /// The compiled object set: sorted by apply order, then type, then name, then tenant.

@@ -108,8 +108,9 @@ impl Objects<'_> {
     }
 }
 
-/// Objects serialised per batch (per thread: half of it on two cores); bounds
-/// the text held in memory before it is written.
+/// Objects serialised per batch: each worker thread serialises every
+/// `threads`-th batch and runs at most two batches ahead of the writer,
+/// which bounds the text held in memory before it is written.
 const BATCH: usize = 512;
 
 impl<'a> JsonDoc<'a> {
@@ -164,37 +165,39 @@ impl<'a> JsonDoc<'a> {
         } else {
             w.write_all(b"[")?;
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-            let mut first = true;
-            for start in (0..len).step_by(BATCH * threads) {
-                let batch = start..(start + BATCH * threads).min(len);
-                let parts = if threads > 1 && batch.len() > 1 {
-                    let per = batch.len().div_ceil(threads);
-                    std::thread::scope(|s| {
-                        let handles: Vec<_> = (batch.start + per..batch.end)
-                            .step_by(per)
-                            .map(|c| {
-                                s.spawn(move || self.objects_text(c..(c + per).min(batch.end)))
-                            })
-                            .collect();
-                        let mut parts = vec![
-                            self.objects_text(batch.start..(batch.start + per).min(batch.end)),
-                        ];
-                        for h in handles {
-                            parts.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-                        }
-                        parts
+            // Batch `b` is written by worker `b % threads` (0: this thread);
+            // the workers start once and run at most two batches ahead.
+            let batches = len.div_ceil(BATCH);
+            let range = |b: usize| b * BATCH..((b + 1) * BATCH).min(len);
+            std::thread::scope(|s| -> io::Result<()> {
+                let workers: Vec<_> = (1..threads.min(batches))
+                    .map(|t| {
+                        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+                        s.spawn(move || {
+                            for b in (t..batches).step_by(threads) {
+                                if tx.send(self.objects_text(range(b))).is_err() {
+                                    break;
+                                }
+                            }
+                        });
+                        rx
                     })
-                } else {
-                    vec![self.objects_text(batch)]
-                };
-                for part in parts {
-                    if !first {
+                    .collect();
+                for b in 0..batches {
+                    let t = b % threads;
+                    let part = match t.checked_sub(1).and_then(|i| workers.get(i)) {
+                        Some(rx) => rx
+                            .recv()
+                            .map_err(|_| io::Error::other("a rendering thread stopped"))?,
+                        None => self.objects_text(range(b)),
+                    };
+                    if b > 0 {
                         w.write_all(b",")?;
                     }
-                    first = false;
                     w.write_all(&part)?;
                 }
-            }
+                Ok(())
+            })?;
             w.write_all(b"\n  ]")?;
         }
         for (key, value) in &self.fields {
@@ -232,9 +235,7 @@ impl<'a> JsonDoc<'a> {
     /// A body that holds a private key to redact goes the `Value` way.
     fn lean_text(&self, l: &LeanObject, buf: &mut Vec<u8>) {
         if !self.show_secrets && holds_private_key(&l.body) {
-            let mut o = l.object.clone();
-            o.body = serde_json::from_str(&l.body).unwrap_or(Value::Null);
-            return self.object_text(&o, buf);
+            return self.object_text(&l.to_object(), buf);
         }
         #[derive(Serialize)]
         struct Head<'a> {
@@ -242,14 +243,13 @@ impl<'a> JsonDoc<'a> {
             kind: AviType,
             name: &'a str,
             tenant: &'a str,
-            sources: &'a BTreeSet<String>,
+            sources: &'a [String],
         }
-        let o = &l.object;
         let head = Head {
-            kind: o.kind,
-            name: &o.name,
-            tenant: &o.tenant,
-            sources: &o.sources,
+            kind: l.kind,
+            name: &l.name,
+            tenant: &l.tenant,
+            sources: &l.sources,
         };
         let start = buf.len();
         let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Pretty::at(2));

@@ -92,6 +92,9 @@ pub fn build(ctx: &Context, out: &mut Out) {
             }
         }
     }
+    // The model owns what it needs: the parsed Ingresses are not held while
+    // the objects are emitted.
+    drop(parsed);
     model.emit(ctx, out);
 }
 

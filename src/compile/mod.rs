@@ -303,12 +303,19 @@ pub struct Out {
 
 type ObjKey = (AviType, String, String);
 
-/// An object of [`Out`]: its body is in `object.body`, or, when `text` is
-/// set, in `text` (and `object.body` is null).
-struct Slot {
-    object: AviObject,
-    text: Option<Box<str>>,
-    child: bool,
+/// An object of [`Out`]: warm (a `Value` body), or cold (a lean compile
+/// only: the body as compact JSON text and the sources as a slice; its name
+/// and tenant are the key's), so that a cold object costs its text and
+/// little more.
+enum Slot {
+    Warm(Box<AviObject>),
+    Cold {
+        kind: AviType,
+        text: Box<str>,
+        sources: Box<[String]>,
+        /// [`AviObject::apply_rank`]'s child flag.
+        child: bool,
+    },
 }
 
 /// Warm objects allowed before [`Out::emit`] cools them (one in tests, so
@@ -316,36 +323,99 @@ struct Slot {
 const WARM: usize = if cfg!(test) { 1 } else { 64 };
 
 impl Slot {
-    /// The body back as a `Value`, if it was text.
-    fn thaw(&mut self) {
-        if let Some(text) = self.text.take() {
-            // Text written by `serde_json` from a `Value` parses back to it.
-            self.object.body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    fn new(kind: AviType, k: &ObjKey) -> Slot {
+        Slot::Warm(Box::new(AviObject {
+            kind,
+            name: k.2.clone(),
+            tenant: k.1.clone(),
+            sources: BTreeSet::new(),
+            body: Value::Null,
+        }))
+    }
+
+    /// The object, warm; `parse` parses a cold body back (otherwise it is
+    /// left null, for a caller that replaces it).
+    fn warm(&mut self, k: &ObjKey, parse: bool) -> &mut AviObject {
+        if let Slot::Cold {
+            kind,
+            text,
+            sources,
+            ..
+        } = self
+        {
+            let body = if parse {
+                // Text written by `serde_json` from a `Value` parses back to it.
+                serde_json::from_str(text).unwrap_or(Value::Null)
+            } else {
+                Value::Null
+            };
+            *self = Slot::Warm(Box::new(AviObject {
+                kind: *kind,
+                name: k.2.clone(),
+                tenant: k.1.clone(),
+                sources: std::mem::take(sources).into_vec().into_iter().collect(),
+                body,
+            }));
+        }
+        match self {
+            Slot::Warm(o) => o,
+            Slot::Cold { .. } => unreachable!("made warm above"),
         }
     }
 
     fn freeze(&mut self) {
-        if self.text.is_none() {
-            self.child = self.object.apply_rank().1 == 1;
-            let body = std::mem::take(&mut self.object.body);
-            self.text = Some(body.to_string().into_boxed_str());
+        if let Slot::Warm(o) = self {
+            let child = o.apply_rank().1 == 1;
+            let text = o.body.to_string().into_boxed_str();
+            self.freeze_as(text, child);
         }
     }
 
-    /// The object with its body as a `Value`, borrowed when it is one.
-    fn view(&self) -> Cow<'_, AviObject> {
-        match &self.text {
-            None => Cow::Borrowed(&self.object),
-            Some(text) => {
-                let o = &self.object;
-                Cow::Owned(AviObject {
-                    kind: o.kind,
-                    name: o.name.clone(),
-                    tenant: o.tenant.clone(),
-                    sources: o.sources.clone(),
-                    body: serde_json::from_str(text).unwrap_or(Value::Null),
-                })
-            }
+    /// Cold, with `text` as the body.
+    fn freeze_as(&mut self, text: Box<str>, child: bool) {
+        let sources = match self {
+            Slot::Warm(o) => std::mem::take(&mut o.sources).into_iter().collect(),
+            Slot::Cold { sources, .. } => std::mem::take(sources),
+        };
+        *self = Slot::Cold {
+            kind: self.kind(),
+            text,
+            sources,
+            child,
+        };
+    }
+
+    fn kind(&self) -> AviType {
+        match self {
+            Slot::Warm(o) => o.kind,
+            Slot::Cold { kind, .. } => *kind,
+        }
+    }
+
+    /// The object with its body as a `Value`, borrowed when it is warm.
+    fn view(&self, k: &ObjKey) -> Cow<'_, AviObject> {
+        match self {
+            Slot::Warm(o) => Cow::Borrowed(o),
+            Slot::Cold {
+                kind,
+                text,
+                sources,
+                ..
+            } => Cow::Owned(AviObject {
+                kind: *kind,
+                name: k.2.clone(),
+                tenant: k.1.clone(),
+                sources: sources.iter().cloned().collect(),
+                body: serde_json::from_str(text).unwrap_or(Value::Null),
+            }),
+        }
+    }
+
+    fn into_object(mut self, k: &ObjKey) -> AviObject {
+        self.warm(k, true);
+        match self {
+            Slot::Warm(o) => *o,
+            Slot::Cold { .. } => unreachable!("made warm above"),
         }
     }
 }
@@ -396,20 +466,13 @@ impl Out {
         body: Value,
     ) {
         let k = (kind, tenant.to_string(), name.to_string());
-        let slot = self.objects.entry(k.clone()).or_insert_with(|| Slot {
-            object: AviObject {
-                kind,
-                name: name.to_string(),
-                tenant: tenant.to_string(),
-                sources: BTreeSet::new(),
-                body: Value::Null,
-            },
-            text: None,
-            child: false,
-        });
-        slot.object.sources.extend(sources);
-        slot.object.body = body;
-        slot.text = None;
+        let slot = self
+            .objects
+            .entry(k.clone())
+            .or_insert_with_key(|k| Slot::new(kind, k));
+        let o = slot.warm(&k, false);
+        o.sources.extend(sources);
+        o.body = body;
         self.warmed(k);
     }
 
@@ -436,24 +499,13 @@ impl Out {
             ingress::Held::Text(t) if kind != AviType::Virtualservice => t,
             other => return self.emit(kind, tenant, name, sources, other.into_value()),
         };
+        let k = (kind, tenant.to_string(), name.to_string());
         let slot = self
             .objects
-            .entry((kind, tenant.to_string(), name.to_string()))
-            .or_insert_with(|| Slot {
-                object: AviObject {
-                    kind,
-                    name: name.to_string(),
-                    tenant: tenant.to_string(),
-                    sources: BTreeSet::new(),
-                    body: Value::Null,
-                },
-                text: None,
-                child: false,
-            });
-        slot.object.sources.extend(sources);
-        slot.object.body = Value::Null;
-        slot.text = Some(text);
-        slot.child = false;
+            .entry(k.clone())
+            .or_insert_with_key(|k| Slot::new(kind, k));
+        slot.warm(&k, false).sources.extend(sources);
+        slot.freeze_as(text, false);
     }
 
     /// `k`'s body is a `Value` now: with `lean`, it is turned into text with
@@ -479,18 +531,16 @@ impl Out {
     pub fn get_mut(&mut self, kind: AviType, tenant: &str, name: &str) -> Option<&mut AviObject> {
         let k = (kind, tenant.to_string(), name.to_string());
         let slot = self.objects.get_mut(&k)?;
-        if slot.text.is_some() {
-            slot.thaw();
+        if matches!(slot, Slot::Cold { .. }) {
             self.warm.push(k.clone());
         }
-        self.objects.get_mut(&k).map(|s| &mut s.object)
+        self.objects.get_mut(&k).map(|s| s.warm(&k, true))
     }
 
     /// An object, its body parsed when `lean` kept it as text.
     pub fn get(&self, kind: AviType, tenant: &str, name: &str) -> Option<Cow<'_, AviObject>> {
-        self.objects
-            .get(&(kind, tenant.to_string(), name.to_string()))
-            .map(Slot::view)
+        let k = (kind, tenant.to_string(), name.to_string());
+        self.objects.get(&k).map(|s| s.view(&k))
     }
 
     /// Every emitted object of one type, by (tenant, name).
@@ -498,15 +548,13 @@ impl Out {
         self.objects
             .range((kind, String::new(), String::new())..)
             .take_while(move |(k, _)| k.0 == kind)
-            .map(|(_, s)| s.view())
+            .map(|(k, s)| s.view(k))
     }
 
     pub fn remove(&mut self, kind: AviType, tenant: &str, name: &str) -> Option<AviObject> {
-        let mut slot = self
-            .objects
-            .remove(&(kind, tenant.to_string(), name.to_string()))?;
-        slot.thaw();
-        Some(slot.object)
+        let k = (kind, tenant.to_string(), name.to_string());
+        let slot = self.objects.remove(&k)?;
+        Some(slot.into_object(&k))
     }
 
     /// Record that a CRD set a field.
@@ -534,14 +582,7 @@ impl Out {
                 seq,
             });
         let k = (kind, tenant.to_string(), new.to_string());
-        self.objects.insert(
-            k.clone(),
-            Slot {
-                object: o,
-                text: None,
-                child: false,
-            },
-        );
+        self.objects.insert(k.clone(), Slot::Warm(Box::new(o)));
         self.warmed(k);
     }
 
@@ -572,27 +613,39 @@ impl Out {
         if self.lean {
             lean = self
                 .objects
-                .into_values()
-                .map(|mut slot| {
+                .into_iter()
+                .map(|((kind, tenant, name), mut slot)| {
                     slot.freeze();
+                    let (text, sources, child) = match slot {
+                        Slot::Cold {
+                            text,
+                            sources,
+                            child,
+                            ..
+                        } => (text, sources, child),
+                        Slot::Warm(_) => unreachable!("frozen above"),
+                    };
                     LeanObject {
-                        object: slot.object,
-                        body: slot.text.unwrap_or_default(),
-                        child: slot.child,
+                        kind,
+                        name,
+                        tenant,
+                        sources,
+                        body: text,
+                        child,
                     }
                 })
                 .collect();
             // The order of `ObjectSet::sort`.
             lean.sort_by(|a, b| {
-                let key = |l: &LeanObject| (l.object.kind, l.child as u8);
-                (key(a), &a.object.name, &a.object.tenant).cmp(&(
-                    key(b),
-                    &b.object.name,
-                    &b.object.tenant,
-                ))
+                let key = |l: &LeanObject| (l.kind, l.child as u8);
+                (key(a), &a.name, &a.tenant).cmp(&(key(b), &b.name, &b.tenant))
             });
         } else {
-            objects.objects = self.objects.into_values().map(|s| s.object).collect();
+            objects.objects = self
+                .objects
+                .into_iter()
+                .map(|(k, s)| s.into_object(&k))
+                .collect();
             objects.sort();
         }
         let mut diagnostics = self.diagnostics;
