@@ -7,7 +7,7 @@
 //!
 //! JSON is written object by object ([`JsonDoc`]): the set is neither copied
 //! nor turned into one large string first, and on a machine with more than
-//! one core the objects of each batch are serialised in parallel and written
+//! one core batches of objects are serialised on worker threads and written
 //! in order, so the bytes are the same as one `serde_json` pretty print.
 //!
 //! Whatever the format, a PEM private key never leaves this module: any
