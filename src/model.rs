@@ -284,9 +284,15 @@ impl LeanObject {
             name: self.name.clone(),
             tenant: self.tenant.clone(),
             sources: self.sources.iter().cloned().collect(),
-            body: serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null),
+            body: body_from_text(&self.body),
         }
     }
+}
+
+/// A body kept as text (what `serde_json` wrote for a `Value`) as that
+/// `Value` again.
+pub fn body_from_text(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or(serde_json::Value::Null)
 }
 
 /// The compiled object set: sorted by apply order, then type, then name, then tenant.

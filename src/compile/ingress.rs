@@ -233,38 +233,10 @@ pub fn placement(ctx: &Context, infra: &parse::L7Infra, host: &str) -> Placement
 /// A built object body with the Kubernetes objects it came from.
 #[derive(Clone, Debug)]
 pub struct Built {
-    pub body: Held,
+    pub body: super::Held,
     pub sources: BTreeSet<String>,
     /// A pool's PKI profile (name, body), emitted with the pool.
     pub pki: Option<(String, Value)>,
-}
-
-/// A body held in a model until it is emitted: as compact JSON text in a
-/// lean compile ([`Out::hold`]), so that a model holding every pool of the
-/// cluster holds no `Value` trees.
-#[derive(Clone, Debug)]
-pub enum Held {
-    Tree(Value),
-    Text(Box<str>),
-}
-
-impl Held {
-    /// The body as a `Value` (parsed when it is text).
-    pub fn value(&self) -> std::borrow::Cow<'_, Value> {
-        match self {
-            Held::Tree(v) => std::borrow::Cow::Borrowed(v),
-            Held::Text(t) => {
-                std::borrow::Cow::Owned(serde_json::from_str(t).unwrap_or(Value::Null))
-            }
-        }
-    }
-
-    pub fn into_value(self) -> Value {
-        match self {
-            Held::Tree(v) => v,
-            Held::Text(t) => serde_json::from_str(&t).unwrap_or(Value::Null),
-        }
-    }
 }
 
 impl Built {

@@ -344,8 +344,7 @@ impl Slot {
         } = self
         {
             let body = if parse {
-                // Text written by `serde_json` from a `Value` parses back to it.
-                serde_json::from_str(text).unwrap_or(Value::Null)
+                crate::model::body_from_text(text)
             } else {
                 Value::Null
             };
@@ -406,7 +405,7 @@ impl Slot {
                 name: k.2.clone(),
                 tenant: k.1.clone(),
                 sources: sources.iter().cloned().collect(),
-                body: serde_json::from_str(text).unwrap_or(Value::Null),
+                body: crate::model::body_from_text(text),
             }),
         }
     }
@@ -416,6 +415,32 @@ impl Slot {
         match self {
             Slot::Warm(o) => *o,
             Slot::Cold { .. } => unreachable!("made warm above"),
+        }
+    }
+}
+
+/// A body held in a model until it is emitted: as compact JSON text in a
+/// lean compile ([`Out::hold`]), so that a model holding every pool of the
+/// cluster holds no `Value` trees.
+#[derive(Clone, Debug)]
+pub enum Held {
+    Tree(Value),
+    Text(Box<str>),
+}
+
+impl Held {
+    /// The body as a `Value` (parsed when it is text).
+    pub fn value(&self) -> std::borrow::Cow<'_, Value> {
+        match self {
+            Held::Tree(v) => std::borrow::Cow::Borrowed(v),
+            Held::Text(t) => std::borrow::Cow::Owned(crate::model::body_from_text(t)),
+        }
+    }
+
+    pub fn into_value(self) -> Value {
+        match self {
+            Held::Tree(v) => v,
+            Held::Text(t) => crate::model::body_from_text(&t),
         }
     }
 }
@@ -465,6 +490,20 @@ impl Out {
         sources: impl IntoIterator<Item = String>,
         body: Value,
     ) {
+        let (k, o) = self.entry(kind, tenant, name, sources);
+        o.body = body;
+        self.warmed(k);
+    }
+
+    /// The object under (kind, tenant, name), warm (a new one, or a cold one
+    /// whose body is about to be replaced), with `sources` added.
+    fn entry(
+        &mut self,
+        kind: AviType,
+        tenant: &str,
+        name: &str,
+        sources: impl IntoIterator<Item = String>,
+    ) -> (ObjKey, &mut AviObject) {
         let k = (kind, tenant.to_string(), name.to_string());
         let slot = self
             .objects
@@ -472,16 +511,15 @@ impl Out {
             .or_insert_with_key(|k| Slot::new(kind, k));
         let o = slot.warm(&k, false);
         o.sources.extend(sources);
-        o.body = body;
-        self.warmed(k);
+        (k, o)
     }
 
     /// A body to keep in a model until it is emitted: text in a lean compile.
-    pub fn hold(&self, body: Value) -> ingress::Held {
+    pub fn hold(&self, body: Value) -> Held {
         if self.lean {
-            ingress::Held::Text(body.to_string().into_boxed_str())
+            Held::Text(body.to_string().into_boxed_str())
         } else {
-            ingress::Held::Tree(body)
+            Held::Tree(body)
         }
     }
 
@@ -493,19 +531,16 @@ impl Out {
         tenant: &str,
         name: &str,
         sources: impl IntoIterator<Item = String>,
-        body: ingress::Held,
+        body: Held,
     ) {
         let text = match body {
-            ingress::Held::Text(t) if kind != AviType::Virtualservice => t,
+            Held::Text(t) if kind != AviType::Virtualservice => t,
             other => return self.emit(kind, tenant, name, sources, other.into_value()),
         };
-        let k = (kind, tenant.to_string(), name.to_string());
-        let slot = self
-            .objects
-            .entry(k.clone())
-            .or_insert_with_key(|k| Slot::new(kind, k));
-        slot.warm(&k, false).sources.extend(sources);
-        slot.freeze_as(text, false);
+        let (k, _) = self.entry(kind, tenant, name, sources);
+        if let Some(slot) = self.objects.get_mut(&k) {
+            slot.freeze_as(text, false);
+        }
     }
 
     /// `k`'s body is a `Value` now: with `lean`, it is turned into text with
@@ -532,9 +567,10 @@ impl Out {
         let k = (kind, tenant.to_string(), name.to_string());
         let slot = self.objects.get_mut(&k)?;
         if matches!(slot, Slot::Cold { .. }) {
+            // Cooled again with the next emitted objects.
             self.warm.push(k.clone());
         }
-        self.objects.get_mut(&k).map(|s| s.warm(&k, true))
+        Some(slot.warm(&k, true))
     }
 
     /// An object, its body parsed when `lean` kept it as text.

@@ -17,11 +17,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::Held;
 use super::names::{self, DEFAULT_SECRET};
 use super::parse::{HostPaths, InlineCert, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, services, too_long, vs_common, with_listeners};
 use super::{Built, Model, Pg, Placement, Policy, Rule, Target, Vh, placement, pool, push_unique};
+use crate::compile::Held;
 use crate::compile::common::{Markers, ServiceMetadata, api_ref, name_too_long, tenant_ref};
 use crate::compile::{Context, Out, describe, source};
 use crate::model::{AviType, Diagnostic, Severity};
