@@ -6,22 +6,31 @@
 //!
 //! # How a text is decoded
 //!
-//! Every text is a YAML stream (JSON is YAML too) of one or more documents. It is
-//! read in two passes over the stream, so the cost stays linear in its size:
+//! Every text is a YAML stream (JSON is YAML too) of one or more documents.
+//!
+//! **One pass, as a rule** ([`single`]): when each object starts with
+//! `apiVersion` and `kind` (as kubectl, Helm and the Kubernetes docs write
+//! them), the kind is known after two keys, and the rest of the same mapping
+//! is deserialized straight from the YAML events into its k8s-openapi type
+//! through `serde_ignored`, which records every field the type does not
+//! know. A `List` is read item by item the same way.
+//!
+//! **Two passes otherwise**, and whenever the single pass meets an error (so
+//! that errors read the same either way). Both are linear in the text:
 //!
 //! 1. **Headers.** Each document is read into a small `Header`: `apiVersion`,
 //!    `kind`, `metadata.name`/`namespace`, and for lists the same per item, with
-//!    the position of every document and item. Syntax errors surface here. The
-//!    headers decide, per document, which registered kind to decode it as
-//!    ([`registry::lookup`] by API group and kind), or to skip it (unknown kind:
-//!    an Info diagnostic; known kind in another version: a Warning).
+//!    the position of every document and item. Syntax errors surface here.
 //! 2. **Typed objects.** The stream is read again, and each document (or List
-//!    item) is deserialized straight from the YAML events into its k8s-openapi
-//!    type through `serde_ignored`, which records every field the type does not
-//!    know. The plan from pass 1 reaches the per-document deserializer through a
-//!    thread-local, since serde-saphyr's multi-document API takes a plain
-//!    `Deserialize` type. A wrong field type fails here with the exact line and
-//!    column from serde-saphyr, rendered by miette with a snippet.
+//!    item) is decoded as in the single pass. The plan from pass 1 reaches the
+//!    per-document deserializer through a thread-local, since serde-saphyr's
+//!    multi-document API takes a plain `Deserialize` type. A wrong field type
+//!    fails here with the exact line and column from serde-saphyr, rendered by
+//!    miette with a snippet.
+//!
+//! Either way the headers decide, per object, which registered kind to decode
+//! it as ([`registry::lookup`] by API group and kind), or to skip it (unknown
+//! kind: an Info diagnostic; known kind in another version: a Warning).
 //!
 //! Unknown fields under `status` are expected (a dump carries what controllers
 //! wrote) and not reported.
@@ -47,6 +56,7 @@
 mod located;
 mod read;
 pub mod registry;
+mod single;
 mod validate;
 
 use std::cell::RefCell;
@@ -347,19 +357,22 @@ struct MetaHeader {
 impl MetaHeader {
     /// `ns/name` for messages, with `default_ns` when the object has none.
     fn label(meta: &Option<MetaHeader>, default_ns: &str) -> String {
-        let (ns, name) = match meta {
-            Some(m) => (
-                m.namespace.as_deref().unwrap_or(""),
-                m.name.as_deref().unwrap_or(""),
-            ),
-            None => ("", ""),
-        };
-        let ns = if ns.is_empty() { default_ns } else { ns };
-        match (ns, name) {
-            (_, "") => "(no name)".to_string(),
-            ("", n) => n.to_string(),
-            (ns, n) => format!("{ns}/{n}"),
+        match meta {
+            Some(m) => label_of(m.namespace.as_deref(), m.name.as_deref(), default_ns),
+            None => label_of(None, None, default_ns),
         }
+    }
+}
+
+/// `ns/name` for messages, with `default_ns` when the object has no
+/// namespace.
+fn label_of(namespace: Option<&str>, name: Option<&str>, default_ns: &str) -> String {
+    let (ns, name) = (namespace.unwrap_or(""), name.unwrap_or(""));
+    let ns = if ns.is_empty() { default_ns } else { ns };
+    match (ns, name) {
+        (_, "") => "(no name)".to_string(),
+        ("", n) => n.to_string(),
+        (ns, n) => format!("{ns}/{n}"),
     }
 }
 
@@ -408,6 +421,8 @@ struct Pass2 {
     next: usize,
     /// The object being decoded, for error messages.
     current: Option<(usize, Option<usize>)>,
+    /// The List item being read by the single pass.
+    item: usize,
 }
 
 thread_local! {
@@ -456,14 +471,21 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed {
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         PASS2.with(|p| p.borrow_mut().current = Some((self.doc, self.item)));
-        let mut unknown = Vec::new();
-        let obj = self.id.decode(serde_ignored::Deserializer::new(
-            de,
-            &mut |path: serde_ignored::Path<'_>| {
-                unknown.push(FieldPath::from_ignored(&path));
-            },
-        ))?;
-        Ok((obj, unknown))
+        de.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed {
+    type Value = (Decoded, Vec<FieldPath>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Kubernetes object")
+    }
+
+    /// The same step as the single pass's, so that each registered type is
+    /// decoded from one deserializer type.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        single::decode_rest(self.id, Vec::new(), map)
     }
 }
 
@@ -568,34 +590,84 @@ fn options(len: usize) -> serde_saphyr::Options {
     opts
 }
 
-/// Decode `piece` of source `index` (its whole text, or whole documents of
-/// it: lines and offsets are counted from the start of the source).
-fn decode_source(
-    index: usize,
+/// What a piece's objects are: each planned object with its typed value.
+type Objects = (Vec<Planned>, Vec<(Decoded, Vec<FieldPath>)>);
+
+/// The single pass ([`single`]): the piece's objects and the diagnostics
+/// about their kinds, or `None` when the text must be read in two passes.
+fn single_pass(
+    file: &Arc<str>,
+    piece: Piece<'_>,
+    default_namespace: &str,
+) -> Option<(Objects, Vec<Diagnostic>)> {
+    let text = piece.text;
+    PASS2.with(|p| *p.borrow_mut() = Pass2::default());
+    let docs = serde_saphyr::from_multiple_with_options::<Spanned<single::ReadDoc>>(
+        text,
+        options(text.len()),
+    );
+    PASS2.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let docs = docs.ok()?;
+    let mut kinds = Vec::new();
+    let mut planned = Vec::new();
+    let mut decoded = Vec::new();
+    for (doc, d) in docs.into_iter().enumerate() {
+        let at_doc = pos(&d.referenced, piece);
+        for r in d.value.0 {
+            let (line, offset) = r.item.as_ref().map_or(at_doc, |(_, loc)| pos(loc, piece));
+            let origin = Origin {
+                file: file.clone(),
+                line,
+            };
+            let (namespace, name) = match &r.decoded {
+                Some((o, _)) => (o.meta().namespace.as_deref(), o.meta().name.as_deref()),
+                None => r.meta.as_ref().map_or((None, None), |m| {
+                    (m.namespace.as_deref(), m.name.as_deref())
+                }),
+            };
+            let ns = default_ns(&r.api_version, &r.kind, default_namespace);
+            let label = format!("{} {}", r.kind, label_of(namespace, name, ns));
+            match (
+                choose(&r.api_version, &r.kind, &label, &origin, &mut kinds),
+                r.decoded,
+            ) {
+                (Some((kind, served)), Some(d)) => {
+                    planned.push(Planned {
+                        kind,
+                        origin,
+                        offset,
+                        label,
+                        doc,
+                        item: r.item.map(|(i, _)| i),
+                        served,
+                    });
+                    decoded.push(d);
+                }
+                (None, None) => {}
+                // Both come from `registry::lookup`: never apart.
+                _ => return None,
+            }
+        }
+    }
+    Some(((planned, decoded), kinds))
+}
+
+/// The two passes of the module doc: headers, then typed objects.
+fn two_passes(
     src: &Source,
     file: &Arc<str>,
     piece: Piece<'_>,
     default_namespace: &str,
-    out: &mut Vec<Loaded>,
-    diags: &mut Diags,
-) -> Result<()> {
-    let file = file.clone();
+    kinds: &mut Vec<Diagnostic>,
+) -> Result<Objects> {
     let text = piece.text;
-
     // Pass 1.
     let headers: Vec<Spanned<Header>> =
         serde_saphyr::from_multiple_with_options(text, options(text.len()))
             .map_err(|e| yaml_error(&e, src, "not a valid YAML or JSON manifest"))?;
-    let (plans, planned) = plan(
-        src,
-        &file,
-        piece,
-        default_namespace,
-        headers,
-        &mut diags.kinds,
-    )?;
+    let (plans, planned) = plan(src, file, piece, default_namespace, headers, kinds)?;
     if planned.is_empty() {
-        return Ok(());
+        return Ok((planned, Vec::new()));
     }
 
     // Pass 2.
@@ -604,6 +676,7 @@ fn decode_source(
             plans,
             next: 0,
             current: None,
+            item: 0,
         }
     });
     let typed = serde_saphyr::from_multiple_with_options::<TypedDoc>(text, options(text.len()));
@@ -627,6 +700,30 @@ fn decode_source(
             planned.len()
         ));
     }
+    Ok((planned, decoded))
+}
+
+/// Decode `piece` of source `index` (its whole text, or whole documents of
+/// it: lines and offsets are counted from the start of the source).
+fn decode_source(
+    index: usize,
+    src: &Source,
+    file: &Arc<str>,
+    piece: Piece<'_>,
+    default_namespace: &str,
+    out: &mut Vec<Loaded>,
+    diags: &mut Diags,
+) -> Result<()> {
+    let file = file.clone();
+    let text = piece.text;
+
+    let (planned, decoded) = match single_pass(&file, piece, default_namespace) {
+        Some(((planned, decoded), kinds)) => {
+            diags.kinds.extend(kinds);
+            (planned, decoded)
+        }
+        None => two_passes(src, &file, piece, default_namespace, &mut diags.kinds)?,
+    };
 
     // Pass 3, only for unknown fields and refused values: key positions.
     let mut tree: Option<Vec<Node>> = None;

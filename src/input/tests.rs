@@ -575,3 +575,123 @@ fn key_paths_by_indentation() {
     assert_eq!(key_path_at(text, 1).as_deref(), Some("kind"));
     assert_eq!(key_path_at(text, 99), None);
 }
+
+/// Every YAML and JSON file under `testdata/`: what the single pass reads is
+/// what the two passes read (kinds, positions, labels, typed values and
+/// kind diagnostics), whenever the single pass reads the text at all.
+#[test]
+fn single_pass_reads_what_two_passes_read() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
+        &mut files,
+    );
+    files.sort();
+    let (mut single, mut both) = (0, 0);
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let s = src(&path.display().to_string(), &text);
+        let file: Arc<str> = Arc::from(s.name.as_str());
+        let piece = Piece {
+            text: &s.text,
+            line_base: 0,
+            offset_base: 0,
+        };
+        let mut kinds = Vec::new();
+        let Ok((planned, decoded)) = two_passes(&s, &file, piece, "default", &mut kinds) else {
+            continue;
+        };
+        both += 1;
+        let Some(((p1, d1), k1)) = single_pass(&file, piece, "default") else {
+            continue;
+        };
+        single += 1;
+        let show = |p: &[Planned]| {
+            p.iter()
+                .map(|p| {
+                    format!(
+                        "{} {} @{} {} doc {} item {:?} served {:?}",
+                        p.kind.kind,
+                        p.origin,
+                        p.offset,
+                        p.label,
+                        p.doc,
+                        p.item,
+                        p.served.map(|s| s.version)
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(show(&p1), show(&planned), "{}", path.display());
+        let json = |d: &[(Decoded, Vec<FieldPath>)]| {
+            d.iter()
+                .map(|(o, u)| {
+                    let paths: Vec<String> = u.iter().map(ToString::to_string).collect();
+                    (o.to_json().ok(), paths)
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(json(&d1), json(&decoded), "{}", path.display());
+        let msgs = |k: &[Diagnostic]| k.iter().map(|d| format!("{d:?}")).collect::<Vec<_>>();
+        assert_eq!(msgs(&k1), msgs(&kinds), "{}", path.display());
+    }
+    // Nearly every input is read in one pass.
+    assert!(both > 200 && single * 10 >= both * 9, "{single} of {both}");
+}
+
+#[test]
+fn single_pass_reads_lists_in_kubectl_order() {
+    let text = "apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: a\n    namespace: x\n  spec:\n    ports:\n    - port: 80\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: d\nkind: List\nmetadata:\n  resourceVersion: \"\"\n";
+    let file: Arc<str> = Arc::from("list.yaml");
+    let piece = Piece {
+        text,
+        line_base: 0,
+        offset_base: 0,
+    };
+    let ((planned, decoded), kinds) = single_pass(&file, piece, "default").expect("one pass");
+    assert_eq!(planned.len(), 1);
+    assert_eq!(planned[0].label, "Service x/a");
+    assert_eq!(planned[0].origin.line, 3);
+    assert_eq!(planned[0].item, Some(0));
+    assert_eq!(decoded.len(), 1);
+    assert_eq!(kinds.len(), 1, "the Deployment is skipped with a note");
+    assert!(
+        kinds[0].message.contains("kind Deployment"),
+        "{:?}",
+        kinds[0]
+    );
+    assert_eq!(kinds[0].object.as_deref(), Some("Deployment d"));
+}
+
+#[test]
+fn objects_not_starting_with_their_kind_are_read_in_two_passes() {
+    let text =
+        "metadata:\n  name: a\napiVersion: v1\nkind: Service\nspec:\n  ports:\n  - port: 80\n";
+    let file: Arc<str> = Arc::from("late.yaml");
+    let piece = Piece {
+        text,
+        line_base: 0,
+        offset_base: 0,
+    };
+    assert!(single_pass(&file, piece, "default").is_none());
+    let (snap, _) = ok(&[src("late.yaml", text)]);
+    assert_eq!(names(&snap.services), ["default/a@late.yaml:1"]);
+}

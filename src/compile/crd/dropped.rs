@@ -89,7 +89,7 @@ pub fn warn_insecure_sni_hosts(ctx: &Context, out: &mut Out) {
     use serde_json::Value;
     use std::collections::BTreeSet;
 
-    if ctx.settings.enable_evh {
+    if ctx.settings.enable_evh || !ctx.crds.any_host_rule() {
         return;
     }
     let prefix = ctx.settings.prefix();

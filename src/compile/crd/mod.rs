@@ -188,6 +188,13 @@ impl<'a> Rules<'a> {
         rules
     }
 
+    /// Whether any HostRule is Accepted: without one, [`Self::host_rule`]
+    /// binds nothing, and the passes that start from a bound HostRule have
+    /// nothing to do (they return before reading every virtual service).
+    pub fn any_host_rule(&self) -> bool {
+        self.host_rules.iter().any(|j| j.verdict.accepted())
+    }
+
     /// The HostRule bound to a host string `h` (§2.2.1, `GetFQDNToHostruleMappingWithType`).
     /// Only Accepted rules bind. Overlaps are resolved deterministically:
     /// Exact, then Wildcard with the longest suffix, then Contains with the

@@ -114,6 +114,9 @@ fn policy_names(body: &Value) -> Vec<String> {
 
 /// Apply `useRegex` / `applicationRootPath` of bound HostRules.
 pub fn apply(ctx: &Context, out: &mut Out) {
+    if !ctx.crds.any_host_rule() {
+        return;
+    }
     let s = ctx.settings;
     let evh = s.enable_evh;
     let mut targets = Vec::new();

@@ -394,6 +394,11 @@ fn last_processed(ctx: &Context, out: &Out, t: &Target) -> (u8, Option<OrderKey>
 /// Apply HostRules (and, in EVH mode, L7Rules and SSORules) to every L7 VS.
 pub fn apply_host_rules(ctx: &Context, out: &mut Out) {
     let s = ctx.settings;
+    // Without a HostRule, only the EVH steps below (SSORules, parent
+    // certificates and SSL profile) change anything.
+    if !s.enable_evh && !ctx.crds.any_host_rule() {
+        return;
+    }
     let mut targets = Vec::new();
     for o in out.iter_kind(AviType::Virtualservice) {
         let Some(role) = role(&o.name, &o.body) else {
@@ -1244,6 +1249,9 @@ fn sso_fields(ctx: &Context, r: &SsoRule) -> Vec<(&'static str, Value)> {
 /// non-Rejected rule, no tenant check). The policy sets follow AKO's own
 /// policies on the VS, in host order.
 pub fn apply_gslb_rewrites(ctx: &Context, out: &mut Out) {
+    if !ctx.crds.any_host_rule() {
+        return;
+    }
     let s = ctx.settings;
     // (tenant, shard VS, [(host, GSLB FQDN, HostRule)])
     type Found = Vec<(String, String, String)>;
