@@ -289,6 +289,18 @@ impl LeanObject {
     }
 }
 
+/// A body as compact JSON text, the bytes `Value`'s `Display` writes,
+/// written straight into a buffer (`Display` goes through the formatter for
+/// every piece, several times slower).
+pub fn body_text(body: &serde_json::Value) -> Box<str> {
+    match serde_json::to_string(body) {
+        // A copy of exactly its length: the writer's buffer grows by
+        // doubling, and an allocator may keep a shrunk block at full size.
+        Ok(text) => Box::from(text.as_str()),
+        Err(_) => body.to_string().into_boxed_str(),
+    }
+}
+
 /// A body kept as text (what `serde_json` wrote for a `Value`) as that
 /// `Value` again.
 pub fn body_from_text(text: &str) -> serde_json::Value {

@@ -77,8 +77,18 @@ fn run(snapshot: &Snapshot, settings: &Settings, mut out: Out) -> Compiled {
         out.push(d.clone());
     }
     vrf::build(&ctx, &mut out);
-    l4::build(&ctx, &mut out);
-    ingress::build(&ctx, &mut out);
+    // The L4 and Ingress builders read the snapshot and no object of `out`,
+    // and only add objects: the Ingress pass runs on a second thread, and its
+    // results go after L4's, as if it had run after it.
+    let mut l7 = out.fork();
+    std::thread::scope(|s| {
+        let ingress = s.spawn(|| ingress::build(&ctx, &mut l7));
+        l4::build(&ctx, &mut out);
+        if let Err(e) = ingress.join() {
+            std::panic::resume_unwind(e);
+        }
+    });
+    out.append(l7);
     crd::apply(&ctx, &mut out);
     // Services API L4 gateways (servicesAPI mode; HostRules do not apply).
     services_api::build(&ctx, &mut out);
@@ -365,7 +375,7 @@ impl Slot {
     fn freeze(&mut self) {
         if let Slot::Warm(o) = self {
             let child = o.apply_rank().1 == 1;
-            let text = o.body.to_string().into_boxed_str();
+            let text = crate::model::body_text(&o.body);
             self.freeze_as(text, child);
         }
     }
@@ -482,6 +492,63 @@ fn follow_renames(
 }
 
 impl Out {
+    /// An empty `Out` of the same mode, for a builder on another thread;
+    /// [`Out::append`] adds what it built.
+    fn fork(&self) -> Out {
+        Out {
+            lean: self.lean,
+            ..Out::default()
+        }
+    }
+
+    /// Add what a [`Out::fork`] built, as if it had been built after this
+    /// one's objects: an object built in both gets the sources of both and
+    /// the later body (as [`Out::emit`] would), diagnostics and records come
+    /// after this one's, and a hashed name keeps its first record.
+    fn append(&mut self, later: Out) {
+        let Out {
+            objects,
+            lean: _,
+            warm,
+            diagnostics,
+            provenance,
+            renames,
+            renamed,
+            hashed,
+        } = later;
+        debug_assert!(renames.is_empty() && renamed == 0, "builders do not rename");
+        for (k, slot) in objects {
+            let Some(earlier) = self.objects.get_mut(&k) else {
+                self.objects.insert(k, slot);
+                continue;
+            };
+            match slot {
+                Slot::Cold {
+                    text,
+                    sources,
+                    child,
+                    ..
+                } => {
+                    earlier.warm(&k, false).sources.extend(sources);
+                    earlier.freeze_as(text, child);
+                }
+                Slot::Warm(o) => {
+                    let o = *o;
+                    let e = earlier.warm(&k, false);
+                    e.sources.extend(o.sources);
+                    e.body = o.body;
+                    self.warmed(k);
+                }
+            }
+        }
+        self.warm.extend(warm);
+        self.diagnostics.extend(diagnostics);
+        self.provenance.extend(provenance);
+        for (name, h) in hashed {
+            self.hashed.entry(name).or_insert(h);
+        }
+    }
+
     pub fn emit(
         &mut self,
         kind: AviType,
@@ -517,7 +584,7 @@ impl Out {
     /// A body to keep in a model until it is emitted: text in a lean compile.
     pub fn hold(&self, body: Value) -> Held {
         if self.lean {
-            Held::Text(body.to_string().into_boxed_str())
+            Held::Text(crate::model::body_text(&body))
         } else {
             Held::Tree(body)
         }
@@ -764,6 +831,88 @@ mod rename_tests {
         );
         let objs: Vec<&str> = c.objects.objects.iter().map(|o| o.name.as_str()).collect();
         assert_eq!(objs, ["c", "d"]);
+    }
+}
+
+#[cfg(test)]
+mod fork_tests {
+    use super::*;
+    use serde_json::json;
+
+    /// What one `Out` shows: objects (key, sources, body) and diagnostics.
+    fn shown(out: Out) -> (Vec<String>, Vec<String>) {
+        let c = out.finish();
+        let objects = if c.lean.is_empty() {
+            c.objects
+                .objects
+                .iter()
+                .map(|o| format!("{} {:?} {}", o.name, o.sources, o.body))
+                .collect()
+        } else {
+            c.lean
+                .iter()
+                .map(|o| format!("{} {:?} {}", o.name, o.sources, o.body))
+                .collect()
+        };
+        let diags = c.diagnostics.iter().map(|d| d.message.clone()).collect();
+        (objects, diags)
+    }
+
+    fn first(out: &mut Out) {
+        out.emit(
+            AviType::Pool,
+            "admin",
+            "p",
+            ["Service a/s".to_string()],
+            json!({"v": 1}),
+        );
+        out.emit(AviType::Pool, "admin", "only-first", [], json!({"v": 0}));
+        out.diag(Severity::Info, None, "first");
+    }
+
+    fn second(out: &mut Out) {
+        let held = out.hold(json!({"v": 2}));
+        out.emit_held(
+            AviType::Pool,
+            "admin",
+            "p",
+            ["Ingress a/i".to_string()],
+            held,
+        );
+        out.emit(
+            AviType::Pool,
+            "admin",
+            "q",
+            ["Ingress a/i".to_string()],
+            json!({"v": 3}),
+        );
+        out.emit(AviType::Pool, "admin", "only-first", [], json!({"v": 4}));
+        out.diag(Severity::Info, None, "second");
+    }
+
+    /// A fork appended gives what building one after the other gives, an
+    /// object built by both included, in both modes.
+    #[test]
+    fn append_is_building_after() {
+        for lean in [false, true] {
+            let mut one = Out::default().fork();
+            one.lean = lean;
+            first(&mut one);
+            second(&mut one);
+            let mut two = Out {
+                lean,
+                ..Out::default()
+            };
+            first(&mut two);
+            let mut later = two.fork();
+            second(&mut later);
+            two.append(later);
+            let (objects, diags) = shown(two);
+            assert_eq!((objects.clone(), diags.clone()), shown(one), "lean {lean}");
+            assert_eq!(diags, ["first", "second"]);
+            assert!(objects[1].contains("Ingress a/i") && objects[1].contains("Service a/s"));
+            assert!(objects[1].contains(r#""v":2"#) || objects[1].contains(r#"{"v":2}"#));
+        }
     }
 }
 

@@ -587,6 +587,9 @@ fn options(len: usize) -> serde_saphyr::Options {
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
+    // No type read here keeps comments: the parser still checks them but
+    // does not hand each one to the deserializer.
+    opts.emit_comments = false;
     opts
 }
 
