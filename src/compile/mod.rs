@@ -858,35 +858,23 @@ mod fork_tests {
         (objects, diags)
     }
 
+    fn put(out: &mut Out, name: &str, source: Option<&str>, v: u32) {
+        let sources = source.map(str::to_string);
+        out.emit(AviType::Pool, "admin", name, sources, json!({ "v": v }));
+    }
+
     fn first(out: &mut Out) {
-        out.emit(
-            AviType::Pool,
-            "admin",
-            "p",
-            ["Service a/s".to_string()],
-            json!({"v": 1}),
-        );
-        out.emit(AviType::Pool, "admin", "only-first", [], json!({"v": 0}));
+        put(out, "p", Some("Service a/s"), 1);
+        put(out, "only-first", None, 0);
         out.diag(Severity::Info, None, "first");
     }
 
     fn second(out: &mut Out) {
         let held = out.hold(json!({"v": 2}));
-        out.emit_held(
-            AviType::Pool,
-            "admin",
-            "p",
-            ["Ingress a/i".to_string()],
-            held,
-        );
-        out.emit(
-            AviType::Pool,
-            "admin",
-            "q",
-            ["Ingress a/i".to_string()],
-            json!({"v": 3}),
-        );
-        out.emit(AviType::Pool, "admin", "only-first", [], json!({"v": 4}));
+        let sources = ["Ingress a/i".to_string()];
+        out.emit_held(AviType::Pool, "admin", "p", sources, held);
+        put(out, "q", Some("Ingress a/i"), 3);
+        put(out, "only-first", None, 4);
         out.diag(Severity::Info, None, "second");
     }
 
