@@ -843,16 +843,31 @@ fn object_node<'t>(tree: &'t Option<Vec<Node>>, p: &Planned) -> Option<&'t Node>
 /// Drop the fields at `paths` from an object written in a further served
 /// version, as the API server's pruning by that version's schema does; the
 /// registered type's defaults then fill them as for an absent field.
-fn prune(
-    obj: Decoded,
-    id: KindId,
-    paths: &[(Vec<Seg>, located::Pos)],
-) -> std::result::Result<Decoded, serde_json::Error> {
-    let mut value = obj.to_json()?;
+///
+/// The pruned object is read back from its JSON text (JSON is YAML) through
+/// the same step as a document, so that no second deserializer is built
+/// for every registered type.
+fn prune(obj: Decoded, id: KindId, paths: &[(Vec<Seg>, located::Pos)]) -> Result<Decoded, String> {
+    let mut value = obj.to_json().map_err(|e| e.to_string())?;
     for (path, _) in paths {
         remove_at(&mut value, path);
     }
-    id.decode(value)
+    let text = value.to_string();
+    let before = PASS2.with(|p| {
+        std::mem::replace(
+            &mut *p.borrow_mut(),
+            Pass2 {
+                plans: vec![DocPlan::One(id)],
+                ..Pass2::default()
+            },
+        )
+    });
+    let read = serde_saphyr::from_str_with_options::<TypedDoc>(&text, options(text.len()));
+    PASS2.with(|p| *p.borrow_mut() = before);
+    match read.map_err(|e| yaml_message(&e))?.0.pop() {
+        Some((obj, _)) => Ok(obj),
+        None => Err("the pruned object is empty".into()),
+    }
 }
 
 /// Remove the value at `path` from a JSON value, if there.
