@@ -518,27 +518,19 @@ impl Out {
         } = later;
         debug_assert!(renames.is_empty() && renamed == 0, "builders do not rename");
         for (k, slot) in objects {
-            let Some(earlier) = self.objects.get_mut(&k) else {
-                self.objects.insert(k, slot);
-                continue;
+            let (kind, tenant, name) = match self.objects.entry(k) {
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(slot);
+                    continue;
+                }
+                // Built by both: emitted again, as the later builder would have.
+                std::collections::btree_map::Entry::Occupied(e) => e.key().clone(),
             };
             match slot {
-                Slot::Cold {
-                    text,
-                    sources,
-                    child,
-                    ..
-                } => {
-                    earlier.warm(&k, false).sources.extend(sources);
-                    earlier.freeze_as(text, child);
+                Slot::Cold { text, sources, .. } => {
+                    self.emit_held(kind, &tenant, &name, sources, Held::Text(text));
                 }
-                Slot::Warm(o) => {
-                    let o = *o;
-                    let e = earlier.warm(&k, false);
-                    e.sources.extend(o.sources);
-                    e.body = o.body;
-                    self.warmed(k);
-                }
+                Slot::Warm(o) => self.emit(kind, &tenant, &name, o.sources, o.body),
             }
         }
         self.warm.extend(warm);

@@ -355,13 +355,28 @@ struct MetaHeader {
 }
 
 impl MetaHeader {
-    /// `ns/name` for messages, with `default_ns` when the object has none.
-    fn label(meta: &Option<MetaHeader>, default_ns: &str) -> String {
-        match meta {
-            Some(m) => label_of(m.namespace.as_deref(), m.name.as_deref(), default_ns),
-            None => label_of(None, None, default_ns),
-        }
+    /// (namespace, name), as far as given.
+    fn parts(meta: Option<&MetaHeader>) -> (Option<&str>, Option<&str>) {
+        meta.map_or((None, None), |m| {
+            (m.namespace.as_deref(), m.name.as_deref())
+        })
     }
+}
+
+/// An object's label (`Kind ns/name`) and the registered kind to decode it
+/// as, or `None` with a diagnostic saying why not ([`choose`]).
+fn decide(
+    api_version: &str,
+    kind: &str,
+    (namespace, name): (Option<&str>, Option<&str>),
+    default_namespace: &str,
+    origin: &Origin,
+    diags: &mut Vec<Diagnostic>,
+) -> (String, Chosen) {
+    let ns = default_ns(api_version, kind, default_namespace);
+    let label = format!("{kind} {}", label_of(namespace, name, ns));
+    let id = choose(api_version, kind, &label, origin, diags);
+    (label, id)
 }
 
 /// `ns/name` for messages, with `default_ns` when the object has no
@@ -421,8 +436,6 @@ struct Pass2 {
     next: usize,
     /// The object being decoded, for error messages.
     current: Option<(usize, Option<usize>)>,
-    /// The List item being read by the single pass.
-    item: usize,
 }
 
 thread_local! {
@@ -604,13 +617,11 @@ fn single_pass(
     default_namespace: &str,
 ) -> Option<(Objects, Vec<Diagnostic>)> {
     let text = piece.text;
-    PASS2.with(|p| *p.borrow_mut() = Pass2::default());
     let docs = serde_saphyr::from_multiple_with_options::<Spanned<single::ReadDoc>>(
         text,
         options(text.len()),
-    );
-    PASS2.with(|p| std::mem::take(&mut *p.borrow_mut()));
-    let docs = docs.ok()?;
+    )
+    .ok()?;
     let mut kinds = Vec::new();
     let mut planned = Vec::new();
     let mut decoded = Vec::new();
@@ -622,18 +633,19 @@ fn single_pass(
                 file: file.clone(),
                 line,
             };
-            let (namespace, name) = match &r.decoded {
+            let meta = match &r.decoded {
                 Some((o, _)) => (o.meta().namespace.as_deref(), o.meta().name.as_deref()),
-                None => r.meta.as_ref().map_or((None, None), |m| {
-                    (m.namespace.as_deref(), m.name.as_deref())
-                }),
+                None => MetaHeader::parts(r.meta.as_ref()),
             };
-            let ns = default_ns(&r.api_version, &r.kind, default_namespace);
-            let label = format!("{} {}", r.kind, label_of(namespace, name, ns));
-            match (
-                choose(&r.api_version, &r.kind, &label, &origin, &mut kinds),
-                r.decoded,
-            ) {
+            let (label, id) = decide(
+                &r.api_version,
+                &r.kind,
+                meta,
+                default_namespace,
+                &origin,
+                &mut kinds,
+            );
+            match (id, r.decoded) {
                 (Some((kind, served)), Some(d)) => {
                     planned.push(Planned {
                         kind,
@@ -679,7 +691,6 @@ fn two_passes(
             plans,
             next: 0,
             current: None,
-            item: 0,
         }
     });
     let typed = serde_saphyr::from_multiple_with_options::<TypedDoc>(text, options(text.len()));
@@ -929,9 +940,14 @@ fn plan(
             .strip_suffix("List")
             .filter(|k| k.is_empty() || h.items.is_some());
         let Some(list_of) = list_of else {
-            let ns = default_ns(api_version, kind, default_namespace);
-            let label = format!("{kind} {}", MetaHeader::label(&h.metadata, ns));
-            let id = choose(api_version, kind, &label, &origin, diags);
+            let (label, id) = decide(
+                api_version,
+                kind,
+                MetaHeader::parts(h.metadata.as_ref()),
+                default_namespace,
+                &origin,
+                diags,
+            );
             if let Some((k, served)) = id {
                 planned.push(Planned {
                     kind: k,
@@ -976,9 +992,14 @@ fn plan(
                     "incomplete item",
                 ));
             };
-            let ns = default_ns(item_version, item_kind, default_namespace);
-            let label = format!("{item_kind} {}", MetaHeader::label(&ih.metadata, ns));
-            let id = choose(item_version, item_kind, &label, &origin, diags);
+            let (label, id) = decide(
+                item_version,
+                item_kind,
+                MetaHeader::parts(ih.metadata.as_ref()),
+                default_namespace,
+                &origin,
+                diags,
+            );
             if let Some((k, served)) = id {
                 planned.push(Planned {
                     kind: k,
@@ -1006,6 +1027,10 @@ fn default_ns<'a>(api_version: &str, kind: &str, default_namespace: &'a str) -> 
     }
 }
 
+/// The registered kind an object is decoded as, and the further served
+/// version it is written in.
+type Chosen = Option<(&'static Kind, Option<&'static registry::Served>)>;
+
 /// The registered kind to decode an object as (and the further served version
 /// it is written in), or a diagnostic saying why not.
 fn choose(
@@ -1014,7 +1039,7 @@ fn choose(
     label: &str,
     origin: &Origin,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(&'static Kind, Option<&'static registry::Served>)> {
+) -> Chosen {
     match registry::lookup(api_version, kind) {
         Lookup::Found(k) => Some((k, None)),
         Lookup::Served(k, s) => Some((k, Some(s))),

@@ -22,9 +22,9 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
+use super::MetaHeader;
 use super::located::FieldPath;
 use super::registry::{self, Decoded, KindId, Lookup};
-use super::{MetaHeader, PASS2};
 
 /// Stop the single pass: the text is read again in two passes (any error
 /// of the single pass does that; this one is never shown).
@@ -49,12 +49,7 @@ pub(super) struct ReadDoc(pub Vec<Read>);
 
 impl<'de> Deserialize<'de> for ReadDoc {
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<ReadDoc, D::Error> {
-        let doc = PASS2.with(|p| {
-            let mut p = p.borrow_mut();
-            p.next += 1;
-            p.next - 1
-        });
-        de.deserialize_map(Head { doc, item: None })
+        de.deserialize_map(Head { item: false })
     }
 }
 
@@ -63,14 +58,7 @@ struct ReadItem(Read);
 
 impl<'de> Deserialize<'de> for ReadItem {
     fn deserialize<D: Deserializer<'de>>(de: D) -> Result<ReadItem, D::Error> {
-        let (doc, item) = PASS2.with(|p| {
-            let p = p.borrow();
-            (p.next.saturating_sub(1), p.item)
-        });
-        let mut read = de.deserialize_map(Head {
-            doc,
-            item: Some(item),
-        })?;
+        let mut read = de.deserialize_map(Head { item: true })?;
         match read.0.pop() {
             Some(r) if read.0.is_empty() => Ok(ReadItem(r)),
             _ => Err(fallback()),
@@ -81,9 +69,8 @@ impl<'de> Deserialize<'de> for ReadItem {
 /// Reads a mapping's first keys; once `apiVersion` and `kind` are known,
 /// decodes or skips the rest.
 struct Head {
-    doc: usize,
-    /// `Some` for a List item (no nested Lists).
-    item: Option<usize>,
+    /// A List item (no nested Lists).
+    item: bool,
 }
 
 impl<'de> Visitor<'de> for Head {
@@ -113,9 +100,9 @@ impl<'de> Visitor<'de> for Head {
                 }
                 // `kubectl get -o yaml` of several objects: `apiVersion`,
                 // `items`, `kind: List`, `metadata`.
-                "items" if self.item.is_none() && api_version.is_some() && kind.is_none() => {
+                "items" if !self.item && api_version.is_some() && kind.is_none() => {
                     let items = map.next_value_seed(Items)?;
-                    return list_rest(map, items, |k| k.ends_with("List"));
+                    return list_rest(map, items);
                 }
                 _ => return Err(fallback()),
             }
@@ -125,19 +112,17 @@ impl<'de> Visitor<'de> for Head {
             if api_version.is_empty() || kind.is_empty() {
                 return Err(fallback());
             }
-            if self.item.is_none() && kind.ends_with("List") {
+            if !self.item && kind.ends_with("List") {
                 return list_after_kind(map, kind == "List");
             }
             let (api_version, kind) = (api_version.clone(), kind.clone());
-            let item = self.item.map(|i| (i, Location::UNKNOWN));
             return match registry::lookup(&api_version, &kind) {
                 Lookup::Found(k) | Lookup::Served(k, _) => {
-                    PASS2.with(|p| p.borrow_mut().current = Some((self.doc, self.item)));
                     let decoded = decode_rest(k.id, head, map)?;
                     Ok(ReadDoc(vec![Read {
                         api_version,
                         kind,
-                        item,
+                        item: None,
                         meta: None,
                         decoded: Some(decoded),
                     }]))
@@ -154,7 +139,7 @@ impl<'de> Visitor<'de> for Head {
                     Ok(ReadDoc(vec![Read {
                         api_version,
                         kind,
-                        item,
+                        item: None,
                         meta,
                         decoded: None,
                     }]))
@@ -184,11 +169,7 @@ fn list_after_kind<'de, A: MapAccess<'de>>(mut map: A, generic: bool) -> Result<
 }
 
 /// A List after its `items`: the rest skipped, its `kind` checked.
-fn list_rest<'de, A: MapAccess<'de>>(
-    mut map: A,
-    items: Vec<Read>,
-    is_list: impl Fn(&str) -> bool,
-) -> Result<ReadDoc, A::Error> {
+fn list_rest<'de, A: MapAccess<'de>>(mut map: A, items: Vec<Read>) -> Result<ReadDoc, A::Error> {
     let mut kind = None;
     while let Some(key) = map.next_key::<String>()? {
         if key == "kind" && kind.is_none() {
@@ -200,7 +181,7 @@ fn list_rest<'de, A: MapAccess<'de>>(
         }
     }
     match kind {
-        Some(k) if is_list(&k) => Ok(ReadDoc(items)),
+        Some(k) if k.ends_with("List") => Ok(ReadDoc(items)),
         _ => Err(fallback()),
     }
 }
@@ -225,15 +206,9 @@ impl<'de> Visitor<'de> for Items {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Read>, A::Error> {
         let mut out = Vec::new();
-        loop {
-            PASS2.with(|p| p.borrow_mut().item = out.len());
-            let Some(item) = seq.next_element::<Spanned<ReadItem>>()? else {
-                break;
-            };
+        while let Some(item) = seq.next_element::<Spanned<ReadItem>>()? {
             let mut read = item.value.0;
-            if let Some((i, _)) = read.item {
-                read.item = Some((i, item.referenced));
-            }
+            read.item = Some((out.len(), item.referenced));
             out.push(read);
         }
         Ok(out)
