@@ -53,6 +53,7 @@
 //! Adding a kind (an AKO CRD, an OpenShift Route) is one line in
 //! [`registry`], plus a field in [`Snapshot`].
 
+mod erased;
 mod located;
 mod read;
 pub mod registry;
@@ -88,7 +89,31 @@ pub struct Source {
 /// Returns the snapshot and Info/Warning diagnostics; malformed input is an error.
 pub fn decode(sources: &[Source], default_namespace: &str) -> Result<(Snapshot, Vec<Diagnostic>)> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    decode_with(sources, default_namespace, threads)
+    on_decode_stack(|| decode_with(sources, default_namespace, threads))
+}
+
+/// The stack of a decoding thread. Every level of a nested value passes
+/// the typed/YAML boundary of [`erased`] twice; serde-saphyr stops at 64
+/// levels (its `Budget::max_depth`), which an unoptimised build's frames
+/// take beyond the 2 MiB of a default thread. Only touched pages are used.
+const DECODE_STACK: usize = 64 << 20;
+
+/// Run `f` on a thread with [`DECODE_STACK`] (on this one if none can start).
+fn on_decode_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let mut f = Some(f);
+    let mut run = || f.take().map(|f| f());
+    let out = std::thread::scope(|s| {
+        let thread = std::thread::Builder::new()
+            .stack_size(DECODE_STACK)
+            .spawn_scoped(s, &mut run);
+        thread
+            .ok()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    match out.flatten() {
+        Some(t) => t,
+        None => run().expect("runs once"),
+    }
 }
 
 /// [`decode`] on up to `threads` threads.
@@ -143,7 +168,12 @@ fn decode_with(
             }
         };
         std::thread::scope(|s| {
-            let helpers: Vec<_> = (1..threads).map(|_| s.spawn(run)).collect();
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    let b = std::thread::Builder::new().stack_size(DECODE_STACK);
+                    b.spawn_scoped(s, run).ok()
+                })
+                .collect();
             run();
             for h in helpers {
                 if let Err(e) = h.join() {

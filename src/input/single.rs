@@ -23,6 +23,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_saphyr::{Location, Spanned};
 
 use super::MetaHeader;
+use super::erased;
 use super::located::FieldPath;
 use super::registry::{self, Decoded, KindId, Lookup};
 
@@ -217,7 +218,8 @@ impl<'de> Visitor<'de> for Items {
 
 /// Decode the rest of a mapping as the registered kind `id`, the keys read
 /// before (`head`, in their order) first; every field the type does not
-/// know is recorded.
+/// know is recorded. The typed side sees only [`erased::Typed`], so the
+/// YAML side is compiled once for all kinds.
 pub(super) fn decode_rest<'de, A: MapAccess<'de>>(
     id: KindId,
     head: Vec<(&'static str, String)>,
@@ -229,12 +231,14 @@ pub(super) fn decode_rest<'de, A: MapAccess<'de>>(
         value: None,
         rest: map,
     });
-    let obj = id.decode(serde_ignored::Deserializer::new(
-        rest,
-        &mut |path: serde_ignored::Path<'_>| {
-            unknown.push(FieldPath::from_ignored(&path));
-        },
-    ))?;
+    let mut record = |path: serde_ignored::Path<'_>| {
+        unknown.push(FieldPath::from_ignored(&path));
+    };
+    let mut yaml = erased::Yaml(Some(serde_ignored::Deserializer::new(rest, &mut record)));
+    let obj = id
+        .decode(erased::Typed(&mut yaml))
+        .map_err(erased::from_error)?;
+    drop(yaml);
     Ok((obj, unknown))
 }
 
