@@ -105,27 +105,22 @@ pub(super) trait DynDe<'de> {
     fn is_human_readable(&self) -> bool;
 }
 
-/// What a visitor is handed: one variant per `Visitor` method.
+/// What a visitor is handed.
+///
+/// Fewer kinds than `Visitor` has methods, since the typed side compiles a
+/// match over them for every visitor: serde-saphyr calls the narrow
+/// methods (`visit_i8`, `visit_f32`, `visit_char`, `visit_i128`, ...) only
+/// from the matching `deserialize_*`, that is for a field of that very
+/// type, whose visitor takes the widened value (`I64`, `F64`, `Str`) the
+/// same way. A 128-bit integer beyond 64 bits is refused.
 pub(super) enum Event<'a, 'de> {
     Bool(bool),
-    I8(i8),
-    I16(i16),
-    I32(i32),
     I64(i64),
-    I128(i128),
-    U8(u8),
-    U16(u16),
-    U32(u32),
     U64(u64),
-    U128(u128),
-    F32(f32),
     F64(f64),
-    Char(char),
     Str(&'a str),
-    BorrowedStr(&'de str),
     String(String),
     Bytes(&'a [u8]),
-    BorrowedBytes(&'de [u8]),
     ByteBuf(Vec<u8>),
     None,
     Some(&'a mut dyn DynDe<'de>),
@@ -209,24 +204,12 @@ impl<'de, V: Visitor<'de>> DynVisitor<'de> for VisitorSlot<'de, V> {
         let v = self.visitor.take().ok_or_else(no_value)?;
         let value = match event {
             Event::Bool(x) => v.visit_bool(x),
-            Event::I8(x) => v.visit_i8(x),
-            Event::I16(x) => v.visit_i16(x),
-            Event::I32(x) => v.visit_i32(x),
             Event::I64(x) => v.visit_i64(x),
-            Event::I128(x) => v.visit_i128(x),
-            Event::U8(x) => v.visit_u8(x),
-            Event::U16(x) => v.visit_u16(x),
-            Event::U32(x) => v.visit_u32(x),
             Event::U64(x) => v.visit_u64(x),
-            Event::U128(x) => v.visit_u128(x),
-            Event::F32(x) => v.visit_f32(x),
             Event::F64(x) => v.visit_f64(x),
-            Event::Char(x) => v.visit_char(x),
             Event::Str(x) => v.visit_str(x),
-            Event::BorrowedStr(x) => v.visit_borrowed_str(x),
             Event::String(x) => v.visit_string(x),
             Event::Bytes(x) => v.visit_bytes(x),
-            Event::BorrowedBytes(x) => v.visit_borrowed_bytes(x),
             Event::ByteBuf(x) => v.visit_byte_buf(x),
             Event::None => v.visit_none(),
             Event::Some(de) => v.visit_some(Typed(de)),
@@ -535,31 +518,73 @@ impl<'de> Visitor<'de> for VisitorRef<'_, 'de> {
 
     visit_values! {
         visit_bool(bool) => Bool,
-        visit_i8(i8) => I8,
-        visit_i16(i16) => I16,
-        visit_i32(i32) => I32,
         visit_i64(i64) => I64,
-        visit_i128(i128) => I128,
-        visit_u8(u8) => U8,
-        visit_u16(u16) => U16,
-        visit_u32(u32) => U32,
         visit_u64(u64) => U64,
-        visit_u128(u128) => U128,
-        visit_f32(f32) => F32,
         visit_f64(f64) => F64,
-        visit_char(char) => Char,
         visit_str(&str) => Str,
         visit_string(String) => String,
         visit_bytes(&[u8]) => Bytes,
         visit_byte_buf(Vec<u8>) => ByteBuf,
     }
 
+    fn visit_i8<E: de::Error>(self, x: i8) -> Result<(), E> {
+        self.event(Event::I64(x.into()))
+    }
+
+    fn visit_i16<E: de::Error>(self, x: i16) -> Result<(), E> {
+        self.event(Event::I64(x.into()))
+    }
+
+    fn visit_i32<E: de::Error>(self, x: i32) -> Result<(), E> {
+        self.event(Event::I64(x.into()))
+    }
+
+    fn visit_u8<E: de::Error>(self, x: u8) -> Result<(), E> {
+        self.event(Event::U64(x.into()))
+    }
+
+    fn visit_u16<E: de::Error>(self, x: u16) -> Result<(), E> {
+        self.event(Event::U64(x.into()))
+    }
+
+    fn visit_u32<E: de::Error>(self, x: u32) -> Result<(), E> {
+        self.event(Event::U64(x.into()))
+    }
+
+    fn visit_i128<E: de::Error>(self, x: i128) -> Result<(), E> {
+        match i64::try_from(x) {
+            Ok(x) => self.event(Event::I64(x)),
+            Err(_) => Err(E::invalid_value(
+                de::Unexpected::Other("a 128-bit integer"),
+                &self,
+            )),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, x: u128) -> Result<(), E> {
+        match u64::try_from(x) {
+            Ok(x) => self.event(Event::U64(x)),
+            Err(_) => Err(E::invalid_value(
+                de::Unexpected::Other("a 128-bit integer"),
+                &self,
+            )),
+        }
+    }
+
+    fn visit_f32<E: de::Error>(self, x: f32) -> Result<(), E> {
+        self.event(Event::F64(x.into()))
+    }
+
+    fn visit_char<E: de::Error>(self, x: char) -> Result<(), E> {
+        self.event(Event::Str(x.encode_utf8(&mut [0; 4])))
+    }
+
     fn visit_borrowed_str<E: de::Error>(self, x: &'de str) -> Result<(), E> {
-        self.0.visit(Event::BorrowedStr(x)).map_err(from_error)
+        self.event(Event::Str(x))
     }
 
     fn visit_borrowed_bytes<E: de::Error>(self, x: &'de [u8]) -> Result<(), E> {
-        self.0.visit(Event::BorrowedBytes(x)).map_err(from_error)
+        self.event(Event::Bytes(x))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
