@@ -218,9 +218,8 @@ impl<'de> Visitor<'de> for Items {
 
 /// Decode the rest of a mapping as the registered kind `id`, the keys read
 /// before (`head`, in their order) first; every field the type does not
-/// know is recorded. Except for the kinds [`direct`] names, the typed side
-/// sees only [`erased::Typed`], so the YAML side is compiled once for all
-/// other kinds.
+/// know is recorded. The typed side sees only [`erased::Typed`], so the
+/// YAML side is compiled once for all kinds.
 pub(super) fn decode_rest<'de, A: MapAccess<'de>>(
     id: KindId,
     head: Vec<(&'static str, String)>,
@@ -235,30 +234,12 @@ pub(super) fn decode_rest<'de, A: MapAccess<'de>>(
     let mut record = |path: serde_ignored::Path<'_>| {
         unknown.push(FieldPath::from_ignored(&path));
     };
-    let de = serde_ignored::Deserializer::new(rest, &mut record);
-    let obj = match id {
-        KindId::Service => direct(de, Decoded::Service)?,
-        KindId::Ingress => direct(de, Decoded::Ingress)?,
-        KindId::EndpointSlice => direct(de, Decoded::EndpointSlice)?,
-        _ => {
-            let mut yaml = erased::Yaml(Some(de));
-            id.decode(erased::Typed(&mut yaml))
-                .map_err(erased::from_error)?
-        }
-    };
+    let mut yaml = erased::Yaml(Some(serde_ignored::Deserializer::new(rest, &mut record)));
+    let obj = id
+        .decode(erased::Typed(&mut yaml))
+        .map_err(erased::from_error)?;
+    drop(yaml);
     Ok((obj, unknown))
-}
-
-/// A kind decoded by a deserializer compiled for its own types: Services,
-/// Ingresses and EndpointSlices are most of a cluster's objects. Through
-/// the [`erased`] boundary, a cluster of 1,000 Services and 1,000 Ingresses
-/// took 3.4% more instructions and about 6% more wall time; decoding these
-/// three kinds directly costs about 27 s of release build.
-fn direct<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    de: D,
-    wrap: fn(Box<T>) -> Decoded,
-) -> Result<Decoded, D::Error> {
-    T::deserialize(de).map(|o| wrap(Box::new(o)))
 }
 
 /// A mapping whose first entries were already read: they are given again,
