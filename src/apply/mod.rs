@@ -306,7 +306,12 @@ pub async fn execute(client: &Client, steps: Vec<Step>, opts: &Options) -> Repor
         let (i, o) = match joined {
             Ok(r) => r,
             Err(e) => {
-                // A panicked or cancelled task: its step is unknown.
+                // A cancelled task (or, in a test build, a panicked one):
+                // its step is unknown. A release build aborts on a panic
+                // (`panic = "abort"`): the steps finished by then are
+                // already printed, and those in flight are unknown, as
+                // after the process is killed; the next plan reads them
+                // back from the controller.
                 stopped.get_or_insert_with(|| format!("internal error: {e}"));
                 continue;
             }
