@@ -179,17 +179,41 @@ struct VisitorSlot<'de, V: Visitor<'de>> {
     value: Option<V::Value>,
 }
 
-impl<'de, V: Visitor<'de>> VisitorSlot<'de, V> {
-    fn new(visitor: V) -> Self {
-        VisitorSlot {
-            visitor: Some(visitor),
-            value: None,
-        }
-    }
+/// The value of `visitor`, handed to the YAML side by `step`.
+fn through_visitor<'de, V: Visitor<'de>>(
+    visitor: V,
+    step: impl FnOnce(&mut dyn DynVisitor<'de>) -> Result<(), Error>,
+) -> Result<V::Value, Error> {
+    let mut slot = VisitorSlot {
+        visitor: Some(visitor),
+        value: None,
+    };
+    step(&mut slot)?;
+    slot.value.ok_or_else(no_value)
+}
 
-    fn take(self) -> Result<V::Value, Error> {
-        self.value.ok_or_else(no_value)
+/// The value of `seed`, handed to the YAML side by `step`; `None` when
+/// `step` says there is none (the end of a sequence or mapping).
+fn through_seed<'de, S: DeserializeSeed<'de>>(
+    seed: S,
+    step: impl FnOnce(&mut dyn DynSeed<'de>) -> Result<bool, Error>,
+) -> Result<Option<S::Value>, Error> {
+    let mut slot = SeedSlot {
+        seed: Some(seed),
+        value: None,
+    };
+    if !step(&mut slot)? {
+        return Ok(None);
     }
+    slot.value.ok_or_else(no_value).map(Some)
+}
+
+/// [`through_seed`] for a step that always has a value.
+fn seed_value<'de, S: DeserializeSeed<'de>>(
+    seed: S,
+    step: impl FnOnce(&mut dyn DynSeed<'de>) -> Result<(), Error>,
+) -> Result<S::Value, Error> {
+    through_seed(seed, |s| step(s).map(|()| true))?.ok_or_else(no_value)
 }
 
 impl<'de, V: Visitor<'de>> DynVisitor<'de> for VisitorSlot<'de, V> {
@@ -224,19 +248,6 @@ impl<'de, V: Visitor<'de>> DynVisitor<'de> for VisitorSlot<'de, V> {
     }
 }
 
-impl<'de, S: DeserializeSeed<'de>> SeedSlot<'de, S> {
-    fn new(seed: S) -> Self {
-        SeedSlot {
-            seed: Some(seed),
-            value: None,
-        }
-    }
-
-    fn take(self) -> Result<S::Value, Error> {
-        self.value.ok_or_else(no_value)
-    }
-}
-
 impl<'de, S: DeserializeSeed<'de>> DynSeed<'de> for SeedSlot<'de, S> {
     fn deserialize(&mut self, de: &mut dyn DynDe<'de>) -> Result<(), Error> {
         let seed = self.seed.take().ok_or_else(no_value)?;
@@ -250,9 +261,7 @@ pub(super) struct Typed<'a, 'de>(pub(super) &'a mut dyn DynDe<'de>);
 
 impl<'de> Typed<'_, 'de> {
     fn run<V: Visitor<'de>>(self, hint: Hint, visitor: V) -> Result<V::Value, Error> {
-        let mut slot = VisitorSlot::new(visitor);
-        self.0.deserialize(hint, &mut slot)?;
-        slot.take()
+        through_visitor(visitor, |v| self.0.deserialize(hint, v))
     }
 }
 
@@ -356,12 +365,7 @@ impl<'de> SeqAccess<'de> for SeqRef<'_, 'de> {
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Error> {
-        let mut slot = SeedSlot::new(seed);
-        if self.0.next(&mut slot)? {
-            slot.take().map(Some)
-        } else {
-            Ok(None)
-        }
+        through_seed(seed, |s| self.0.next(s))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -378,18 +382,11 @@ impl<'de> MapAccess<'de> for MapRef<'_, 'de> {
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Error> {
-        let mut slot = SeedSlot::new(seed);
-        if self.0.next_key(&mut slot)? {
-            slot.take().map(Some)
-        } else {
-            Ok(None)
-        }
+        through_seed(seed, |s| self.0.next_key(s))
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
-        let mut slot = SeedSlot::new(seed);
-        self.0.next_value(&mut slot)?;
-        slot.take()
+        seed_value(seed, |s| self.0.next_value(s))
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -404,9 +401,8 @@ impl<'a, 'de> EnumAccess<'de> for EnumRef<'a, 'de> {
     type Variant = Self;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
-        let mut slot = SeedSlot::new(seed);
-        self.0.variant(&mut slot)?;
-        Ok((slot.take()?, self))
+        let value = seed_value(seed, |s| self.0.variant(s))?;
+        Ok((value, self))
     }
 }
 
@@ -418,15 +414,11 @@ impl<'de> VariantAccess<'de> for EnumRef<'_, 'de> {
     }
 
     fn newtype_variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<S::Value, Error> {
-        let mut slot = SeedSlot::new(seed);
-        self.0.newtype(&mut slot)?;
-        slot.take()
+        seed_value(seed, |s| self.0.newtype(s))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Error> {
-        let mut slot = VisitorSlot::new(visitor);
-        self.0.tuple(len, &mut slot)?;
-        slot.take()
+        through_visitor(visitor, |v| self.0.tuple(len, v))
     }
 
     fn struct_variant<V: Visitor<'de>>(
@@ -434,9 +426,7 @@ impl<'de> VariantAccess<'de> for EnumRef<'_, 'de> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let mut slot = VisitorSlot::new(visitor);
-        self.0.struct_(fields, &mut slot)?;
-        slot.take()
+        through_visitor(visitor, |v| self.0.struct_(fields, v))
     }
 }
 
@@ -501,10 +491,11 @@ impl<'de> VisitorRef<'_, 'de> {
     }
 }
 
+/// `Visitor` methods that hand their value on as one [`Event`], widened.
 macro_rules! visit_values {
     ($($method:ident($ty:ty) => $event:ident),* $(,)?) => {
         $(fn $method<E: de::Error>(self, x: $ty) -> Result<(), E> {
-            self.event(Event::$event(x))
+            self.event(Event::$event(x.into()))
         })*
     };
 }
@@ -518,37 +509,22 @@ impl<'de> Visitor<'de> for VisitorRef<'_, 'de> {
 
     visit_values! {
         visit_bool(bool) => Bool,
+        visit_i8(i8) => I64,
+        visit_i16(i16) => I64,
+        visit_i32(i32) => I64,
         visit_i64(i64) => I64,
+        visit_u8(u8) => U64,
+        visit_u16(u16) => U64,
+        visit_u32(u32) => U64,
         visit_u64(u64) => U64,
+        visit_f32(f32) => F64,
         visit_f64(f64) => F64,
         visit_str(&str) => Str,
+        visit_borrowed_str(&'de str) => Str,
         visit_string(String) => String,
         visit_bytes(&[u8]) => Bytes,
+        visit_borrowed_bytes(&'de [u8]) => Bytes,
         visit_byte_buf(Vec<u8>) => ByteBuf,
-    }
-
-    fn visit_i8<E: de::Error>(self, x: i8) -> Result<(), E> {
-        self.event(Event::I64(x.into()))
-    }
-
-    fn visit_i16<E: de::Error>(self, x: i16) -> Result<(), E> {
-        self.event(Event::I64(x.into()))
-    }
-
-    fn visit_i32<E: de::Error>(self, x: i32) -> Result<(), E> {
-        self.event(Event::I64(x.into()))
-    }
-
-    fn visit_u8<E: de::Error>(self, x: u8) -> Result<(), E> {
-        self.event(Event::U64(x.into()))
-    }
-
-    fn visit_u16<E: de::Error>(self, x: u16) -> Result<(), E> {
-        self.event(Event::U64(x.into()))
-    }
-
-    fn visit_u32<E: de::Error>(self, x: u32) -> Result<(), E> {
-        self.event(Event::U64(x.into()))
     }
 
     fn visit_i128<E: de::Error>(self, x: i128) -> Result<(), E> {
@@ -571,20 +547,8 @@ impl<'de> Visitor<'de> for VisitorRef<'_, 'de> {
         }
     }
 
-    fn visit_f32<E: de::Error>(self, x: f32) -> Result<(), E> {
-        self.event(Event::F64(x.into()))
-    }
-
     fn visit_char<E: de::Error>(self, x: char) -> Result<(), E> {
         self.event(Event::Str(x.encode_utf8(&mut [0; 4])))
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, x: &'de str) -> Result<(), E> {
-        self.event(Event::Str(x))
-    }
-
-    fn visit_borrowed_bytes<E: de::Error>(self, x: &'de [u8]) -> Result<(), E> {
-        self.event(Event::Bytes(x))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
@@ -596,31 +560,26 @@ impl<'de> Visitor<'de> for VisitorRef<'_, 'de> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
-        let mut de = Yaml(Some(de));
-        self.0.visit(Event::Some(&mut de)).map_err(from_error)
+        self.event(Event::Some(&mut Yaml(Some(de))))
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
-        let mut de = Yaml(Some(de));
-        self.0.visit(Event::Newtype(&mut de)).map_err(from_error)
+        self.event(Event::Newtype(&mut Yaml(Some(de))))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let mut seq = YamlSeq(seq);
-        self.0.visit(Event::Seq(&mut seq)).map_err(from_error)
+        self.event(Event::Seq(&mut YamlSeq(seq)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let mut map = YamlMap(map);
-        self.0.visit(Event::Map(&mut map)).map_err(from_error)
+        self.event(Event::Map(&mut YamlMap(map)))
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
-        let mut e = YamlEnum {
+        self.event(Event::Enum(&mut YamlEnum {
             access: Some(data),
             variant: None,
-        };
-        self.0.visit(Event::Enum(&mut e)).map_err(from_error)
+        }))
     }
 }
 
@@ -676,7 +635,8 @@ struct YamlEnum<'de, A: EnumAccess<'de>> {
 }
 
 impl<'de, A: EnumAccess<'de>> YamlEnum<'de, A> {
-    fn variant(&mut self) -> Result<A::Variant, Error> {
+    /// The variant [`DynEnum::variant`] read.
+    fn chosen(&mut self) -> Result<A::Variant, Error> {
         self.variant.take().ok_or_else(no_value)
     }
 }
@@ -690,17 +650,17 @@ impl<'de, A: EnumAccess<'de>> DynEnum<'de> for YamlEnum<'de, A> {
     }
 
     fn unit(&mut self) -> Result<(), Error> {
-        self.variant()?.unit_variant().map_err(to_error)
+        self.chosen()?.unit_variant().map_err(to_error)
     }
 
     fn newtype(&mut self, seed: &mut dyn DynSeed<'de>) -> Result<(), Error> {
-        self.variant()?
+        self.chosen()?
             .newtype_variant_seed(SeedRef(seed))
             .map_err(to_error)
     }
 
     fn tuple(&mut self, len: usize, v: &mut dyn DynVisitor<'de>) -> Result<(), Error> {
-        self.variant()?
+        self.chosen()?
             .tuple_variant(len, VisitorRef(v))
             .map_err(to_error)
     }
@@ -710,7 +670,7 @@ impl<'de, A: EnumAccess<'de>> DynEnum<'de> for YamlEnum<'de, A> {
         fields: &'static [&'static str],
         v: &mut dyn DynVisitor<'de>,
     ) -> Result<(), Error> {
-        self.variant()?
+        self.chosen()?
             .struct_variant(fields, VisitorRef(v))
             .map_err(to_error)
     }

@@ -98,14 +98,17 @@ pub fn decode(sources: &[Source], default_namespace: &str) -> Result<(Snapshot, 
 /// take beyond the 2 MiB of a default thread. Only touched pages are used.
 const DECODE_STACK: usize = 64 << 20;
 
+/// A decoding thread's builder: [`DECODE_STACK`].
+fn decoding_thread() -> std::thread::Builder {
+    std::thread::Builder::new().stack_size(DECODE_STACK)
+}
+
 /// Run `f` on a thread with [`DECODE_STACK`] (on this one if none can start).
 fn on_decode_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     let mut f = Some(f);
     let mut run = || f.take().map(|f| f());
     let out = std::thread::scope(|s| {
-        let thread = std::thread::Builder::new()
-            .stack_size(DECODE_STACK)
-            .spawn_scoped(s, &mut run);
+        let thread = decoding_thread().spawn_scoped(s, &mut run);
         thread
             .ok()
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
@@ -169,10 +172,7 @@ fn decode_with(
         };
         std::thread::scope(|s| {
             let helpers: Vec<_> = (1..threads)
-                .filter_map(|_| {
-                    let b = std::thread::Builder::new().stack_size(DECODE_STACK);
-                    b.spawn_scoped(s, run).ok()
-                })
+                .filter_map(|_| decoding_thread().spawn_scoped(s, run).ok())
                 .collect();
             run();
             for h in helpers {
