@@ -289,16 +289,113 @@ impl LeanObject {
     }
 }
 
-/// A body as compact JSON text, the bytes `Value`'s `Display` writes,
-/// written straight into a buffer (`Display` goes through the formatter for
-/// every piece, several times slower).
+/// A body as compact JSON text, the bytes `serde_json` writes for it
+/// (`to_string`, or `Value`'s `Display`).
+///
+/// Written by [`write_compact`] into a buffer kept per thread, then copied
+/// once into a box of exactly its length: no buffer growing by doubling for
+/// each body, and an allocator may keep a shrunk block at full size.
 pub fn body_text(body: &serde_json::Value) -> Box<str> {
-    match serde_json::to_string(body) {
-        // A copy of exactly its length: the writer's buffer grows by
-        // doubling, and an allocator may keep a shrunk block at full size.
-        Ok(text) => Box::from(text.as_str()),
-        Err(_) => body.to_string().into_boxed_str(),
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
+    BUF.with(|buf| {
+        let Ok(mut buf) = buf.try_borrow_mut() else {
+            return body.to_string().into_boxed_str();
+        };
+        buf.clear();
+        write_compact(body, &mut buf);
+        // Only whole UTF-8 strings and ASCII are written.
+        match std::str::from_utf8(&buf) {
+            Ok(text) => Box::from(text),
+            Err(_) => body.to_string().into_boxed_str(),
+        }
+    })
+}
+
+/// `v` as `serde_json::to_writer` writes it (compact), faster: strings
+/// are copied in runs between the bytes to escape instead of byte by byte
+/// ([`write_str`]); numbers are written by `serde_json` itself.
+fn write_compact(v: &serde_json::Value, out: &mut Vec<u8>) {
+    use serde_json::Value;
+    match v {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(n) => {
+            let _ = serde_json::to_writer(&mut *out, n);
+        }
+        Value::String(s) => write_str(s, out),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_compact(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            out.push(b'{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(k, out);
+                out.push(b':');
+                write_compact(item, out);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// A JSON string as `serde_json` writes it: copied whole when no byte
+/// needs an escape (nearly every string of a body), else in runs between
+/// the bytes to escape, each escaped as `serde_json` escapes it (`\n`-style
+/// where JSON has one, else `\u00xx`).
+fn write_str(s: &str, out: &mut Vec<u8>) {
+    let b = s.as_bytes();
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    // No early exit, so that the check runs over whole vectors of bytes.
+    if b.iter().fold(false, |e, &c| e | needs_escape(c)) {
+        let mut run = 0;
+        for (at, &c) in b.iter().enumerate() {
+            if !needs_escape(c) {
+                continue;
+            }
+            out.extend_from_slice(&b[run..at]);
+            run = at + 1;
+            let short = match c {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                0x08 => b'b',
+                0x0c => b'f',
+                b'\n' => b'n',
+                b'\r' => b'r',
+                b'\t' => b't',
+                _ => 0,
+            };
+            if short != 0 {
+                out.extend_from_slice(&[b'\\', short]);
+            } else {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.extend_from_slice(&[HEX[usize::from(c >> 4)], HEX[usize::from(c & 0xf)]]);
+            }
+        }
+        out.extend_from_slice(&b[run..]);
+    } else {
+        out.extend_from_slice(b);
+    }
+    out.push(b'"');
+}
+
+/// A byte JSON needs escaped in a string.
+fn needs_escape(c: u8) -> bool {
+    c < 0x20 || c == b'"' || c == b'\\'
 }
 
 /// A body kept as text (what `serde_json` wrote for a `Value`) as that
@@ -318,5 +415,51 @@ impl ObjectSet {
         self.objects.sort_by(|a, b| {
             (a.apply_rank(), &a.name, &a.tenant).cmp(&(b.apply_rank(), &b.name, &b.tenant))
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// [`body_text`] writes what `serde_json` writes, for every value of
+    /// every expected object set in `testdata/compile` and for strings and
+    /// numbers with every kind of escape and spelling.
+    #[test]
+    fn body_text_is_serde_jsons_text() {
+        let mut values = vec![json!({
+            "plain": "pool-1--default-svc",
+            "escapes": "q\"b\\s\n\t\r\u{1}\u{8}\u{c}\u{1f}\u{7f} é 日本 \u{2028} 🙂",
+            "long": format!("{}\"{}\"\\{}\n", "a".repeat(31), "é".repeat(16), "b".repeat(40)),
+            "": ["", "\"", "\\", "\u{0}"],
+            "numbers": [0, -1, 1.5, -0.0, 1e300, 2.5e-8, u64::MAX, i64::MIN, 0.1],
+            "nested": {"a": [[], {}, [{}], null, true, false]},
+        })];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/compile");
+        for dir in std::fs::read_dir(&root).expect("testdata/compile") {
+            let expect = dir.expect("entry").path().join("expect.yaml");
+            if let Ok(text) = std::fs::read_to_string(&expect) {
+                let v: Value = serde_saphyr::from_str(&text).expect("expect.yaml parses");
+                values.push(v);
+            }
+        }
+        assert!(values.len() > 100, "{} expected sets", values.len());
+        fn each(v: &Value, f: &mut dyn FnMut(&Value)) {
+            f(v);
+            match v {
+                Value::Array(a) => a.iter().for_each(|x| each(x, f)),
+                Value::Object(m) => m.values().for_each(|x| each(x, f)),
+                _ => {}
+            }
+        }
+        let mut checked = 0;
+        for v in &values {
+            each(v, &mut |x| {
+                assert_eq!(&*body_text(x), serde_json::to_string(x).unwrap());
+                checked += 1;
+            });
+        }
+        assert!(checked > 5_000, "{checked}");
     }
 }
