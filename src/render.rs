@@ -357,11 +357,22 @@ fn pretty_from_compact(text: &str, depth: usize, out: &mut Vec<u8>) {
     while i < b.len() {
         match b[i] {
             b'"' => {
+                // To the closing quote: the next quote or backslash, past
+                // each escape.
                 i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
+                loop {
+                    match memchr::memchr2(b'"', b'\\', b.get(i..).unwrap_or_default()) {
+                        Some(at) if b[i + at] == b'\\' => i += at + 2,
+                        Some(at) => {
+                            i += at + 1;
+                            break;
+                        }
+                        None => {
+                            i = b.len();
+                            break;
+                        }
+                    }
                 }
-                i += 1;
             }
             b'{' | b'[' if matches!(b.get(i + 1), Some(b'}' | b']')) => i += 2,
             b'{' | b'[' => {
