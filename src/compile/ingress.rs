@@ -430,12 +430,54 @@ impl Model {
                 );
             }
         }
-        for shard in self.shards.into_values() {
-            shard::emit(ctx, out, shard);
+        let shards: Vec<Shard> = self.shards.into_values().collect();
+        let mut vhs: Vec<Vh> = self.vhs.into_values().collect();
+        // The shards and then the virtual-hosted VSes, in key order; a VS
+        // emits its own objects only, so with many of them the later ones
+        // go on a second thread (the L4 pass, which ran beside this one,
+        // has often ended by now).
+        if vhs.len() < EMIT_SPLIT_MIN {
+            return emit_in_order(ctx, out, shards, vhs);
         }
-        for vh in self.vhs.into_values() {
-            sni::emit(ctx, out, vh);
+        let weight = |pools: usize, rest: usize| 1 + pools + rest;
+        let total: usize = shards
+            .iter()
+            .map(|s| weight(s.pools.len(), 0))
+            .chain(
+                vhs.iter()
+                    .map(|v| weight(v.pools.len(), v.pgs.len() + v.policies.len())),
+            )
+            .sum();
+        let mut first = shards
+            .iter()
+            .map(|s| weight(s.pools.len(), 0))
+            .sum::<usize>();
+        let mut at = 0;
+        while at < vhs.len() && first < total / 2 {
+            first += weight(
+                vhs[at].pools.len(),
+                vhs[at].pgs.len() + vhs[at].policies.len(),
+            );
+            at += 1;
         }
+        let later = vhs.split_off(at);
+        out.beside(
+            |out| emit_in_order(ctx, out, shards, vhs),
+            |out| emit_in_order(ctx, out, Vec::new(), later),
+        );
+    }
+}
+
+/// Fewest virtual-hosted VSes that [`Model::emit`] splits over two threads
+/// (fewer in unit tests, so that small inputs take the split).
+const EMIT_SPLIT_MIN: usize = if cfg!(test) { 2 } else { 64 };
+
+fn emit_in_order(ctx: &Context, out: &mut Out, shards: Vec<Shard>, vhs: Vec<Vh>) {
+    for shard in shards {
+        shard::emit(ctx, out, shard);
+    }
+    for vh in vhs {
+        sni::emit(ctx, out, vh);
     }
 }
 

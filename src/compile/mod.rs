@@ -79,16 +79,8 @@ fn run(snapshot: &Snapshot, settings: &Settings, mut out: Out) -> Compiled {
     vrf::build(&ctx, &mut out);
     // The L4 and Ingress builders read the snapshot and no object of `out`,
     // and only add objects: the Ingress pass runs on a second thread, and its
-    // results go after L4's, as if it had run after it.
-    let mut l7 = out.fork();
-    std::thread::scope(|s| {
-        let ingress = s.spawn(|| ingress::build(&ctx, &mut l7));
-        l4::build(&ctx, &mut out);
-        if let Err(e) = ingress.join() {
-            std::panic::resume_unwind(e);
-        }
-    });
-    out.append(l7);
+    // results go after L4's, as if it had run after it ([`Out::beside`]).
+    out.beside(|out| l4::build(&ctx, out), |out| ingress::build(&ctx, out));
     crd::apply(&ctx, &mut out);
     // Services API L4 gateways (servicesAPI mode; HostRules do not apply).
     services_api::build(&ctx, &mut out);
@@ -501,6 +493,27 @@ impl Out {
         }
     }
 
+    /// Build with `now` on this thread and `later` on another at the same
+    /// time; the result is as if `now` had run first and `later` after it
+    /// ([`Out::append`]). For builders that read no object of `out` and only
+    /// add objects, diagnostics and hashed names.
+    fn beside(&mut self, now: impl FnOnce(&mut Out), later: impl FnOnce(&mut Out) + Send) {
+        #[cfg(test)]
+        if lean_tests::ONE_THREAD.load(std::sync::atomic::Ordering::Relaxed) {
+            now(self);
+            return later(self);
+        }
+        let mut fork = self.fork();
+        std::thread::scope(|s| {
+            let after = s.spawn(|| later(&mut fork));
+            now(self);
+            if let Err(e) = after.join() {
+                std::panic::resume_unwind(e);
+            }
+        });
+        self.append(fork);
+    }
+
     /// Add what a [`Out::fork`] built, as if it had been built after this
     /// one's objects: an object built in both gets the sources of both and
     /// the later body (as [`Out::emit`] would), diagnostics and records come
@@ -904,10 +917,74 @@ mod lean_tests {
     use crate::render::JsonDoc;
     use crate::settings::values::{self, SettingsInput};
 
-    /// Every `testdata/compile` case: the lean compile prints the same bytes
-    /// as the `Value` one, with and without secrets.
+    /// Set: [`super::Out::beside`] runs both builders on one thread, one
+    /// after the other, into the same `Out`.
+    pub(super) static ONE_THREAD: std::sync::atomic::AtomicBool =
+        std::sync::atomic::AtomicBool::new(false);
+
+    /// Builders run side by side on two threads ([`super::Out::beside`]: L4
+    /// beside Ingress, and the later virtual-hosted VSes beside the earlier
+    /// ones) give the objects and diagnostics of one pass on one thread,
+    /// for every `testdata/compile` case and for generated clusters with
+    /// many SNI hosts.
     #[test]
-    fn lean_json_is_byte_identical() {
+    fn threads_build_as_one_pass() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mut inputs = Vec::new();
+        for (tls_percent, hosts) in [(30, 2), (100, 3)] {
+            let text = crate::synth::generate(&crate::synth::GenSpec {
+                services: 20,
+                ingresses: 60,
+                hosts,
+                tls_percent,
+                ..crate::synth::GenSpec::default()
+            });
+            let (settings, _) = values::load(&SettingsInput {
+                values: Some(("values.yaml", "AKOSettings:\n  clusterName: c\n")),
+                sets: &[],
+                cloud_facts: None,
+            })
+            .expect("settings");
+            inputs.push((format!("generated {tls_percent}% TLS"), text, settings));
+        }
+        for (dir, text, settings) in cases() {
+            inputs.push((dir.display().to_string(), text, settings));
+        }
+        let mut split = 0;
+        for (name, text, settings) in inputs {
+            let Ok((snap, _)) = input::decode(
+                &[Source {
+                    name: "input.yaml".into(),
+                    text,
+                }],
+                "default",
+            ) else {
+                continue;
+            };
+            let shown = |c: &super::Compiled| {
+                let mut a = Vec::new();
+                JsonDoc::new(&c.objects, true).write(&mut a).unwrap();
+                JsonDoc::lean(&c.lean, true).write(&mut a).unwrap();
+                (String::from_utf8(a).unwrap(), c.diagnostics.clone())
+            };
+            let mut runs = Vec::new();
+            for one in [true, false] {
+                ONE_THREAD.store(one, Relaxed);
+                runs.push((
+                    shown(&super::compile(&snap, &settings)),
+                    shown(&super::compile_lean(&snap, &settings)),
+                ));
+            }
+            ONE_THREAD.store(false, Relaxed);
+            assert!(runs[0] == runs[1], "{name}: two threads differ from one");
+            split += usize::from(runs[0].0.0.matches("\"type\": \"virtualservice\"").count() > 4);
+        }
+        assert!(split > 2, "{split} inputs with several virtual services");
+    }
+
+    /// Every `testdata/compile` case that reads: its folder, input and
+    /// settings.
+    fn cases() -> Vec<(std::path::PathBuf, String, crate::settings::Settings)> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/compile");
         let mut cases = Vec::new();
         let mut stack = vec![root];
@@ -923,19 +1000,10 @@ mod lean_tests {
         }
         cases.sort();
         assert!(cases.len() > 100, "{} cases", cases.len());
-        let mut compared = 0;
+        let mut read_cases = Vec::new();
         for dir in cases {
             let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
             let Some(text) = read("input.yaml") else {
-                continue;
-            };
-            let Ok((snap, _)) = input::decode(
-                &[Source {
-                    name: "input.yaml".into(),
-                    text,
-                }],
-                "default",
-            ) else {
                 continue;
             };
             let (v, f) = (read("values.yaml"), read("cloud-facts.yaml"));
@@ -944,6 +1012,26 @@ mod lean_tests {
                 sets: &[],
                 cloud_facts: f.as_deref().map(|f| ("cloud-facts.yaml", f)),
             }) else {
+                continue;
+            };
+            read_cases.push((dir, text, settings));
+        }
+        read_cases
+    }
+
+    /// Every `testdata/compile` case: the lean compile prints the same bytes
+    /// as the `Value` one, with and without secrets.
+    #[test]
+    fn lean_json_is_byte_identical() {
+        let mut compared = 0;
+        for (dir, text, settings) in cases() {
+            let Ok((snap, _)) = input::decode(
+                &[Source {
+                    name: "input.yaml".into(),
+                    text,
+                }],
+                "default",
+            ) else {
                 continue;
             };
             let full = super::compile(&snap, &settings);
