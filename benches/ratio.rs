@@ -5,8 +5,11 @@
 //! machine, at N and 10N LoadBalancer Services + as many Ingresses
 //! (`akoctl::synth`; `AKOCTL_BENCH_N`, default 1000).
 //!
-//! Prints, per size, the best of `AKOCTL_BENCH_RUNS` (default 3) wall times
-//! of both and akoctl's peak RSS; then the ratios the targets are about:
+//! Prints, per size, the best of `AKOCTL_BENCH_RUNS` (default 5) wall times
+//! of both (their medians beside: on a shared machine a run can take a
+//! third longer than the best, for either program, so a ratio from a single
+//! run says more about the machine than about akoctl) and akoctl's peak
+//! RSS; then the ratios the targets are about, from the best times:
 //!
 //! - akoctl / C loader (target <= 0.3);
 //! - peak RSS / YAML size (target <= 20, at 10,000 + 10,000);
@@ -43,7 +46,7 @@ fn main() {
     let runs: usize = std::env::var("AKOCTL_BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(if quick { 1 } else { 3 })
+        .unwrap_or(if quick { 1 } else { 5 })
         .max(1);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ratio");
     std::fs::create_dir_all(&dir).expect("bench folder");
@@ -75,29 +78,33 @@ fn main() {
         let yaml = text.len();
         drop(text);
         let out = dir.join(format!("out-{size}.json"));
-        let mut best = (Duration::MAX, u64::MAX);
-        let mut c_best = python.as_ref().map(|_| Duration::MAX);
+        let (mut times, mut c_times, mut rss_best) = (Vec::new(), Vec::new(), u64::MAX);
         for _ in 0..runs {
             let (t, rss) = run_akoctl(&file, &facts, &out);
-            best = (best.0.min(t), best.1.min(rss));
-            if let (Some(py), Some(b)) = (&python, &mut c_best) {
-                *b = (*b).min(c_loader(py, &file));
+            times.push(t);
+            rss_best = rss_best.min(rss);
+            if let Some(py) = &python {
+                c_times.push(c_loader(py, &file));
             }
         }
+        let best = (best_of(&times), rss_best);
+        let c_best = python.as_ref().map(|_| best_of(&c_times));
         let out_len = std::fs::metadata(&out).map_or(0, |m| m.len());
         let _ = std::fs::remove_file(&out);
         println!(
             "{size} Services + {size} Ingresses: {yaml} bytes of YAML, {out_len} bytes of JSON out"
         );
         println!(
-            "  akoctl compile -o json  {:>9.1} ms wall, peak RSS {:>7.1} MB",
+            "  akoctl compile -o json  {:>9.1} ms wall (median {:.1}), peak RSS {:>7.1} MB",
             ms(best.0),
+            ms(median(&times)),
             best.1 as f64 / 1e6
         );
         if let Some(c) = c_best {
             println!(
-                "  PyYAML CSafeLoader      {:>9.1} ms wall (parse only)",
-                ms(c)
+                "  PyYAML CSafeLoader      {:>9.1} ms wall (median {:.1}; parse only)",
+                ms(c),
+                ms(median(&c_times))
             );
             println!(
                 "  akoctl / C loader       {:>9.3}  (target <= 0.3)",
@@ -117,6 +124,21 @@ fn main() {
             m10 as f64 / m1.max(1) as f64
         );
     }
+}
+
+/// The shortest of some times.
+fn best_of(times: &[Duration]) -> Duration {
+    times.iter().copied().min().unwrap_or(Duration::MAX)
+}
+
+/// The middle of some times (the upper middle of an even count).
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted
+        .get(sorted.len() / 2)
+        .copied()
+        .unwrap_or(Duration::MAX)
 }
 
 /// Wall time and peak RSS (bytes) of one `akoctl compile -o json`, its
