@@ -352,8 +352,21 @@ fn fill(template: &'static str, parts: &[(&str, &str)]) -> String {
         }
         all
     }
+    /// [`tokens`] of each template filled on this thread, by address: a
+    /// compile fills the same few templates for every object.
+    type Cache = std::collections::HashMap<(usize, usize), std::rc::Rc<[Tok]>>;
+    thread_local! {
+        static TOKENS: std::cell::RefCell<Cache> = std::cell::RefCell::default();
+    }
+    let key = (template.as_ptr() as usize, template.len());
+    let toks = TOKENS.with(|m| {
+        m.borrow_mut()
+            .entry(key)
+            .or_insert_with(|| tokens(template).into())
+            .clone()
+    });
     let mut out = String::new();
-    walk(&tokens(template), parts, &mut out);
+    walk(&toks, parts, &mut out);
     out
 }
 
