@@ -947,20 +947,14 @@ mod lean_tests {
             .expect("settings");
             inputs.push((format!("generated {tls_percent}% TLS"), text, settings));
         }
-        for (dir, text, settings) in cases() {
-            inputs.push((dir.display().to_string(), text, settings));
-        }
         let mut split = 0;
-        for (name, text, settings) in inputs {
-            let Ok((snap, _)) = input::decode(
-                &[Source {
-                    name: "input.yaml".into(),
-                    text,
-                }],
-                "default",
-            ) else {
-                continue;
-            };
+        let generated = inputs
+            .into_iter()
+            .filter_map(|(name, text, settings)| Some((name, decoded(text)?, settings)));
+        let cases = cases()
+            .into_iter()
+            .map(|(dir, snap, settings)| (dir.display().to_string(), snap, settings));
+        for (name, snap, settings) in generated.chain(cases) {
             let shown = |c: &super::Compiled| {
                 let mut a = Vec::new();
                 JsonDoc::new(&c.objects, true).write(&mut a).unwrap();
@@ -982,9 +976,24 @@ mod lean_tests {
         assert!(split > 2, "{split} inputs with several virtual services");
     }
 
-    /// Every `testdata/compile` case that reads: its folder, input and
+    /// A text's snapshot, if it decodes.
+    fn decoded(text: String) -> Option<crate::model::Snapshot> {
+        let source = Source {
+            name: "input.yaml".into(),
+            text,
+        };
+        input::decode(&[source], "default")
+            .ok()
+            .map(|(snap, _)| snap)
+    }
+
+    /// Every `testdata/compile` case that reads: its folder, snapshot and
     /// settings.
-    fn cases() -> Vec<(std::path::PathBuf, String, crate::settings::Settings)> {
+    fn cases() -> Vec<(
+        std::path::PathBuf,
+        crate::model::Snapshot,
+        crate::settings::Settings,
+    )> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/compile");
         let mut cases = Vec::new();
         let mut stack = vec![root];
@@ -1014,7 +1023,9 @@ mod lean_tests {
             }) else {
                 continue;
             };
-            read_cases.push((dir, text, settings));
+            if let Some(snap) = decoded(text) {
+                read_cases.push((dir, snap, settings));
+            }
         }
         read_cases
     }
@@ -1024,16 +1035,7 @@ mod lean_tests {
     #[test]
     fn lean_json_is_byte_identical() {
         let mut compared = 0;
-        for (dir, text, settings) in cases() {
-            let Ok((snap, _)) = input::decode(
-                &[Source {
-                    name: "input.yaml".into(),
-                    text,
-                }],
-                "default",
-            ) else {
-                continue;
-            };
+        for (dir, snap, settings) in cases() {
             let full = super::compile(&snap, &settings);
             let lean = super::compile_lean(&snap, &settings);
             assert!(lean.objects.objects.is_empty());
