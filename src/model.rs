@@ -297,56 +297,52 @@ impl LeanObject {
 /// each body, and an allocator may keep a shrunk block at full size.
 pub fn body_text(body: &serde_json::Value) -> Box<str> {
     thread_local! {
-        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
     BUF.with(|buf| {
-        let Ok(mut buf) = buf.try_borrow_mut() else {
-            return body.to_string().into_boxed_str();
-        };
+        // Nothing below calls `body_text` again, so the buffer is free.
+        let mut buf = buf.borrow_mut();
         buf.clear();
         write_compact(body, &mut buf);
-        // Only whole UTF-8 strings and ASCII are written.
-        match std::str::from_utf8(&buf) {
-            Ok(text) => Box::from(text),
-            Err(_) => body.to_string().into_boxed_str(),
-        }
+        Box::from(buf.as_str())
     })
 }
 
 /// `v` as `serde_json::to_writer` writes it (compact), faster: strings
 /// are copied in runs between the bytes to escape instead of byte by byte
-/// ([`write_str`]); numbers are written by `serde_json` itself.
-fn write_compact(v: &serde_json::Value, out: &mut Vec<u8>) {
+/// ([`write_str`]); numbers as `serde_json` writes them (their `Display`).
+fn write_compact(v: &serde_json::Value, out: &mut String) {
     use serde_json::Value;
+    use std::fmt::Write;
     match v {
-        Value::Null => out.extend_from_slice(b"null"),
-        Value::Bool(true) => out.extend_from_slice(b"true"),
-        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
         Value::Number(n) => {
-            let _ = serde_json::to_writer(&mut *out, n);
+            let _ = write!(out, "{n}");
         }
         Value::String(s) => write_str(s, out),
         Value::Array(items) => {
-            out.push(b'[');
+            out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.push(',');
                 }
                 write_compact(item, out);
             }
-            out.push(b']');
+            out.push(']');
         }
         Value::Object(map) => {
-            out.push(b'{');
+            out.push('{');
             for (i, (k, item)) in map.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.push(',');
                 }
                 write_str(k, out);
-                out.push(b':');
+                out.push(':');
                 write_compact(item, out);
             }
-            out.push(b'}');
+            out.push('}');
         }
     }
 }
@@ -354,43 +350,45 @@ fn write_compact(v: &serde_json::Value, out: &mut Vec<u8>) {
 /// A JSON string as `serde_json` writes it: copied whole when no byte
 /// needs an escape (nearly every string of a body), else in runs between
 /// the bytes to escape, each escaped as `serde_json` escapes it (`\n`-style
-/// where JSON has one, else `\u00xx`).
-fn write_str(s: &str, out: &mut Vec<u8>) {
-    let b = s.as_bytes();
-    out.reserve(b.len() + 2);
-    out.push(b'"');
-    // No early exit, so that the check runs over whole vectors of bytes.
-    if b.iter().fold(false, |e, &c| e | needs_escape(c)) {
+/// where JSON has one, else `\u00xx`). Every byte escaped is ASCII, so each
+/// run is whole characters.
+fn write_str(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    // No early exit: one pass over every byte, without a branch per byte.
+    if s.bytes().fold(false, |e, c| e | needs_escape(c)) {
         let mut run = 0;
-        for (at, &c) in b.iter().enumerate() {
+        for (at, c) in s.bytes().enumerate() {
             if !needs_escape(c) {
                 continue;
             }
-            out.extend_from_slice(&b[run..at]);
+            out.push_str(&s[run..at]);
             run = at + 1;
             let short = match c {
-                b'"' => b'"',
-                b'\\' => b'\\',
-                0x08 => b'b',
-                0x0c => b'f',
-                b'\n' => b'n',
-                b'\r' => b'r',
-                b'\t' => b't',
-                _ => 0,
+                b'"' => '"',
+                b'\\' => '\\',
+                0x08 => 'b',
+                0x0c => 'f',
+                b'\n' => 'n',
+                b'\r' => 'r',
+                b'\t' => 't',
+                _ => '\0',
             };
-            if short != 0 {
-                out.extend_from_slice(&[b'\\', short]);
+            out.push('\\');
+            if short != '\0' {
+                out.push(short);
             } else {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.extend_from_slice(&[HEX[usize::from(c >> 4)], HEX[usize::from(c & 0xf)]]);
+                out.push_str("u00");
+                out.push(char::from(HEX[usize::from(c >> 4)]));
+                out.push(char::from(HEX[usize::from(c & 0xf)]));
             }
         }
-        out.extend_from_slice(&b[run..]);
+        out.push_str(&s[run..]);
     } else {
-        out.extend_from_slice(b);
+        out.push_str(s);
     }
-    out.push(b'"');
+    out.push('"');
 }
 
 /// A byte JSON needs escaped in a string.

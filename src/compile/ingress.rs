@@ -439,25 +439,14 @@ impl Model {
         if vhs.len() < EMIT_SPLIT_MIN {
             return emit_in_order(ctx, out, shards, vhs);
         }
-        let weight = |pools: usize, rest: usize| 1 + pools + rest;
-        let total: usize = shards
-            .iter()
-            .map(|s| weight(s.pools.len(), 0))
-            .chain(
-                vhs.iter()
-                    .map(|v| weight(v.pools.len(), v.pgs.len() + v.policies.len())),
-            )
-            .sum();
-        let mut first = shards
-            .iter()
-            .map(|s| weight(s.pools.len(), 0))
-            .sum::<usize>();
+        // Halves of about equal work, counted in objects.
+        let shard_work: usize = shards.iter().map(|s| 1 + s.pools.len()).sum();
+        let vh_work = |v: &Vh| 1 + v.pools.len() + v.pgs.len() + v.policies.len();
+        let half = (shard_work + vhs.iter().map(vh_work).sum::<usize>()) / 2;
+        let mut first = shard_work;
         let mut at = 0;
-        while at < vhs.len() && first < total / 2 {
-            first += weight(
-                vhs[at].pools.len(),
-                vhs[at].pgs.len() + vhs[at].policies.len(),
-            );
+        while at < vhs.len() && first < half {
+            first += vh_work(&vhs[at]);
             at += 1;
         }
         let later = vhs.split_off(at);
