@@ -247,6 +247,81 @@ impl ServiceMetadata {
     }
 }
 
+/// The Kubernetes objects a model part came from (`Kind ns/name`): a
+/// sorted, duplicate-free list. A model holds one per pool, poolgroup,
+/// policy and VS, mostly of one or two entries, where a `BTreeSet` would
+/// allocate a node for eleven.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Sources(Vec<String>);
+
+impl Sources {
+    /// Add `s` in order; false when it is there already.
+    pub fn insert(&mut self, s: String) -> bool {
+        match self.0.binary_search(&s) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, s);
+                true
+            }
+        }
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn contains(&self, s: &str) -> bool {
+        self.0.binary_search_by(|x| x.as_str().cmp(s)).is_ok()
+    }
+}
+
+impl<const N: usize> From<[String; N]> for Sources {
+    fn from(items: [String; N]) -> Self {
+        items.into_iter().collect()
+    }
+}
+
+impl FromIterator<String> for Sources {
+    fn from_iter<I: IntoIterator<Item = String>>(items: I) -> Self {
+        let mut v: Vec<String> = items.into_iter().collect();
+        v.sort_unstable();
+        v.dedup();
+        Sources(v)
+    }
+}
+
+impl Extend<String> for Sources {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, items: I) {
+        for s in items {
+            self.insert(s);
+        }
+    }
+}
+
+impl IntoIterator for Sources {
+    type Item = String;
+    type IntoIter = std::vec::IntoIter<String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Sources {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +380,28 @@ mod tests {
     fn query_escape_like_go() {
         assert_eq!(query_escape("a b/c"), "a+b%2Fc");
         assert_eq!(query_escape("team-tenant"), "team-tenant");
+    }
+
+    proptest::proptest! {
+        /// `Sources` holds, iterates and answers as the `BTreeSet` it
+        /// replaces, whatever the order of inserts.
+        #[test]
+        fn sources_are_a_sorted_set(items in proptest::collection::vec("[a-c]{0,2}", 0..12)) {
+            let mut set = std::collections::BTreeSet::new();
+            let mut sources = Sources::default();
+            for s in &items {
+                proptest::prop_assert_eq!(sources.insert(s.clone()), set.insert(s.clone()));
+            }
+            proptest::prop_assert!(sources.iter().eq(set.iter()));
+            proptest::prop_assert_eq!(sources.len(), set.len());
+            proptest::prop_assert!(set.iter().all(|s| sources.contains(s)));
+            proptest::prop_assert!(!sources.contains("d"));
+            let collected: Sources = items.iter().cloned().collect();
+            proptest::prop_assert_eq!(&collected, &sources);
+            let mut extended = Sources::from(["b".to_string()]);
+            extended.extend(items.iter().cloned());
+            set.insert("b".to_string());
+            proptest::prop_assert!(extended.into_iter().eq(set.into_iter()));
+        }
     }
 }

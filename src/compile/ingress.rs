@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::common::{Markers, bucket};
+use super::common::{Markers, Sources, bucket};
 use super::{Context, Out};
 use crate::model::Severity;
 
@@ -234,15 +234,16 @@ pub fn placement(ctx: &Context, infra: &parse::L7Infra, host: &str) -> Placement
 #[derive(Clone, Debug)]
 pub struct Built {
     pub body: super::Held,
-    pub sources: BTreeSet<String>,
+    pub sources: Sources,
     /// A pool's PKI profile (name, body), emitted with the pool.
-    pub pki: Option<(String, Value)>,
+    pub pki: Option<Box<(String, Value)>>,
 }
 
 impl Built {
     /// Emit a pool and its PKI profile (the bodies are moved, not copied).
     pub fn emit_pool(self, out: &mut Out, tenant: &str, name: &str) {
-        if let Some((pn, pb)) = self.pki {
+        if let Some(pki) = self.pki {
+            let (pn, pb) = *pki;
             out.emit(
                 crate::model::AviType::Pkiprofile,
                 tenant,
@@ -275,7 +276,7 @@ pub struct Shard {
     pub members: BTreeMap<String, (String, u32)>,
     /// Hosts redirected to HTTPS (a set, like `fqdns`).
     pub redirect_hosts: BTreeSet<String>,
-    pub sources: BTreeSet<String>,
+    pub sources: Sources,
     /// Network side and listeners of the Ingress that touched the shard last.
     pub net: Option<super::vip::Net>,
     pub listeners: Vec<(i64, bool, bool)>,
@@ -307,11 +308,11 @@ pub struct Policy {
     pub namespace: String,
     pub host: String,
     pub rules: Vec<Rule>,
-    pub sources: BTreeSet<String>,
+    pub sources: Sources,
     /// Markers kept by the model (EVH: set as AKO builds them); `None`
     /// derives the SNI markers from the rules on emit. `Host` is always the
     /// host list of the VS.
-    pub markers: Option<Markers>,
+    pub markers: Option<Box<Markers>>,
 }
 
 /// An SNI poolgroup.
@@ -319,8 +320,8 @@ pub struct Policy {
 pub struct Pg {
     /// (pool name, ratio).
     pub members: Vec<(String, u32)>,
-    pub markers: Markers,
-    pub sources: BTreeSet<String>,
+    pub markers: Box<Markers>,
+    pub sources: Sources,
 }
 
 /// A virtual-hosted child VS (SNI mode) or a Dedicated VS: both carry one
@@ -360,7 +361,7 @@ pub struct Vh {
     /// Dedicated only: position of the redirect policy among `policies`
     /// (it is appended after the path policies that exist when it is added).
     pub redirect_at: usize,
-    pub sources: BTreeSet<String>,
+    pub sources: Sources,
     /// `InfrasettingName` marker of the VS (empty when none).
     pub infra_name: String,
     /// Dedicated only: network side and listeners of the last Ingress.
@@ -421,12 +422,12 @@ impl Model {
         }
         for (k, cert) in self.certs {
             if used_certs.contains(&k) {
-                out.emit(
+                out.emit_held(
                     crate::model::AviType::Sslkeyandcertificate,
                     &k.0,
                     &k.1,
                     cert.sources,
-                    cert.body.into_value(),
+                    cert.body,
                 );
             }
         }
@@ -464,6 +465,7 @@ const EMIT_SPLIT_MIN: usize = if cfg!(test) { 2 } else { 64 };
 fn emit_in_order(ctx: &Context, out: &mut Out, shards: Vec<Shard>, vhs: Vec<Vh>) {
     for shard in shards {
         shard::emit(ctx, out, shard);
+        out.cool();
     }
     for vh in vhs {
         sni::emit(ctx, out, vh);

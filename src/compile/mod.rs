@@ -595,6 +595,14 @@ impl Out {
         }
     }
 
+    /// [`Out::hold`] of a copy of `body` (text is copied as it is).
+    pub fn hold_copy(&self, body: &Held) -> Held {
+        match body {
+            Held::Tree(v) if self.lean => Held::Text(crate::model::body_text(v)),
+            other => other.clone(),
+        }
+    }
+
     /// [`Out::emit`] of a held body; text stays text (a virtual service's is
     /// parsed, for its apply rank).
     pub fn emit_held(
@@ -626,8 +634,10 @@ impl Out {
         }
     }
 
-    /// Turn the warm objects' bodies into text.
-    fn cool(&mut self) {
+    /// Turn the warm objects' bodies into text now, not after [`WARM`] more
+    /// objects: after a shared VS, whose bodies list every host and pool
+    /// of the shard and would otherwise be held as trees for a while.
+    pub fn cool(&mut self) {
         for k in std::mem::take(&mut self.warm) {
             if let Some(slot) = self.objects.get_mut(&k) {
                 slot.freeze();
@@ -974,6 +984,28 @@ mod lean_tests {
             split += usize::from(runs[0].0.0.matches("\"type\": \"virtualservice\"").count() > 4);
         }
         assert!(split > 2, "{split} inputs with several virtual services");
+    }
+
+    /// A copy held by a lean `Out` is the body's text (what the model keeps
+    /// of every certificate); any other is the body as it is.
+    #[test]
+    fn hold_copy_keeps_text_when_lean() {
+        use super::{Held, Out};
+        let body = serde_json::json!({"name": "c", "certificate": {"certificate": "PEM"}});
+        let lean = Out {
+            lean: true,
+            ..Out::default()
+        };
+        match lean.hold_copy(&Held::Tree(body.clone())) {
+            Held::Text(t) => assert_eq!(&*t, crate::model::body_text(&body).as_ref()),
+            Held::Tree(_) => panic!("a lean copy is text"),
+        }
+        match Out::default().hold_copy(&Held::Tree(body.clone())) {
+            Held::Tree(v) => assert_eq!(v, body),
+            Held::Text(_) => panic!("a full compile keeps trees"),
+        }
+        let text = Held::Text("{}".into());
+        assert!(matches!(lean.hold_copy(&text), Held::Text(t) if &*t == "{}"));
     }
 
     /// A text's snapshot, if it decodes.

@@ -34,7 +34,7 @@ use super::sni::{
     vh_policy_order,
 };
 use super::{Built, Pg, Policy, Rule, Target, names, pool, push_unique};
-use crate::compile::common::{Markers, ServiceMetadata, api_ref, bucket, cluster_markers};
+use crate::compile::common::{Markers, ServiceMetadata, Sources, api_ref, bucket, cluster_markers};
 use crate::compile::vip::Net;
 use crate::compile::{Context, Out, describe, vip};
 use crate::model::{AviType, Diagnostic, Severity};
@@ -119,7 +119,7 @@ pub struct Parent {
     pub certs: NameList,
     /// CA certificates of Routes (`CACertRefs`): emitted, not referenced.
     pub ca_certs: NameList,
-    pub sources: BTreeSet<String>,
+    pub sources: Sources,
     /// SE group and networks of the AviInfraSetting of its Ingresses (the
     /// last one processed), else the global ones.
     pub net: Option<Net>,
@@ -197,7 +197,7 @@ pub struct Child {
     pub certs: NameList,
     /// Dedicated only: CA certificates of Routes (`CACertRefs`).
     pub ca_certs: NameList,
-    pub sources: BTreeSet<String>,
+    pub sources: Sources,
     /// `InfrasettingName` marker of the child and its redirect policy.
     pub infra_name: String,
 }
@@ -593,7 +593,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
             namespace: ing.ns.clone(),
             host: host.clone(),
             rules: Vec::new(),
-            sources: BTreeSet::new(),
+            sources: Sources::default(),
             markers: None,
         })));
     }
@@ -623,10 +623,10 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
         let pg_found = local.contains_key(&pg_name);
         let pg = local.entry(pg_name.clone()).or_insert_with(|| Pg {
             members: Vec::new(),
-            markers: Markers::default(),
-            sources: BTreeSet::from([ing.source()]),
+            markers: Box::default(),
+            sources: Sources::from([ing.source()]),
         });
-        pg.markers = pool::path_markers(ing, host, entry, false);
+        *pg.markers = pool::path_markers(ing, host, entry, false);
         let markers = pool::path_markers(ing, host, entry, true);
         let built = pool::build(
             ctx,
@@ -659,7 +659,7 @@ fn add_paths(ctx: &Context, out: &mut Out, child: &mut Child, ing: &ParsedIngres
         };
         policy.sources.insert(ing.source());
         policy.namespace = ing.ns.clone();
-        policy.markers = Some(policy_markers);
+        policy.markers = Some(Box::new(policy_markers));
         // `ReplaceHTTPRefInNodeForEvh`: the rule moves to the end.
         policy.rules.retain(|r| r.key != pg_name);
         policy.rules.push(Rule {
@@ -703,17 +703,18 @@ fn emit(ctx: &Context, out: &mut Out, model: EvhModel) {
     }
     for (k, cert) in model.certs {
         if used.contains(&k) {
-            out.emit(
+            out.emit_held(
                 AviType::Sslkeyandcertificate,
                 &k.0,
                 &k.1,
                 cert.sources,
-                cert.body.into_value(),
+                cert.body,
             );
         }
     }
     for p in model.parents.into_values() {
         emit_parent(s, out, p);
+        out.cool();
     }
     for c in model.children.into_values() {
         emit_child(s, out, c);
@@ -1000,7 +1001,7 @@ mod tests {
             namespace: "ns".into(),
             host: "foo.com".into(),
             rules: Vec::new(),
-            sources: BTreeSet::new(),
+            sources: Sources::default(),
             markers: None,
         })));
         // A secure host processed again: removed, then appended.

@@ -3,14 +3,12 @@
 //! `internal/nodes/avi_model_l7_translator.go` `BuildPolicyPGPoolsForSNI`;
 //! REST `internal/rest/avi_obj_pool.go` `AviPoolBuild`.
 
-use std::collections::BTreeSet;
-
 use crate::release::Feature;
 use serde_json::{Map, Value, json};
 
 use super::Built;
 use super::parse::{ParsedIngress, PathEntry};
-use crate::compile::common::{Markers, ServiceMetadata, api_ref, tenant_ref};
+use crate::compile::common::{Markers, ServiceMetadata, Sources, api_ref, tenant_ref};
 use crate::compile::servers::{self, Backend};
 use crate::compile::{Context, Out, describe, source};
 use crate::model::{Diagnostic, Severity};
@@ -39,7 +37,7 @@ pub fn build(
     kind: PoolKind,
 ) -> Built {
     let s = ctx.settings;
-    let mut sources = BTreeSet::from([ing.source()]);
+    let mut sources = Sources::from([ing.source()]);
     let svc = ctx.service(&ing.ns, &entry.service);
     let svc_type = svc
         .and_then(|x| x.spec.as_ref())
@@ -133,7 +131,7 @@ pub fn build(
                 json!(api_ref("pkiprofile", &pki_name)),
             );
             // AKO: `internal/rest/ssl_key_certificate.go` `AviPkiProfileBuild`.
-            pki = Some((
+            pki = Some(Box::new((
                 pki_name.clone(),
                 json!({
                     "name": pki_name,
@@ -143,7 +141,7 @@ pub fn build(
                     "ca_certs": [{"certificate": r.destination_ca}],
                     "markers": markers.to_json(s),
                 }),
-            ));
+            )));
         }
     }
     if s.release.has(Feature::PoolGracefulDisableTimeout) {

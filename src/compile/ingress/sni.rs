@@ -22,7 +22,9 @@ use super::parse::{HostPaths, InlineCert, ParsedIngress, TlsGroup};
 use super::shard::{redirect_policy, services, too_long, vs_common, with_listeners};
 use super::{Built, Model, Pg, Placement, Policy, Rule, Target, Vh, placement, pool, push_unique};
 use crate::compile::Held;
-use crate::compile::common::{Markers, ServiceMetadata, api_ref, name_too_long, tenant_ref};
+use crate::compile::common::{
+    Markers, ServiceMetadata, Sources, api_ref, name_too_long, tenant_ref,
+};
 use crate::compile::{Context, Out, describe, source};
 use crate::model::{AviType, Diagnostic, Severity};
 use crate::settings::Settings;
@@ -134,7 +136,7 @@ fn secret_certificates(
             ..Markers::default()
         }
     };
-    let sources = BTreeSet::from([ing.source(), source("Secret", ns, name)]);
+    let sources = Sources::from([ing.source(), source("Secret", ns, name)]);
     let body = |cname: &str, crt: &[u8], key: &[u8]| -> Built {
         Built {
             body: Held::Tree(cert_body(s, &ing.tenant, cname, crt, key, &markers)),
@@ -180,7 +182,16 @@ pub fn store_certs(
             );
         }
         changed.push(differs != Some(false));
-        store.insert(k, built.clone());
+        // Kept as text in a lean compile, as the pools are: a model holds
+        // every certificate of the cluster until it is emitted.
+        store.insert(
+            k,
+            Built {
+                body: out.hold_copy(&built.body),
+                sources: built.sources.clone(),
+                pki: built.pki.clone(),
+            },
+        );
     }
     changed
 }
@@ -227,7 +238,7 @@ fn inline_certificates(
         infrasetting_name: ing.infra.name.clone(),
         ..Markers::default()
     };
-    let sources = BTreeSet::from([ing.source()]);
+    let sources = Sources::from([ing.source()]);
     // `GetTLSKeyCertNodeName` with the internal route secret name.
     let main = names::tls_cert(s, &ing.infra.name, host, "");
     let mut body = cert_body(
@@ -478,7 +489,7 @@ fn add_paths(
                 namespace: ing.ns.clone(),
                 host: host.clone(),
                 rules: Vec::new(),
-                sources: BTreeSet::new(),
+                sources: Sources::default(),
                 markers: None,
             });
         }
@@ -519,10 +530,10 @@ fn add_paths(
             pg_found = local.contains_key(&base);
             let pg = local.entry(base.clone()).or_insert_with(|| Pg {
                 members: Vec::new(),
-                markers: Markers::default(),
-                sources: BTreeSet::from([ing.source()]),
+                markers: Box::default(),
+                sources: Sources::from([ing.source()]),
             });
-            pg.markers = pool::path_markers(ing, host, entry, false);
+            *pg.markers = pool::path_markers(ing, host, entry, false);
             target = (!name_too_long(&base)).then(|| Target::PoolGroup(base.clone()));
         }
         let pool_ok = !name_too_long(&pool_name);
@@ -633,7 +644,7 @@ pub fn policy_body(s: &Settings, tenant: &str, hosts: &[String], infra: &str, p:
                 host: hosts.to_vec(),
                 path: from_rules.path,
                 ingress_name: from_rules.ingress_name,
-                ..m.clone()
+                ..(**m).clone()
             }
         }
         None => sni_policy_markers(hosts, infra, p),
@@ -916,7 +927,7 @@ mod tests {
             namespace: "ns".into(),
             host: "h.com".into(),
             rules,
-            sources: BTreeSet::new(),
+            sources: Sources::default(),
             markers: None,
         }
     }
